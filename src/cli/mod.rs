@@ -1,0 +1,226 @@
+//! The command line: every command works without the terminal UI. Exit codes: 0 ok, 1 the user's
+//! input was wrong (message says what and how to fix), 2 internal error.
+
+mod score_view;
+
+use crate::assessment::store;
+use crate::export;
+use crate::i18n::{tr, Lang};
+use crate::questionnaire::{self, Catalog, Origin};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "sansang",
+    version,
+    about = "Đánh giá mức độ sẵn sàng chuyển đổi số (Quyết định 749/QĐ-TTg)\nDigital-transformation readiness assessment (Decision 749/QĐ-TTg)",
+    after_help = "Thư mục dữ liệu / data folder: SANSANG_DATA_DIR, mặc định / default: the platform data directory.\nBộ câu hỏi riêng / local questionnaires: <data folder>/questionnaires/*.json"
+)]
+pub struct Cli {
+    /// Ngôn ngữ hiển thị / display language (mặc định theo LANG, default from LANG: vi)
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<LangArg>,
+
+    /// Thư mục dữ liệu / data folder (thay cho / overrides SANSANG_DATA_DIR)
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum LangArg {
+    Vi,
+    En,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
+pub enum ExportFormat {
+    Json,
+    Csv,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Liệt kê bộ câu hỏi có sẵn và trong thư mục dữ liệu / list built-in and local questionnaires
+    Questionnaires,
+    /// Kiểm tra tệp bộ câu hỏi, báo mọi lỗi cùng lúc / check questionnaire files, reporting every problem
+    Validate {
+        /// Tệp JSON bộ câu hỏi / questionnaire JSON files
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Bảng điểm theo trụ cột, nhiệm vụ, lớp bảo vệ / scores per pillar, task and security layer
+    Score {
+        /// Tệp đánh giá / assessment file
+        file: PathBuf,
+        /// Giải thích một điểm (mã chiều, ví dụ F5, hoặc "overall") / explain one score (dimension id, e.g. F5, or "overall")
+        #[arg(long, value_name = "ID")]
+        explain: Option<String>,
+        /// Số mục yếu nhất hiển thị / how many weakest items to show
+        #[arg(long, default_value_t = 5)]
+        top: usize,
+    },
+    /// Xuất mỗi câu hỏi một dòng / export one row per question
+    Export {
+        /// Tệp đánh giá / assessment file
+        file: PathBuf,
+        /// Định dạng / format
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Ghi ra tệp thay vì màn hình / write to this file instead of standard output
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+        /// Thêm BOM UTF-8 cho Excel (CSV) / add a UTF-8 byte-order mark for Excel (CSV)
+        #[arg(long)]
+        bom: bool,
+    },
+    /// In JSON Schema của định dạng tệp / print the JSON Schema of a file format
+    Schema {
+        #[arg(value_enum)]
+        kind: SchemaKind,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum SchemaKind {
+    Questionnaire,
+    Assessment,
+}
+
+/// A failure the user can fix: the message already says what and how.
+pub struct UserError(pub String);
+
+pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
+    let lang = match cli.lang {
+        Some(LangArg::Vi) => Lang::Vi,
+        Some(LangArg::En) => Lang::En,
+        None => Lang::from_env(),
+    };
+    let data_dir = cli.data_dir.clone().unwrap_or_else(store::data_dir);
+    let catalog = || Catalog::with_local_dir(&data_dir.join("questionnaires"));
+    let w = |out: &mut dyn Write, s: &str| {
+        out.write_all(s.as_bytes()).map_err(|e| UserError(format!("{}: {e}", tr(lang, "không ghi được kết quả", "cannot write the output"))))
+    };
+    match cli.command {
+        Command::Questionnaires => {
+            let c = catalog();
+            w(out, &list_questionnaires(&c, lang))?;
+            if !c.errors.is_empty() {
+                let msgs: Vec<String> = c.errors.iter().map(|e| e.render(lang)).collect();
+                return Err(UserError(msgs.join("\n")));
+            }
+            Ok(())
+        }
+        Command::Validate { files } => {
+            let mut failed = Vec::new();
+            for f in &files {
+                match questionnaire::load_file(f) {
+                    Ok(q) => {
+                        let n = q.questions().count();
+                        w(out, &format!("{}: OK ({} {n} {})\n", f.display(), q.id, tr(lang, "câu hỏi", "questions")))?
+                    }
+                    Err(e) => failed.push(e.render(lang)),
+                }
+            }
+            if failed.is_empty() { Ok(()) } else { Err(UserError(failed.join("\n"))) }
+        }
+        Command::Score { file, explain, top } => {
+            let loaded = load_assessment(&file, &catalog(), lang)?;
+            let report = crate::scoring::score(&loaded.questionnaire, &loaded.assessment);
+            let text = match explain {
+                Some(id) => score_view::explain(&loaded.questionnaire, &loaded.assessment, &report, &id, lang)
+                    .ok_or_else(|| UserError(format!(
+                        "{} \"{id}\"; {}: overall, {}",
+                        tr(lang, "không có điểm", "there is no score"),
+                        tr(lang, "dùng một trong", "use one of"),
+                        loaded.questionnaire.dimensions.iter().map(|d| d.id.as_str()).collect::<Vec<_>>().join(", ")
+                    )))?,
+                None => score_view::table(&loaded.questionnaire, &loaded.assessment, &report, &loaded.notes, top, lang),
+            };
+            w(out, &text)
+        }
+        Command::Export { file, format, output, bom } => {
+            let loaded = load_assessment(&file, &catalog(), lang)?;
+            let (q, a) = (&loaded.questionnaire, &loaded.assessment);
+            let report = crate::scoring::score(q, a);
+            let text = match format {
+                ExportFormat::Json => export::to_json(q, a, &report, lang),
+                ExportFormat::Csv => export::to_csv(&export::rows(q, a, &report, lang), bom)
+                    .map_err(|e| UserError(format!("CSV: {e}")))?,
+            };
+            match output {
+                Some(path) => {
+                    store::write_text(&path, &text).map_err(|e| UserError(e.render(lang)))?;
+                    w(out, &format!("{} {}\n", tr(lang, "Đã ghi", "Wrote"), path.display()))
+                }
+                None => w(out, &text),
+            }
+        }
+        Command::Schema { kind } => w(
+            out,
+            &match kind {
+                SchemaKind::Questionnaire => crate::schema::questionnaire(),
+                SchemaKind::Assessment => crate::schema::assessment(),
+            },
+        ),
+    }
+}
+
+fn load_assessment(path: &Path, catalog: &Catalog, lang: Lang) -> Result<store::Loaded, UserError> {
+    store::read(path, catalog).map_err(|e| UserError(e.render(lang)))
+}
+
+fn list_questionnaires(c: &Catalog, lang: Lang) -> String {
+    let mut out = String::new();
+    for e in &c.entries {
+        let q = &e.questionnaire;
+        let origin = match &e.origin {
+            Origin::Builtin => tr(lang, "có sẵn", "built-in").to_string(),
+            Origin::File(p) => p.display().to_string(),
+        };
+        let minutes = q.estimated_minutes.map(|m| format!(", ~{m} {}", tr(lang, "phút", "min"))).unwrap_or_default();
+        out.push_str(&format!(
+            "{:<10} {:<7} {}\n           {} {}{minutes} · {origin}\n",
+            q.id,
+            q.version,
+            q.title.get(lang),
+            q.questions().count(),
+            tr(lang, "câu hỏi", "questions"),
+        ));
+    }
+    out
+}
+
+/// Entry point of the binary: parses arguments, runs, maps failures to exit codes, and turns a
+/// panic into exit code 2 with a message instead of a backtrace dump.
+pub fn main() -> std::process::ExitCode {
+    use std::process::ExitCode;
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 1 } else { 0 };
+            e.print().ok();
+            return ExitCode::from(code);
+        }
+    };
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("sansang: internal error / lỗi nội bộ: {info}");
+    }));
+    let result = std::panic::catch_unwind(|| {
+        let stdout = std::io::stdout();
+        let mut lock = stdout.lock();
+        run(cli, &mut lock)
+    });
+    match result {
+        Ok(Ok(())) => ExitCode::SUCCESS,
+        Ok(Err(UserError(msg))) => {
+            eprintln!("{}", msg.trim_end());
+            ExitCode::from(1)
+        }
+        Err(_) => ExitCode::from(2),
+    }
+}

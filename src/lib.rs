@@ -1,0 +1,15 @@
+//! sansang: digital-transformation readiness questionnaires for Vietnamese agencies and
+//! businesses (Decision 749/QĐ-TTg).
+//!
+//! The domain lives here with no terminal code: `questionnaire` (model, loading, validation,
+//! catalog), `assessment` (answers, files, migration), `scoring` (scores, explanations),
+//! `export` (CSV / JSON rows). The command line is in `cli`.
+
+pub mod assessment;
+pub mod cli;
+pub mod export;
+pub mod i18n;
+pub mod questionnaire;
+pub mod schema;
+pub mod text;
+pub mod scoring;

@@ -1,0 +1,114 @@
+//! Evaluating skip-logic conditions against what is known so far.
+
+use super::model::{Comparison, Condition};
+use serde_json::Value;
+
+/// The value of a profile field or question, as conditions see it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fact {
+    /// Not answered, or the question is not shown.
+    Unanswered,
+    /// Not applicable, don't know, or an alternate measure: answered, but no comparable value.
+    NoValue,
+    Text(String),
+    Number(f64),
+    Set(Vec<String>),
+}
+
+/// Anything that can tell the current value of a field.
+pub trait Facts {
+    fn fact(&self, field: &str) -> Fact;
+}
+
+impl Condition {
+    pub fn holds(&self, facts: &dyn Facts) -> bool {
+        match self {
+            Condition::All(a) => a.all.iter().all(|c| c.holds(facts)),
+            Condition::Any(a) => a.any.iter().any(|c| c.holds(facts)),
+            Condition::Not(n) => !n.not.holds(facts),
+            Condition::Compare(c) => c.holds(&facts.fact(&c.field)),
+        }
+    }
+}
+
+fn value_matches(fact: &Fact, v: &Value) -> bool {
+    match (fact, v) {
+        (Fact::Text(s), Value::String(t)) => s == t,
+        (Fact::Number(n), Value::Number(m)) => m.as_f64().is_some_and(|m| *n == m),
+        // Scale levels and numbers may be written as strings in hand-made files ("3").
+        (Fact::Number(n), Value::String(t)) => t.parse::<f64>().is_ok_and(|m| *n == m),
+        (Fact::Text(s), Value::Number(m)) => s.parse::<f64>().ok() == m.as_f64(),
+        _ => false,
+    }
+}
+
+impl Comparison {
+    pub fn holds(&self, fact: &Fact) -> bool {
+        if let Some(want) = self.answered {
+            return want == !matches!(fact, Fact::Unanswered);
+        }
+        if let Some(v) = &self.ne {
+            return !value_matches(fact, v);
+        }
+        if let Some(v) = &self.eq {
+            return value_matches(fact, v);
+        }
+        if let Some(vs) = &self.in_ {
+            return vs.iter().any(|v| value_matches(fact, v));
+        }
+        if let Some(opt) = &self.includes {
+            return matches!(fact, Fact::Set(s) if s.contains(opt));
+        }
+        if let Some(x) = self.gte {
+            return matches!(fact, Fact::Number(n) if *n >= x);
+        }
+        if let Some(x) = self.lte {
+            return matches!(fact, Fact::Number(n) if *n <= x);
+        }
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    struct Map(HashMap<&'static str, Fact>);
+    impl Facts for Map {
+        fn fact(&self, f: &str) -> Fact {
+            self.0.get(f).cloned().unwrap_or(Fact::Unanswered)
+        }
+    }
+
+    fn cond(json: &str) -> Condition {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn operators() {
+        let facts = Map(HashMap::from([
+            ("level", Fact::Text("commune".into())),
+            ("q1", Fact::Text("no".into())),
+            ("q2", Fact::Number(3.0)),
+            ("q3", Fact::Set(vec!["vneid".into()])),
+            ("q4", Fact::NoValue),
+        ]));
+        let t = |j: &str| cond(j).holds(&facts);
+        assert!(t(r#"{"field":"level","in":["province","commune"]}"#));
+        assert!(!t(r#"{"field":"level","eq":"province"}"#));
+        assert!(t(r#"{"field":"q1","eq":"no"}"#));
+        assert!(t(r#"{"field":"q2","gte":3}"#));
+        assert!(!t(r#"{"field":"q2","lte":2}"#));
+        assert!(t(r#"{"field":"q2","eq":"3"}"#));
+        assert!(t(r#"{"field":"q3","includes":"vneid"}"#));
+        assert!(!t(r#"{"field":"q3","includes":"epay"}"#));
+        assert!(t(r#"{"field":"q4","answered":true}"#));
+        assert!(!t(r#"{"field":"q4","eq":"no"}"#), "no value matches nothing");
+        assert!(t(r#"{"field":"q4","ne":"yes"}"#));
+        assert!(t(r#"{"field":"missing","answered":false}"#));
+        assert!(!t(r#"{"field":"missing","gte":0}"#), "unanswered never compares");
+        assert!(t(r#"{"all":[{"field":"q1","eq":"no"},{"not":{"field":"q2","lte":1}}]}"#));
+        assert!(t(r#"{"any":[{"field":"q1","eq":"yes"},{"field":"q2","eq":3}]}"#));
+    }
+}

@@ -1,0 +1,110 @@
+//! Display width of text. Vietnamese has combining marks (decomposed "ệ" is three code points but
+//! one column), and CJK or emoji take two columns, so width is measured per grapheme cluster with
+//! unicode-width, never with `len()` or `chars().count()`.
+
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
+/// Columns the text takes in a terminal.
+pub fn width(s: &str) -> usize {
+    s.graphemes(true).map(|g| g.width().min(2)).sum()
+}
+
+/// Cuts to at most `max` columns, adding "…" when cut; never splits a grapheme.
+pub fn truncate(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for g in s.graphemes(true) {
+        let w = g.width().min(2);
+        if used + w + 1 > max {
+            break;
+        }
+        out.push_str(g);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// Pads with spaces on the right to `cols` columns (cutting first if longer).
+pub fn pad(s: &str, cols: usize) -> String {
+    let t = truncate(s, cols);
+    let w = width(&t);
+    format!("{t}{}", " ".repeat(cols.saturating_sub(w)))
+}
+
+/// Wraps to lines of at most `cols` columns, breaking at spaces where possible.
+pub fn wrap(s: &str, cols: usize) -> Vec<String> {
+    let cols = cols.max(1);
+    let mut lines = Vec::new();
+    for para in s.split('\n') {
+        let mut line = String::new();
+        let mut lw = 0;
+        for word in para.split_word_bounds() {
+            let ww = width(word);
+            if lw + ww > cols && lw > 0 {
+                lines.push(line.trim_end().to_string());
+                line = String::new();
+                lw = 0;
+                if word.trim().is_empty() {
+                    continue;
+                }
+            }
+            if ww > cols {
+                // A single word longer than the line: cut it by graphemes.
+                for g in word.graphemes(true) {
+                    let gw = g.width().min(2);
+                    if lw + gw > cols {
+                        lines.push(std::mem::take(&mut line));
+                        lw = 0;
+                    }
+                    line.push_str(g);
+                    lw += gw;
+                }
+            } else {
+                line.push_str(word);
+                lw += ww;
+            }
+        }
+        lines.push(line.trim_end().to_string());
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vietnamese_precomposed_and_decomposed_have_the_same_width() {
+        let nfc = "Chuyển đổi số";
+        let nfd = "Chuye\u{0302}\u{0309}n đo\u{0302}\u{0309}i so\u{0302}\u{0301}";
+        assert_ne!(nfc.len(), nfd.len());
+        assert_eq!(width(nfc), 13);
+        assert_eq!(width(nfd), 13);
+    }
+
+    #[test]
+    fn wide_characters_take_two_columns() {
+        assert_eq!(width("数字"), 4);
+        assert_eq!(pad("数字", 5), "数字 ");
+    }
+
+    #[test]
+    fn truncate_never_splits_a_grapheme() {
+        let nfd = "e\u{0302}\u{0301}e\u{0302}\u{0301}e\u{0302}\u{0301}";
+        let t = truncate(nfd, 3);
+        assert_eq!(t, "e\u{0302}\u{0301}e\u{0302}\u{0301}…");
+        assert_eq!(width(&t), 3);
+    }
+
+    #[test]
+    fn wrap_respects_columns() {
+        let lines = wrap("Người đứng đầu chịu trách nhiệm trực tiếp về chuyển đổi số", 16);
+        assert!(lines.iter().all(|l| width(l) <= 16), "{lines:?}");
+        assert_eq!(lines.join(" "), "Người đứng đầu chịu trách nhiệm trực tiếp về chuyển đổi số");
+    }
+}
