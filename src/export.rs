@@ -1,10 +1,12 @@
 //! One row per question of an assessment, for spreadsheets (CSV) and other tools (JSON), and the
 //! human-readable rendering of answers that every output shares.
 
-use crate::assessment::{format_number, Answer, Assessment, EvidenceGrade, EvidenceSource, Response, Ynp};
-use crate::i18n::{tr, Lang};
+use crate::assessment::{
+    Answer, Assessment, EvidenceGrade, EvidenceSource, Response, Ynp, format_number,
+};
+use crate::i18n::{Lang, tr};
 use crate::questionnaire::{Question, Questionnaire};
-use crate::scoring::{self, explain::status_label, Report};
+use crate::scoring::{self, Report, explain::status_label};
 use serde::Serialize;
 
 /// The answer as a person reads it, in `lang`.
@@ -27,7 +29,11 @@ pub fn answer_text(q: &Question, r: &Response, lang: Lang) -> String {
                 .filter(|o| selected.contains(&o.id))
                 .map(|o| o.label.get(lang))
                 .collect();
-            if labels.is_empty() { tr(lang, "(không chọn mục nào)", "(nothing ticked)").to_string() } else { labels.join("; ") }
+            if labels.is_empty() {
+                tr(lang, "(không chọn mục nào)", "(nothing ticked)").to_string()
+            } else {
+                labels.join("; ")
+            }
         }
         Response::Number { value } => match &q.unit {
             Some(u) => format!("{} {}", format_number(*value), u.get(lang)),
@@ -37,7 +43,10 @@ pub fn answer_text(q: &Question, r: &Response, lang: Lang) -> String {
         Response::NotApplicable => tr(lang, "Không áp dụng", "Not applicable").to_string(),
         Response::DontKnow => tr(lang, "Không biết", "Don't know").to_string(),
         Response::Alternate { justification } => {
-            format!("{}: {justification}", tr(lang, "Biện pháp thay thế", "Alternate measure"))
+            format!(
+                "{}: {justification}",
+                tr(lang, "Biện pháp thay thế", "Alternate measure")
+            )
         }
     }
 }
@@ -56,14 +65,24 @@ pub fn evidence_text(a: &Answer, lang: Lang) -> String {
         .iter()
         .map(|e| {
             let src = match &e.source {
-                EvidenceSource::Document { doc_type, number, date, issuer, summary } => {
+                EvidenceSource::Document {
+                    doc_type,
+                    number,
+                    date,
+                    issuer,
+                    summary,
+                } => {
                     let of = tr(lang, "ngày", "of");
                     let by = tr(lang, "của", "by");
                     format!("{doc_type} {number} {of} {date} {by} {issuer}: {summary}")
                 }
                 EvidenceSource::Link { target } => target.clone(),
             };
-            let note = if e.note.is_empty() { String::new() } else { format!(" – {}", e.note) };
+            let note = if e.note.is_empty() {
+                String::new()
+            } else {
+                format!(" – {}", e.note)
+            };
             format!("{src}{note} ({})", grade_label(e.grade, lang))
         })
         .collect::<Vec<_>>()
@@ -111,10 +130,17 @@ pub fn rows(q: &Questionnaire, a: &Assessment, report: &Report, lang: Lang) -> V
                 kind: question.kind.code().to_string(),
                 question: question.text.get(lang).to_string(),
                 status,
-                answer: answer.map(|a| answer_text(question, &a.response, lang)).unwrap_or_default(),
+                answer: answer
+                    .map(|a| answer_text(question, &a.response, lang))
+                    .unwrap_or_default(),
                 value: qs.and_then(|s| s.value).map(scoring::round2),
                 target: qs.and_then(|s| s.target.as_ref()).map(|t| t.value),
-                contributes: question.contributes.iter().map(|c| format!("{}:{}", c.to, c.weight)).collect::<Vec<_>>().join(";"),
+                contributes: question
+                    .contributes
+                    .iter()
+                    .map(|c| format!("{}:{}", c.to, c.weight))
+                    .collect::<Vec<_>>()
+                    .join(";"),
                 comment: answer.map(|a| a.comment.clone()).unwrap_or_default(),
                 evidence: answer.map(|a| evidence_text(a, lang)).unwrap_or_default(),
                 evidence_grade: answer
@@ -123,7 +149,12 @@ pub fn rows(q: &Questionnaire, a: &Assessment, report: &Report, lang: Lang) -> V
                     .unwrap_or_default(),
                 marked_for_review: answer.is_some_and(|a| a.marked_for_review),
                 answered_at: answer.map(|a| a.answered_at.clone()).unwrap_or_default(),
-                seed: question.seed.iter().map(|s| s.to_string()).collect::<Vec<_>>().join("; "),
+                seed: question
+                    .seed
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; "),
             }
         })
         .collect()
@@ -135,8 +166,14 @@ pub fn to_csv(rows: &[Row], bom: bool) -> Result<String, csv::Error> {
     for r in rows {
         w.serialize(r)?;
     }
-    let bytes = w.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
-    let mut s = if bom { "\u{feff}".to_string() } else { String::new() };
+    let bytes = w
+        .into_inner()
+        .map_err(|e| csv::Error::from(e.into_error()))?;
+    let mut s = if bom {
+        "\u{feff}".to_string()
+    } else {
+        String::new()
+    };
     s.push_str(&String::from_utf8_lossy(&bytes));
     Ok(s)
 }

@@ -11,5 +11,5 @@ pub mod export;
 pub mod i18n;
 pub mod questionnaire;
 pub mod schema;
-pub mod text;
 pub mod scoring;
+pub mod text;

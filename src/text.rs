@@ -103,8 +103,14 @@ mod tests {
 
     #[test]
     fn wrap_respects_columns() {
-        let lines = wrap("Người đứng đầu chịu trách nhiệm trực tiếp về chuyển đổi số", 16);
+        let lines = wrap(
+            "Người đứng đầu chịu trách nhiệm trực tiếp về chuyển đổi số",
+            16,
+        );
         assert!(lines.iter().all(|l| width(l) <= 16), "{lines:?}");
-        assert_eq!(lines.join(" "), "Người đứng đầu chịu trách nhiệm trực tiếp về chuyển đổi số");
+        assert_eq!(
+            lines.join(" "),
+            "Người đứng đầu chịu trách nhiệm trực tiếp về chuyển đổi số"
+        );
     }
 }

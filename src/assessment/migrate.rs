@@ -6,29 +6,48 @@
 //! text, "na"/"dont_know"), and `created` / `updated`. Its values are typed here by looking up
 //! each question's kind.
 
-use crate::questionnaire::{Questionnaire, QuestionKind};
-use serde_json::{json, Map, Value};
+use crate::questionnaire::{QuestionKind, Questionnaire};
+use serde_json::{Map, Value, json};
 
 /// The file's format version (`format_version`, or `version` in format 1).
 pub fn detect_version(v: &Value) -> Option<u64> {
-    v.get("format_version").or_else(|| v.get("version")).and_then(Value::as_u64)
+    v.get("format_version")
+        .or_else(|| v.get("version"))
+        .and_then(Value::as_u64)
 }
 
 /// The questionnaire id a file refers to, whatever its format.
 pub fn questionnaire_id(v: &Value) -> Option<&str> {
-    v.pointer("/questionnaire/id").or_else(|| v.get("questionnaire_id")).and_then(Value::as_str)
+    v.pointer("/questionnaire/id")
+        .or_else(|| v.get("questionnaire_id"))
+        .and_then(Value::as_str)
 }
 
 /// Format 1 → 2. Answers whose value cannot be typed are kept as text in `orphaned`'s comment so
 /// nothing is lost.
 pub fn v1_to_v2(old: &Value, q: &Questionnaire) -> Value {
-    let get_str = |k: &str| old.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
+    let get_str = |k: &str| {
+        old.get(k)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
     let mut answers = Map::new();
     let mut orphaned = Map::new();
-    for a in old.get("answers").and_then(Value::as_array).into_iter().flatten() {
-        let Some(id) = a.get("id").and_then(Value::as_str) else { continue };
+    for a in old
+        .get("answers")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let Some(id) = a.get("id").and_then(Value::as_str) else {
+            continue;
+        };
         let value = a.get("value").cloned().unwrap_or(Value::Null);
-        let at = a.get("answered_at").cloned().unwrap_or_else(|| json!(get_str("updated")));
+        let at = a
+            .get("answered_at")
+            .cloned()
+            .unwrap_or_else(|| json!(get_str("updated")));
         let comment = a.get("comment").cloned().unwrap_or(json!(""));
         let response = q.question(id).and_then(|qq| type_v1_value(qq.kind, &value));
         let mut entry = Map::new();
@@ -42,7 +61,10 @@ pub fn v1_to_v2(old: &Value, q: &Questionnaire) -> Value {
                 answers.insert(id.to_string(), Value::Object(entry));
             }
             None => {
-                entry.insert("response".into(), json!({"kind": "text", "text": value.to_string()}));
+                entry.insert(
+                    "response".into(),
+                    json!({"kind": "text", "text": value.to_string()}),
+                );
                 entry.insert("comment".into(), comment);
                 entry.insert("answered_at".into(), at);
                 orphaned.insert(id.to_string(), Value::Object(entry));
@@ -73,7 +95,9 @@ fn type_v1_value(kind: QuestionKind, v: &Value) -> Option<Value> {
     Some(match kind {
         QuestionKind::Scale => json!({"kind": "scale", "level": v.as_u64().filter(|l| *l <= 4)?}),
         QuestionKind::Ynp => {
-            let c = v.as_str().filter(|c| matches!(*c, "yes" | "partly" | "no"))?;
+            let c = v
+                .as_str()
+                .filter(|c| matches!(*c, "yes" | "partly" | "no"))?;
             json!({"kind": "ynp", "choice": c})
         }
         QuestionKind::Checklist => {

@@ -47,18 +47,32 @@ impl Ynp {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Response {
-    Scale { level: u8 },
-    Ynp { choice: Ynp },
-    Checklist { selected: Vec<String> },
-    Number { value: f64 },
-    Text { text: String },
+    Scale {
+        level: u8,
+    },
+    Ynp {
+        choice: Ynp,
+    },
+    Checklist {
+        selected: Vec<String>,
+    },
+    Number {
+        value: f64,
+    },
+    Text {
+        text: String,
+    },
     NotApplicable,
     DontKnow,
     /// A compensating measure that meets the intent another way; counts as fully met.
-    Alternate { justification: String },
+    Alternate {
+        justification: String,
+    },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum EvidenceGrade {
     /// The respondent says so.
@@ -85,7 +99,9 @@ pub enum EvidenceSource {
         /// Trích yếu.
         summary: String,
     },
-    Link { target: String },
+    Link {
+        target: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -122,7 +138,9 @@ impl Answer {
 
     /// Backed by a document seen or verified in the system.
     pub fn is_evidenced(&self) -> bool {
-        self.evidence.iter().any(|e| e.grade >= EvidenceGrade::DocumentSeen)
+        self.evidence
+            .iter()
+            .any(|e| e.grade >= EvidenceGrade::DocumentSeen)
     }
 }
 
@@ -144,7 +162,10 @@ pub enum AnswerError {
     #[error("no question or profile field \"{0}\"")]
     UnknownField(String),
     #[error("a {expected} question cannot take a {got} answer")]
-    WrongKind { expected: &'static str, got: &'static str },
+    WrongKind {
+        expected: &'static str,
+        got: &'static str,
+    },
     #[error("level {0} is outside 0..4")]
     LevelOutOfRange(u8),
     #[error("\"{0}\" is not one of the options")]
@@ -214,12 +235,15 @@ impl Response {
 
     /// Checks that this response fits the question.
     pub fn check(&self, q: &Question) -> Result<(), AnswerError> {
-        let wrong = || AnswerError::WrongKind { expected: q.kind.code(), got: self.kind_code() };
+        let wrong = || AnswerError::WrongKind {
+            expected: q.kind.code(),
+            got: self.kind_code(),
+        };
         match self {
             Response::NotApplicable => (q.allow_na).then_some(()).ok_or(AnswerError::NaNotAllowed),
-            Response::DontKnow => {
-                (q.allow_dont_know).then_some(()).ok_or(AnswerError::DontKnowNotAllowed)
-            }
+            Response::DontKnow => (q.allow_dont_know)
+                .then_some(())
+                .ok_or(AnswerError::DontKnowNotAllowed),
             Response::Alternate { justification } => {
                 if !q.allow_alternate {
                     Err(AnswerError::AlternateNotAllowed)
@@ -238,8 +262,12 @@ impl Response {
                     Ok(())
                 }
             }
-            Response::Ynp { .. } => (q.kind == QuestionKind::Ynp).then_some(()).ok_or_else(wrong),
-            Response::Text { .. } => (q.kind == QuestionKind::Text).then_some(()).ok_or_else(wrong),
+            Response::Ynp { .. } => (q.kind == QuestionKind::Ynp)
+                .then_some(())
+                .ok_or_else(wrong),
+            Response::Text { .. } => (q.kind == QuestionKind::Text)
+                .then_some(())
+                .ok_or_else(wrong),
             Response::Checklist { selected } => {
                 if q.kind != QuestionKind::Checklist {
                     return Err(wrong());
@@ -264,7 +292,12 @@ impl Response {
     }
 }
 
-pub fn check_number(v: f64, min: Option<f64>, max: Option<f64>, integer: bool) -> Result<(), AnswerError> {
+pub fn check_number(
+    v: f64,
+    min: Option<f64>,
+    max: Option<f64>,
+    integer: bool,
+) -> Result<(), AnswerError> {
     if !v.is_finite() {
         return Err(AnswerError::NotFinite(v));
     }
@@ -309,7 +342,9 @@ impl Assessment {
         response: Response,
         now: &str,
     ) -> Result<(), AnswerError> {
-        let question = q.question(id).ok_or_else(|| AnswerError::UnknownField(id.to_string()))?;
+        let question = q
+            .question(id)
+            .ok_or_else(|| AnswerError::UnknownField(id.to_string()))?;
         response.check(question)?;
         match self.answers.get_mut(id) {
             Some(a) => {
@@ -317,7 +352,8 @@ impl Assessment {
                 a.answered_at = now.to_string();
             }
             None => {
-                self.answers.insert(id.to_string(), Answer::new(response, now));
+                self.answers
+                    .insert(id.to_string(), Answer::new(response, now));
             }
         }
         self.updated_at = now.to_string();
@@ -347,8 +383,14 @@ impl Assessment {
     }
 }
 
-pub fn check_profile_value(q: &Questionnaire, id: &str, value: &ProfileValue) -> Result<(), AnswerError> {
-    let f = q.profile_field(id).ok_or_else(|| AnswerError::UnknownField(id.to_string()))?;
+pub fn check_profile_value(
+    q: &Questionnaire,
+    id: &str,
+    value: &ProfileValue,
+) -> Result<(), AnswerError> {
+    let f = q
+        .profile_field(id)
+        .ok_or_else(|| AnswerError::UnknownField(id.to_string()))?;
     match (f.kind, value) {
         (ProfileKind::Text, ProfileValue::Text(_)) => Ok(()),
         (ProfileKind::Choice, ProfileValue::Text(s)) => {
@@ -424,12 +466,20 @@ impl Assessment {
         let mut hidden = std::collections::HashSet::new();
         for s in &q.sections {
             let section_shown = s.show_if.as_ref().is_none_or(|c| {
-                c.holds(&AssessmentFacts { questionnaire: q, assessment: self, hidden: &hidden })
+                c.holds(&AssessmentFacts {
+                    questionnaire: q,
+                    assessment: self,
+                    hidden: &hidden,
+                })
             });
             for question in &s.questions {
                 let shown = section_shown
                     && question.show_if.as_ref().is_none_or(|c| {
-                        c.holds(&AssessmentFacts { questionnaire: q, assessment: self, hidden: &hidden })
+                        c.holds(&AssessmentFacts {
+                            questionnaire: q,
+                            assessment: self,
+                            hidden: &hidden,
+                        })
                     });
                 if !shown {
                     hidden.insert(question.id.clone());

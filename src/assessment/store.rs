@@ -3,7 +3,7 @@
 
 use super::migrate;
 use super::model::*;
-use crate::i18n::{tr, Lang};
+use crate::i18n::{Lang, tr};
 use crate::questionnaire::{Catalog, Entry, Questionnaire};
 use crate::scoring;
 use schemars::JsonSchema;
@@ -33,56 +33,109 @@ pub struct AssessmentFile {
 
 #[derive(Debug)]
 pub enum StoreError {
-    Io { path: PathBuf, action: &'static str, error: std::io::Error },
-    Malformed { path: PathBuf, line: usize, column: usize, json_path: String, message: String },
-    NewerFormat { path: PathBuf, found: u64 },
-    UnknownQuestionnaire { path: PathBuf, id: String },
-    Locked { path: PathBuf, holder: String },
+    Io {
+        path: PathBuf,
+        action: &'static str,
+        error: std::io::Error,
+    },
+    Malformed {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        json_path: String,
+        message: String,
+    },
+    NewerFormat {
+        path: PathBuf,
+        found: u64,
+    },
+    UnknownQuestionnaire {
+        path: PathBuf,
+        id: String,
+    },
+    Locked {
+        path: PathBuf,
+        holder: String,
+    },
 }
 
 impl StoreError {
     pub fn render(&self, lang: Lang) -> String {
         let fix = tr(lang, "Cách sửa", "Fix");
         match self {
-            StoreError::Io { path, action, error } => format!(
+            StoreError::Io {
+                path,
+                action,
+                error,
+            } => format!(
                 "{}: {} {} ({error})\n    {fix}: {}",
                 path.display(),
                 tr(lang, "không thể", "could not"),
                 action,
-                tr(lang,
+                tr(
+                    lang,
                     "kiểm tra dung lượng đĩa và quyền ghi; bản lưu trước đó vẫn còn nguyên",
-                    "check free disk space and permissions; the previous save is intact")
+                    "check free disk space and permissions; the previous save is intact"
+                )
             ),
-            StoreError::Malformed { path, line, column, json_path, message } => format!(
+            StoreError::Malformed {
+                path,
+                line,
+                column,
+                json_path,
+                message,
+            } => format!(
                 "{}:{line}:{column}: {} {json_path}: {message}\n    {fix}: {}",
                 path.display(),
-                tr(lang, "tệp đánh giá bị hỏng hoặc không đúng cấu trúc tại", "the assessment file is damaged or malformed at"),
-                tr(lang,
+                tr(
+                    lang,
+                    "tệp đánh giá bị hỏng hoặc không đúng cấu trúc tại",
+                    "the assessment file is damaged or malformed at"
+                ),
+                tr(
+                    lang,
                     "sửa tệp bằng trình soạn thảo hoặc khôi phục bản sao lưu; sansang không ghi đè tệp này",
-                    "repair it in an editor or restore a backup; sansang will not overwrite this file")
+                    "repair it in an editor or restore a backup; sansang will not overwrite this file"
+                )
             ),
             StoreError::NewerFormat { path, found } => format!(
                 "{}: {} {found} {} {FORMAT_VERSION}\n    {fix}: {}",
                 path.display(),
                 tr(lang, "tệp có định dạng", "the file has format"),
-                tr(lang, "nhưng phiên bản này chỉ đọc tới", "but this version reads up to"),
-                tr(lang, "cập nhật sansang lên phiên bản mới hơn", "update sansang to a newer version")
+                tr(
+                    lang,
+                    "nhưng phiên bản này chỉ đọc tới",
+                    "but this version reads up to"
+                ),
+                tr(
+                    lang,
+                    "cập nhật sansang lên phiên bản mới hơn",
+                    "update sansang to a newer version"
+                )
             ),
             StoreError::UnknownQuestionnaire { path, id } => format!(
                 "{}: {} \"{id}\"\n    {fix}: {}",
                 path.display(),
-                tr(lang, "không tìm thấy bộ câu hỏi", "no questionnaire with id"),
-                tr(lang,
+                tr(
+                    lang,
+                    "không tìm thấy bộ câu hỏi",
+                    "no questionnaire with id"
+                ),
+                tr(
+                    lang,
                     "đặt tệp bộ câu hỏi vào thư mục questionnaires trong thư mục dữ liệu",
-                    "put the questionnaire file in the questionnaires folder of the data folder")
+                    "put the questionnaire file in the questionnaires folder of the data folder"
+                )
             ),
             StoreError::Locked { path, holder } => format!(
                 "{}: {} {holder}\n    {fix}: {}",
                 path.display(),
                 tr(lang, "đang được mở để sửa bởi", "is open for editing in"),
-                tr(lang,
+                tr(
+                    lang,
                     "đóng phiên kia trước, hoặc mở tệp ở chế độ chỉ đọc (score, export)",
-                    "close the other session first, or open it read-only (score, export)")
+                    "close the other session first, or open it read-only (score, export)"
+                )
             ),
         }
     }
@@ -91,10 +144,18 @@ impl StoreError {
 /// Something worth telling the user after loading.
 #[derive(Debug, Clone, PartialEq)]
 pub enum LoadNote {
-    Migrated { from: u64 },
-    QuestionnaireChanged { saved_version: String, current_version: String },
+    Migrated {
+        from: u64,
+    },
+    QuestionnaireChanged {
+        saved_version: String,
+        current_version: String,
+    },
     /// An answer kept aside: its question no longer exists or no longer accepts it.
-    Orphaned { id: String, reason: String },
+    Orphaned {
+        id: String,
+        reason: String,
+    },
 }
 
 impl LoadNote {
@@ -104,15 +165,24 @@ impl LoadNote {
                 "{} {from} → {FORMAT_VERSION}",
                 tr(lang, "đã chuyển định dạng tệp", "migrated the file format")
             ),
-            LoadNote::QuestionnaireChanged { saved_version, current_version } => format!(
+            LoadNote::QuestionnaireChanged {
+                saved_version,
+                current_version,
+            } => format!(
                 "{} ({saved_version} → {current_version})",
-                tr(lang,
+                tr(
+                    lang,
                     "bộ câu hỏi đã thay đổi kể từ lần lưu; các câu trả lời vẫn còn câu hỏi được giữ nguyên",
-                    "the questionnaire changed since the last save; answers whose question still exists are kept")
+                    "the questionnaire changed since the last save; answers whose question still exists are kept"
+                )
             ),
             LoadNote::Orphaned { id, reason } => format!(
                 "{} {id}: {reason}",
-                tr(lang, "câu trả lời được cất riêng, không tính điểm:", "answer kept aside, not scored:")
+                tr(
+                    lang,
+                    "câu trả lời được cất riêng, không tính điểm:",
+                    "answer kept aside, not scored:"
+                )
             ),
         }
     }
@@ -154,9 +224,14 @@ pub fn parse(text: &str, path: &Path, catalog: &Catalog) -> Result<Loaded, Store
         serde_path_to_error::deserialize(&mut de).map_err(|e| malformed(path, e))?;
     let version = migrate::detect_version(&raw).unwrap_or(0);
     if version > FORMAT_VERSION as u64 {
-        return Err(StoreError::NewerFormat { path: path.to_path_buf(), found: version });
+        return Err(StoreError::NewerFormat {
+            path: path.to_path_buf(),
+            found: version,
+        });
     }
-    let qid = migrate::questionnaire_id(&raw).unwrap_or_default().to_string();
+    let qid = migrate::questionnaire_id(&raw)
+        .unwrap_or_default()
+        .to_string();
     let saved_version = raw
         .pointer("/questionnaire/version")
         .or_else(|| raw.get("questionnaire_version"))
@@ -164,7 +239,10 @@ pub fn parse(text: &str, path: &Path, catalog: &Catalog) -> Result<Loaded, Store
         .map(str::to_string);
     let entry: &Entry = catalog
         .find(&qid, saved_version.as_deref())
-        .ok_or_else(|| StoreError::UnknownQuestionnaire { path: path.to_path_buf(), id: qid.clone() })?;
+        .ok_or_else(|| StoreError::UnknownQuestionnaire {
+            path: path.to_path_buf(),
+            id: qid.clone(),
+        })?;
     let q = entry.questionnaire.clone();
 
     let mut notes = Vec::new();
@@ -211,7 +289,10 @@ pub fn parse(text: &str, path: &Path, catalog: &Catalog) -> Result<Loaded, Store
                 a.answers.insert(id, answer);
             }
             Err(reason) => {
-                notes.push(LoadNote::Orphaned { id: id.clone(), reason });
+                notes.push(LoadNote::Orphaned {
+                    id: id.clone(),
+                    reason,
+                });
                 a.orphaned.insert(id, answer);
             }
         }
@@ -220,7 +301,10 @@ pub fn parse(text: &str, path: &Path, catalog: &Catalog) -> Result<Loaded, Store
     let back: Vec<String> = a
         .orphaned
         .iter()
-        .filter(|(id, ans)| q.question(id).is_some_and(|qq| ans.response.check(qq).is_ok()))
+        .filter(|(id, ans)| {
+            q.question(id)
+                .is_some_and(|qq| ans.response.check(qq).is_ok())
+        })
         .map(|(id, _)| id.clone())
         .collect();
     for id in back {
@@ -229,11 +313,21 @@ pub fn parse(text: &str, path: &Path, catalog: &Catalog) -> Result<Loaded, Store
         }
     }
     for id in a.orphaned.keys() {
-        if !notes.iter().any(|n| matches!(n, LoadNote::Orphaned { id: i, .. } if i == id)) {
-            notes.push(LoadNote::Orphaned { id: id.clone(), reason: "kept from an earlier version".into() });
+        if !notes
+            .iter()
+            .any(|n| matches!(n, LoadNote::Orphaned { id: i, .. } if i == id))
+        {
+            notes.push(LoadNote::Orphaned {
+                id: id.clone(),
+                reason: "kept from an earlier version".into(),
+            });
         }
     }
-    Ok(Loaded { assessment: a, questionnaire: q, notes })
+    Ok(Loaded {
+        assessment: a,
+        questionnaire: q,
+        notes,
+    })
 }
 
 /// The file's text: pretty JSON with a stable key order and a final newline, byte-identical for
@@ -261,7 +355,11 @@ pub fn write(path: &Path, a: &Assessment, q: &Questionnaire) -> Result<(), Store
 }
 
 pub fn write_text(path: &Path, text: &str) -> Result<(), StoreError> {
-    let io = |action, error| StoreError::Io { path: path.to_path_buf(), action, error };
+    let io = |action, error| StoreError::Io {
+        path: path.to_path_buf(),
+        action,
+        error,
+    };
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| io("create the folder", e))?;
     }
@@ -281,7 +379,10 @@ pub struct EditLock {
 }
 
 pub fn lock_path(path: &Path) -> PathBuf {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     path.with_file_name(format!(".{name}.lock"))
 }
 
@@ -301,22 +402,41 @@ pub fn lock(path: &Path) -> Result<EditLock, StoreError> {
         .create(true)
         .truncate(false)
         .open(&lp)
-        .map_err(|error| StoreError::Io { path: lp.clone(), action: "open the lock file", error })?;
+        .map_err(|error| StoreError::Io {
+            path: lp.clone(),
+            action: "open the lock file",
+            error,
+        })?;
     match file.try_lock() {
         Ok(()) => {
             // Who holds it, for the message another process will show.
             file.set_len(0).ok();
             writeln!(file, "pid {}", std::process::id()).ok();
-            Ok(EditLock { _file: file, lock_path: lp })
+            Ok(EditLock {
+                _file: file,
+                lock_path: lp,
+            })
         }
         Err(std::fs::TryLockError::WouldBlock) => {
-            let holder = std::fs::read_to_string(&lp).unwrap_or_default().trim().to_string();
-            let holder = if holder.is_empty() { "another sansang process".to_string() } else { format!("sansang ({holder})") };
-            Err(StoreError::Locked { path: path.to_path_buf(), holder })
+            let holder = std::fs::read_to_string(&lp)
+                .unwrap_or_default()
+                .trim()
+                .to_string();
+            let holder = if holder.is_empty() {
+                "another sansang process".to_string()
+            } else {
+                format!("sansang ({holder})")
+            };
+            Err(StoreError::Locked {
+                path: path.to_path_buf(),
+                holder,
+            })
         }
-        Err(std::fs::TryLockError::Error(error)) => {
-            Err(StoreError::Io { path: lp, action: "lock", error })
-        }
+        Err(std::fs::TryLockError::Error(error)) => Err(StoreError::Io {
+            path: lp,
+            action: "lock",
+            error,
+        }),
     }
 }
 
@@ -332,6 +452,9 @@ pub fn data_dir() -> PathBuf {
 
 /// The current time, RFC 3339 in UTC to the second.
 pub fn now() -> String {
-    let t = time::OffsetDateTime::now_utc().replace_nanosecond(0).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
-    t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+    let t = time::OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
 }

@@ -5,7 +5,7 @@ mod score_view;
 
 use crate::assessment::store;
 use crate::export;
-use crate::i18n::{tr, Lang};
+use crate::i18n::{Lang, tr};
 use crate::questionnaire::{self, Catalog, Origin};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
@@ -103,7 +103,12 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
     let data_dir = cli.data_dir.clone().unwrap_or_else(store::data_dir);
     let catalog = || Catalog::with_local_dir(&data_dir.join("questionnaires"));
     let w = |out: &mut dyn Write, s: &str| {
-        out.write_all(s.as_bytes()).map_err(|e| UserError(format!("{}: {e}", tr(lang, "không ghi được kết quả", "cannot write the output"))))
+        out.write_all(s.as_bytes()).map_err(|e| {
+            UserError(format!(
+                "{}: {e}",
+                tr(lang, "không ghi được kết quả", "cannot write the output")
+            ))
+        })
     };
     match cli.command {
         Command::Questionnaires => {
@@ -121,29 +126,67 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
                 match questionnaire::load_file(f) {
                     Ok(q) => {
                         let n = q.questions().count();
-                        w(out, &format!("{}: OK ({} {n} {})\n", f.display(), q.id, tr(lang, "câu hỏi", "questions")))?
+                        w(
+                            out,
+                            &format!(
+                                "{}: OK ({} {n} {})\n",
+                                f.display(),
+                                q.id,
+                                tr(lang, "câu hỏi", "questions")
+                            ),
+                        )?
                     }
                     Err(e) => failed.push(e.render(lang)),
                 }
             }
-            if failed.is_empty() { Ok(()) } else { Err(UserError(failed.join("\n"))) }
+            if failed.is_empty() {
+                Ok(())
+            } else {
+                Err(UserError(failed.join("\n")))
+            }
         }
         Command::Score { file, explain, top } => {
             let loaded = load_assessment(&file, &catalog(), lang)?;
             let report = crate::scoring::score(&loaded.questionnaire, &loaded.assessment);
             let text = match explain {
-                Some(id) => score_view::explain(&loaded.questionnaire, &loaded.assessment, &report, &id, lang)
-                    .ok_or_else(|| UserError(format!(
+                Some(id) => score_view::explain(
+                    &loaded.questionnaire,
+                    &loaded.assessment,
+                    &report,
+                    &id,
+                    lang,
+                )
+                .ok_or_else(|| {
+                    UserError(format!(
                         "{} \"{id}\"; {}: overall, {}",
                         tr(lang, "không có điểm", "there is no score"),
                         tr(lang, "dùng một trong", "use one of"),
-                        loaded.questionnaire.dimensions.iter().map(|d| d.id.as_str()).collect::<Vec<_>>().join(", ")
-                    )))?,
-                None => score_view::table(&loaded.questionnaire, &loaded.assessment, &report, &loaded.notes, top, lang),
+                        loaded
+                            .questionnaire
+                            .dimensions
+                            .iter()
+                            .map(|d| d.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ))
+                })?,
+                None => score_view::table(
+                    &loaded.questionnaire,
+                    &loaded.assessment,
+                    &report,
+                    &loaded.notes,
+                    top,
+                    lang,
+                ),
             };
             w(out, &text)
         }
-        Command::Export { file, format, output, bom } => {
+        Command::Export {
+            file,
+            format,
+            output,
+            bom,
+        } => {
             let loaded = load_assessment(&file, &catalog(), lang)?;
             let (q, a) = (&loaded.questionnaire, &loaded.assessment);
             let report = crate::scoring::score(q, a);
@@ -155,7 +198,10 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
             match output {
                 Some(path) => {
                     store::write_text(&path, &text).map_err(|e| UserError(e.render(lang)))?;
-                    w(out, &format!("{} {}\n", tr(lang, "Đã ghi", "Wrote"), path.display()))
+                    w(
+                        out,
+                        &format!("{} {}\n", tr(lang, "Đã ghi", "Wrote"), path.display()),
+                    )
                 }
                 None => w(out, &text),
             }
@@ -182,7 +228,10 @@ fn list_questionnaires(c: &Catalog, lang: Lang) -> String {
             Origin::Builtin => tr(lang, "có sẵn", "built-in").to_string(),
             Origin::File(p) => p.display().to_string(),
         };
-        let minutes = q.estimated_minutes.map(|m| format!(", ~{m} {}", tr(lang, "phút", "min"))).unwrap_or_default();
+        let minutes = q
+            .estimated_minutes
+            .map(|m| format!(", ~{m} {}", tr(lang, "phút", "min")))
+            .unwrap_or_default();
         out.push_str(&format!(
             "{:<10} {:<7} {}\n           {} {}{minutes} · {origin}\n",
             q.id,

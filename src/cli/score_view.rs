@@ -1,21 +1,25 @@
 //! Plain-text score tables for the `score` command, aligned by display width.
 
-use crate::assessment::store::LoadNote;
 use crate::assessment::Assessment;
-use crate::i18n::{tr, Lang};
+use crate::assessment::store::LoadNote;
+use crate::i18n::{Lang, tr};
 use crate::questionnaire::{Group, ProfileKind, Questionnaire};
-use crate::scoring::{explain, Improvement, Report, Warning};
+use crate::scoring::{Improvement, Report, Warning, explain};
 use crate::text::{pad, truncate, width, wrap};
 use std::fmt::Write;
 
 const LABEL: usize = 44;
 
 fn band_label(q: &Questionnaire, id: &Option<String>, lang: Lang) -> String {
-    id.as_ref().and_then(|b| q.band(b)).map(|b| b.label.get(lang).to_string()).unwrap_or_else(|| "—".into())
+    id.as_ref()
+        .and_then(|b| q.band(b))
+        .map(|b| b.label.get(lang).to_string())
+        .unwrap_or_else(|| "—".into())
 }
 
 fn num(x: Option<f64>) -> String {
-    x.map(|v| format!("{v:5.1}")).unwrap_or_else(|| "    —".into())
+    x.map(|v| format!("{v:5.1}"))
+        .unwrap_or_else(|| "    —".into())
 }
 
 fn bar(x: Option<f64>) -> String {
@@ -28,24 +32,53 @@ fn profile_display(q: &Questionnaire, a: &Assessment, id: &str, lang: Lang) -> O
     let v = a.profile_text(id)?;
     let f = q.profile_field(id)?;
     if f.kind == ProfileKind::Choice {
-        return f.options.iter().find(|o| o.id == v).map(|o| o.label.get(lang).to_string());
+        return f
+            .options
+            .iter()
+            .find(|o| o.id == v)
+            .map(|o| o.label.get(lang).to_string());
     }
     Some(v)
 }
 
 fn question_text(q: &Questionnaire, id: &str, lang: Lang) -> String {
-    q.question(id).map(|x| x.text.get(lang).to_string()).unwrap_or_default()
+    q.question(id)
+        .map(|x| x.text.get(lang).to_string())
+        .unwrap_or_default()
 }
 
-pub fn table(q: &Questionnaire, a: &Assessment, r: &Report, notes: &[LoadNote], top: usize, lang: Lang) -> String {
+pub fn table(
+    q: &Questionnaire,
+    a: &Assessment,
+    r: &Report,
+    notes: &[LoadNote],
+    top: usize,
+    lang: Lang,
+) -> String {
     let mut o = String::new();
     for n in notes {
         let _ = writeln!(o, "* {}", n.render(lang));
     }
-    let _ = writeln!(o, "{}: {} {} — {}", tr(lang, "Bộ câu hỏi", "Questionnaire"), q.id, q.version, q.title.get(lang));
+    let _ = writeln!(
+        o,
+        "{}: {} {} — {}",
+        tr(lang, "Bộ câu hỏi", "Questionnaire"),
+        q.id,
+        q.version,
+        q.title.get(lang)
+    );
     let org = profile_display(q, a, "org_name", lang).unwrap_or_else(|| "—".into());
-    let level = q.profile.iter().filter(|f| f.kind == ProfileKind::Choice).find_map(|f| profile_display(q, a, &f.id, lang));
-    let _ = writeln!(o, "{}: {org}{}", tr(lang, "Tổ chức", "Organisation"), level.map(|l| format!(" ({l})")).unwrap_or_default());
+    let level = q
+        .profile
+        .iter()
+        .filter(|f| f.kind == ProfileKind::Choice)
+        .find_map(|f| profile_display(q, a, &f.id, lang));
+    let _ = writeln!(
+        o,
+        "{}: {org}{}",
+        tr(lang, "Tổ chức", "Organisation"),
+        level.map(|l| format!(" ({l})")).unwrap_or_default()
+    );
     let capped = r.headline_band != r.overall_band;
     let _ = writeln!(
         o,
@@ -64,7 +97,12 @@ pub fn table(q: &Questionnaire, a: &Assessment, r: &Report, notes: &[LoadNote], 
             String::new()
         }
     );
-    let _ = writeln!(o, "{}: {}", tr(lang, "Có minh chứng", "Evidenced"), num(r.overall_evidenced).trim());
+    let _ = writeln!(
+        o,
+        "{}: {}",
+        tr(lang, "Có minh chứng", "Evidenced"),
+        num(r.overall_evidenced).trim()
+    );
     let c = r.coverage;
     let _ = writeln!(
         o,
@@ -109,14 +147,31 @@ pub fn table(q: &Questionnaire, a: &Assessment, r: &Report, notes: &[LoadNote], 
         }
     }
     if !r.warnings.is_empty() {
-        let _ = writeln!(o, "\n{}", tr(lang, "Cảnh báo (không an toàn không chuyển đổi số)", "Warnings (no security, no digital transformation)"));
+        let _ = writeln!(
+            o,
+            "\n{}",
+            tr(
+                lang,
+                "Cảnh báo (không an toàn không chuyển đổi số)",
+                "Warnings (no security, no digital transformation)"
+            )
+        );
         for wn in &r.warnings {
             let line = match wn {
-                Warning::SecurityGap { security_band, overall_band, max_gap, capped_to } => format!(
+                Warning::SecurityGap {
+                    security_band,
+                    overall_band,
+                    max_gap,
+                    capped_to,
+                } => format!(
                     "{} \"{}\" {} \"{}\" {} {max_gap} {}; {} \"{}\"",
                     tr(lang, "mức chung", "the overall band"),
                     band_label(q, &Some(overall_band.clone()), lang),
-                    tr(lang, "vượt mức an toàn thông tin", "is above the security band"),
+                    tr(
+                        lang,
+                        "vượt mức an toàn thông tin",
+                        "is above the security band"
+                    ),
                     band_label(q, &Some(security_band.clone()), lang),
                     tr(lang, "quá", "by more than"),
                     tr(lang, "bậc", "level(s)"),
@@ -130,7 +185,11 @@ pub fn table(q: &Questionnaire, a: &Assessment, r: &Report, notes: &[LoadNote], 
                         .and_then(|s| s.red_flags.iter().find(|f| &f.id == id))
                         .map(|f| f.message.get(lang).to_string())
                         .unwrap_or_else(|| id.clone());
-                    format!("{msg} ({} \"{}\")", tr(lang, "giới hạn ở", "capped at"), band_label(q, &Some(capped_to.clone()), lang))
+                    format!(
+                        "{msg} ({} \"{}\")",
+                        tr(lang, "giới hạn ở", "capped at"),
+                        band_label(q, &Some(capped_to.clone()), lang)
+                    )
                 }
             };
             for (i, l) in wrap(&line, 76).iter().enumerate() {
@@ -138,12 +197,44 @@ pub fn table(q: &Questionnaire, a: &Assessment, r: &Report, notes: &[LoadNote], 
             }
         }
     }
-    improvements(&mut o, q, &r.weakest, top, tr(lang, "Điểm yếu nhất, nên cải thiện trước", "Weakest items, improve these first"), lang, true);
-    improvements(&mut o, q, &r.next_unanswered, top, tr(lang, "Câu chưa trả lời có ảnh hưởng lớn nhất", "Unanswered questions that matter most"), lang, false);
+    improvements(
+        &mut o,
+        q,
+        &r.weakest,
+        top,
+        tr(
+            lang,
+            "Điểm yếu nhất, nên cải thiện trước",
+            "Weakest items, improve these first",
+        ),
+        lang,
+        true,
+    );
+    improvements(
+        &mut o,
+        q,
+        &r.next_unanswered,
+        top,
+        tr(
+            lang,
+            "Câu chưa trả lời có ảnh hưởng lớn nhất",
+            "Unanswered questions that matter most",
+        ),
+        lang,
+        false,
+    );
     o
 }
 
-fn improvements(o: &mut String, q: &Questionnaire, list: &[Improvement], top: usize, title: &str, lang: Lang, with_rec: bool) {
+fn improvements(
+    o: &mut String,
+    q: &Questionnaire,
+    list: &[Improvement],
+    top: usize,
+    title: &str,
+    lang: Lang,
+    with_rec: bool,
+) {
     if list.is_empty() || top == 0 {
         return;
     }
@@ -151,9 +242,15 @@ fn improvements(o: &mut String, q: &Questionnaire, list: &[Improvement], top: us
     for (i, imp) in list.iter().take(top).enumerate() {
         let head = format!("{}. {} (+{:.1}) ", i + 1, imp.question, imp.gain);
         let text = question_text(q, &imp.question, lang);
-        let _ = writeln!(o, "  {head}{}", truncate(&text, 78usize.saturating_sub(width(&head))));
+        let _ = writeln!(
+            o,
+            "  {head}{}",
+            truncate(&text, 78usize.saturating_sub(width(&head)))
+        );
         if with_rec
-            && let Some(rec) = q.question(&imp.question).and_then(|x| x.recommendation.as_ref())
+            && let Some(rec) = q
+                .question(&imp.question)
+                .and_then(|x| x.recommendation.as_ref())
         {
             for (j, l) in wrap(rec.get(lang), 72).iter().enumerate() {
                 let _ = writeln!(o, "     {} {l}", if j == 0 { "→" } else { " " });
@@ -163,12 +260,42 @@ fn improvements(o: &mut String, q: &Questionnaire, list: &[Improvement], top: us
 }
 
 /// The "why" of one score: formula with numbers, each question's part, and what would raise it.
-pub fn explain(q: &Questionnaire, a: &Assessment, r: &Report, id: &str, lang: Lang) -> Option<String> {
+pub fn explain(
+    q: &Questionnaire,
+    a: &Assessment,
+    r: &Report,
+    id: &str,
+    lang: Lang,
+) -> Option<String> {
     let mut o = String::new();
     if id.eq_ignore_ascii_case("overall") {
         let _ = writeln!(o, "{}", explain::overall_formula(r, q.overall.group, lang));
-        improvements(&mut o, q, &r.weakest, 10, tr(lang, "Điểm yếu nhất, nên cải thiện trước", "Weakest items, improve these first"), lang, true);
-        improvements(&mut o, q, &r.next_unanswered, 10, tr(lang, "Câu chưa trả lời có ảnh hưởng lớn nhất", "Unanswered questions that matter most"), lang, false);
+        improvements(
+            &mut o,
+            q,
+            &r.weakest,
+            10,
+            tr(
+                lang,
+                "Điểm yếu nhất, nên cải thiện trước",
+                "Weakest items, improve these first",
+            ),
+            lang,
+            true,
+        );
+        improvements(
+            &mut o,
+            q,
+            &r.next_unanswered,
+            10,
+            tr(
+                lang,
+                "Câu chưa trả lời có ảnh hưởng lớn nhất",
+                "Unanswered questions that matter most",
+            ),
+            lang,
+            false,
+        );
         return Some(o);
     }
     let d = r.dimension(id)?;
@@ -184,23 +311,57 @@ pub fn explain(q: &Questionnaire, a: &Assessment, r: &Report, id: &str, lang: La
         tr(lang, "Có minh chứng", "Evidenced"),
         num(d.evidenced).trim()
     );
-    let _ = writeln!(o, "\n  {} {:>4} {:>5} {:>6}  {}", pad(tr(lang, "Câu hỏi", "Question"), 12), "w", "v", "w·v", tr(lang, "Trạng thái · câu trả lời", "Status · answer"));
+    let _ = writeln!(
+        o,
+        "\n  {} {:>4} {:>5} {:>6}  {}",
+        pad(tr(lang, "Câu hỏi", "Question"), 12),
+        "w",
+        "v",
+        "w·v",
+        tr(lang, "Trạng thái · câu trả lời", "Status · answer")
+    );
     for it in &d.items {
         let ans = q
             .question(&it.question)
             .zip(a.answers.get(&it.question))
             .map(|(qq, an)| crate::export::answer_text(qq, &an.response, lang))
             .unwrap_or_default();
-        let wv = it.value.map(|v| format!("{:6.2}", v * it.weight)).unwrap_or_else(|| "     —".into());
-        let v = it.value.map(|v| format!("{v:5.2}")).unwrap_or_else(|| "    —".into());
+        let wv = it
+            .value
+            .map(|v| format!("{:6.2}", v * it.weight))
+            .unwrap_or_else(|| "     —".into());
+        let v = it
+            .value
+            .map(|v| format!("{v:5.2}"))
+            .unwrap_or_else(|| "    —".into());
         let status = explain::status_label(it.status, lang);
         let ev = if it.evidenced { " ✓" } else { "" };
-        let _ = writeln!(o, "  {} {:>4} {v} {wv}  {}", pad(&it.question, 12), it.weight, truncate(&format!("{status}{ev} · {ans}"), 44));
+        let _ = writeln!(
+            o,
+            "  {} {:>4} {v} {wv}  {}",
+            pad(&it.question, 12),
+            it.weight,
+            truncate(&format!("{status}{ev} · {ans}"), 44)
+        );
     }
     if !d.what_if.is_empty() {
-        let _ = writeln!(o, "\n{}", tr(lang, "Nếu đạt đầy đủ, điểm tăng thêm", "If fully met, the score would rise by"));
+        let _ = writeln!(
+            o,
+            "\n{}",
+            tr(
+                lang,
+                "Nếu đạt đầy đủ, điểm tăng thêm",
+                "If fully met, the score would rise by"
+            )
+        );
         for imp in d.what_if.iter().take(5) {
-            let _ = writeln!(o, "  +{:4.1}  {} {}", imp.gain, pad(&imp.question, 12), truncate(&question_text(q, &imp.question, lang), 56));
+            let _ = writeln!(
+                o,
+                "  +{:4.1}  {} {}",
+                imp.gain,
+                pad(&imp.question, 12),
+                truncate(&question_text(q, &imp.question, lang), 56)
+            );
         }
     }
     Some(o)

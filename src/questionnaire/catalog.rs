@@ -1,16 +1,22 @@
 //! The questionnaires available to a user: the built-in ones embedded in the binary, plus local
 //! files in `<data dir>/questionnaires/`, plus any loaded by path.
 
-use super::load::{content_hash, load_file, load_str, LoadError};
+use super::load::{LoadError, content_hash, load_file, load_str};
 use super::model::Questionnaire;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Built-in questionnaires: (file name, contents).
 pub const BUILTIN: &[(&str, &str)] = &[
-    ("agency.json", include_str!("../../questionnaires/agency.json")),
+    (
+        "agency.json",
+        include_str!("../../questionnaires/agency.json"),
+    ),
     ("sme.json", include_str!("../../questionnaires/sme.json")),
-    ("workshop.json", include_str!("../../questionnaires/workshop.json")),
+    (
+        "workshop.json",
+        include_str!("../../questionnaires/workshop.json"),
+    ),
 ];
 
 #[derive(Debug, Clone, PartialEq)]
@@ -29,7 +35,11 @@ pub struct Entry {
 impl Entry {
     fn new(q: Questionnaire, origin: Origin) -> Entry {
         let hash = content_hash(&q);
-        Entry { questionnaire: Arc::new(q), origin, hash }
+        Entry {
+            questionnaire: Arc::new(q),
+            origin,
+            hash,
+        }
     }
 }
 
@@ -65,23 +75,23 @@ impl Catalog {
             .collect();
         paths.sort();
         for p in paths {
-            c.add_file(&p).ok();
+            c.add_file(&p);
         }
         c
     }
 
-    /// Loads a questionnaire from a path and adds it; the error is also kept in `errors`.
-    pub fn add_file(&mut self, path: &Path) -> Result<Arc<Questionnaire>, ()> {
+    /// Loads a questionnaire from a path and adds it; on failure the error is kept in `errors`.
+    pub fn add_file(&mut self, path: &Path) -> Option<Arc<Questionnaire>> {
         match load_file(path) {
             Ok(q) => {
                 let e = Entry::new(q, Origin::File(path.to_path_buf()));
                 let q = e.questionnaire.clone();
                 self.entries.push(e);
-                Ok(q)
+                Some(q)
             }
             Err(e) => {
                 self.errors.push(e);
-                Err(())
+                None
             }
         }
     }
@@ -89,7 +99,11 @@ impl Catalog {
     /// The questionnaire with this id, preferring the exact version, then a local file over the
     /// built-in one.
     pub fn find(&self, id: &str, version: Option<&str>) -> Option<&Entry> {
-        let same_id = || self.entries.iter().filter(move |e| e.questionnaire.id == id);
+        let same_id = || {
+            self.entries
+                .iter()
+                .filter(move |e| e.questionnaire.id == id)
+        };
         version
             .and_then(|v| same_id().find(|e| e.questionnaire.version == v))
             .or_else(|| same_id().rfind(|e| e.origin != Origin::Builtin))

@@ -104,11 +104,21 @@ mod tests {
         assert!(t(r#"{"field":"q3","includes":"vneid"}"#));
         assert!(!t(r#"{"field":"q3","includes":"epay"}"#));
         assert!(t(r#"{"field":"q4","answered":true}"#));
-        assert!(!t(r#"{"field":"q4","eq":"no"}"#), "no value matches nothing");
+        assert!(
+            !t(r#"{"field":"q4","eq":"no"}"#),
+            "no value matches nothing"
+        );
         assert!(t(r#"{"field":"q4","ne":"yes"}"#));
         assert!(t(r#"{"field":"missing","answered":false}"#));
-        assert!(!t(r#"{"field":"missing","gte":0}"#), "unanswered never compares");
-        assert!(t(r#"{"all":[{"field":"q1","eq":"no"},{"not":{"field":"q2","lte":1}}]}"#));
-        assert!(t(r#"{"any":[{"field":"q1","eq":"yes"},{"field":"q2","eq":3}]}"#));
+        assert!(
+            !t(r#"{"field":"missing","gte":0}"#),
+            "unanswered never compares"
+        );
+        assert!(t(
+            r#"{"all":[{"field":"q1","eq":"no"},{"not":{"field":"q2","lte":1}}]}"#
+        ));
+        assert!(t(
+            r#"{"any":[{"field":"q1","eq":"yes"},{"field":"q2","eq":3}]}"#
+        ));
     }
 }

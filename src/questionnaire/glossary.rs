@@ -45,7 +45,10 @@ impl Glossary {
             if let Some(d) = &t.definition
                 && (d.vi.trim().is_empty() || d.en.trim().is_empty())
             {
-                out.push(format!("terms ({}): the definition needs both languages", t.id));
+                out.push(format!(
+                    "terms ({}): the definition needs both languages",
+                    t.id
+                ));
             }
         }
         out

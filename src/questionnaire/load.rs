@@ -2,16 +2,28 @@
 //! runs, so a file either loads valid or yields every problem at once.
 
 use super::model::Questionnaire;
-use super::validate::{validate, Issue};
-use crate::i18n::{tr, Lang};
+use super::validate::{Issue, validate};
+use crate::i18n::{Lang, tr};
 use sha2::{Digest, Sha256};
 use std::path::Path;
 
 #[derive(Debug)]
 pub enum LoadError {
-    Io { source_name: String, error: std::io::Error },
-    Parse { source_name: String, path: String, line: usize, column: usize, message: String },
-    Invalid { source_name: String, issues: Vec<Issue> },
+    Io {
+        source_name: String,
+        error: std::io::Error,
+    },
+    Parse {
+        source_name: String,
+        path: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    Invalid {
+        source_name: String,
+        issues: Vec<Issue>,
+    },
 }
 
 impl LoadError {
@@ -20,25 +32,46 @@ impl LoadError {
             LoadError::Io { source_name, error } => format!(
                 "{source_name}: {} ({error})\n    {}",
                 tr(lang, "không đọc được tệp", "cannot read the file"),
-                tr(lang, "kiểm tra đường dẫn và quyền đọc", "check the path and read permission")
+                tr(
+                    lang,
+                    "kiểm tra đường dẫn và quyền đọc",
+                    "check the path and read permission"
+                )
             ),
-            LoadError::Parse { source_name, path, line, column, message } => {
+            LoadError::Parse {
+                source_name,
+                path,
+                line,
+                column,
+                message,
+            } => {
                 let hint = if message.contains("untagged enum Condition") {
-                    tr(lang,
+                    tr(
+                        lang,
                         "điều kiện phải có dạng {\"field\": ..., \"eq\": ...} hoặc {\"all\"|\"any\": [...]} hoặc {\"not\": ...}",
-                        "a condition is {\"field\": ..., \"eq\": ...} or {\"all\"|\"any\": [...]} or {\"not\": ...}")
+                        "a condition is {\"field\": ..., \"eq\": ...} or {\"all\"|\"any\": [...]} or {\"not\": ...}",
+                    )
                 } else {
-                    tr(lang,
+                    tr(
+                        lang,
                         "sửa JSON tại vị trí này theo docs/questionnaire-format.md",
-                        "fix the JSON at this place as docs/questionnaire-format.md describes")
+                        "fix the JSON at this place as docs/questionnaire-format.md describes",
+                    )
                 };
                 format!(
                     "{source_name}:{line}:{column}: {}: {path}: {message}\n    {}: {hint}",
-                    tr(lang, "lỗi cú pháp hoặc cấu trúc", "syntax or structure error"),
+                    tr(
+                        lang,
+                        "lỗi cú pháp hoặc cấu trúc",
+                        "syntax or structure error"
+                    ),
                     tr(lang, "Cách sửa", "Fix"),
                 )
             }
-            LoadError::Invalid { source_name, issues } => {
+            LoadError::Invalid {
+                source_name,
+                issues,
+            } => {
                 let mut out = format!(
                     "{source_name}: {} {}\n",
                     issues.len(),
@@ -78,14 +111,19 @@ pub fn load_str(text: &str, source_name: &str) -> Result<Questionnaire, LoadErro
     if issues.is_empty() {
         Ok(q)
     } else {
-        Err(LoadError::Invalid { source_name: source_name.to_string(), issues })
+        Err(LoadError::Invalid {
+            source_name: source_name.to_string(),
+            issues,
+        })
     }
 }
 
 pub fn load_file(path: &Path) -> Result<Questionnaire, LoadError> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .map_err(|error| LoadError::Io { source_name: name.clone(), error })?;
+    let text = std::fs::read_to_string(path).map_err(|error| LoadError::Io {
+        source_name: name.clone(),
+        error,
+    })?;
     load_str(&text, &name)
 }
 

@@ -9,6 +9,6 @@ pub mod model;
 pub mod validate;
 
 pub use catalog::{Catalog, Entry, Origin};
-pub use load::{content_hash, load_file, load_str, LoadError};
+pub use load::{LoadError, content_hash, load_file, load_str};
 pub use model::*;
-pub use validate::{validate, Issue};
+pub use validate::{Issue, validate};

@@ -34,7 +34,9 @@ pub struct Questionnaire {
 
 /// The group a dimension belongs to: the three pillars, the six foundational tasks, or the four
 /// layers of the security model.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Group {
     Pillar,
@@ -300,7 +302,11 @@ pub struct SeedRef {
 
 impl std::fmt::Display for SeedRef {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} {} [{}:{}]", self.doc, self.item, self.doc, self.lines)
+        write!(
+            f,
+            "{} {} [{}:{}]",
+            self.doc, self.item, self.doc, self.lines
+        )
     }
 }
 
@@ -311,7 +317,7 @@ pub enum Condition {
     All(AllOf),
     Any(AnyOf),
     Not(NotOf),
-    Compare(Comparison),
+    Compare(Box<Comparison>),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

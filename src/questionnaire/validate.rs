@@ -136,7 +136,12 @@ pub fn validate(q: &Questionnaire) -> Vec<Issue> {
             ("the file is format {}, this sansang reads format {FORMAT_VERSION}", q.format),
             fix: ("dùng phiên bản sansang tương ứng hoặc chuyển tệp sang định dạng {FORMAT_VERSION}"), ("use a matching sansang or convert the file to format {FORMAT_VERSION}"));
     }
-    if q.id.is_empty() || !q.id.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-' || ch == '_') {
+    if q.id.is_empty()
+        || !q
+            .id
+            .chars()
+            .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-' || ch == '_')
+    {
         bad!(c, "id", ("mã bộ câu hỏi \"{}\" không hợp lệ", q.id), ("questionnaire id \"{}\" is not valid", q.id),
             fix: ("dùng chữ thường không dấu, chữ số, '-' hoặc '_'"), ("use lower-case ASCII letters, digits, '-' or '_'"));
     }
@@ -221,7 +226,9 @@ pub fn validate(q: &Questionnaire) -> Vec<Issue> {
             c.unique(&mut target_ids, &item.id, &p);
             c.text(&format!("{p}.label"), &item.label);
             c.seeds(&p, &item.seed, true);
-            let key_field = q.profile_field(&item.field).filter(|f| f.kind == ProfileKind::Choice);
+            let key_field = q
+                .profile_field(&item.field)
+                .filter(|f| f.kind == ProfileKind::Choice);
             if key_field.is_none() {
                 bad!(c, &format!("{p}.field"), ("\"{}\" không phải trường lựa chọn trong phần hồ sơ", item.field),
                     ("\"{}\" is not a choice field of the profile", item.field),
@@ -335,7 +342,11 @@ fn check_bands(c: &mut Checker, q: &Questionnaire) {
     for w in sorted.windows(2) {
         if w[0].max != w[1].min {
             let (a, b) = (&w[0].id, &w[1].id);
-            let kind = if w[0].max < w[1].min { ("hở", "gap") } else { ("chồng lấn", "overlap") };
+            let kind = if w[0].max < w[1].min {
+                ("hở", "gap")
+            } else {
+                ("chồng lấn", "overlap")
+            };
             bad!(c, "bands", ("giữa mức \"{a}\" (max {}) và \"{b}\" (min {}) bị {}", w[0].max, w[1].min, kind.0),
                 ("there is a {} between band \"{a}\" (max {}) and \"{b}\" (min {})", kind.1, w[0].max, w[1].min),
                 fix: ("cho min của \"{b}\" bằng max của \"{a}\""), ("make \"{b}\".min equal \"{a}\".max"));
@@ -406,8 +417,16 @@ fn check_question<'a>(
         }
     };
     let k = question.kind;
-    stray(k != QuestionKind::Scale && !question.levels.is_empty(), "levels", c);
-    stray(k != QuestionKind::Checklist && !question.options.is_empty(), "options", c);
+    stray(
+        k != QuestionKind::Scale && !question.levels.is_empty(),
+        "levels",
+        c,
+    );
+    stray(
+        k != QuestionKind::Checklist && !question.options.is_empty(),
+        "options",
+        c,
+    );
     let numeric = k == QuestionKind::Number;
     stray(!numeric && question.unit.is_some(), "unit", c);
     stray(!numeric && question.min.is_some(), "min", c);
@@ -524,12 +543,20 @@ fn check_comparison(c: &mut Checker, p: &str, cmp: &Comparison, known: &HashMap<
     // Which values `eq`/`ne`/`in` may take for this field, and whether it is numeric.
     let (allowed, numeric, checklist): (Option<Vec<String>>, bool, bool) = match shape {
         FieldShape::Profile(f) => match f.kind {
-            ProfileKind::Choice => (Some(f.options.iter().map(|o| o.id.clone()).collect()), false, false),
+            ProfileKind::Choice => (
+                Some(f.options.iter().map(|o| o.id.clone()).collect()),
+                false,
+                false,
+            ),
             ProfileKind::Number => (None, true, false),
             ProfileKind::Text => (None, false, false),
         },
         FieldShape::Question(q) => match q.kind {
-            QuestionKind::Ynp => (Some(vec!["yes".into(), "partly".into(), "no".into()]), false, false),
+            QuestionKind::Ynp => (
+                Some(vec!["yes".into(), "partly".into(), "no".into()]),
+                false,
+                false,
+            ),
             QuestionKind::Scale => (Some((0..=4).map(|l| l.to_string()).collect()), true, false),
             QuestionKind::Checklist => (None, false, true),
             QuestionKind::Number => (None, true, false),

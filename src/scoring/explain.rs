@@ -1,7 +1,7 @@
 //! "Why this score": the formula with the actual numbers, and what each question contributes.
 
 use super::{DimensionScore, Report, Status};
-use crate::i18n::{tr, Lang};
+use crate::i18n::{Lang, tr};
 
 /// `100 × Σ(w·v) / Σ(w) = 100 × 7.5 / 12 = 62.5`, in the user's language.
 pub fn formula(ds: &DimensionScore, lang: Lang) -> String {
@@ -13,7 +13,11 @@ pub fn formula(ds: &DimensionScore, lang: Lang) -> String {
         None => format!(
             "{} = {}",
             ds.id,
-            tr(lang, "chưa có câu trả lời nào để tính", "no answers to score yet")
+            tr(
+                lang,
+                "chưa có câu trả lời nào để tính",
+                "no answers to score yet"
+            )
         ),
     }
 }

@@ -39,7 +39,10 @@ pub enum Status {
 impl Status {
     /// Counts toward coverage's denominator.
     pub fn is_applicable(self) -> bool {
-        matches!(self, Status::Answered | Status::DontKnow | Status::Unanswered)
+        matches!(
+            self,
+            Status::Answered | Status::DontKnow | Status::Unanswered
+        )
     }
 }
 
@@ -76,7 +79,11 @@ pub struct Coverage {
 
 impl Coverage {
     pub fn percent(&self) -> f64 {
-        if self.applicable == 0 { 0.0 } else { 100.0 * self.answered as f64 / self.applicable as f64 }
+        if self.applicable == 0 {
+            0.0
+        } else {
+            100.0 * self.answered as f64 / self.applicable as f64
+        }
     }
 
     fn add(&mut self, s: Status) {
@@ -139,8 +146,16 @@ pub struct DimensionScore {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Warning {
     /// The overall band is more than `max_gap` levels above the security band.
-    SecurityGap { security_band: String, overall_band: String, max_gap: u32, capped_to: String },
-    RedFlag { id: String, capped_to: String },
+    SecurityGap {
+        security_band: String,
+        overall_band: String,
+        max_gap: u32,
+        capped_to: String,
+    },
+    RedFlag {
+        id: String,
+        capped_to: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -181,19 +196,42 @@ pub fn target_for(q: &Questionnaire, a: &Assessment, question: &Question) -> Opt
         .as_ref()
         .and_then(|k| by.get(k).map(|v| (k.clone(), *v)))
         .or_else(|| by.get("*").map(|v| ("*".to_string(), *v)))?;
-    Some(TargetUsed { target: tid.clone(), year, key: k, value: v })
+    Some(TargetUsed {
+        target: tid.clone(),
+        year,
+        key: k,
+        value: v,
+    })
 }
 
 fn threshold_value(question: &Question, x: f64) -> Option<f64> {
     if question.thresholds.is_empty() {
         return None;
     }
-    Some(question.thresholds.iter().rev().find(|t| x >= t.at_least).map_or(0.0, |t| t.score))
+    Some(
+        question
+            .thresholds
+            .iter()
+            .rev()
+            .find(|t| x >= t.at_least)
+            .map_or(0.0, |t| t.score),
+    )
 }
 
 /// One question's status and value.
-pub fn score_question(q: &Questionnaire, a: &Assessment, question: &Question, hidden: bool) -> QuestionScore {
-    let mut out = QuestionScore { id: question.id.clone(), status: Status::Unanswered, value: None, evidenced: false, target: None };
+pub fn score_question(
+    q: &Questionnaire,
+    a: &Assessment,
+    question: &Question,
+    hidden: bool,
+) -> QuestionScore {
+    let mut out = QuestionScore {
+        id: question.id.clone(),
+        status: Status::Unanswered,
+        value: None,
+        evidenced: false,
+        target: None,
+    };
     if hidden {
         out.status = Status::Hidden;
         return out;
@@ -217,7 +255,12 @@ pub fn score_question(q: &Questionnaire, a: &Assessment, question: &Question, hi
         Response::Ynp { choice } => ynp_value(*choice),
         Response::Checklist { selected } => {
             let total: f64 = question.options.iter().map(|o| o.points).sum();
-            let got: f64 = question.options.iter().filter(|o| selected.contains(&o.id)).map(|o| o.points).sum();
+            let got: f64 = question
+                .options
+                .iter()
+                .filter(|o| selected.contains(&o.id))
+                .map(|o| o.points)
+                .sum();
             if total > 0.0 { got / total } else { 0.0 }
         }
         Response::Number { value } => {
@@ -275,8 +318,12 @@ pub fn score(q: &Questionnaire, a: &Assessment) -> Report {
         };
         let mut evidenced_num = 0.0;
         for (_, question) in q.questions() {
-            let Some(c) = question.contributes.iter().find(|c| c.to == d.id) else { continue };
-            let Some(qs) = by_id.get(question.id.as_str()) else { continue };
+            let Some(c) = question.contributes.iter().find(|c| c.to == d.id) else {
+                continue;
+            };
+            let Some(qs) = by_id.get(question.id.as_str()) else {
+                continue;
+            };
             ds.coverage.add(qs.status);
             if let Some(v) = qs.value {
                 ds.numerator += c.weight * v;
@@ -285,7 +332,13 @@ pub fn score(q: &Questionnaire, a: &Assessment) -> Report {
                     evidenced_num += c.weight * v;
                 }
             }
-            ds.items.push(Item { question: question.id.clone(), weight: c.weight, status: qs.status, value: qs.value, evidenced: qs.evidenced });
+            ds.items.push(Item {
+                question: question.id.clone(),
+                weight: c.weight,
+                status: qs.status,
+                value: qs.value,
+                evidenced: qs.evidenced,
+            });
         }
         if ds.denominator > 0.0 {
             let s = 100.0 * ds.numerator / ds.denominator;
@@ -297,13 +350,27 @@ pub fn score(q: &Questionnaire, a: &Assessment) -> Report {
         dimensions.push(ds);
     }
 
-    let overall_dims: Vec<&DimensionScore> =
-        dimensions.iter().filter(|d| d.group == q.overall.group && d.claimed.is_some()).collect();
+    let overall_dims: Vec<&DimensionScore> = dimensions
+        .iter()
+        .filter(|d| d.group == q.overall.group && d.claimed.is_some())
+        .collect();
     let wsum: f64 = overall_dims.iter().map(|d| d.weight).sum();
     let (overall, overall_evidenced) = if wsum > 0.0 {
         (
-            Some(overall_dims.iter().map(|d| d.weight * d.claimed.unwrap_or(0.0)).sum::<f64>() / wsum),
-            Some(overall_dims.iter().map(|d| d.weight * d.evidenced.unwrap_or(0.0)).sum::<f64>() / wsum),
+            Some(
+                overall_dims
+                    .iter()
+                    .map(|d| d.weight * d.claimed.unwrap_or(0.0))
+                    .sum::<f64>()
+                    / wsum,
+            ),
+            Some(
+                overall_dims
+                    .iter()
+                    .map(|d| d.weight * d.evidenced.unwrap_or(0.0))
+                    .sum::<f64>()
+                    / wsum,
+            ),
         )
     } else {
         (None, None)
@@ -329,14 +396,25 @@ pub fn score(q: &Questionnaire, a: &Assessment) -> Report {
     report
 }
 
-fn apply_security_rule(q: &Questionnaire, a: &Assessment, hidden: &std::collections::HashSet<String>, r: &mut Report) {
+fn apply_security_rule(
+    q: &Questionnaire,
+    a: &Assessment,
+    hidden: &std::collections::HashSet<String>,
+    r: &mut Report,
+) {
     let bands = q.bands_sorted();
     let Some(overall) = r.overall else { return };
-    let Some(raw_idx) = q.band_index(overall) else { return };
+    let Some(raw_idx) = q.band_index(overall) else {
+        return;
+    };
     r.overall_band = Some(bands[raw_idx].id.clone());
     let mut idx = raw_idx;
     if let Some(rule) = &q.security_rule {
-        let sec = r.dimensions.iter().find(|d| d.id == rule.dimension).and_then(|d| d.claimed);
+        let sec = r
+            .dimensions
+            .iter()
+            .find(|d| d.id == rule.dimension)
+            .and_then(|d| d.claimed);
         if let Some(sec_idx) = sec.and_then(|s| q.band_index(s)) {
             let limit = sec_idx + rule.max_band_gap as usize;
             if idx > limit {
@@ -349,12 +427,19 @@ fn apply_security_rule(q: &Questionnaire, a: &Assessment, hidden: &std::collecti
                 });
             }
         }
-        let facts = crate::assessment::AssessmentFacts { questionnaire: q, assessment: a, hidden };
+        let facts = crate::assessment::AssessmentFacts {
+            questionnaire: q,
+            assessment: a,
+            hidden,
+        };
         for f in &rule.red_flags {
             if f.when.holds(&facts) {
                 let cap = bands.iter().position(|b| b.id == f.cap_band).unwrap_or(0);
                 idx = idx.min(cap);
-                r.warnings.push(Warning::RedFlag { id: f.id.clone(), capped_to: bands[cap].id.clone() });
+                r.warnings.push(Warning::RedFlag {
+                    id: f.id.clone(),
+                    capped_to: bands[cap].id.clone(),
+                });
             }
         }
     }
@@ -371,7 +456,8 @@ fn item_gain(ds: &DimensionScore, it: &Item) -> Option<f64> {
     match it.status {
         Status::Answered | Status::DontKnow => {
             let v = it.value.unwrap_or(0.0);
-            (v < 1.0 && ds.denominator > 0.0).then(|| 100.0 * it.weight * (1.0 - v) / ds.denominator)
+            (v < 1.0 && ds.denominator > 0.0)
+                .then(|| 100.0 * it.weight * (1.0 - v) / ds.denominator)
         }
         Status::Unanswered => {
             let new = 100.0 * (ds.numerator + it.weight) / (ds.denominator + it.weight);
@@ -386,7 +472,14 @@ fn what_if(ds: &DimensionScore) -> Vec<Improvement> {
         .items
         .iter()
         .filter_map(|it| {
-            item_gain(ds, it).filter(|g| *g > 0.0).map(|gain| Improvement { question: it.question.clone(), status: it.status, value: it.value, gain })
+            item_gain(ds, it)
+                .filter(|g| *g > 0.0)
+                .map(|gain| Improvement {
+                    question: it.question.clone(),
+                    status: it.status,
+                    value: it.value,
+                    gain,
+                })
         })
         .collect();
     sort_improvements(&mut out);
@@ -401,24 +494,47 @@ fn sort_improvements(v: &mut [Improvement]) {
 /// Per question, the overall gain if it were fully met: its dimension gains, weighted as the
 /// overall weights its dimensions. Split into weak answers and unanswered questions.
 fn overall_improvements(q: &Questionnaire, r: &Report) -> (Vec<Improvement>, Vec<Improvement>) {
-    let dims: Vec<&DimensionScore> = r.dimensions.iter().filter(|d| d.group == q.overall.group).collect();
-    let scored_w: f64 = dims.iter().filter(|d| d.claimed.is_some()).map(|d| d.weight).sum();
+    let dims: Vec<&DimensionScore> = r
+        .dimensions
+        .iter()
+        .filter(|d| d.group == q.overall.group)
+        .collect();
+    let scored_w: f64 = dims
+        .iter()
+        .filter(|d| d.claimed.is_some())
+        .map(|d| d.weight)
+        .sum();
     let mut weak = Vec::new();
     let mut unanswered = Vec::new();
     for qs in &r.questions {
         let mut gain = 0.0;
         for d in &dims {
-            let Some(it) = d.items.iter().find(|it| it.question == qs.id) else { continue };
+            let Some(it) = d.items.iter().find(|it| it.question == qs.id) else {
+                continue;
+            };
             let Some(g) = item_gain(d, it) else { continue };
             // A dimension with no score yet would join the overall with this answer's value.
-            let w = if d.claimed.is_some() { d.weight / scored_w } else { d.weight / (scored_w + d.weight) };
+            let w = if d.claimed.is_some() {
+                d.weight / scored_w
+            } else {
+                d.weight / (scored_w + d.weight)
+            };
             gain += w * g;
         }
         if gain <= 0.0 {
             continue;
         }
-        let imp = Improvement { question: qs.id.clone(), status: qs.status, value: qs.value, gain };
-        if qs.status == Status::Unanswered { unanswered.push(imp) } else { weak.push(imp) }
+        let imp = Improvement {
+            question: qs.id.clone(),
+            status: qs.status,
+            value: qs.value,
+            gain,
+        };
+        if qs.status == Status::Unanswered {
+            unanswered.push(imp)
+        } else {
+            weak.push(imp)
+        }
     }
     sort_improvements(&mut weak);
     sort_improvements(&mut unanswered);
