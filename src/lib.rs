@@ -3,7 +3,8 @@
 //!
 //! The domain lives here with no terminal code: `questionnaire` (model, loading, validation,
 //! catalog), `assessment` (answers, files, migration), `scoring` (scores, explanations),
-//! `export` (CSV / JSON rows). The command line is in `cli`.
+//! `export` (CSV / JSON rows). The command line is in `cli`, the interactive wizard in `tui`
+//! (the only modules that know about terminals).
 
 pub mod assessment;
 pub mod cli;
@@ -13,3 +14,4 @@ pub mod questionnaire;
 pub mod schema;
 pub mod scoring;
 pub mod text;
+pub mod tui;

@@ -27,8 +27,9 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
+    /// Không có lệnh: mở trình hướng dẫn tương tác / no command: open the interactive wizard
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -110,7 +111,26 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
             ))
         })
     };
-    match cli.command {
+    let Some(command) = cli.command else {
+        return crate::tui::runner::run(
+            data_dir,
+            cli.lang.map(|l| match l {
+                LangArg::Vi => Lang::Vi,
+                LangArg::En => Lang::En,
+            }),
+        )
+        .map_err(|e| {
+            UserError(format!(
+                "{}: {e}",
+                tr(
+                    lang,
+                    "không mở được giao diện",
+                    "cannot start the terminal interface"
+                )
+            ))
+        });
+    };
+    match command {
         Command::Questionnaires => {
             let c = catalog();
             w(out, &list_questionnaires(&c, lang))?;

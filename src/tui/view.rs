@@ -1,0 +1,1443 @@
+//! Drawing: a pure function of the app state onto any ratatui frame (a local terminal, an SSH
+//! channel's buffer, or a test backend). Scores and explanations come from the library.
+
+use super::app::{App, Overlay, Screen, Session, Status, dashboard_rows, why_questions};
+use super::screens::{EvidenceForm, QuestionState, option_count};
+use super::theme::Theme;
+use crate::assessment::{EvidenceGrade, Response};
+use crate::export::answer_text;
+use crate::i18n::{Lang, tr};
+use crate::questionnaire::{Group, ProfileKind, QuestionKind, Questionnaire};
+use crate::scoring::{Report, explain};
+use crate::text::{pad, truncate, width};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+/// Below this the layout cannot show a question legibly.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 18;
+
+pub fn view(app: &App, f: &mut Frame) {
+    let area = f.area();
+    let t = Theme {
+        color: app.settings.color,
+    };
+    let lang = app.lang();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let msg = vec![
+            Line::styled(tr(lang, "Cửa sổ quá nhỏ", "Window too small"), t.warn()),
+            Line::from(format!(
+                "{}×{} < {MIN_WIDTH}×{MIN_HEIGHT}",
+                area.width, area.height
+            )),
+            Line::from(tr(lang, "Hãy phóng to cửa sổ", "Please enlarge the window")),
+        ];
+        f.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), area);
+        return;
+    }
+    let [header, status, body, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    draw_header(app, f, header, &t);
+    draw_status(app, f, status, &t);
+    match &app.screen {
+        Screen::Home(h) => draw_home(app, h, f, body, &t),
+        Screen::Choose(c) => draw_choose(app, c.selected, f, body, &t),
+        Screen::Profile(p) => {
+            if let Some(s) = &app.session {
+                draw_profile(s, p, f, body, &t, lang)
+            }
+        }
+        Screen::Question(q) => {
+            if let Some(s) = &app.session {
+                draw_question(s, q, f, body, &t, lang)
+            }
+        }
+        Screen::Review(r) => {
+            if let Some(s) = &app.session {
+                draw_review(s, r.cursor, f, body, &t, lang)
+            }
+        }
+        Screen::Dashboard(d) => {
+            if let Some(s) = &app.session {
+                draw_dashboard(s, d.cursor, f, body, &t, lang)
+            }
+        }
+    }
+    draw_footer(app, f, footer, &t);
+    if let Some(o) = &app.overlay {
+        draw_overlay(app, o, f, body, &t);
+    }
+}
+
+fn draw_header(app: &App, f: &mut Frame, area: Rect, t: &Theme) {
+    let lang = app.lang();
+    let right = format!(" {} ", lang.code().to_uppercase());
+    let mut left = String::from(" sansang");
+    if let Some(s) = &app.session {
+        left.push_str(" · ");
+        left.push_str(s.questionnaire.title.get(lang));
+        if let Some(org) = s.assessment.profile_text("org_name") {
+            left.push_str(" · ");
+            left.push_str(&org);
+        }
+    } else {
+        left.push_str(" · ");
+        left.push_str(tr(
+            lang,
+            "sẵn sàng chuyển đổi số",
+            "digital-transformation readiness",
+        ));
+    }
+    let w = area.width as usize;
+    let left = pad(&left, w.saturating_sub(width(&right)));
+    f.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(left, t.title()),
+            Span::styled(right, t.key()),
+        ])),
+        area,
+    );
+}
+
+fn draw_status(app: &App, f: &mut Frame, area: Rect, t: &Theme) {
+    let lang = app.lang();
+    let line = match &app.status {
+        Some(Status::Saved(at)) => {
+            let time = at.get(11..19).unwrap_or(at);
+            Line::styled(
+                format!(" ✓ {} {time} UTC", tr(lang, "Đã lưu lúc", "Saved at")),
+                t.ok(),
+            )
+        }
+        Some(Status::Info(m)) => Line::from(format!(" {m}")),
+        Some(Status::Error(m)) => Line::styled(
+            format!(" ✗ {}", m.lines().next().unwrap_or_default()),
+            t.error(),
+        ),
+        None => Line::from(""),
+    };
+    f.render_widget(Paragraph::new(line), area);
+}
+
+fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
+    let lang = app.lang();
+    let h = |k: &'static str, vi: &'static str, en: &'static str| (k, tr(lang, vi, en));
+    if let Some(o) = &app.overlay {
+        return match o {
+            Overlay::Comment(_) | Overlay::Alternate(_) => vec![
+                h("Esc", "lưu và đóng", "save and close"),
+                h("Enter", "xuống dòng", "new line"),
+            ],
+            Overlay::Evidence(_) => vec![
+                h("↑↓", "trường", "field"),
+                h("←→", "đổi", "change"),
+                h("Esc", "hủy", "cancel"),
+            ],
+            Overlay::Why { .. } => vec![
+                h("↑↓", "chọn", "select"),
+                h("Enter", "đến câu hỏi", "go to question"),
+                h("Esc", "đóng", "close"),
+            ],
+            Overlay::ConfirmDelete(_) => vec![h("y", "xóa", "delete"), h("n", "giữ lại", "keep")],
+            _ => vec![h("Esc", "đóng", "close")],
+        };
+    }
+    match &app.screen {
+        Screen::Home(_) => vec![
+            h("↑↓", "chọn", "select"),
+            h("Enter", "mở", "open"),
+            h("n", "mới", "new"),
+            h("d", "xóa", "delete"),
+            h("o", "mở tệp", "open file"),
+            h("l", "English", "Tiếng Việt"),
+            h("?", "phím", "keys"),
+            h("q", "thoát", "quit"),
+        ],
+        Screen::Choose(_) => vec![
+            h("↑↓", "chọn", "select"),
+            h("Enter", "bắt đầu", "start"),
+            h("Esc", "quay lại", "back"),
+        ],
+        Screen::Profile(_) => vec![
+            h("↑↓", "trường", "field"),
+            h("←→", "đổi lựa chọn", "change choice"),
+            h("Enter", "tiếp", "next"),
+            h("Esc", "về trang đầu", "home"),
+        ],
+        Screen::Question(q) if q.editor.is_some() => vec![
+            h("Esc", "lưu và thôi sửa", "save and stop editing"),
+            h("Enter", "xuống dòng", "new line"),
+        ],
+        Screen::Question(_) => vec![
+            h("←→", "câu", "question"),
+            h("↑↓ Enter", "chọn", "choose"),
+            h("a", "KAD", "N/A"),
+            h("b", "không biết", "don't know"),
+            h("g", "ghi chú", "comment"),
+            h("e", "minh chứng", "evidence"),
+            h("d", "kết quả", "results"),
+            h("?", "phím", "keys"),
+        ],
+        Screen::Review(_) => vec![
+            h("↑↓", "chọn", "select"),
+            h("Enter", "sửa", "edit"),
+            h("d", "kết quả", "results"),
+            h("Esc", "quay lại", "back"),
+        ],
+        Screen::Dashboard(_) => vec![
+            h("↑↓", "chọn điểm", "select score"),
+            h("w/Enter", "vì sao", "why"),
+            h("r", "xem lại", "review"),
+            h("Esc", "câu hỏi", "questions"),
+            h("?", "phím", "keys"),
+        ],
+    }
+}
+
+fn draw_footer(app: &App, f: &mut Frame, area: Rect, t: &Theme) {
+    let mut spans = vec![Span::raw(" ")];
+    let mut used = 1;
+    for (k, d) in hints(app) {
+        let w = width(k) + width(d) + 3;
+        if used + w > area.width as usize {
+            break;
+        }
+        spans.push(Span::styled(k, t.key()));
+        spans.push(Span::raw(format!(" {d}  ")));
+        used += w;
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// Keeps `cursor` within a window of `height` rows: the first row to show.
+fn scroll(cursor: usize, height: usize) -> usize {
+    cursor.saturating_sub(height.saturating_sub(1))
+}
+
+fn marker(selected: bool) -> &'static str {
+    if selected { "▶ " } else { "  " }
+}
+
+fn draw_home(app: &App, h: &super::screens::HomeState, f: &mut Frame, area: Rect, t: &Theme) {
+    let lang = app.lang();
+    let mut lines = vec![
+        Line::styled(tr(lang, " Các bản đánh giá", " Assessments"), t.title()),
+        Line::from(""),
+    ];
+    if h.items.is_empty() {
+        lines.push(Line::from(tr(
+            lang,
+            "  Chưa có bản đánh giá nào. Nhấn n để bắt đầu một bản mới.",
+            "  No assessments yet. Press n to start one.",
+        )));
+        lines.push(Line::from(format!(
+            "  {}: {}",
+            tr(lang, "Thư mục dữ liệu", "Data folder"),
+            app.data_dir.display()
+        )));
+    }
+    let rows = (area.height as usize).saturating_sub(2);
+    let first = scroll(h.selected, rows);
+    let w = area.width as usize;
+    for (i, it) in h.items.iter().enumerate().skip(first).take(rows) {
+        let sel = i == h.selected;
+        let text = match &it.error {
+            Some(e) => format!(
+                "{}{} — {}",
+                marker(sel),
+                it.path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                e
+            ),
+            None => {
+                let org = if it.organisation.is_empty() {
+                    tr(lang, "(chưa đặt tên)", "(no name yet)").to_string()
+                } else {
+                    it.organisation.clone()
+                };
+                let band = it
+                    .band
+                    .as_ref()
+                    .map(|b| b.get(lang).to_string())
+                    .unwrap_or_else(|| "—".into());
+                let date = it
+                    .updated_at
+                    .get(..16)
+                    .unwrap_or(&it.updated_at)
+                    .replace('T', " ");
+                format!(
+                    "{}{} {} {:>4.0}%  {} {}",
+                    marker(sel),
+                    pad(&org, 26),
+                    pad(&it.questionnaire, 9),
+                    it.progress,
+                    pad(&band, 16),
+                    date
+                )
+            }
+        };
+        let style = if sel {
+            t.selected()
+        } else if it.error.is_some() {
+            t.error()
+        } else {
+            Default::default()
+        };
+        lines.push(Line::styled(pad(&text, w), style));
+    }
+    f.render_widget(Paragraph::new(lines), area);
+}
+
+fn draw_choose(app: &App, selected: usize, f: &mut Frame, area: Rect, t: &Theme) {
+    let lang = app.lang();
+    let mut lines = vec![
+        Line::styled(
+            tr(lang, " Chọn bộ câu hỏi", " Choose a questionnaire"),
+            t.title(),
+        ),
+        Line::from(""),
+    ];
+    for (i, e) in app.catalog.entries.iter().enumerate() {
+        let q = &e.questionnaire;
+        let mins = q
+            .estimated_minutes
+            .map(|m| format!("~{m} {}", tr(lang, "phút", "min")))
+            .unwrap_or_default();
+        let text = format!(
+            "{}{} {}  ({} {}, {mins})",
+            marker(i == selected),
+            pad(&q.id, 9),
+            q.title.get(lang),
+            q.questions().count(),
+            tr(lang, "câu", "questions")
+        );
+        let style = if i == selected {
+            t.selected()
+        } else {
+            Default::default()
+        };
+        lines.push(Line::styled(pad(&text, area.width as usize), style));
+    }
+    if let Some(e) = app.catalog.entries.get(selected) {
+        lines.push(Line::from(""));
+        lines.push(Line::styled(
+            format!(" {}", e.questionnaire.description.get(lang)),
+            t.dim(),
+        ));
+        if let crate::questionnaire::Origin::File(p) = &e.origin {
+            lines.push(Line::styled(format!(" {}", p.display()), t.dim()));
+        }
+    }
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
+fn draw_profile(
+    s: &Session,
+    p: &super::screens::ProfileState,
+    f: &mut Frame,
+    area: Rect,
+    t: &Theme,
+    lang: Lang,
+) {
+    let q = &s.questionnaire;
+    let mut lines = vec![
+        Line::styled(
+            tr(lang, " Thông tin tổ chức", " About the organisation"),
+            t.title(),
+        ),
+        Line::from(""),
+    ];
+    let label_w = q
+        .profile
+        .iter()
+        .map(|f| width(f.label.get(lang)))
+        .max()
+        .unwrap_or(10)
+        .min(40)
+        + 3;
+    for (i, field) in q.profile.iter().enumerate() {
+        let sel = i == p.field;
+        let star = if field.required { "*" } else { " " };
+        let value = if sel && field.kind != ProfileKind::Choice {
+            format!("[{}▏]", p.input.text)
+        } else {
+            let v = s.assessment.profile_text(&field.id).unwrap_or_default();
+            match field.kind {
+                ProfileKind::Choice => {
+                    let label = field
+                        .options
+                        .iter()
+                        .find(|o| o.id == v)
+                        .map(|o| o.label.get(lang).to_string())
+                        .unwrap_or_else(|| "—".into());
+                    if sel {
+                        format!("◀ {label} ▶")
+                    } else {
+                        label
+                    }
+                }
+                _ => v,
+            }
+        };
+        let unit = field
+            .unit
+            .as_ref()
+            .map(|u| format!(" {}", u.get(lang)))
+            .unwrap_or_default();
+        let text = format!(
+            "{}{}{} {}{unit}",
+            marker(sel),
+            pad(field.label.get(lang), label_w - 3),
+            star,
+            value
+        );
+        lines.push(Line::styled(
+            truncate(&text, area.width as usize),
+            if sel {
+                t.selected()
+            } else {
+                Default::default()
+            },
+        ));
+    }
+    lines.push(Line::from(""));
+    let start = p.field == q.profile.len();
+    let start_text = format!(
+        "{}[ {} ]",
+        marker(start),
+        tr(lang, "Bắt đầu trả lời câu hỏi →", "Start answering →")
+    );
+    lines.push(Line::styled(
+        start_text,
+        if start { t.selected() } else { t.key() },
+    ));
+    lines.push(Line::from(""));
+    if let Some(help) = q.profile.get(p.field).and_then(|f| f.help.as_ref()) {
+        lines.push(Line::styled(format!(" {}", help.get(lang)), t.dim()));
+    }
+    lines.push(Line::styled(
+        tr(lang, " * bắt buộc", " * required"),
+        t.dim(),
+    ));
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
+/// Position of the current question: (section index, section count, question number, total).
+fn position(s: &Session, id: &str) -> (usize, usize, usize, usize) {
+    let visible = s.visible();
+    let n = visible.iter().position(|v| v == id).map_or(0, |i| i + 1);
+    let sec = s
+        .questionnaire
+        .sections
+        .iter()
+        .position(|sec| sec.questions.iter().any(|q| q.id == id))
+        .unwrap_or(0);
+    (sec + 1, s.questionnaire.sections.len(), n, visible.len())
+}
+
+fn draw_sections_panel(
+    s: &Session,
+    current: &str,
+    f: &mut Frame,
+    area: Rect,
+    t: &Theme,
+    lang: Lang,
+) {
+    let visible = s.visible();
+    let mut lines = vec![Line::styled(tr(lang, "Các phần", "Sections"), t.title())];
+    for sec in &s.questionnaire.sections {
+        let shown: Vec<&str> = sec
+            .questions
+            .iter()
+            .map(|q| q.id.as_str())
+            .filter(|id| visible.iter().any(|v| v == id))
+            .collect();
+        let done = shown
+            .iter()
+            .filter(|id| s.assessment.answers.contains_key(**id))
+            .count();
+        let here = sec.questions.iter().any(|q| q.id == current);
+        let mark = if shown.is_empty() {
+            "–"
+        } else if done == shown.len() {
+            "✓"
+        } else {
+            " "
+        };
+        let counts = format!("{done}/{}", shown.len());
+        let label_w = (area.width as usize).saturating_sub(width(&counts) + 5);
+        let text = format!(
+            "{}{mark} {} {counts}",
+            if here { "▶" } else { " " },
+            pad(sec.title.get(lang), label_w)
+        );
+        lines.push(Line::styled(
+            text,
+            if here {
+                t.selected()
+            } else if shown.is_empty() {
+                t.dim()
+            } else {
+                Default::default()
+            },
+        ));
+    }
+    let c = s.report.coverage;
+    lines.push(Line::from(""));
+    lines.push(Line::from(format!(
+        "{} {}/{}",
+        tr(lang, "Đã trả lời", "Answered"),
+        c.answered,
+        c.applicable
+    )));
+    if let Some(h) = s.report.headline {
+        let band = s
+            .report
+            .headline_band
+            .as_ref()
+            .and_then(|b| s.questionnaire.band(b))
+            .map(|b| b.label.get(lang))
+            .unwrap_or("");
+        lines.push(Line::from(format!(
+            "{} {h:.1} · {band}",
+            tr(lang, "Điểm", "Score")
+        )));
+    }
+    f.render_widget(
+        Paragraph::new(lines).block(Block::default().borders(Borders::RIGHT)),
+        area,
+    );
+}
+
+fn draw_question(
+    s: &Session,
+    qs: &QuestionState,
+    f: &mut Frame,
+    area: Rect,
+    t: &Theme,
+    lang: Lang,
+) {
+    let main = if area.width >= 100 {
+        let [left, right] =
+            Layout::horizontal([Constraint::Length(32), Constraint::Min(40)]).areas(area);
+        draw_sections_panel(s, &qs.current, f, left, t, lang);
+        right
+    } else {
+        area
+    };
+    let inner = Rect {
+        x: main.x + 1,
+        width: main.width.saturating_sub(2),
+        ..main
+    };
+    let q = &s.questionnaire;
+    let Some(question) = q.question(&qs.current) else {
+        f.render_widget(
+            Paragraph::new(tr(
+                lang,
+                "Không có câu hỏi nào được hiển thị.",
+                "No questions to show.",
+            )),
+            inner,
+        );
+        return;
+    };
+    let (sec, secs, n, total) = position(s, &qs.current);
+    let section = q
+        .sections
+        .get(sec - 1)
+        .map(|x| x.title.get(lang))
+        .unwrap_or("");
+    let answer = s.assessment.answers.get(&question.id);
+    let w = inner.width as usize;
+    let mut lines: Vec<Line> = vec![
+        Line::styled(
+            truncate(
+                &format!("{} {sec}/{secs}: {section}", tr(lang, "Phần", "Section")),
+                w,
+            ),
+            t.dim(),
+        ),
+        Line::styled(
+            format!(
+                "{} {n}/{total} · {}",
+                tr(lang, "Câu", "Question"),
+                question.id
+            ),
+            t.dim(),
+        ),
+        Line::styled(question.text.get(lang).to_string(), t.title()),
+        Line::from(""),
+    ];
+    let chosen = |i: usize| -> bool {
+        match answer.map(|a| &a.response) {
+            Some(Response::Scale { level }) => *level as usize == i,
+            Some(Response::Ynp { choice }) => {
+                [
+                    crate::assessment::Ynp::Yes,
+                    crate::assessment::Ynp::Partly,
+                    crate::assessment::Ynp::No,
+                ][i] == *choice
+            }
+            Some(Response::Checklist { selected }) => question
+                .options
+                .get(i)
+                .is_some_and(|o| selected.contains(&o.id)),
+            _ => false,
+        }
+    };
+    match question.kind {
+        QuestionKind::Scale => {
+            for (i, level) in question.levels.iter().enumerate() {
+                let sel = i == qs.cursor;
+                let radio = if chosen(i) { "(●)" } else { "( )" };
+                let head = format!("{}{radio} {i} {}", marker(sel), level.label.get(lang));
+                if sel {
+                    lines.push(Line::styled(pad(&head, w), t.selected()));
+                    lines.push(Line::from(format!("       {}", level.descriptor.get(lang))));
+                } else {
+                    lines.push(Line::from(truncate(
+                        &format!("{head} — {}", level.descriptor.get(lang)),
+                        w,
+                    )));
+                }
+            }
+        }
+        QuestionKind::Ynp => {
+            let labels = [
+                tr(lang, "Có", "Yes"),
+                tr(lang, "Một phần", "Partly"),
+                tr(lang, "Không", "No"),
+            ];
+            for (i, l) in labels.iter().enumerate() {
+                let sel = i == qs.cursor;
+                let text = format!(
+                    "{}{} {l}",
+                    marker(sel),
+                    if chosen(i) { "(●)" } else { "( )" }
+                );
+                lines.push(Line::styled(
+                    pad(&text, w),
+                    if sel {
+                        t.selected()
+                    } else {
+                        Default::default()
+                    },
+                ));
+            }
+        }
+        QuestionKind::Checklist => {
+            for (i, o) in question.options.iter().enumerate() {
+                let sel = i == qs.cursor;
+                let text = format!(
+                    "{}[{}] {}. {}",
+                    marker(sel),
+                    if chosen(i) { "x" } else { " " },
+                    i + 1,
+                    o.label.get(lang)
+                );
+                let style = if sel {
+                    t.selected()
+                } else {
+                    Default::default()
+                };
+                if sel {
+                    lines.push(Line::styled(pad(&text, w), style));
+                } else {
+                    lines.push(Line::from(truncate(&text, w)));
+                }
+            }
+        }
+        QuestionKind::Number => {
+            let unit = question.unit.as_ref().map(|u| u.get(lang)).unwrap_or("");
+            lines.push(Line::from(vec![
+                Span::raw(format!("  {}: ", tr(lang, "Giá trị", "Value"))),
+                Span::styled(format!("[ {}▏]", qs.number.text), t.selected()),
+                Span::raw(format!(" {unit}  ")),
+                Span::styled(
+                    tr(lang, "(gõ số rồi Enter)", "(type a number, then Enter)"),
+                    t.dim(),
+                ),
+            ]));
+            let target = crate::scoring::target_for(q, &s.assessment, question);
+            match target {
+                Some(tu) => lines.push(Line::styled(
+                    format!("  {} {}: {}{unit}", tr(lang, "Chỉ tiêu năm", "Target for"), tu.year, crate::assessment::format_number(tu.value)),
+                    t.key(),
+                )),
+                None if question.target.is_some() => lines.push(Line::styled(
+                    tr(lang, "  Chọn cấp hành chính và năm chỉ tiêu trong hồ sơ để so với chỉ tiêu", "  Set the administrative level and target year in the profile to compare with the target"),
+                    t.dim(),
+                )),
+                None => {}
+            }
+        }
+        QuestionKind::Text => match &qs.editor {
+            Some(ed) => {
+                lines.push(Line::styled(
+                    tr(
+                        lang,
+                        "  Đang soạn (Esc để lưu):",
+                        "  Editing (Esc to save):",
+                    ),
+                    t.key(),
+                ));
+                for (r, l) in ed.lines.iter().enumerate() {
+                    let mut s = l.clone();
+                    if r == ed.row {
+                        s.insert(ed.col, '▏');
+                    }
+                    lines.push(Line::from(format!("  │ {s}")));
+                }
+            }
+            None => {
+                let text = match answer.map(|a| &a.response) {
+                    Some(Response::Text { text }) => text.clone(),
+                    _ => tr(
+                        lang,
+                        "(chưa có; nhấn Enter để viết)",
+                        "(empty; press Enter to write)",
+                    )
+                    .to_string(),
+                };
+                for l in text.lines() {
+                    lines.push(Line::from(format!("  │ {l}")));
+                }
+            }
+        },
+    }
+    // The answer's state: special answers, review mark, comment, evidence.
+    if let Some(a) = answer {
+        let mut flags = vec![];
+        match &a.response {
+            Response::NotApplicable | Response::DontKnow | Response::Alternate { .. } => {
+                flags.push(format!("→ {}", answer_text(question, &a.response, lang)))
+            }
+            _ if option_count(question) == 0 && question.kind == QuestionKind::Number => {
+                flags.push(format!("→ {}", answer_text(question, &a.response, lang)))
+            }
+            _ => {}
+        }
+        if a.marked_for_review {
+            flags.push(format!(
+                "★ {}",
+                tr(lang, "cần xem lại", "marked for review")
+            ));
+        }
+        if !a.comment.is_empty() {
+            flags.push(format!("✎ {}", truncate(&a.comment, 30)));
+        }
+        if let Some(e) = a.evidence.first() {
+            flags.push(format!("📎 {}", crate::export::grade_label(e.grade, lang)));
+        }
+        if !flags.is_empty() {
+            lines.push(Line::from(""));
+            lines.push(Line::styled(format!("  {}", flags.join("  ")), t.key()));
+        }
+        if a.evidence
+            .iter()
+            .all(|e| e.grade < EvidenceGrade::DocumentSeen)
+            && !a.evidence.is_empty()
+        {
+            // Stated evidence does not count towards the evidenced score; say so once.
+            lines.push(Line::styled(
+                tr(
+                    lang,
+                    "  (minh chứng tự khai chưa được tính vào điểm có minh chứng)",
+                    "  (stated evidence does not count towards the evidenced score)",
+                ),
+                t.dim(),
+            ));
+        }
+    }
+    lines.push(Line::from(""));
+    if let Some(h) = &question.help {
+        lines.push(Line::styled(h.get(lang).to_string(), t.dim()));
+    }
+    let seeds: Vec<String> = question.seed.iter().map(|x| x.to_string()).collect();
+    lines.push(Line::styled(
+        format!("{}: {}", tr(lang, "Nguồn", "Source"), seeds.join("; ")),
+        t.dim(),
+    ));
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+fn draw_review(s: &Session, cursor: usize, f: &mut Frame, area: Rect, t: &Theme, lang: Lang) {
+    let visible = s.visible();
+    let w = area.width as usize;
+    // Rows: section headers and questions; the cursor counts questions only.
+    let mut rows: Vec<(Option<usize>, Line)> = vec![];
+    let mut qi = 0;
+    for sec in &s.questionnaire.sections {
+        let shown: Vec<_> = sec
+            .questions
+            .iter()
+            .filter(|q| visible.contains(&q.id))
+            .collect();
+        if shown.is_empty() {
+            continue;
+        }
+        rows.push((
+            None,
+            Line::styled(format!(" {}", sec.title.get(lang)), t.title()),
+        ));
+        for q in shown {
+            let a = s.assessment.answers.get(&q.id);
+            let (mark, ans) = match a {
+                Some(a) => (
+                    if a.marked_for_review { "★" } else { "✓" },
+                    answer_text(q, &a.response, lang),
+                ),
+                None => ("·", tr(lang, "chưa trả lời", "unanswered").to_string()),
+            };
+            let text = format!(
+                "{}{mark} {} {} → {}",
+                marker(qi == cursor),
+                pad(&q.id, 10),
+                truncate(q.text.get(lang), w / 2),
+                ans
+            );
+            let style = if qi == cursor {
+                t.selected()
+            } else if a.is_none() {
+                t.warn()
+            } else if a.is_some_and(|a| a.marked_for_review) {
+                t.key()
+            } else {
+                Default::default()
+            };
+            rows.push((Some(qi), Line::styled(truncate(&text, w), style)));
+            qi += 1;
+        }
+    }
+    let height = area.height as usize;
+    let cursor_row = rows
+        .iter()
+        .position(|(i, _)| *i == Some(cursor))
+        .unwrap_or(0);
+    let first = scroll(cursor_row, height);
+    let lines: Vec<Line> = rows
+        .into_iter()
+        .skip(first)
+        .take(height)
+        .map(|(_, l)| l)
+        .collect();
+    f.render_widget(Paragraph::new(lines), area);
+}
+
+fn band_index(q: &Questionnaire, id: Option<&String>) -> usize {
+    let bands = q.bands_sorted();
+    id.and_then(|b| bands.iter().position(|x| &x.id == b))
+        .unwrap_or(0)
+}
+
+fn bar(score: Option<f64>, cells: usize) -> String {
+    let filled = score
+        .map_or(0, |v| ((v / 100.0) * cells as f64).round() as usize)
+        .min(cells);
+    format!("{}{}", "█".repeat(filled), "░".repeat(cells - filled))
+}
+
+fn draw_dashboard(s: &Session, cursor: usize, f: &mut Frame, area: Rect, t: &Theme, lang: Lang) {
+    let q = &s.questionnaire;
+    let r = &s.report;
+    let wide = area.width >= 110;
+    let (left, right) = if wide {
+        let [l, rr] = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
+            .areas(area);
+        (l, Some(rr))
+    } else {
+        (area, None)
+    };
+    let band_label = |id: &Option<String>| {
+        id.as_ref()
+            .and_then(|b| q.band(b))
+            .map(|b| b.label.get(lang).to_string())
+            .unwrap_or_else(|| "—".into())
+    };
+    let mut lines = vec![];
+    let headline = r.headline.map_or("—".to_string(), |h| format!("{h:.1}"));
+    lines.push(Line::from(vec![
+        Span::styled(
+            format!(" {}: {headline} ", tr(lang, "Mức sẵn sàng", "Readiness")),
+            t.title(),
+        ),
+        Span::styled(
+            band_label(&r.headline_band),
+            t.band(band_index(q, r.headline_band.as_ref()))
+                .add_modifier(ratatui::style::Modifier::BOLD),
+        ),
+    ]));
+    let c = r.coverage;
+    lines.push(Line::from(format!(
+        " {} {}/{} ({:.0}%) · {} {} · {} {}",
+        tr(lang, "Đã trả lời", "Answered"),
+        c.answered,
+        c.applicable,
+        c.percent(),
+        tr(lang, "không biết", "don't know"),
+        c.dont_know,
+        tr(lang, "có minh chứng", "evidenced"),
+        r.overall_evidenced
+            .map_or("—".into(), |e| format!("{e:.1}"))
+    )));
+    let label_w = (left.width as usize).saturating_sub(34).clamp(12, 40);
+    let rows = dashboard_rows(q);
+    let mut row_lines: Vec<Line> = vec![];
+    let mut last_group: Option<Group> = None;
+    for (i, row) in rows.iter().enumerate() {
+        let sel = i == cursor;
+        let (label, score, evid, band, cov) = match row {
+            None => (
+                tr(lang, "Tổng (trước giới hạn)", "Overall (before caps)").to_string(),
+                r.overall,
+                r.overall_evidenced,
+                r.overall_band.clone(),
+                c,
+            ),
+            Some(id) => {
+                let d = r.dimension(id);
+                let dim = q.dimension(id);
+                if let Some(g) = dim.map(|x| x.group)
+                    && last_group != Some(g)
+                {
+                    row_lines.push(Line::styled(format!(" {}", g.label(lang)), t.dim()));
+                    last_group = Some(g);
+                }
+                (
+                    format!("{} {}", id, dim.map(|x| x.label.get(lang)).unwrap_or("")),
+                    d.and_then(|d| d.claimed),
+                    d.and_then(|d| d.evidenced),
+                    d.and_then(|d| d.band.clone()),
+                    d.map(|d| d.coverage).unwrap_or_default(),
+                )
+            }
+        };
+        let num = score.map_or("  —  ".into(), |v| format!("{v:5.1}"));
+        let ev = evid.map_or("    ".into(), |v| format!("{v:4.0}"));
+        let text = format!(
+            "{}{} {} {} {ev} {}/{}",
+            marker(sel),
+            pad(&label, label_w),
+            num,
+            bar(score, 10),
+            cov.answered,
+            cov.applicable
+        );
+        let style = if sel {
+            t.selected()
+        } else {
+            t.band(band_index(q, band.as_ref()))
+        };
+        row_lines.push(Line::styled(truncate(&text, left.width as usize), style));
+    }
+    lines.push(Line::styled(
+        format!(
+            " {} {:>6} {:10} {:>4}",
+            pad("", label_w + 2),
+            tr(lang, "Điểm", "Score"),
+            "",
+            tr(lang, "MC", "Evid")
+        ),
+        t.dim(),
+    ));
+    // Keep the selected row visible.
+    let avail = (left.height as usize).saturating_sub(lines.len());
+    let sel_line = row_lines
+        .iter()
+        .position(|l| l.style == t.selected())
+        .unwrap_or(0);
+    lines.extend(row_lines.into_iter().skip(scroll(sel_line, avail)));
+    f.render_widget(Paragraph::new(lines), left);
+
+    let mut side: Vec<Line> = vec![];
+    for w in &r.warnings {
+        let text = match w {
+            crate::scoring::Warning::RedFlag { id, .. } => q
+                .security_rule
+                .as_ref()
+                .and_then(|s| s.red_flags.iter().find(|f| &f.id == id))
+                .map(|f| f.message.get(lang).to_string())
+                .unwrap_or_else(|| id.clone()),
+            crate::scoring::Warning::SecurityGap {
+                security_band,
+                capped_to,
+                ..
+            } => format!(
+                "{} ({}) {} {}",
+                tr(lang, "An toàn thông tin còn ở mức", "Security is only at"),
+                band_label(&Some(security_band.clone())),
+                tr(
+                    lang,
+                    "— mức chung bị giới hạn ở",
+                    "— the headline is capped at"
+                ),
+                band_label(&Some(capped_to.clone()))
+            ),
+        };
+        side.push(Line::styled(format!("⚠ {text}"), t.warn()));
+    }
+    if !r.weakest.is_empty() {
+        side.push(Line::styled(
+            tr(lang, "Nên cải thiện trước", "Improve first"),
+            t.title(),
+        ));
+        for imp in r.weakest.iter().take(4) {
+            if let Some(qq) = q.question(&imp.question) {
+                side.push(Line::from(format!(
+                    "• (+{:.1}) {}",
+                    imp.gain,
+                    qq.text.get(lang)
+                )));
+                if let Some(rec) = &qq.recommendation {
+                    side.push(Line::styled(format!("  → {}", rec.get(lang)), t.dim()));
+                }
+            }
+        }
+    }
+    match right {
+        Some(area) => f.render_widget(
+            Paragraph::new(side)
+                .wrap(Wrap { trim: true })
+                .block(Block::default().borders(Borders::LEFT)),
+            area,
+        ),
+        None => {
+            // Narrow: warnings only, under the scores, if there is room.
+            let used = lines_height(q) + 4;
+            if (area.height as usize) > used + 1 {
+                let rest = Rect {
+                    y: area.y + used as u16,
+                    height: area.height - used as u16,
+                    ..area
+                };
+                let warn: Vec<Line> = side
+                    .into_iter()
+                    .take_while(|l| l.style == t.warn())
+                    .collect();
+                f.render_widget(Paragraph::new(warn).wrap(Wrap { trim: true }), rest);
+            }
+        }
+    }
+}
+
+/// Rows the score list takes: overall, group headers, dimensions.
+fn lines_height(q: &Questionnaire) -> usize {
+    1 + q.dimensions.len()
+        + Group::ALL
+            .iter()
+            .filter(|g| q.dimensions.iter().any(|d| d.group == **g))
+            .count()
+}
+
+fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
+fn draw_overlay(app: &App, o: &Overlay, f: &mut Frame, body: Rect, t: &Theme) {
+    let lang = app.lang();
+    let (title, lines, w, h): (String, Vec<Line>, u16, u16) = match o {
+        Overlay::Help => (
+            tr(lang, "Phím tắt", "Keys").into(),
+            help_lines(lang, t),
+            76,
+            22,
+        ),
+        Overlay::Notice(msgs) => (
+            tr(lang, "Thông báo", "Notice").into(),
+            msgs.iter()
+                .flat_map(|m| {
+                    m.lines()
+                        .map(|l| Line::from(l.to_string()))
+                        .collect::<Vec<_>>()
+                })
+                .collect(),
+            76,
+            16,
+        ),
+        Overlay::ConfirmDelete(p) => (
+            tr(lang, "Xóa bản đánh giá?", "Delete this assessment?").into(),
+            vec![
+                Line::from(
+                    p.file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                ),
+                Line::from(""),
+                Line::from(tr(
+                    lang,
+                    "y: xóa hẳn   n hoặc Esc: giữ lại",
+                    "y: delete for good   n or Esc: keep",
+                )),
+            ],
+            60,
+            7,
+        ),
+        Overlay::OpenPath(input) => (
+            tr(lang, "Mở bộ câu hỏi từ tệp", "Open a questionnaire file").into(),
+            vec![
+                Line::from(tr(lang, "Đường dẫn tệp JSON:", "Path to the JSON file:")),
+                Line::styled(format!("{}▏", input.text), t.selected()),
+            ],
+            70,
+            6,
+        ),
+        Overlay::Comment(ed) | Overlay::Alternate(ed) => {
+            let title = if matches!(o, Overlay::Comment(_)) {
+                tr(lang, "Ghi chú cho câu trả lời", "Comment on the answer")
+            } else {
+                tr(
+                    lang,
+                    "Biện pháp thay thế: giải trình",
+                    "Alternate measure: justification",
+                )
+            };
+            let mut lines: Vec<Line> = ed
+                .lines
+                .iter()
+                .enumerate()
+                .map(|(r, l)| {
+                    let mut s = l.clone();
+                    if r == ed.row {
+                        s.insert(ed.col, '▏');
+                    }
+                    Line::from(s)
+                })
+                .collect();
+            lines.push(Line::from(""));
+            lines.push(Line::styled(
+                tr(lang, "Esc: lưu và đóng", "Esc: save and close"),
+                t.dim(),
+            ));
+            (title.into(), lines, 70, 12)
+        }
+        Overlay::Evidence(form) => (
+            tr(lang, "Minh chứng", "Evidence").into(),
+            evidence_lines(form, lang, t),
+            76,
+            14,
+        ),
+        Overlay::Sections { cursor } => {
+            let Some(s) = &app.session else { return };
+            let lines = s
+                .questionnaire
+                .sections
+                .iter()
+                .enumerate()
+                .map(|(i, sec)| {
+                    Line::styled(
+                        format!("{}{}", marker(i == *cursor), sec.title.get(lang)),
+                        if i == *cursor {
+                            t.selected()
+                        } else {
+                            Default::default()
+                        },
+                    )
+                })
+                .collect();
+            (
+                tr(lang, "Đến phần", "Go to section").into(),
+                lines,
+                70,
+                s.questionnaire.sections.len() as u16 + 2,
+            )
+        }
+        Overlay::Why { dimension, cursor } => {
+            let Some(s) = &app.session else { return };
+            let (title, lines) = why_lines(s, dimension.as_deref(), *cursor, lang, t);
+            (title, lines, 96, 22)
+        }
+    };
+    let area = centered(body, w, h);
+    f.render_widget(Clear, area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(format!(" {title} "), t.title()));
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block),
+        area,
+    );
+}
+
+fn evidence_lines(form: &EvidenceForm, lang: Lang, t: &Theme) -> Vec<Line<'static>> {
+    let labels = [
+        tr(lang, "Loại", "Kind"),
+        tr(lang, "Mức minh chứng", "Grade"),
+        tr(lang, "Loại văn bản", "Document type"),
+        tr(lang, "Số hiệu", "Number"),
+        tr(lang, "Ngày ban hành", "Date"),
+        tr(lang, "Cơ quan ban hành", "Issued by"),
+        tr(lang, "Trích yếu", "Summary"),
+        tr(lang, "Đường dẫn / tệp", "Link / file"),
+        tr(lang, "Ghi chú", "Note"),
+    ];
+    let mut out = vec![];
+    for (i, row) in form.rows().iter().enumerate() {
+        let sel = i == form.field;
+        let value = match row {
+            0 => format!(
+                "◀ {} ▶",
+                if form.is_document {
+                    tr(lang, "Văn bản", "Document")
+                } else {
+                    tr(lang, "Đường dẫn", "Link")
+                }
+            ),
+            1 => format!("◀ {} ▶", crate::export::grade_label(form.grade, lang)),
+            2..=6 => format!(
+                "{}{}",
+                form.inputs[row - 2].text,
+                if sel { "▏" } else { "" }
+            ),
+            7 => format!("{}{}", form.inputs[5].text, if sel { "▏" } else { "" }),
+            8 => format!("{}{}", form.inputs[6].text, if sel { "▏" } else { "" }),
+            _ => String::new(),
+        };
+        let text = if *row == 9 {
+            format!(
+                "{}[ {} ]",
+                marker(sel),
+                tr(lang, "Lưu minh chứng", "Save evidence")
+            )
+        } else {
+            format!("{}{} {value}", marker(sel), pad(labels[*row], 18))
+        };
+        out.push(Line::styled(
+            text,
+            if sel {
+                t.selected()
+            } else {
+                Default::default()
+            },
+        ));
+    }
+    out.push(Line::styled(
+        tr(
+            lang,
+            "Ngày: dd/mm/yyyy. Để trống mọi trường rồi Lưu để bỏ minh chứng.",
+            "Date: dd/mm/yyyy. Clear every field and Save to remove the evidence.",
+        ),
+        t.dim(),
+    ));
+    out
+}
+
+fn why_lines(
+    s: &Session,
+    dimension: Option<&str>,
+    cursor: usize,
+    lang: Lang,
+    t: &Theme,
+) -> (String, Vec<Line<'static>>) {
+    let q = &s.questionnaire;
+    let r: &Report = &s.report;
+    let ids = why_questions(r, dimension);
+    let mut lines = vec![];
+    let title = match dimension.and_then(|d| r.dimension(d)) {
+        Some(d) => {
+            lines.push(Line::styled(explain::formula(d, lang), t.key()));
+            lines.push(Line::from(format!(
+                "{} {}/{} · {} {}",
+                tr(lang, "Đã trả lời", "Answered"),
+                d.coverage.answered,
+                d.coverage.applicable,
+                tr(lang, "có minh chứng", "evidenced"),
+                d.evidenced.map_or("—".into(), |e| format!("{e:.1}"))
+            )));
+            lines.push(Line::styled(
+                format!(
+                    "  {} {:>3} {:>5}  {}",
+                    pad(tr(lang, "Câu", "Question"), 10),
+                    "w",
+                    "v",
+                    tr(lang, "Trạng thái · câu trả lời", "Status · answer")
+                ),
+                t.dim(),
+            ));
+            for (i, id) in ids.iter().enumerate() {
+                let Some(it) = d.items.iter().find(|x| &x.question == id) else {
+                    continue;
+                };
+                let ans = q
+                    .question(id)
+                    .zip(s.assessment.answers.get(id))
+                    .map(|(qq, a)| answer_text(qq, &a.response, lang))
+                    .unwrap_or_default();
+                let v = it.value.map_or("  —".into(), |v| format!("{v:.2}"));
+                let gain = d
+                    .what_if
+                    .iter()
+                    .find(|x| &x.question == id)
+                    .map(|x| format!(" +{:.1}", x.gain))
+                    .unwrap_or_default();
+                let text = format!(
+                    "{}{} {:>3} {v:>5}  {} · {}{gain}",
+                    marker(i == cursor),
+                    pad(id, 10),
+                    it.weight,
+                    explain::status_label(it.status, lang),
+                    ans
+                );
+                lines.push(Line::styled(
+                    truncate(&text, 92),
+                    if i == cursor {
+                        t.selected()
+                    } else {
+                        Default::default()
+                    },
+                ));
+            }
+            format!(
+                "{} {} {}",
+                tr(lang, "Vì sao:", "Why:"),
+                d.id,
+                q.dimension(&d.id).map(|x| x.label.get(lang)).unwrap_or("")
+            )
+        }
+        None => {
+            lines.push(Line::styled(
+                explain::overall_formula(r, q.overall.group, lang),
+                t.key(),
+            ));
+            lines.push(Line::styled(
+                tr(
+                    lang,
+                    "Những câu nâng điểm tổng nhiều nhất nếu đạt đầy đủ:",
+                    "Answers that would raise the overall most if fully met:",
+                ),
+                t.dim(),
+            ));
+            for (i, id) in ids.iter().enumerate() {
+                let imp = r
+                    .weakest
+                    .iter()
+                    .chain(r.next_unanswered.iter())
+                    .find(|x| &x.question == id);
+                let text = format!(
+                    "{}+{:4.1} {} {}",
+                    marker(i == cursor),
+                    imp.map_or(0.0, |x| x.gain),
+                    pad(id, 10),
+                    q.question(id).map(|x| x.text.get(lang)).unwrap_or("")
+                );
+                lines.push(Line::styled(
+                    truncate(&text, 92),
+                    if i == cursor {
+                        t.selected()
+                    } else {
+                        Default::default()
+                    },
+                ));
+            }
+            tr(lang, "Vì sao: điểm tổng", "Why: the overall score").to_string()
+        }
+    };
+    lines.push(Line::styled(
+        tr(
+            lang,
+            "Enter: đến câu hỏi · Esc: đóng",
+            "Enter: go to the question · Esc: close",
+        ),
+        t.dim(),
+    ));
+    (title, lines)
+}
+
+fn help_lines(lang: Lang, t: &Theme) -> Vec<Line<'static>> {
+    let rows: &[(&str, &str, &str)] = &[
+        (
+            "← →  PgUp PgDn",
+            "câu trước / câu sau",
+            "previous / next question",
+        ),
+        (
+            "↑ ↓  Enter Space",
+            "chọn mức, phương án; đánh dấu mục",
+            "choose a level or option; tick an item",
+        ),
+        (
+            "0-4 · 1-9",
+            "chọn mức 0-4 · đánh dấu mục số",
+            "pick level 0-4 · tick item number",
+        ),
+        (
+            "y p n  (c m n)",
+            "có / một phần / không",
+            "yes / partly / no",
+        ),
+        (
+            "a · b · x",
+            "không áp dụng · không biết · biện pháp thay thế",
+            "not applicable · don't know · alternate measure",
+        ),
+        ("Delete", "xóa câu trả lời", "clear the answer"),
+        (
+            "g · e · f",
+            "ghi chú · minh chứng · đánh dấu xem lại",
+            "comment · evidence · mark for review",
+        ),
+        (
+            "u · v",
+            "câu chưa trả lời tiếp theo · câu đánh dấu tiếp theo",
+            "next unanswered · next marked",
+        ),
+        (
+            "s · h",
+            "đến phần · sửa thông tin tổ chức",
+            "go to section · edit the organisation profile",
+        ),
+        ("r · d", "xem lại tất cả · kết quả", "review all · results"),
+        (
+            "w / Enter (kết quả)",
+            "vì sao có điểm này",
+            "why this score (on results)",
+        ),
+        (
+            "l",
+            "đổi ngôn ngữ Việt / Anh",
+            "switch Vietnamese / English",
+        ),
+        (
+            "Esc · q · Ctrl+C",
+            "quay lại · về trang đầu / thoát",
+            "back · home / quit",
+        ),
+    ];
+    let mut out = vec![Line::styled(
+        tr(
+            lang,
+            "Mọi thay đổi được lưu ngay.",
+            "Every change is saved at once.",
+        ),
+        t.ok(),
+    )];
+    for (k, vi, en) in rows {
+        out.push(Line::from(vec![
+            Span::styled(pad(k, 22), t.key()),
+            Span::raw(tr(lang, vi, en).to_string()),
+        ]));
+    }
+    out.push(Line::styled(
+        tr(lang, "Esc hoặc ? để đóng", "Esc or ? to close"),
+        t.dim(),
+    ));
+    out
+}
