@@ -957,6 +957,7 @@ fn draw_dashboard(s: &Session, cursor: usize, f: &mut Frame, area: Rect, t: &The
         .position(|l| l.style == t.selected())
         .unwrap_or(0);
     lines.extend(row_lines.into_iter().skip(scroll(sel_line, avail)));
+    let used = lines.len() as u16;
     f.render_widget(Paragraph::new(lines), left);
 
     let mut side: Vec<Line> = vec![];
@@ -1004,39 +1005,27 @@ fn draw_dashboard(s: &Session, cursor: usize, f: &mut Frame, area: Rect, t: &The
             }
         }
     }
-    match right {
-        Some(area) => f.render_widget(
-            Paragraph::new(side)
-                .wrap(Wrap { trim: true })
-                .block(Block::default().borders(Borders::LEFT)),
-            area,
-        ),
-        None => {
-            // Narrow: warnings only, under the scores, if there is room.
-            let used = lines_height(q) + 4;
-            if (area.height as usize) > used + 1 {
-                let rest = Rect {
-                    y: area.y + used as u16,
-                    height: area.height - used as u16,
-                    ..area
-                };
-                let warn: Vec<Line> = side
-                    .into_iter()
-                    .take_while(|l| l.style == t.warn())
-                    .collect();
-                f.render_widget(Paragraph::new(warn).wrap(Wrap { trim: true }), rest);
-            }
-        }
+    let side_area = match right {
+        Some(area) => Some(area),
+        // Narrow: under the scores, as much as fits.
+        None if area.height > used + 1 => Some(Rect {
+            y: area.y + used + 1,
+            height: area.height - used - 1,
+            ..area
+        }),
+        None => None,
+    };
+    if let Some(sa) = side_area {
+        let block = if right.is_some() {
+            Block::default().borders(Borders::LEFT)
+        } else {
+            Block::default()
+        };
+        f.render_widget(
+            Paragraph::new(side).wrap(Wrap { trim: false }).block(block),
+            sa,
+        );
     }
-}
-
-/// Rows the score list takes: overall, group headers, dimensions.
-fn lines_height(q: &Questionnaire) -> usize {
-    1 + q.dimensions.len()
-        + Group::ALL
-            .iter()
-            .filter(|g| q.dimensions.iter().any(|d| d.group == **g))
-            .count()
 }
 
 fn centered(area: Rect, w: u16, h: u16) -> Rect {

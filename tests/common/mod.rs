@@ -1,6 +1,8 @@
 #![allow(dead_code)]
 //! Helpers shared by the integration tests.
 
+pub mod tui;
+
 use sansang::assessment::{Assessment, ProfileValue, Response, Ynp};
 use sansang::questionnaire::{Questionnaire, content_hash, load_str};
 

@@ -1,0 +1,59 @@
+//! Driving the wizard in tests: an App on a temporary data folder with a fixed clock.
+
+use sansang::i18n::Lang;
+use sansang::tui::{App, Key, Msg, Settings};
+use std::path::Path;
+
+pub const NOW: &str = "2026-11-24T10:00:00Z";
+
+pub fn app(dir: &Path, lang: Lang) -> App {
+    let mut a = App::new(dir.to_path_buf(), Settings { lang, color: false });
+    a.now = || NOW.to_string();
+    for e in a.init() {
+        if let Some(m) = a.perform(e) {
+            a.dispatch(m);
+        }
+    }
+    a
+}
+
+/// A data folder with the test questionnaire installed as a local file (listed 4th).
+pub fn data_dir_with_mini() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("questionnaires")).unwrap();
+    std::fs::write(dir.path().join("questionnaires/mini.json"), super::MINI).unwrap();
+    dir
+}
+
+pub fn press(a: &mut App, keys: &[Key]) {
+    for k in keys {
+        a.dispatch(Msg::Key(*k));
+    }
+}
+
+pub fn typed(a: &mut App, s: &str) {
+    for c in s.chars() {
+        a.dispatch(Msg::Key(Key::Char(c)));
+    }
+}
+
+/// New assessment of the `index`-th questionnaire, profile filled for the mini questionnaire
+/// (name, province, 2025), standing on its first question.
+pub fn start_mini(a: &mut App) {
+    use Key::*;
+    press(a, &[Char('n'), Down, Down, Down, Enter]);
+    typed(a, "Sở Ví Dụ");
+    // name → level (choice: Right picks the first option, "province") → year → staff → start
+    press(a, &[Enter, Right, Down, Right, Down, Down, Enter]);
+}
+
+/// The only saved assessment file's JSON.
+pub fn saved(dir: &Path) -> serde_json::Value {
+    let files: Vec<_> = std::fs::read_dir(dir.join("assessments"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    serde_json::from_str(&std::fs::read_to_string(&files[0]).unwrap()).unwrap()
+}

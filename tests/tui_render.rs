@@ -1,0 +1,202 @@
+//! Render snapshots of every screen in both languages at 80×24 and 120×40, the too-small screen,
+//! and Vietnamese wrapping with precomposed and decomposed text.
+
+mod common;
+use common::tui::*;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use sansang::i18n::Lang;
+use sansang::tui::view::view;
+use sansang::tui::{App, Key::*};
+use unicode_normalization::UnicodeNormalization;
+
+fn render(a: &App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| view(a, f)).unwrap();
+    t.backend().to_string()
+}
+
+/// Builds the app state for a named screen.
+fn screen(name: &str, dir: &std::path::Path, lang: Lang) -> App {
+    let mut a = app(dir, lang);
+    match name {
+        "home_empty" => {}
+        "help" => press(&mut a, &[Char('?')]),
+        "choose" => press(&mut a, &[Char('n'), Down]),
+        "profile" => {
+            press(&mut a, &[Char('n'), Down, Down, Down, Enter]);
+            typed(&mut a, "Sở Ví Dụ");
+            press(&mut a, &[Enter, Right]);
+        }
+        _ => {
+            start_mini(&mut a);
+            match name {
+                "home_list" => press(&mut a, &[Char('3'), Esc]),
+                "q_scale" => press(&mut a, &[Char('3'), Down]),
+                "q_ynp" => press(&mut a, &[Right, Char('p'), Char('f')]),
+                "q_checklist" => press(&mut a, &[Right, Right, Char('1'), Char('3')]),
+                "q_number" => {
+                    press(&mut a, &[Right, Right, Right]);
+                    typed(&mut a, "45");
+                    press(&mut a, &[Enter]);
+                }
+                "q_text" => {
+                    press(&mut a, &[Right, Right, Right, Right, Enter]);
+                    typed(&mut a, "Thiếu người");
+                    press(&mut a, &[Enter]);
+                    typed(&mut a, "và kinh phí");
+                }
+                "evidence" => press(&mut a, &[Char('2'), Char('e'), Down, Right]),
+                "review" => press(
+                    &mut a,
+                    &[Char('3'), Right, Char('b'), Char('f'), Char('r'), Down],
+                ),
+                "dashboard" | "why" | "why_overall" => {
+                    press(
+                        &mut a,
+                        &[
+                            Char('3'),
+                            Right,
+                            Char('p'),
+                            Right,
+                            Char('1'),
+                            Char('3'),
+                            Right,
+                        ],
+                    );
+                    typed(&mut a, "45");
+                    press(
+                        &mut a,
+                        &[
+                            Enter,
+                            Right,
+                            Right,
+                            Char('y'),
+                            Right,
+                            Char('n'),
+                            Right,
+                            Char('2'),
+                            Char('d'),
+                        ],
+                    );
+                    match name {
+                        "why" => press(&mut a, &[Down, Down, Enter, Down]),
+                        "why_overall" => press(&mut a, &[Enter]),
+                        _ => {}
+                    }
+                }
+                other => panic!("unknown screen {other}"),
+            }
+        }
+    }
+    a
+}
+
+const SCREENS: &[&str] = &[
+    "home_empty",
+    "help",
+    "choose",
+    "profile",
+    "home_list",
+    "q_scale",
+    "q_ynp",
+    "q_checklist",
+    "q_number",
+    "q_text",
+    "evidence",
+    "review",
+    "dashboard",
+    "why",
+    "why_overall",
+];
+
+#[test]
+fn every_screen_in_both_languages_and_two_sizes() {
+    for name in SCREENS {
+        for lang in [Lang::Vi, Lang::En] {
+            for (w, h) in [(80, 24), (120, 40)] {
+                let dir = data_dir_with_mini();
+                let a = screen(name, dir.path(), lang);
+                let out = render(&a, w, h);
+                let mut settings = insta::Settings::clone_current();
+                settings.add_filter(&regex_escape(&dir.path().display().to_string()), "[DATA]");
+                settings.set_snapshot_suffix(format!("{}_{w}x{h}", lang.code()));
+                settings.bind(|| insta::assert_snapshot!(*name, out));
+            }
+        }
+    }
+}
+
+fn regex_escape(s: &str) -> String {
+    s.chars()
+        .flat_map(|c| {
+            if c.is_ascii_alphanumeric() || c == '/' {
+                vec![c]
+            } else {
+                vec!['\\', c]
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn too_small_screen_asks_to_enlarge() {
+    let dir = data_dir_with_mini();
+    for (lang, text) in [
+        (Lang::Vi, "Hãy phóng to cửa sổ"),
+        (Lang::En, "Please enlarge the window"),
+    ] {
+        let a = screen("q_scale", dir.path(), lang);
+        let out = render(&a, 50, 12);
+        assert!(out.contains(text), "{out}");
+        insta::assert_snapshot!(format!("too_small_{}", lang.code()), out);
+    }
+}
+
+#[test]
+fn resizing_to_any_size_never_panics() {
+    let dir = data_dir_with_mini();
+    for name in SCREENS {
+        let a = screen(name, dir.path(), Lang::Vi);
+        for (w, h) in [
+            (1, 1),
+            (20, 5),
+            (59, 17),
+            (60, 18),
+            (79, 23),
+            (200, 60),
+            (300, 100),
+        ] {
+            render(&a, w, h);
+        }
+    }
+}
+
+/// A questionnaire whose text is decomposed (NFD) renders exactly like the precomposed one.
+#[test]
+fn vietnamese_wraps_the_same_precomposed_or_decomposed() {
+    let long = "Người đứng đầu cơ quan đã trực tiếp chỉ đạo, kiểm tra và sử dụng các hệ thống chuyển đổi số của đơn vị hay chưa, và đã giao nhiệm vụ bằng văn bản cho từng phòng ban?";
+    let outs: Vec<String> = [
+        long.nfc().collect::<String>(),
+        long.nfd().collect::<String>(),
+    ]
+    .iter()
+    .map(|text| {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("questionnaires")).unwrap();
+        let mini = common::MINI.replace("Người đứng đầu trực tiếp chỉ đạo?", text);
+        assert_ne!(mini, common::MINI);
+        std::fs::write(dir.path().join("questionnaires/mini.json"), mini).unwrap();
+        let mut a = app(dir.path(), Lang::Vi);
+        start_mini(&mut a);
+        render(&a, 80, 24).nfc().collect()
+    })
+    .collect();
+    assert_eq!(outs[0], outs[1]);
+    assert!(
+        outs[0].contains("Người đứng đầu cơ quan đã trực tiếp chỉ đạo, kiểm tra và sử dụng các hệ"),
+        "{}",
+        outs[0]
+    );
+    insta::assert_snapshot!("vietnamese_wrapping", outs[0]);
+}

@@ -1,0 +1,362 @@
+//! The wizard's state machine: sequences of messages give the expected state and saved file.
+
+mod common;
+use common::tui::*;
+use sansang::i18n::Lang;
+use sansang::tui::Key::*;
+use sansang::tui::app::{Overlay, Screen, Status};
+use serde_json::json;
+
+#[test]
+fn new_assessment_profile_is_saved_field_by_field() {
+    let dir = data_dir_with_mini();
+    let mut a = app(dir.path(), Lang::Vi);
+    start_mini(&mut a);
+    assert!(matches!(a.screen, Screen::Question(_)), "on the questions");
+    let v = saved(dir.path());
+    assert_eq!(
+        v["profile"],
+        json!({"org_name": "Sở Ví Dụ", "level": "province", "target_year": "2025"})
+    );
+    assert_eq!(v["questionnaire"]["id"], "mini");
+    assert_eq!(a.status, Some(Status::Saved(NOW.into())));
+}
+
+#[test]
+fn required_fields_block_the_start() {
+    let dir = data_dir_with_mini();
+    let mut a = app(dir.path(), Lang::En);
+    press(&mut a, &[Char('n'), Down, Down, Down, Enter]);
+    press(&mut a, &[Down, Down, Down, Down, Enter]);
+    assert!(matches!(a.screen, Screen::Profile(_)));
+    assert!(
+        matches!(&a.status, Some(Status::Error(m)) if m.contains("Please fill in") && m.contains("Agency name") && m.contains("Level")),
+        "{:?}",
+        a.status
+    );
+}
+
+#[test]
+fn answering_every_kind_saves_each_change() {
+    let dir = data_dir_with_mini();
+    let mut a = app(dir.path(), Lang::Vi);
+    start_mini(&mut a);
+    // m.f1.1 scale: 3 · m.f1.2 ynp: partly · m.f1.3 checklist: tick 1 and 3 · m.f1.4 number 45
+    press(
+        &mut a,
+        &[
+            Char('3'),
+            Right,
+            Char('p'),
+            Right,
+            Char('1'),
+            Char('3'),
+            Right,
+        ],
+    );
+    typed(&mut a, "45");
+    press(&mut a, &[Enter, Right]);
+    // m.f1.5 is hidden for a province: next is the text question m.f1.6.
+    press(&mut a, &[Enter]);
+    typed(&mut a, "Thiếu người");
+    press(&mut a, &[Enter]);
+    typed(&mut a, "và kinh phí");
+    press(
+        &mut a,
+        &[Esc, Right, Char('y'), Right, Char('b'), Right, Char('2')],
+    );
+    let v = saved(dir.path());
+    let r = |id: &str| v["answers"][id]["response"].clone();
+    assert_eq!(r("m.f1.1"), json!({"kind": "scale", "level": 3}));
+    assert_eq!(r("m.f1.2"), json!({"kind": "ynp", "choice": "partly"}));
+    assert_eq!(
+        r("m.f1.3"),
+        json!({"kind": "checklist", "selected": ["a", "c"]})
+    );
+    assert_eq!(r("m.f1.4"), json!({"kind": "number", "value": 45.0}));
+    assert_eq!(
+        r("m.f1.6"),
+        json!({"kind": "text", "text": "Thiếu người\nvà kinh phí"})
+    );
+    assert_eq!(r("m.f5.1"), json!({"kind": "ynp", "choice": "yes"}));
+    assert_eq!(r("m.f5.2"), json!({"kind": "dont_know"}));
+    assert_eq!(r("m.f5.3"), json!({"kind": "scale", "level": 2}));
+    assert!(v["answers"].get("m.f1.5").is_none());
+    // The saved scores are the worked example's (same answers, no evidence).
+    assert_eq!(v["scores"]["overall"], json!(63.75));
+}
+
+#[test]
+fn invalid_numbers_are_refused_and_not_saved() {
+    let dir = data_dir_with_mini();
+    let mut a = app(dir.path(), Lang::En);
+    start_mini(&mut a);
+    press(&mut a, &[Right, Right, Right]);
+    typed(&mut a, "120");
+    press(&mut a, &[Enter]);
+    assert!(
+        matches!(&a.status, Some(Status::Error(m)) if m.contains("above the maximum 100")),
+        "{:?}",
+        a.status
+    );
+    typed(&mut a, "-");
+    press(&mut a, &[Enter]);
+    assert!(
+        matches!(&a.status, Some(Status::Error(m)) if m.contains("not a number")),
+        "{:?}",
+        a.status
+    );
+    assert!(saved(dir.path())["answers"].get("m.f1.4").is_none());
+    // A decimal comma is accepted.
+    press(&mut a, &[Home]);
+    press(&mut a, &[Right, Right, Right]);
+    typed(&mut a, "62,5");
+    press(&mut a, &[Enter]);
+    assert_eq!(
+        saved(dir.path())["answers"]["m.f1.4"]["response"]["value"],
+        json!(62.5)
+    );
+}
+
+#[test]
+fn skip_logic_is_live_and_navigation_follows_it() {
+    let dir = data_dir_with_mini();
+    let mut a = app(dir.path(), Lang::Vi);
+    start_mini(&mut a);
+    let current = |a: &sansang::tui::App| match &a.screen {
+        Screen::Question(q) => q.current.clone(),
+        _ => String::new(),
+    };
+    press(&mut a, &[Right, Right, Right, Right, Right]);
+    assert_eq!(current(&a), "m.f5.1");
+    press(&mut a, &[Char('n'), Right]);
+    assert_eq!(current(&a), "m.f5.2");
+    press(&mut a, &[Right]);
+    assert!(
+        matches!(a.screen, Screen::Dashboard(_)),
+        "m.f5.3 hidden after 'no': last question leads to results"
+    );
+    press(&mut a, &[Esc]);
+    press(&mut a, &[Char('s'), Down, Enter]);
+    assert_eq!(current(&a), "m.f5.1", "section jump");
+    press(&mut a, &[Char('y'), Right, Right]);
+    assert_eq!(current(&a), "m.f5.3", "shown after 'yes'");
+}
+
+#[test]
+fn not_applicable_dont_know_mark_and_clear() {
+    let dir = data_dir_with_mini();
+    let mut a = app(dir.path(), Lang::En);
+    start_mini(&mut a);
+    press(&mut a, &[Right, Char('a')]);
+    assert_eq!(
+        saved(dir.path())["answers"]["m.f1.2"]["response"],
+        json!({"kind": "not_applicable"})
+    );
+    press(&mut a, &[Char('f')]);
+    assert_eq!(
+        saved(dir.path())["answers"]["m.f1.2"]["marked_for_review"],
+        json!(true)
+    );
+    press(&mut a, &[Left, Char('a')]);
+    assert!(
+        matches!(&a.status, Some(Status::Error(m)) if m.contains("not applicable")),
+        "m.f1.1 does not allow N/A"
+    );
+    press(&mut a, &[Right, Delete]);
+    assert!(
+        saved(dir.path())["answers"].get("m.f1.2").is_none(),
+        "Delete clears"
+    );
+    press(&mut a, &[Char('v')]);
+    assert!(matches!(&a.status, Some(Status::Info(m)) if m.contains("No question is marked")));
+}
+
+#[test]
+fn comments_alternates_and_evidence() {
+    let dir = data_dir_with_mini();
+    let mut a = app(dir.path(), Lang::Vi);
+    start_mini(&mut a);
+    press(&mut a, &[Right, Right, Right, Right, Right]); // m.f5.1 allows alternates
+    press(&mut a, &[Char('x')]);
+    typed(&mut a, "Dùng đội ứng cứu sự cố của tỉnh");
+    press(&mut a, &[Esc]);
+    press(&mut a, &[Char('g')]);
+    typed(&mut a, "Theo hợp đồng năm 2026");
+    press(&mut a, &[Esc, Char('e')]);
+    // kind: document; grade → document seen; type, number, date, issuer, summary; save.
+    press(&mut a, &[Down, Right, Down]);
+    typed(&mut a, "Quyết định");
+    press(&mut a, &[Down]);
+    typed(&mut a, "12/QĐ-UBND");
+    press(&mut a, &[Down]);
+    typed(&mut a, "3/6/2026");
+    press(&mut a, &[Down]);
+    typed(&mut a, "UBND tỉnh");
+    press(&mut a, &[Down]);
+    typed(&mut a, "Giao nhiệm vụ ứng cứu sự cố");
+    press(&mut a, &[Down, Down, Enter]);
+    assert!(a.overlay.is_none(), "{:?}", a.status);
+    let v = saved(dir.path());
+    let ans = &v["answers"]["m.f5.1"];
+    assert_eq!(
+        ans["response"],
+        json!({"kind": "alternate", "justification": "Dùng đội ứng cứu sự cố của tỉnh"})
+    );
+    assert_eq!(ans["comment"], "Theo hợp đồng năm 2026");
+    assert_eq!(ans["evidence"][0]["grade"], "document_seen");
+    assert_eq!(ans["evidence"][0]["source"]["date"], "2026-06-03");
+    assert_eq!(ans["evidence"][0]["source"]["number"], "12/QĐ-UBND");
+    // Evidenced: the alternate counts (w2 × 1) in F5 = 100 × 2 / 2.
+    assert_eq!(v["scores"]["dimensions"][2]["evidenced"], json!(100.0));
+}
+
+#[test]
+fn evidence_with_a_bad_date_is_refused() {
+    let dir = data_dir_with_mini();
+    let mut a = app(dir.path(), Lang::En);
+    start_mini(&mut a);
+    press(&mut a, &[Char('2'), Char('e'), Down, Down]);
+    typed(&mut a, "Plan");
+    press(&mut a, &[Down]);
+    typed(&mut a, "1/KH");
+    press(&mut a, &[Down]);
+    typed(&mut a, "31/02/2026");
+    press(&mut a, &[Down, Down, Down, Down, Enter]);
+    assert!(
+        matches!(&a.status, Some(Status::Error(m)) if m.contains("dd/mm/yyyy")),
+        "{:?}",
+        a.status
+    );
+    assert!(
+        matches!(a.overlay, Some(Overlay::Evidence(_))),
+        "the form stays open"
+    );
+    assert!(
+        saved(dir.path())["answers"]["m.f1.1"]
+            .get("evidence")
+            .is_none()
+    );
+}
+
+#[test]
+fn dashboard_why_jumps_to_the_question() {
+    let dir = data_dir_with_mini();
+    let mut a = app(dir.path(), Lang::En);
+    start_mini(&mut a);
+    press(&mut a, &[Char('3'), Char('d')]);
+    assert!(matches!(a.screen, Screen::Dashboard(_)));
+    // Rows: overall, CPS, F1, F5, L1.
+    press(&mut a, &[Down, Down, Enter]);
+    assert!(matches!(&a.overlay, Some(Overlay::Why { dimension: Some(d), .. }) if d == "F1"));
+    press(&mut a, &[Down, Enter]);
+    assert!(matches!(&a.screen, Screen::Question(q) if q.current == "m.f1.2"));
+}
+
+#[test]
+fn review_lists_and_jumps() {
+    let dir = data_dir_with_mini();
+    let mut a = app(dir.path(), Lang::Vi);
+    start_mini(&mut a);
+    press(&mut a, &[Char('r'), Down, Down, Down, Enter]);
+    assert!(matches!(&a.screen, Screen::Question(q) if q.current == "m.f1.4"));
+    press(&mut a, &[Char('u')]);
+    assert!(
+        matches!(&a.screen, Screen::Question(q) if q.current == "m.f1.6"),
+        "next unanswered"
+    );
+}
+
+#[test]
+fn language_switch_is_live_and_remembered() {
+    let dir = data_dir_with_mini();
+    let mut a = app(dir.path(), Lang::Vi);
+    press(&mut a, &[Char('l')]);
+    assert_eq!(a.settings.lang, Lang::En);
+    let s: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("settings.json")).unwrap())
+            .unwrap();
+    assert_eq!(s["lang"], "en");
+    assert_eq!(sansang::tui::App::load_settings(dir.path()).lang, Lang::En);
+}
+
+#[test]
+fn resume_after_closing_and_the_edit_lock() {
+    let dir = data_dir_with_mini();
+    let mut a = app(dir.path(), Lang::Vi);
+    start_mini(&mut a);
+    press(&mut a, &[Char('4')]);
+    // A second app (another process, or another SSH session) cannot open it while it is open.
+    let mut b = app(dir.path(), Lang::En);
+    press(&mut b, &[Enter]);
+    assert!(
+        matches!(&b.status, Some(Status::Error(m)) if m.contains("is open for editing")),
+        "{:?}",
+        b.status
+    );
+    press(&mut a, &[Esc]);
+    assert!(matches!(a.screen, Screen::Home(_)));
+    press(&mut b, &[Enter]);
+    assert!(
+        matches!(&b.screen, Screen::Question(q) if q.current == "m.f1.2"),
+        "resumes at the first unanswered"
+    );
+    drop(b);
+    let Screen::Home(h) = &a.screen else { panic!() };
+    assert_eq!(h.items.len(), 1);
+    assert!(h.items[0].progress > 0.0);
+}
+
+#[test]
+fn delete_asks_first() {
+    let dir = data_dir_with_mini();
+    let mut a = app(dir.path(), Lang::Vi);
+    start_mini(&mut a);
+    press(&mut a, &[Esc, Char('d'), Char('n')]);
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("assessments"))
+            .unwrap()
+            .filter(|e| e
+                .as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "json"))
+            .count(),
+        1
+    );
+    press(&mut a, &[Char('d'), Char('y')]);
+    let left: Vec<_> = std::fs::read_dir(dir.path().join("assessments"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(left.is_empty(), "file and lock removed: {left:?}");
+    let Screen::Home(h) = &a.screen else { panic!() };
+    assert!(h.items.is_empty());
+}
+
+#[test]
+fn damaged_files_are_listed_not_fatal() {
+    let dir = data_dir_with_mini();
+    std::fs::create_dir_all(dir.path().join("assessments")).unwrap();
+    std::fs::write(
+        dir.path().join("assessments/broken.json"),
+        "{\"format_version\": 2,",
+    )
+    .unwrap();
+    let mut a = app(dir.path(), Lang::En);
+    let Screen::Home(h) = &a.screen else { panic!() };
+    assert!(
+        h.items[0]
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("broken.json"))
+    );
+    press(&mut a, &[Enter]);
+    assert!(matches!(&a.status, Some(Status::Error(m)) if m.contains("broken.json")));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("assessments/broken.json")).unwrap(),
+        "{\"format_version\": 2,",
+        "never overwritten"
+    );
+}
