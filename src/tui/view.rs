@@ -1395,9 +1395,14 @@ fn help_lines(lang: Lang, t: &Theme) -> Vec<Line<'static>> {
         ),
         ("r · d", "xem lại tất cả · kết quả", "review all · results"),
         (
-            "w / Enter (kết quả)",
-            "vì sao có điểm này",
-            "why this score (on results)",
+            "w / Enter",
+            "trên màn hình kết quả: vì sao có điểm này",
+            "on the results: why this score",
+        ),
+        (
+            "n · d · o",
+            "trang đầu: bản mới · xóa · mở bộ câu hỏi từ tệp",
+            "home: new · delete · open a questionnaire file",
         ),
         (
             "l",
