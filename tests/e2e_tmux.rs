@@ -1,0 +1,586 @@
+//! End to end: the real `sansang` binary in a real pseudo-terminal. tmux provides the terminal
+//! (it makes its own, so this also runs in CI with no terminal attached), takes the keys we send
+//! and shows us the screen (`capture-pane -p`); the saved files are checked with serde_json.
+//!
+//! Every wait polls the screen until the expected text appears, with a time limit, and on time
+//! out panics showing the whole screen. Each test has its own tmux server (`-L <unique socket>`)
+//! and data folder, so the tests run in parallel and leave nothing behind.
+
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// How long any single wait may take. Generous: on a busy two-core CI machine a debug build is
+/// slow, and a wait that succeeds returns as soon as the text appears.
+const TIMEOUT: Duration = Duration::from_secs(10);
+const POLL: Duration = Duration::from_millis(50);
+/// The one tmux session (and pane) each test uses.
+const TARGET: &str = "app";
+
+// Vietnamese screen text the tests look for (the app starts in Vietnamese).
+const SAVED: &str = "✓ Đã lưu lúc";
+const HOME_VI: &str = "Các bản đánh giá";
+const DASHBOARD: &str = "Mức sẵn sàng:";
+
+static NEXT_SOCKET: AtomicUsize = AtomicUsize::new(0);
+
+/// A private tmux server; dropping it kills the server and with it the app, even when the test
+/// failed.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn new(test: &str) -> Tmux {
+        let n = NEXT_SOCKET.fetch_add(1, Ordering::SeqCst);
+        Tmux {
+            socket: format!("sansang-e2e-{}-{n}-{test}", std::process::id()),
+        }
+    }
+
+    fn tmux(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            // -u: UTF-8 even if the locale says otherwise; -f /dev/null: no user configuration.
+            .args(["-u", "-f", "/dev/null", "-L", &self.socket])
+            .args(args)
+            .env_remove("TMUX")
+            .env("LANG", "C.UTF-8")
+            .output()
+            .expect("cannot run tmux; scripts/test installs it")
+    }
+
+    fn run(&self, args: &[&str]) {
+        let out = self.tmux(args);
+        assert!(
+            out.status.success(),
+            "tmux {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    /// Starts the app in a detached `width`×`height` terminal with `data` as its data folder.
+    /// With `pidfile`, a shell wrapper writes its pid there and then `exec`s the app, so the pid
+    /// is the app's. Run again, it restarts the app in the same (dead) pane.
+    fn start(&self, size: (u16, u16), data: &Path, pidfile: Option<&Path>) {
+        let data_env = format!("SANSANG_DATA_DIR={}", data.display());
+        let mut argv: Vec<String> = vec![];
+        if let Some(p) = pidfile {
+            let _ = std::fs::remove_file(p);
+            argv.extend(["sh", "-c", r#"echo $$ > "$0"; exec "$@""#].map(String::from));
+            argv.push(p.display().to_string());
+        }
+        argv.extend(
+            [
+                "env",
+                &data_env,
+                "LANG=C.UTF-8",
+                "TERM=xterm-256color",
+                env!("CARGO_BIN_EXE_sansang"),
+            ]
+            .map(String::from),
+        );
+        let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
+        if self.tmux(&["has-session", "-t", TARGET]).status.success() {
+            // Reusing the pane keeps its size; respawning clears the old screen.
+            self.run(&[&["respawn-pane", "-k", "-t", TARGET][..], &argv].concat());
+        } else {
+            let (w, h) = (size.0.to_string(), size.1.to_string());
+            // remain-on-exit: a pane whose app quit (or was killed) stays, so we can read how it
+            // ended and see what it printed. Set in the same call, before the app can exit.
+            let new = ["new-session", "-d", "-s", TARGET, "-x", &w, "-y", &h];
+            let set = ["set-option", "-wg", "remain-on-exit", "on", ";"];
+            self.run(&[&set[..], &new, &argv].concat());
+        }
+    }
+
+    /// Named keys (`Enter`, `Escape`, `Right`) or single characters, in one go.
+    fn send(&self, keys: &[&str]) {
+        self.run(&[&["send-keys", "-t", TARGET][..], keys].concat());
+    }
+
+    /// Text typed as is (UTF-8 included), not as key names.
+    fn send_literal(&self, text: &str) {
+        self.run(&["send-keys", "-t", TARGET, "-l", "--", text]);
+    }
+
+    fn screen(&self) -> String {
+        let out = self.tmux(&["capture-pane", "-p", "-t", TARGET]);
+        if out.status.success() {
+            String::from_utf8_lossy(&out.stdout).into_owned()
+        } else {
+            format!(
+                "<no screen: {}>",
+                String::from_utf8_lossy(&out.stderr).trim()
+            )
+        }
+    }
+
+    /// Polls the screen until `ok` holds; returns that screen.
+    fn wait_until(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if ok(&screen) {
+                return screen;
+            }
+            if start.elapsed() > TIMEOUT {
+                panic!("timed out after {TIMEOUT:?} waiting for {what}; the screen:\n{screen}");
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+
+    fn wait_for(&self, text: &str) -> String {
+        self.wait_until(&format!("{text:?}"), |s| s.contains(text))
+    }
+
+    /// Waits until `text` is shown together with a fresh "saved" status. The app saves before it
+    /// draws, so a frame showing the change and "✓ saved" means the change is on disk.
+    fn wait_saved(&self, text: &str) -> String {
+        self.wait_until(&format!("{text:?} and {SAVED:?}"), |s| {
+            s.contains(text) && s.contains(SAVED) && !s.contains(" ✗ ")
+        })
+    }
+
+    /// Waits until the question screen shows "Câu n/total · id".
+    fn wait_question(&self, n: usize, total: usize, id: &str) -> String {
+        let want = format!("{n}/{total} · {id}");
+        self.wait_until(&format!("question \"Câu {want}\""), |s| {
+            question_header(s).as_deref() == Some(want.as_str())
+        })
+    }
+
+    /// Waits for the app to end; returns tmux's "status:signal" of the dead pane.
+    fn wait_exit(&self) -> String {
+        let start = Instant::now();
+        loop {
+            let out = self.tmux(&[
+                "display-message",
+                "-p",
+                "-t",
+                TARGET,
+                "#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}",
+            ]);
+            let info = String::from_utf8_lossy(&out.stdout).trim().to_string();
+            if let Some(rest) = info.strip_prefix("1:") {
+                return rest.to_string();
+            }
+            if start.elapsed() > TIMEOUT {
+                panic!(
+                    "the app did not exit within {TIMEOUT:?}; the screen:\n{}",
+                    self.screen()
+                );
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.tmux(&["kill-server"]);
+    }
+}
+
+/// "n/total · id" from the question screen's "Câu n/total · id" line.
+fn question_header(screen: &str) -> Option<String> {
+    screen
+        .lines()
+        .filter(|l| l.contains(" · ws."))
+        .find_map(|l| l.split_once("Câu ").map(|(_, r)| r.trim_end().to_string()))
+}
+
+/// The screen line containing `text`, for asserting on what else that line says.
+fn line_with<'a>(screen: &'a str, text: &str) -> &'a str {
+    screen
+        .lines()
+        .find(|l| l.contains(text))
+        .unwrap_or_else(|| panic!("no line with {text:?} on the screen:\n{screen}"))
+}
+
+fn workshop() -> Value {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/questionnaires/workshop.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// The workshop's questions shown for this `org_type`, in order. Only the `show_if` forms the
+/// workshop uses are understood; a new form fails loudly rather than guessing.
+fn visible_questions(q: &Value, org_type: &str) -> Vec<Value> {
+    let shown = |c: &Value| {
+        assert_eq!(c["field"], "org_type", "test knows only org_type: {c}");
+        match (c.get("eq"), c.get("ne")) {
+            (Some(v), None) => v == org_type,
+            (None, Some(v)) => v != org_type,
+            _ => panic!("test does not understand show_if {c}"),
+        }
+    };
+    q["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["questions"].as_array().unwrap().clone())
+        .filter(|q| q.get("show_if").is_none_or(shown))
+        .collect()
+}
+
+/// Questions that count in the coverage (those contributing to a score).
+fn scored(questions: &[Value]) -> usize {
+    questions
+        .iter()
+        .filter(|q| q["contributes"].as_array().is_some_and(|c| !c.is_empty()))
+        .count()
+}
+
+/// The one assessment file in the data folder, parsed.
+fn assessment_file(data: &Path) -> Value {
+    let files: Vec<PathBuf> = std::fs::read_dir(data.join("assessments"))
+        .expect("no assessments folder")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    assert_eq!(files.len(), 1, "expected one assessment file: {files:?}");
+    let text = std::fs::read_to_string(&files[0]).unwrap();
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}\n{text}", files[0].display()))
+}
+
+/// Each answer's response, by question id.
+fn responses(file: &Value) -> BTreeMap<String, Value> {
+    file["answers"]
+        .as_object()
+        .expect("no answers object")
+        .iter()
+        .map(|(id, a)| (id.clone(), a["response"].clone()))
+        .collect()
+}
+
+/// Home → new → workshop: leaves the profile form open.
+fn new_workshop(t: &Tmux) {
+    t.wait_for(HOME_VI);
+    t.send(&["n"]);
+    t.wait_for("Chọn bộ câu hỏi");
+    // The catalogue lists agency, sme, workshop.
+    t.send(&["Down", "Down"]);
+    t.wait_for("▶ workshop");
+    t.send(&["Enter"]);
+    t.wait_for("Thông tin tổ chức");
+}
+
+/// Answers the question on screen (the `n`-th shown) with a key chosen by its kind, waits until
+/// the screen shows it stored and saved, and returns the response the file must hold.
+fn answer(t: &Tmux, q: &Value, n: usize) -> Value {
+    let id = q["id"].as_str().unwrap();
+    match q["kind"].as_str().unwrap() {
+        "scale" => {
+            // Spread the levels so 0 and 4 are both typed.
+            let level = n % 5;
+            t.send(&[&level.to_string()]);
+            t.wait_saved(&format!("(●) {level} "));
+            json!({"kind": "scale", "level": level})
+        }
+        // One "don't know", to see it counted as answered.
+        "ynp" if id == "ws.14" => {
+            t.send(&["b"]);
+            t.wait_saved("→ Không biết");
+            json!({"kind": "dont_know"})
+        }
+        "ynp" => {
+            let (key, label, choice) = [
+                ("y", "Có", "yes"),
+                ("p", "Một phần", "partly"),
+                ("n", "Không", "no"),
+            ][n % 3];
+            t.send(&[key]);
+            t.wait_saved(&format!("(●) {label}"));
+            json!({"kind": "ynp", "choice": choice})
+        }
+        "checklist" => {
+            let options = q["options"].as_array().unwrap();
+            t.send(&["1"]);
+            t.wait_saved("[x] 1.");
+            t.send(&["3"]);
+            t.wait_saved("[x] 3.");
+            json!({"kind": "checklist", "selected": [options[0]["id"], options[2]["id"]]})
+        }
+        "text" => {
+            let text = "Thiếu kinh phí, thiếu người, dữ liệu còn manh mún";
+            t.send(&["Enter"]);
+            t.wait_for("Đang soạn (Esc để lưu):");
+            t.send_literal(text);
+            t.wait_for(&format!("{text}▏"));
+            // Esc stores the text. Nothing is sent until the editor has closed: ESC closely
+            // followed by a letter would reach the app as Alt+letter.
+            t.send(&["Escape"]);
+            t.wait_until("the text saved and the editor closed", |s| {
+                s.contains(&format!("│ {text}")) && !s.contains("Đang soạn") && s.contains(SAVED)
+            });
+            json!({"kind": "text", "text": text})
+        }
+        other => panic!("{id}: the test does not know how to answer a {other} question"),
+    }
+}
+
+#[test]
+fn completes_a_workshop_assessment() {
+    let data = tempfile::tempdir().unwrap();
+    let t = Tmux::new("complete");
+    t.start((100, 30), data.path(), None);
+    new_workshop(&t);
+
+    // Required fields are checked before the questions open.
+    t.send(&["Down", "Down", "Down"]);
+    t.wait_for("▶ [ Bắt đầu trả lời câu hỏi → ]");
+    t.send(&["Enter"]);
+    let s = t.wait_for("✗ Cần điền:");
+    let err = line_with(&s, "✗ Cần điền:");
+    assert!(
+        err.contains("Tên cơ quan") && err.contains("Loại hình đơn vị"),
+        "{s}"
+    );
+    t.send(&["Up", "Up", "Up"]);
+    t.wait_for("▶ Tên cơ quan");
+
+    let org = "UBND tỉnh Hòa Phong";
+    t.send_literal(org);
+    t.wait_for(&format!("[{org}▏]"));
+    t.send(&["Enter"]);
+    t.wait_saved("▶ Loại hình đơn vị");
+    // ministry, province, …
+    t.send(&["Right", "Right"]);
+    t.wait_saved("◀ Cấp tỉnh");
+    t.send(&["Down"]);
+    t.wait_for("▶ Lĩnh vực chính");
+    // health, education, …
+    t.send(&["Right", "Right"]);
+    t.wait_saved("◀ Giáo dục ▶");
+    t.send(&["Down"]);
+    t.wait_for("▶ [ Bắt đầu trả lời câu hỏi → ]");
+    t.send(&["Enter"]);
+
+    let questionnaire = workshop();
+    let shown = visible_questions(&questionnaire, "province");
+    assert!(
+        shown.len() < 20,
+        "a province should not see the business-only questions"
+    );
+    let mut expected = BTreeMap::new();
+    for (i, q) in shown.iter().enumerate() {
+        let id = q["id"].as_str().unwrap();
+        t.wait_question(i + 1, shown.len(), id);
+        if id == "ws.2" {
+            // Not-applicable is refused where the questionnaire does not allow it.
+            t.send(&["a"]);
+            t.wait_for("✗ câu hỏi này không cho chọn \"không áp dụng\"");
+        }
+        expected.insert(id.to_string(), answer(&t, q, i + 1));
+        if id == "ws.1" {
+            t.send(&["g"]);
+            t.wait_for("Ghi chú cho câu trả lời");
+            t.send_literal("Có ban chỉ đạo");
+            t.wait_for("Có ban chỉ đạo▏");
+            t.send(&["Escape"]);
+            t.wait_saved("✎ Có ban chỉ đạo");
+        }
+        if id == "ws.9" {
+            t.send(&["f"]);
+            t.wait_saved("★ cần xem lại");
+        }
+        // Right on the last question opens the results.
+        t.send(&["Right"]);
+    }
+    let dashboard = t.wait_for(DASHBOARD);
+
+    // The file: profile, every shown question answered as typed, and the scores.
+    let file = assessment_file(data.path());
+    assert_eq!(
+        file["profile"],
+        json!({"org_name": org, "org_type": "province", "sector": "education"})
+    );
+    assert_eq!(responses(&file), expected, "answers in the file");
+    assert_eq!(file["answers"]["ws.1"]["comment"], "Có ban chỉ đạo");
+    assert_eq!(file["answers"]["ws.9"]["marked_for_review"], true);
+    let scores = &file["scores"];
+    let coverage = &scores["coverage"];
+    assert_eq!(coverage["applicable"], scored(&shown), "{scores}");
+    assert_eq!(coverage["answered"], coverage["applicable"], "{scores}");
+    assert_eq!(coverage["dont_know"], 1, "{scores}");
+    assert_eq!(coverage["not_applicable"], 0, "{scores}");
+    let band_id = scores["headline_band"].as_str().expect("no headline band");
+    let band = questionnaire["bands"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["id"] == band_id)
+        .unwrap_or_else(|| panic!("{band_id} is not a workshop band"));
+    let headline = scores["headline"].as_f64().expect("no headline score");
+    assert!((0.0..=100.0).contains(&headline), "{scores}");
+
+    // The dashboard says the same.
+    let band_label = band["label"]["vi"].as_str().unwrap();
+    let top = line_with(&dashboard, DASHBOARD);
+    assert!(top.trim_end().ends_with(band_label), "{dashboard}");
+    let n = coverage["applicable"].as_u64().unwrap();
+    assert!(
+        dashboard.contains(&format!("Đã trả lời {n}/{n} (100%) · không biết 1")),
+        "{dashboard}"
+    );
+
+    // Back to the questions, then home: the list shows the finished assessment.
+    t.send(&["Escape"]);
+    t.wait_for("Câu ");
+    t.send(&["q"]);
+    let home = t.wait_for(HOME_VI);
+    let row = line_with(&home, org);
+    assert!(
+        row.contains("workshop") && row.contains(" 100%") && row.contains(band_label),
+        "{home}"
+    );
+    t.send(&["q"]);
+    assert_eq!(t.wait_exit(), "0:", "exit status");
+    // Quitting changed nothing.
+    assert_eq!(responses(&assessment_file(data.path())), expected);
+}
+
+#[test]
+fn answers_survive_kill_9_and_the_assessment_resumes() {
+    let data = tempfile::tempdir().unwrap();
+    let pidfile = data.path().join("app.pid");
+    let t = Tmux::new("kill");
+    t.start((80, 24), data.path(), Some(&pidfile));
+    new_workshop(&t);
+
+    // A business: the state-only questions are hidden, the business one is shown.
+    let org = "Hợp tác xã Tân Phú";
+    t.send_literal(org);
+    t.wait_for(&format!("[{org}▏]"));
+    t.send(&["Enter"]);
+    t.wait_saved("▶ Loại hình đơn vị");
+    t.send(&["Left"]);
+    t.wait_saved("◀ Doanh nghiệp");
+    t.send(&["Down", "Down"]);
+    t.wait_for("▶ [ Bắt đầu trả lời câu hỏi → ]");
+    t.send(&["Enter"]);
+
+    let shown = visible_questions(&workshop(), "business");
+    let total = shown.len();
+    let mut saved = BTreeMap::new();
+    for (i, q) in shown.iter().take(5).enumerate() {
+        let id = q["id"].as_str().unwrap();
+        t.wait_question(i + 1, total, id);
+        saved.insert(id.to_string(), answer(&t, q, i + 1));
+        t.send(&["Right"]);
+    }
+    let next = &shown[5];
+    t.wait_question(6, total, next["id"].as_str().unwrap());
+
+    // The app holds the edit lock, and the lock names it.
+    let pid = std::fs::read_to_string(&pidfile)
+        .unwrap()
+        .trim()
+        .to_string();
+    let lock = std::fs::read_dir(data.path().join("assessments"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().ends_with(".lock"))
+        .expect("no lock file");
+    assert_eq!(
+        std::fs::read_to_string(&lock).unwrap().trim(),
+        format!("pid {pid}")
+    );
+
+    let killed = Command::new("kill").args(["-9", &pid]).status().unwrap();
+    assert!(killed.success());
+    let how = t.wait_exit();
+    assert_ne!(how, "0:", "the app should have died of the signal");
+
+    // Every answer the screen reported as saved is on disk.
+    let file = assessment_file(data.path());
+    assert_eq!(file["profile"]["org_name"], org);
+    assert_eq!(file["profile"]["org_type"], "business");
+    assert_eq!(responses(&file), saved);
+
+    // Restart in the same folder: the home screen lists it with its progress…
+    t.start((80, 24), data.path(), Some(&pidfile));
+    let applicable = scored(&shown);
+    assert_eq!(file["scores"]["coverage"]["applicable"], applicable);
+    let percent = |n: usize| format!(" {:.0}%", 100.0 * n as f64 / applicable as f64);
+    let home = t.wait_until("the home screen listing it", |s| {
+        s.contains(HOME_VI) && s.contains(org)
+    });
+    let row = line_with(&home, org);
+    assert!(
+        row.contains("workshop") && row.contains(&percent(saved.len())),
+        "want{} in {row:?}",
+        percent(saved.len())
+    );
+
+    // …Enter resumes at the first unanswered question (the stale lock does not block it)…
+    t.send(&["Enter"]);
+    for (i, q) in shown.iter().enumerate().skip(5).take(2) {
+        let id = q["id"].as_str().unwrap();
+        t.wait_question(i + 1, total, id);
+        // …and answering goes on saving.
+        saved.insert(id.to_string(), answer(&t, q, i + 1));
+        assert_eq!(responses(&assessment_file(data.path())), saved);
+        t.send(&["Right"]);
+    }
+    t.wait_question(8, total, shown[7]["id"].as_str().unwrap());
+    t.send(&["q"]);
+    let home = t.wait_for(HOME_VI);
+    assert!(
+        line_with(&home, org).contains(&percent(saved.len())),
+        "{home}"
+    );
+    t.send(&["q"]);
+    assert_eq!(t.wait_exit(), "0:", "exit status");
+}
+
+#[test]
+fn language_switch_is_remembered() {
+    let data = tempfile::tempdir().unwrap();
+    let settings = data.path().join("settings.json");
+    let lang_saved = || -> Value {
+        let text = std::fs::read_to_string(&settings).expect("no settings.json");
+        serde_json::from_str::<Value>(&text).unwrap()["lang"].clone()
+    };
+    let t = Tmux::new("lang");
+    t.start((100, 30), data.path(), None);
+
+    let s = t.wait_for(HOME_VI);
+    assert!(s.contains("Chưa có bản đánh giá nào"), "{s}");
+    assert!(s.lines().next().unwrap().trim_end().ends_with("VI"), "{s}");
+    assert!(!settings.exists());
+
+    t.send(&["l"]);
+    let s = t.wait_for("Assessments");
+    assert!(
+        s.contains("No assessments yet. Press n to start one."),
+        "{s}"
+    );
+    assert!(s.contains("Data folder:"), "{s}");
+    assert!(!s.contains(HOME_VI), "{s}");
+    assert!(s.lines().next().unwrap().trim_end().ends_with("EN"), "{s}");
+    // Saved before that frame was drawn.
+    assert_eq!(lang_saved(), "en");
+    t.send(&["q"]);
+    assert_eq!(t.wait_exit(), "0:", "exit status");
+
+    // Restarted, it is still English, on other screens too.
+    t.start((100, 30), data.path(), None);
+    let s = t.wait_for("Assessments");
+    assert!(s.contains("No assessments yet"), "{s}");
+    assert!(!s.contains(HOME_VI), "{s}");
+    t.send(&["n"]);
+    t.wait_for("Choose a questionnaire");
+    t.send(&["Escape"]);
+    t.wait_for("No assessments yet");
+
+    // And back.
+    t.send(&["l"]);
+    t.wait_for(HOME_VI);
+    assert_eq!(lang_saved(), "vi");
+    t.send(&["q"]);
+    assert_eq!(t.wait_exit(), "0:", "exit status");
+}
