@@ -153,29 +153,33 @@ impl Tmux {
         })
     }
 
-    /// Waits for the app to end; returns tmux's "status:signal" of the dead pane.
-    fn wait_exit(&self) -> String {
+    /// Polls `ok` on the pane's `#{pane_dead}:#{pane_dead_status}` ("1:0" once the app has
+    /// exited with status 0; the status comes a little after the pane is marked dead).
+    fn wait_pane(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
         loop {
-            let out = self.tmux(&[
-                "display-message",
-                "-p",
-                "-t",
-                TARGET,
-                "#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}",
-            ]);
+            let format = "#{pane_dead}:#{pane_dead_status}";
+            let out = self.tmux(&["display-message", "-p", "-t", TARGET, format]);
             let info = String::from_utf8_lossy(&out.stdout).trim().to_string();
-            if let Some(rest) = info.strip_prefix("1:") {
-                return rest.to_string();
+            if ok(&info) {
+                return info;
             }
             if start.elapsed() > TIMEOUT {
                 panic!(
-                    "the app did not exit within {TIMEOUT:?}; the screen:\n{}",
+                    "timed out after {TIMEOUT:?} waiting for {what} (pane: {info:?}); the screen:\n{}",
                     self.screen()
                 );
             }
             std::thread::sleep(POLL);
         }
+    }
+
+    /// Waits for the app to exit by itself; returns its exit status.
+    fn wait_exit(&self) -> String {
+        let info = self.wait_pane("the app to exit", |i| {
+            i.strip_prefix("1:").is_some_and(|s| !s.is_empty())
+        });
+        info["1:".len()..].to_string()
     }
 }
 
@@ -438,7 +442,7 @@ fn completes_a_workshop_assessment() {
         "{home}"
     );
     t.send(&["q"]);
-    assert_eq!(t.wait_exit(), "0:", "exit status");
+    assert_eq!(t.wait_exit(), "0", "exit status");
     // Quitting changed nothing.
     assert_eq!(responses(&assessment_file(data.path())), expected);
 }
@@ -492,8 +496,21 @@ fn answers_survive_kill_9_and_the_assessment_resumes() {
 
     let killed = Command::new("kill").args(["-9", &pid]).status().unwrap();
     assert!(killed.success());
-    let how = t.wait_exit();
-    assert_ne!(how, "0:", "the app should have died of the signal");
+    t.wait_pane("the pane to die", |i| i.starts_with("1:"));
+    // Gone for good (tmux has reaped it), not merely exiting.
+    let start = Instant::now();
+    while Command::new("kill")
+        .args(["-0", &pid])
+        .status()
+        .unwrap()
+        .success()
+    {
+        assert!(
+            start.elapsed() < TIMEOUT,
+            "pid {pid} still alive after kill -9"
+        );
+        std::thread::sleep(POLL);
+    }
 
     // Every answer the screen reported as saved is on disk.
     let file = assessment_file(data.path());
@@ -534,7 +551,7 @@ fn answers_survive_kill_9_and_the_assessment_resumes() {
         "{home}"
     );
     t.send(&["q"]);
-    assert_eq!(t.wait_exit(), "0:", "exit status");
+    assert_eq!(t.wait_exit(), "0", "exit status");
 }
 
 #[test]
@@ -565,7 +582,7 @@ fn language_switch_is_remembered() {
     // Saved before that frame was drawn.
     assert_eq!(lang_saved(), "en");
     t.send(&["q"]);
-    assert_eq!(t.wait_exit(), "0:", "exit status");
+    assert_eq!(t.wait_exit(), "0", "exit status");
 
     // Restarted, it is still English, on other screens too.
     t.start((100, 30), data.path(), None);
@@ -582,5 +599,5 @@ fn language_switch_is_remembered() {
     t.wait_for(HOME_VI);
     assert_eq!(lang_saved(), "vi");
     t.send(&["q"]);
-    assert_eq!(t.wait_exit(), "0:", "exit status");
+    assert_eq!(t.wait_exit(), "0", "exit status");
 }

@@ -360,3 +360,19 @@ fn damaged_files_are_listed_not_fatal() {
         "never overwritten"
     );
 }
+
+#[test]
+fn global_keys_work_on_an_answered_number_question() {
+    let dir = data_dir_with_mini();
+    let mut a = app(dir.path(), Lang::Vi);
+    start_mini(&mut a);
+    press(&mut a, &[Right, Right, Right]);
+    typed(&mut a, "45");
+    press(&mut a, &[Enter, Char('?')]);
+    assert!(
+        matches!(a.overlay, Some(Overlay::Help)),
+        "help opens although the number input shows 45"
+    );
+    press(&mut a, &[Esc, Char('l')]);
+    assert_eq!(a.settings.lang, Lang::En);
+}

@@ -182,11 +182,10 @@ impl QuestionState {
         }
     }
 
-    /// Letters typed are text (number or free text), not commands.
-    pub fn is_typing(&self, s: Option<&Session>) -> bool {
+    /// Letters typed are text, not commands, only while the free-text editor is open (number
+    /// input takes digits only, so letters stay commands there).
+    pub fn is_typing(&self, _s: Option<&Session>) -> bool {
         self.editor.is_some()
-            || s.and_then(|s| s.questionnaire.question(&self.current))
-                .is_some_and(|q| q.kind == QuestionKind::Number && !self.number.text.is_empty())
     }
 
     fn go(&mut self, s: &Session, delta: isize) -> QuestionOutcome {

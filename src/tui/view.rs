@@ -559,10 +559,34 @@ fn draw_question(
         .unwrap_or("");
     let answer = s.assessment.answers.get(&question.id);
     let w = inner.width as usize;
+    // Without the side panel, the section line carries the section's progress.
+    let progress = if area.width < 100 {
+        let visible = s.visible();
+        let shown: Vec<&String> = q.sections[sec - 1]
+            .questions
+            .iter()
+            .map(|x| &x.id)
+            .filter(|id| visible.contains(id))
+            .collect();
+        let done = shown
+            .iter()
+            .filter(|id| s.assessment.answers.contains_key(**id))
+            .count();
+        format!(
+            " ({done}/{} {})",
+            shown.len(),
+            tr(lang, "đã trả lời", "answered")
+        )
+    } else {
+        String::new()
+    };
     let mut lines: Vec<Line> = vec![
         Line::styled(
             truncate(
-                &format!("{} {sec}/{secs}: {section}", tr(lang, "Phần", "Section")),
+                &format!(
+                    "{} {sec}/{secs}: {section}{progress}",
+                    tr(lang, "Phần", "Section")
+                ),
                 w,
             ),
             t.dim(),
