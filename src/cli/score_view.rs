@@ -4,7 +4,7 @@ use crate::assessment::Assessment;
 use crate::assessment::store::LoadNote;
 use crate::i18n::{Lang, tr};
 use crate::questionnaire::{Group, ProfileKind, Questionnaire};
-use crate::scoring::{Improvement, Report, Warning, explain};
+use crate::scoring::{Improvement, Report, explain};
 use crate::text::{pad, truncate, width, wrap};
 use std::fmt::Write;
 
@@ -157,73 +157,30 @@ pub fn table(
             )
         );
         for wn in &r.warnings {
-            let line = match wn {
-                Warning::SecurityGap {
-                    security_band,
-                    overall_band,
-                    max_gap,
-                    capped_to,
-                } => format!(
-                    "{} \"{}\" {} \"{}\" {} {max_gap} {}; {} \"{}\"",
-                    tr(lang, "mức chung", "the overall band"),
-                    band_label(q, &Some(overall_band.clone()), lang),
-                    tr(
-                        lang,
-                        "vượt mức an toàn thông tin",
-                        "is above the security band"
-                    ),
-                    band_label(q, &Some(security_band.clone()), lang),
-                    tr(lang, "quá", "by more than"),
-                    tr(lang, "bậc", "level(s)"),
-                    tr(lang, "giới hạn ở", "capped at"),
-                    band_label(q, &Some(capped_to.clone()), lang),
-                ),
-                Warning::RedFlag { id, capped_to } => {
-                    let msg = q
-                        .security_rule
-                        .as_ref()
-                        .and_then(|s| s.red_flags.iter().find(|f| &f.id == id))
-                        .map(|f| f.message.get(lang).to_string())
-                        .unwrap_or_else(|| id.clone());
-                    format!(
-                        "{msg} ({} \"{}\")",
-                        tr(lang, "giới hạn ở", "capped at"),
-                        band_label(q, &Some(capped_to.clone()), lang)
-                    )
-                }
-            };
+            let line = explain::warning_text(q, wn, lang);
             for (i, l) in wrap(&line, 76).iter().enumerate() {
                 let _ = writeln!(o, "  {} {l}", if i == 0 { "!" } else { " " });
             }
         }
     }
-    improvements(
-        &mut o,
-        q,
-        &r.weakest,
-        top,
-        tr(
-            lang,
-            "Điểm yếu nhất, nên cải thiện trước",
-            "Weakest items, improve these first",
-        ),
-        lang,
-        true,
-    );
-    improvements(
-        &mut o,
-        q,
-        &r.next_unanswered,
-        top,
-        tr(
-            lang,
-            "Câu chưa trả lời có ảnh hưởng lớn nhất",
-            "Unanswered questions that matter most",
-        ),
-        lang,
-        false,
-    );
+    both_improvements(&mut o, q, r, top, lang);
     o
+}
+
+/// The weakest answers (with recommendations), then the unanswered questions that matter most.
+fn both_improvements(o: &mut String, q: &Questionnaire, r: &Report, top: usize, lang: Lang) {
+    let weak = tr(
+        lang,
+        "Điểm yếu nhất, nên cải thiện trước",
+        "Weakest items, improve these first",
+    );
+    improvements(o, q, &r.weakest, top, weak, lang, true);
+    let next = tr(
+        lang,
+        "Câu chưa trả lời có ảnh hưởng lớn nhất",
+        "Unanswered questions that matter most",
+    );
+    improvements(o, q, &r.next_unanswered, top, next, lang, false);
 }
 
 fn improvements(
@@ -270,32 +227,7 @@ pub fn explain(
     let mut o = String::new();
     if id.eq_ignore_ascii_case("overall") {
         let _ = writeln!(o, "{}", explain::overall_formula(r, q.overall.group, lang));
-        improvements(
-            &mut o,
-            q,
-            &r.weakest,
-            10,
-            tr(
-                lang,
-                "Điểm yếu nhất, nên cải thiện trước",
-                "Weakest items, improve these first",
-            ),
-            lang,
-            true,
-        );
-        improvements(
-            &mut o,
-            q,
-            &r.next_unanswered,
-            10,
-            tr(
-                lang,
-                "Câu chưa trả lời có ảnh hưởng lớn nhất",
-                "Unanswered questions that matter most",
-            ),
-            lang,
-            false,
-        );
+        both_improvements(&mut o, q, r, 10, lang);
         return Some(o);
     }
     let d = r.dimension(id)?;

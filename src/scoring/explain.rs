@@ -53,3 +53,51 @@ pub fn status_label(s: Status, lang: Lang) -> &'static str {
         Status::NoTarget => tr(lang, "chưa có chỉ tiêu", "no target"),
     }
 }
+
+/// A warning as one sentence, the same in every output (CLI, wizard, reports).
+pub fn warning_text(
+    q: &crate::questionnaire::Questionnaire,
+    w: &super::Warning,
+    lang: Lang,
+) -> String {
+    let band = |id: &str| {
+        q.band(id)
+            .map(|b| b.label.get(lang).to_string())
+            .unwrap_or_else(|| id.to_string())
+    };
+    match w {
+        super::Warning::SecurityGap {
+            security_band,
+            overall_band,
+            max_gap,
+            capped_to,
+        } => format!(
+            "{} \"{}\" {} \"{}\" {} {max_gap} {}; {} \"{}\"",
+            tr(lang, "Mức chung", "The overall band"),
+            band(overall_band),
+            tr(
+                lang,
+                "vượt mức an toàn thông tin",
+                "is above the security band"
+            ),
+            band(security_band),
+            tr(lang, "quá", "by more than"),
+            tr(lang, "bậc", "level(s)"),
+            tr(lang, "giới hạn ở", "capped at"),
+            band(capped_to),
+        ),
+        super::Warning::RedFlag { id, capped_to } => {
+            let msg = q
+                .security_rule
+                .as_ref()
+                .and_then(|s| s.red_flags.iter().find(|f| &f.id == id))
+                .map(|f| f.message.get(lang).to_string())
+                .unwrap_or_else(|| id.clone());
+            format!(
+                "{msg} ({} \"{}\")",
+                tr(lang, "giới hạn ở", "capped at"),
+                band(capped_to)
+            )
+        }
+    }
+}

@@ -986,29 +986,7 @@ fn draw_dashboard(s: &Session, cursor: usize, f: &mut Frame, area: Rect, t: &The
 
     let mut side: Vec<Line> = vec![];
     for w in &r.warnings {
-        let text = match w {
-            crate::scoring::Warning::RedFlag { id, .. } => q
-                .security_rule
-                .as_ref()
-                .and_then(|s| s.red_flags.iter().find(|f| &f.id == id))
-                .map(|f| f.message.get(lang).to_string())
-                .unwrap_or_else(|| id.clone()),
-            crate::scoring::Warning::SecurityGap {
-                security_band,
-                capped_to,
-                ..
-            } => format!(
-                "{} ({}) {} {}",
-                tr(lang, "An toàn thông tin còn ở mức", "Security is only at"),
-                band_label(&Some(security_band.clone())),
-                tr(
-                    lang,
-                    "— mức chung bị giới hạn ở",
-                    "— the headline is capped at"
-                ),
-                band_label(&Some(capped_to.clone()))
-            ),
-        };
+        let text = explain::warning_text(q, w, lang);
         side.push(Line::styled(format!("⚠ {text}"), t.warn()));
     }
     if !r.weakest.is_empty() {
