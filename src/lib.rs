@@ -11,6 +11,7 @@ pub mod cli;
 pub mod export;
 pub mod i18n;
 pub mod questionnaire;
+pub mod report;
 pub mod schema;
 pub mod scoring;
 pub mod text;

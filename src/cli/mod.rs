@@ -79,11 +79,31 @@ pub enum Command {
         #[arg(long)]
         bom: bool,
     },
+    /// So sánh hai bản đánh giá / compare two assessments (score deltas, answers that improved or regressed, targets)
+    Compare {
+        /// Bản trước / the earlier assessment
+        old: PathBuf,
+        /// Bản sau / the later assessment
+        new: PathBuf,
+        /// Định dạng / format
+        #[arg(long, value_enum, default_value_t = CompareFormat::Text)]
+        format: CompareFormat,
+        /// Ghi ra tệp / write to this file
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+    },
     /// In JSON Schema của định dạng tệp / print the JSON Schema of a file format
     Schema {
         #[arg(value_enum)]
         kind: SchemaKind,
     },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
+pub enum CompareFormat {
+    Text,
+    Md,
+    Json,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -226,6 +246,35 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
                 None => w(out, &text),
             }
         }
+        Command::Compare {
+            old,
+            new,
+            format,
+            output,
+        } => {
+            let c = catalog();
+            let (lo, ln) = (
+                load_assessment(&old, &c, lang)?,
+                load_assessment(&new, &c, lang)?,
+            );
+            let label = |p: &Path| {
+                p.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            };
+            let doc = crate::report::compare::compare(
+                (&lo.questionnaire, &lo.assessment, &label(&old)),
+                (&ln.questionnaire, &ln.assessment, &label(&new)),
+                lang,
+            )
+            .map_err(UserError)?;
+            let text = match format {
+                CompareFormat::Text => crate::report::compare::to_text(&doc),
+                CompareFormat::Md => crate::report::compare::to_markdown(&doc),
+                CompareFormat::Json => crate::report::compare::to_json(&doc),
+            };
+            write_out(out, output.as_deref(), &text, lang)
+        }
         Command::Schema { kind } => w(
             out,
             &match kind {
@@ -234,6 +283,32 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
             },
         ),
     }
+}
+
+/// Writes `text` to `path` (atomically, saying where) or to the output.
+fn write_out(
+    out: &mut dyn Write,
+    path: Option<&Path>,
+    text: &str,
+    lang: Lang,
+) -> Result<(), UserError> {
+    let (target, msg) = match path {
+        Some(p) => {
+            store::write_text(p, text).map_err(|e| UserError(e.render(lang)))?;
+            (
+                None,
+                format!("{} {}\n", tr(lang, "Đã ghi", "Wrote"), p.display()),
+            )
+        }
+        None => (Some(text), String::new()),
+    };
+    out.write_all(target.unwrap_or(&msg).as_bytes())
+        .map_err(|e| {
+            UserError(format!(
+                "{}: {e}",
+                tr(lang, "không ghi được kết quả", "cannot write the output")
+            ))
+        })
 }
 
 fn load_assessment(path: &Path, catalog: &Catalog, lang: Lang) -> Result<store::Loaded, UserError> {

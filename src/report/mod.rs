@@ -1,0 +1,388 @@
+//! Reports people can hand over. `build` gathers everything a report shows, already in the
+//! reader's language, into one `ReportDoc`; that document is also the JSON report format
+//! (versioned, JSON Schema in `schemas/report.schema.json`), and the Markdown and HTML renderers
+//! only lay it out.
+
+pub mod compare;
+
+use crate::assessment::{Assessment, ProfileValue, Response, format_number};
+use crate::export::{answer_text, evidence_text, grade_label};
+use crate::i18n::{Lang, tr};
+use crate::questionnaire::{Group, ProfileKind, Questionnaire};
+use crate::scoring::{self, Coverage, Report, explain};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+pub const REPORT_VERSION: u32 = 1;
+
+/// Everything a report shows, in one language.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ReportDoc {
+    pub report_version: u32,
+    pub lang: Lang,
+    /// RFC 3339 time the report was made.
+    pub generated_at: String,
+    pub questionnaire: QuestionnaireInfo,
+    /// The organisation profile as shown: label and value.
+    pub organisation: Vec<Field>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub headline: Headline,
+    pub coverage: Coverage,
+    /// Score groups in order: pillars, foundational tasks, security layers.
+    pub groups: Vec<GroupScores>,
+    pub warnings: Vec<String>,
+    /// Weak answers first (most gain first), with recommendations and seed references.
+    pub weakest: Vec<Weak>,
+    /// Numeric answers compared with the Decision 749 targets for the respondent's level.
+    pub targets: Vec<TargetRow>,
+    pub sections: Vec<SectionAnswers>,
+    pub bands: Vec<BandInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct QuestionnaireInfo {
+    pub id: String,
+    pub version: String,
+    pub title: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Field {
+    pub id: String,
+    pub label: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Headline {
+    /// After the security rule.
+    pub score: Option<f64>,
+    pub band: Option<BandRef>,
+    /// Before the security rule.
+    pub raw_score: Option<f64>,
+    pub raw_band: Option<BandRef>,
+    pub evidenced: Option<f64>,
+    /// The formula with its numbers, e.g. "Overall = (1×65.0 + 1×62.5) / 2 = 63.8".
+    pub formula: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct BandRef {
+    pub id: String,
+    pub label: String,
+    /// 0 for the lowest band.
+    pub index: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct BandInfo {
+    pub id: String,
+    pub label: String,
+    pub min: f64,
+    pub max: f64,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct GroupScores {
+    pub group: Group,
+    pub label: String,
+    pub dimensions: Vec<DimensionRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct DimensionRow {
+    pub id: String,
+    pub label: String,
+    /// 0..100, `None` when nothing is answered.
+    pub claimed: Option<f64>,
+    pub evidenced: Option<f64>,
+    pub band: Option<BandRef>,
+    pub coverage: Coverage,
+    pub formula: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Weak {
+    pub question_id: String,
+    pub question: String,
+    /// The answer as given ("Don't know", "1 – Planned", …).
+    pub answer: String,
+    /// Overall points gained if fully met.
+    pub gain: f64,
+    pub recommendation: String,
+    pub seed: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct TargetRow {
+    pub question_id: String,
+    pub question: String,
+    pub target_id: String,
+    pub target_label: String,
+    pub year: String,
+    /// The respondent's value of the target's key field (e.g. administrative level), or "*".
+    pub applies_to: String,
+    pub value: f64,
+    pub target: f64,
+    /// value / target (1 = met).
+    pub ratio: f64,
+    pub unit: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct SectionAnswers {
+    pub id: String,
+    pub title: String,
+    pub answers: Vec<AnswerRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct AnswerRow {
+    pub question_id: String,
+    pub question: String,
+    pub kind: String,
+    /// answered, don't know, unanswered, not applicable (in the report's language).
+    pub status: String,
+    pub answer: String,
+    /// 0..1 when scored.
+    pub value: Option<f64>,
+    pub comment: String,
+    pub evidence: String,
+    pub evidence_grade: String,
+    pub marked_for_review: bool,
+    pub seed: Vec<String>,
+}
+
+fn band_ref(q: &Questionnaire, id: Option<&String>, lang: Lang) -> Option<BandRef> {
+    let bands = q.bands_sorted();
+    let id = id?;
+    let index = bands.iter().position(|b| &b.id == id)?;
+    Some(BandRef {
+        id: id.clone(),
+        label: bands[index].label.get(lang).to_string(),
+        index,
+    })
+}
+
+/// The profile value as a person reads it.
+pub fn profile_display(q: &Questionnaire, a: &Assessment, id: &str, lang: Lang) -> Option<String> {
+    let f = q.profile_field(id)?;
+    let v = a.profile.get(id)?;
+    Some(match (f.kind, v) {
+        (ProfileKind::Choice, ProfileValue::Text(s)) => f
+            .options
+            .iter()
+            .find(|o| &o.id == s)
+            .map(|o| o.label.get(lang).to_string())
+            .unwrap_or_else(|| s.clone()),
+        (_, ProfileValue::Text(s)) => s.clone(),
+        (_, ProfileValue::Number(n)) => {
+            let unit = f
+                .unit
+                .as_ref()
+                .map(|u| format!(" {}", u.get(lang)))
+                .unwrap_or_default();
+            format!("{}{unit}", format_number(*n))
+        }
+    })
+}
+
+/// Builds the report of one assessment.
+pub fn build(q: &Questionnaire, a: &Assessment, r: &Report, lang: Lang, now: &str) -> ReportDoc {
+    let hidden = a.hidden_questions(q);
+    let organisation = q
+        .profile
+        .iter()
+        .filter_map(|f| {
+            profile_display(q, a, &f.id, lang).map(|value| Field {
+                id: f.id.clone(),
+                label: f.label.get(lang).to_string(),
+                value,
+            })
+        })
+        .collect();
+    let groups = Group::ALL
+        .iter()
+        .filter(|g| q.dimensions.iter().any(|d| d.group == **g))
+        .map(|g| GroupScores {
+            group: *g,
+            label: g.label(lang).to_string(),
+            dimensions: r
+                .dimensions
+                .iter()
+                .filter(|d| d.group == *g)
+                .map(|d| DimensionRow {
+                    id: d.id.clone(),
+                    label: q
+                        .dimension(&d.id)
+                        .map(|x| x.label.get(lang).to_string())
+                        .unwrap_or_default(),
+                    claimed: d.claimed.map(scoring::round2),
+                    evidenced: d.evidenced.map(scoring::round2),
+                    band: band_ref(q, d.band.as_ref(), lang),
+                    coverage: d.coverage,
+                    formula: explain::formula(d, lang),
+                })
+                .collect(),
+        })
+        .collect();
+    let seeds = |id: &str| {
+        q.question(id)
+            .map(|x| x.seed.iter().map(|s| s.to_string()).collect())
+            .unwrap_or_default()
+    };
+    let answer_of = |id: &str| {
+        q.question(id)
+            .zip(a.answers.get(id))
+            .map(|(qq, an)| answer_text(qq, &an.response, lang))
+            .unwrap_or_else(|| tr(lang, "chưa trả lời", "unanswered").to_string())
+    };
+    let weakest = r
+        .weakest
+        .iter()
+        .filter_map(|imp| {
+            let qq = q.question(&imp.question)?;
+            Some(Weak {
+                question_id: imp.question.clone(),
+                question: qq.text.get(lang).to_string(),
+                answer: answer_of(&imp.question),
+                gain: scoring::round2(imp.gain),
+                recommendation: qq
+                    .recommendation
+                    .as_ref()
+                    .map(|x| x.get(lang).to_string())
+                    .unwrap_or_default(),
+                seed: seeds(&imp.question),
+            })
+        })
+        .collect();
+    let targets = q
+        .questions()
+        .filter(|(_, qq)| !hidden.contains(&qq.id))
+        .filter_map(|(_, qq)| {
+            let Some(Response::Number { value }) = a.answers.get(&qq.id).map(|x| &x.response)
+            else {
+                return None;
+            };
+            let t = scoring::target_for(q, a, qq)?;
+            let target = q.target(&t.target)?;
+            Some(TargetRow {
+                question_id: qq.id.clone(),
+                question: qq.text.get(lang).to_string(),
+                target_id: t.target.clone(),
+                target_label: target.label.get(lang).to_string(),
+                year: t.year.clone(),
+                applies_to: if t.key == "*" {
+                    t.key.clone()
+                } else {
+                    profile_display(q, a, &target.field, lang).unwrap_or(t.key.clone())
+                },
+                value: *value,
+                target: t.value,
+                ratio: scoring::round2(value / t.value),
+                unit: qq
+                    .unit
+                    .as_ref()
+                    .map(|u| u.get(lang).to_string())
+                    .unwrap_or_default(),
+            })
+        })
+        .collect();
+    let sections = q
+        .sections
+        .iter()
+        .map(|s| SectionAnswers {
+            id: s.id.clone(),
+            title: s.title.get(lang).to_string(),
+            answers: s
+                .questions
+                .iter()
+                .filter(|qq| !hidden.contains(&qq.id))
+                .map(|qq| {
+                    let an = a.answers.get(&qq.id);
+                    let qs = r.question(&qq.id);
+                    AnswerRow {
+                        question_id: qq.id.clone(),
+                        question: qq.text.get(lang).to_string(),
+                        kind: qq.kind.code().to_string(),
+                        status: match (qs, an) {
+                            (Some(x), _) => explain::status_label(x.status, lang).to_string(),
+                            (None, Some(_)) => tr(lang, "đã trả lời", "answered").to_string(),
+                            (None, None) => tr(lang, "chưa trả lời", "unanswered").to_string(),
+                        },
+                        answer: an
+                            .map(|x| answer_text(qq, &x.response, lang))
+                            .unwrap_or_default(),
+                        value: qs.and_then(|x| x.value).map(scoring::round2),
+                        comment: an.map(|x| x.comment.clone()).unwrap_or_default(),
+                        evidence: an.map(|x| evidence_text(x, lang)).unwrap_or_default(),
+                        evidence_grade: an
+                            .and_then(|x| x.evidence.iter().map(|e| e.grade).max())
+                            .map(|g| grade_label(g, lang).to_string())
+                            .unwrap_or_default(),
+                        marked_for_review: an.is_some_and(|x| x.marked_for_review),
+                        seed: qq.seed.iter().map(|x| x.to_string()).collect(),
+                    }
+                })
+                .collect(),
+        })
+        .filter(|s| !s.answers.is_empty())
+        .collect();
+    ReportDoc {
+        report_version: REPORT_VERSION,
+        lang,
+        generated_at: now.to_string(),
+        questionnaire: QuestionnaireInfo {
+            id: q.id.clone(),
+            version: q.version.clone(),
+            title: q.title.get(lang).to_string(),
+            description: q.description.get(lang).to_string(),
+        },
+        organisation,
+        created_at: a.created_at.clone(),
+        updated_at: a.updated_at.clone(),
+        headline: Headline {
+            score: r.headline.map(scoring::round2),
+            band: band_ref(q, r.headline_band.as_ref(), lang),
+            raw_score: r.overall.map(scoring::round2),
+            raw_band: band_ref(q, r.overall_band.as_ref(), lang),
+            evidenced: r.overall_evidenced.map(scoring::round2),
+            formula: explain::overall_formula(r, q.overall.group, lang),
+        },
+        coverage: r.coverage,
+        groups,
+        warnings: r
+            .warnings
+            .iter()
+            .map(|w| explain::warning_text(q, w, lang))
+            .collect(),
+        weakest,
+        targets,
+        sections,
+        bands: q
+            .bands_sorted()
+            .iter()
+            .map(|b| BandInfo {
+                id: b.id.clone(),
+                label: b.label.get(lang).to_string(),
+                min: b.min,
+                max: b.max,
+                description: b
+                    .description
+                    .as_ref()
+                    .map(|d| d.get(lang).to_string())
+                    .unwrap_or_default(),
+            })
+            .collect(),
+    }
+}
+
+/// The JSON report: the document itself, pretty-printed.
+pub fn to_json(doc: &ReportDoc) -> String {
+    let mut s = serde_json::to_string_pretty(doc).unwrap_or_default();
+    s.push('\n');
+    s
+}
