@@ -311,9 +311,7 @@ pub fn to_text(d: &CompareDoc) -> String {
             o,
             "  {} {:>6} {:>6} {:>6}",
             pad(
-                &format!("{} {}", if s.id == "overall" { "" } else { &s.id }, s.label)
-                    .trim()
-                    .to_string(),
+                format!("{} {}", if s.id == "overall" { "" } else { &s.id }, s.label).trim(),
                 44
             ),
             fmt(s.old),
