@@ -376,3 +376,42 @@ fn global_keys_work_on_an_answered_number_question() {
     press(&mut a, &[Esc, Char('l')]);
     assert_eq!(a.settings.lang, Lang::En);
 }
+
+#[test]
+fn dashboard_compares_with_an_earlier_assessment() {
+    let dir = data_dir_with_mini();
+    let mut a = app(dir.path(), Lang::En);
+    start_mini(&mut a);
+    press(&mut a, &[Char('1'), Esc]);
+    // A second assessment, same questionnaire, scored higher on m.f1.1.
+    start_mini(&mut a);
+    press(&mut a, &[Char('4'), Char('d'), Char('c')]);
+    assert!(matches!(&a.overlay, Some(Overlay::ComparePick { items, .. }) if items.len() == 1));
+    press(&mut a, &[Enter]);
+    let Some(Overlay::Compare { lines, .. }) = &a.overlay else {
+        panic!("{:?}", a.status)
+    };
+    let text = lines.join("\n");
+    // F1 from 25.0 (level 1 of 4) to 100.0.
+    assert!(
+        text.lines().any(|l| l.contains("F1 Shift in awareness")
+            && l.contains("25.0")
+            && l.contains("100.0")
+            && l.contains("+75.0")),
+        "{text}"
+    );
+    assert!(
+        text.contains("Improved (1)") && text.contains("1 – Planned → 4 – Improving"),
+        "{text}"
+    );
+}
+
+#[test]
+fn compare_without_another_assessment_says_so() {
+    let dir = data_dir_with_mini();
+    let mut a = app(dir.path(), Lang::En);
+    start_mini(&mut a);
+    press(&mut a, &[Char('d'), Char('c')]);
+    assert!(a.overlay.is_none());
+    assert!(matches!(&a.status, Some(Status::Info(m)) if m.contains("No other assessment")));
+}

@@ -112,6 +112,16 @@ pub enum Overlay {
     OpenPath(LineInput),
     /// A message that needs acknowledging (errors on load, notes after migration).
     Notice(Vec<String>),
+    /// Choose an earlier assessment of the same questionnaire to compare with.
+    ComparePick {
+        items: Vec<Listing>,
+        cursor: usize,
+    },
+    /// The comparison, as text lines, scrolled.
+    Compare {
+        lines: Vec<String>,
+        scroll: usize,
+    },
 }
 
 /// The line under the header: what just happened.
@@ -144,6 +154,8 @@ pub enum Effect {
     Create(String),
     Delete(PathBuf),
     LoadQuestionnaire(PathBuf),
+    /// Compare the open assessment with this (earlier) one.
+    Compare(PathBuf),
     Quit,
 }
 
@@ -556,6 +568,29 @@ impl App {
                 self.screen = Screen::Question(QuestionState::at_first_unanswered(s).or_at(s, &id));
             }
             Key::Char('r') => self.screen = Screen::Review(ReviewState::default()),
+            Key::Char('c') => {
+                let items: Vec<Listing> = list_assessments(&self.assessments_dir(), &self.catalog)
+                    .into_iter()
+                    .filter(|l| {
+                        l.error.is_none()
+                            && l.questionnaire == s.questionnaire.id
+                            && l.path != s.path
+                    })
+                    .collect();
+                if items.is_empty() {
+                    let lang = self.settings.lang;
+                    self.status = Some(Status::Info(
+                        tr(
+                            lang,
+                            "Chưa có bản đánh giá nào khác của bộ câu hỏi này để so sánh",
+                            "No other assessment of this questionnaire to compare with",
+                        )
+                        .into(),
+                    ));
+                } else {
+                    self.overlay = Some(Overlay::ComparePick { items, cursor: 0 });
+                }
+            }
             _ => {}
         }
         vec![]
@@ -570,6 +605,38 @@ impl App {
             return vec![];
         };
         match overlay {
+            Overlay::ComparePick { items, cursor } => match key {
+                Key::Up | Key::Char('k') => {
+                    *cursor = cursor.saturating_sub(1);
+                    vec![]
+                }
+                Key::Down | Key::Char('j') => {
+                    *cursor = (*cursor + 1).min(items.len().saturating_sub(1));
+                    vec![]
+                }
+                Key::Enter => {
+                    let path = items.get(*cursor).map(|l| l.path.clone());
+                    self.overlay = None;
+                    path.map(Effect::Compare).into_iter().collect()
+                }
+                Key::Esc => {
+                    self.overlay = None;
+                    vec![]
+                }
+                _ => vec![],
+            },
+            Overlay::Compare { lines, scroll } => {
+                let max = lines.len().saturating_sub(1);
+                match key {
+                    Key::Up | Key::Char('k') => *scroll = scroll.saturating_sub(1),
+                    Key::Down | Key::Char('j') => *scroll = (*scroll + 1).min(max),
+                    Key::PageUp => *scroll = scroll.saturating_sub(10),
+                    Key::PageDown | Key::Char(' ') => *scroll = (*scroll + 10).min(max),
+                    Key::Esc | Key::Char('q') | Key::Char('c') => self.overlay = None,
+                    _ => {}
+                }
+                vec![]
+            }
             Overlay::Help | Overlay::Notice(_) => {
                 if matches!(key, Key::Esc | Key::Enter | Key::Char('?') | Key::Char('q')) {
                     self.overlay = None;
@@ -863,6 +930,33 @@ impl App {
                             &self.assessments_dir(),
                             &self.catalog,
                         )))
+                    }
+                    Err(e) => Some(Msg::OpenFailed(e)),
+                }
+            }
+            Effect::Compare(path) => {
+                let s = self.session.as_ref()?;
+                let other = match store::read(&path, &self.catalog) {
+                    Ok(o) => o,
+                    Err(e) => return Some(Msg::OpenFailed(e.render(lang))),
+                };
+                let name = |p: &std::path::Path| {
+                    p.file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default()
+                };
+                match crate::report::compare::compare(
+                    (&other.questionnaire, &other.assessment, &name(&path)),
+                    (&s.questionnaire, &s.assessment, &name(&s.path)),
+                    lang,
+                ) {
+                    Ok(doc) => {
+                        let lines = crate::report::compare::to_text(&doc)
+                            .lines()
+                            .map(str::to_string)
+                            .collect();
+                        self.overlay = Some(Overlay::Compare { lines, scroll: 0 });
+                        None
                     }
                     Err(e) => Some(Msg::OpenFailed(e)),
                 }

@@ -146,6 +146,15 @@ fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
                 h("Esc", "đóng", "close"),
             ],
             Overlay::ConfirmDelete(_) => vec![h("y", "xóa", "delete"), h("n", "giữ lại", "keep")],
+            Overlay::ComparePick { .. } => vec![
+                h("↑↓", "chọn", "select"),
+                h("Enter", "so sánh", "compare"),
+                h("Esc", "đóng", "close"),
+            ],
+            Overlay::Compare { .. } => vec![
+                h("↑↓ PgUp PgDn", "cuộn", "scroll"),
+                h("Esc", "đóng", "close"),
+            ],
             _ => vec![h("Esc", "đóng", "close")],
         };
     }
@@ -195,6 +204,7 @@ fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
             h("↑↓", "chọn điểm", "select score"),
             h("w/Enter", "vì sao", "why"),
             h("r", "xem lại", "review"),
+            h("c", "so sánh", "compare"),
             h("Esc", "câu hỏi", "questions"),
             h("?", "phím", "keys"),
         ],
@@ -1149,6 +1159,68 @@ fn draw_overlay(app: &App, o: &Overlay, f: &mut Frame, body: Rect, t: &Theme) {
                 s.questionnaire.sections.len() as u16 + 2,
             )
         }
+        Overlay::ComparePick { items, cursor } => {
+            let lines = items
+                .iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    let date = l
+                        .updated_at
+                        .get(..16)
+                        .unwrap_or(&l.updated_at)
+                        .replace('T', " ");
+                    let org = if l.organisation.is_empty() {
+                        "—"
+                    } else {
+                        &l.organisation
+                    };
+                    let text = format!(
+                        "{}{} · {date} · {:.0}%",
+                        marker(i == *cursor),
+                        org,
+                        l.progress
+                    );
+                    Line::styled(
+                        text,
+                        if i == *cursor {
+                            t.selected()
+                        } else {
+                            Default::default()
+                        },
+                    )
+                })
+                .collect::<Vec<_>>();
+            let h = lines.len() as u16 + 2;
+            (
+                tr(
+                    lang,
+                    "So sánh với bản đánh giá",
+                    "Compare with the assessment",
+                )
+                .into(),
+                lines,
+                76,
+                h,
+            )
+        }
+        Overlay::Compare { lines, scroll } => {
+            let lines = lines
+                .iter()
+                .skip(*scroll)
+                .map(|l| Line::from(l.clone()))
+                .collect();
+            (
+                tr(
+                    lang,
+                    "So sánh (bản trước → bản này)",
+                    "Comparison (earlier → this one)",
+                )
+                .into(),
+                lines,
+                100,
+                body.height,
+            )
+        }
         Overlay::Why { dimension, cursor } => {
             let Some(s) = &app.session else { return };
             let (title, lines) = why_lines(s, dimension.as_deref(), *cursor, lang, t);
@@ -1396,6 +1468,11 @@ fn help_lines(lang: Lang, t: &Theme) -> Vec<Line<'static>> {
             "go to section · edit the organisation profile",
         ),
         ("r · d", "xem lại tất cả · kết quả", "review all · results"),
+        (
+            "c",
+            "trên màn hình kết quả: so sánh với bản đánh giá trước",
+            "on the results: compare with an earlier assessment",
+        ),
         (
             "w / Enter",
             "trên màn hình kết quả: vì sao có điểm này",
