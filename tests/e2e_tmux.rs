@@ -24,6 +24,8 @@ const TARGET: &str = "app";
 const SAVED: &str = "✓ Đã lưu lúc";
 const HOME_VI: &str = "Các bản đánh giá";
 const DASHBOARD: &str = "Mức sẵn sàng:";
+/// What the wrapper shell prints when the app has ended.
+const EXITED: &str = "[sansang exited:";
 
 static NEXT_SOCKET: AtomicUsize = AtomicUsize::new(0);
 
@@ -31,13 +33,19 @@ static NEXT_SOCKET: AtomicUsize = AtomicUsize::new(0);
 /// failed.
 struct Tmux {
     socket: String,
+    /// Where the app's pid is written.
+    pidfile: PathBuf,
+    _dir: tempfile::TempDir,
 }
 
 impl Tmux {
     fn new(test: &str) -> Tmux {
         let n = NEXT_SOCKET.fetch_add(1, Ordering::SeqCst);
+        let dir = tempfile::tempdir().unwrap();
         Tmux {
             socket: format!("sansang-e2e-{}-{n}-{test}", std::process::id()),
+            pidfile: dir.path().join("app.pid"),
+            _dir: dir,
         }
     }
 
@@ -62,37 +70,59 @@ impl Tmux {
     }
 
     /// Starts the app in a detached `width`×`height` terminal with `data` as its data folder.
-    /// With `pidfile`, a shell wrapper writes its pid there and then `exec`s the app, so the pid
-    /// is the app's. Run again, it restarts the app in the same (dead) pane.
-    fn start(&self, size: (u16, u16), data: &Path, pidfile: Option<&Path>) {
+    /// Run again, it restarts the app in the same pane (same size, screen cleared).
+    ///
+    /// Two shells wrap the app. The inner one writes its pid to `pidfile` and then `exec`s the
+    /// app, so the pid is the app's. The outer one waits for the app, prints how it ended and
+    /// stays (sleeping) so that line, or a crash message, can be read from the screen. Relying on
+    /// tmux instead fails here (tmux 3.3a): with `remain-on-exit` the last output before a pane
+    /// dies is often lost, and `#{pane_dead_status}` sometimes never arrives.
+    fn start(&self, size: (u16, u16), data: &Path) {
+        let _ = std::fs::remove_file(&self.pidfile);
         let data_env = format!("SANSANG_DATA_DIR={}", data.display());
-        let mut argv: Vec<String> = vec![];
-        if let Some(p) = pidfile {
-            let _ = std::fs::remove_file(p);
-            argv.extend(["sh", "-c", r#"echo $$ > "$0"; exec "$@""#].map(String::from));
-            argv.push(p.display().to_string());
-        }
-        argv.extend(
-            [
-                "env",
-                &data_env,
-                "LANG=C.UTF-8",
-                "TERM=xterm-256color",
-                env!("CARGO_BIN_EXE_sansang"),
-            ]
-            .map(String::from),
-        );
-        let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
+        let pidfile = self.pidfile.display().to_string();
+        let argv = [
+            "sh",
+            "-c",
+            r#""$@"; echo "[sansang exited: $?]"; exec sleep 600"#,
+            "sh",
+            "sh",
+            "-c",
+            r#"echo $$ > "$0"; exec "$@""#,
+            &pidfile,
+            "env",
+            &data_env,
+            "LANG=C.UTF-8",
+            "TERM=xterm-256color",
+            env!("CARGO_BIN_EXE_sansang"),
+        ];
         if self.tmux(&["has-session", "-t", TARGET]).status.success() {
-            // Reusing the pane keeps its size; respawning clears the old screen.
             self.run(&[&["respawn-pane", "-k", "-t", TARGET][..], &argv].concat());
+            // Respawning clears the screen; make sure the last run's exit line is gone.
+            self.wait_until("the previous run's screen to clear", |s| {
+                !s.contains(EXITED)
+            });
         } else {
             let (w, h) = (size.0.to_string(), size.1.to_string());
-            // remain-on-exit: a pane whose app quit (or was killed) stays, so we can read how it
-            // ended and see what it printed. Set in the same call, before the app can exit.
             let new = ["new-session", "-d", "-s", TARGET, "-x", &w, "-y", &h];
-            let set = ["set-option", "-wg", "remain-on-exit", "on", ";"];
-            self.run(&[&set[..], &new, &argv].concat());
+            self.run(&[&new[..], &argv].concat());
+            let format = "#{window_width}x#{window_height}";
+            let got = self.tmux(&["display-message", "-p", "-t", TARGET, format]);
+            let got = String::from_utf8_lossy(&got.stdout);
+            assert_eq!(got.trim(), format!("{w}x{h}"), "terminal size");
+        }
+    }
+
+    /// The app's process id, once the wrapper has written it.
+    fn pid(&self) -> String {
+        let start = Instant::now();
+        loop {
+            let pid = std::fs::read_to_string(&self.pidfile).unwrap_or_default();
+            if pid.ends_with('\n') {
+                return pid.trim().to_string();
+            }
+            assert!(start.elapsed() < TIMEOUT, "no pid in {:?}", self.pidfile);
+            std::thread::sleep(POLL);
         }
     }
 
@@ -153,33 +183,13 @@ impl Tmux {
         })
     }
 
-    /// Polls `ok` on the pane's `#{pane_dead}:#{pane_dead_status}` ("1:0" once the app has
-    /// exited with status 0; the status comes a little after the pane is marked dead).
-    fn wait_pane(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let format = "#{pane_dead}:#{pane_dead_status}";
-            let out = self.tmux(&["display-message", "-p", "-t", TARGET, format]);
-            let info = String::from_utf8_lossy(&out.stdout).trim().to_string();
-            if ok(&info) {
-                return info;
-            }
-            if start.elapsed() > TIMEOUT {
-                panic!(
-                    "timed out after {TIMEOUT:?} waiting for {what} (pane: {info:?}); the screen:\n{}",
-                    self.screen()
-                );
-            }
-            std::thread::sleep(POLL);
-        }
-    }
-
-    /// Waits for the app to exit by itself; returns its exit status.
-    fn wait_exit(&self) -> String {
-        let info = self.wait_pane("the app to exit", |i| {
-            i.strip_prefix("1:").is_some_and(|s| !s.is_empty())
-        });
-        info["1:".len()..].to_string()
+    /// Waits for the app to end; returns its exit status (128 + n for signal n).
+    fn wait_exit(&self) -> i32 {
+        let screen = self.wait_for(EXITED);
+        let rest = &screen[screen.find(EXITED).unwrap() + EXITED.len()..];
+        let code = rest.split(']').next().unwrap().trim();
+        code.parse()
+            .unwrap_or_else(|_| panic!("bad exit line {code:?} on:\n{screen}"))
     }
 }
 
@@ -187,6 +197,15 @@ impl Drop for Tmux {
     fn drop(&mut self) {
         let _ = self.tmux(&["kill-server"]);
     }
+}
+
+/// `kill <flag> <pid>` through the shell's builtin (no procps needed); true if it succeeded.
+fn signal(pid: &str, flag: &str) -> bool {
+    Command::new("sh")
+        .args(["-c", r#"kill "$0" "$1" 2>/dev/null"#, flag, pid])
+        .status()
+        .unwrap()
+        .success()
 }
 
 /// "n/total · id" from the question screen's "Câu n/total · id" line.
@@ -330,7 +349,7 @@ fn answer(t: &Tmux, q: &Value, n: usize) -> Value {
 fn completes_a_workshop_assessment() {
     let data = tempfile::tempdir().unwrap();
     let t = Tmux::new("complete");
-    t.start((100, 30), data.path(), None);
+    t.start((100, 30), data.path());
     new_workshop(&t);
 
     // Required fields are checked before the questions open.
@@ -433,7 +452,9 @@ fn completes_a_workshop_assessment() {
 
     // Back to the questions, then home: the list shows the finished assessment.
     t.send(&["Escape"]);
-    t.wait_for("Câu ");
+    t.wait_until("a question", |s| {
+        question_header(s).is_some() && !s.contains(DASHBOARD)
+    });
     t.send(&["q"]);
     let home = t.wait_for(HOME_VI);
     let row = line_with(&home, org);
@@ -442,7 +463,7 @@ fn completes_a_workshop_assessment() {
         "{home}"
     );
     t.send(&["q"]);
-    assert_eq!(t.wait_exit(), "0", "exit status");
+    assert_eq!(t.wait_exit(), 0, "exit status");
     // Quitting changed nothing.
     assert_eq!(responses(&assessment_file(data.path())), expected);
 }
@@ -450,9 +471,8 @@ fn completes_a_workshop_assessment() {
 #[test]
 fn answers_survive_kill_9_and_the_assessment_resumes() {
     let data = tempfile::tempdir().unwrap();
-    let pidfile = data.path().join("app.pid");
     let t = Tmux::new("kill");
-    t.start((80, 24), data.path(), Some(&pidfile));
+    t.start((80, 24), data.path());
     new_workshop(&t);
 
     // A business: the state-only questions are hidden, the business one is shown.
@@ -471,19 +491,16 @@ fn answers_survive_kill_9_and_the_assessment_resumes() {
     let total = shown.len();
     let mut saved = BTreeMap::new();
     for (i, q) in shown.iter().take(5).enumerate() {
+        if i > 0 {
+            t.send(&["Right"]);
+        }
         let id = q["id"].as_str().unwrap();
         t.wait_question(i + 1, total, id);
         saved.insert(id.to_string(), answer(&t, q, i + 1));
-        t.send(&["Right"]);
     }
-    let next = &shown[5];
-    t.wait_question(6, total, next["id"].as_str().unwrap());
-
+    // Killed right after the screen reported the fifth answer saved.
     // The app holds the edit lock, and the lock names it.
-    let pid = std::fs::read_to_string(&pidfile)
-        .unwrap()
-        .trim()
-        .to_string();
+    let pid = t.pid();
     let lock = std::fs::read_dir(data.path().join("assessments"))
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -494,23 +511,9 @@ fn answers_survive_kill_9_and_the_assessment_resumes() {
         format!("pid {pid}")
     );
 
-    let killed = Command::new("kill").args(["-9", &pid]).status().unwrap();
-    assert!(killed.success());
-    t.wait_pane("the pane to die", |i| i.starts_with("1:"));
-    // Gone for good (tmux has reaped it), not merely exiting.
-    let start = Instant::now();
-    while Command::new("kill")
-        .args(["-0", &pid])
-        .status()
-        .unwrap()
-        .success()
-    {
-        assert!(
-            start.elapsed() < TIMEOUT,
-            "pid {pid} still alive after kill -9"
-        );
-        std::thread::sleep(POLL);
-    }
+    assert!(signal(&pid, "-9"), "kill -9 {pid} failed");
+    assert_eq!(t.wait_exit(), 128 + 9, "killed by SIGKILL");
+    assert!(!signal(&pid, "-0"), "pid {pid} still alive");
 
     // Every answer the screen reported as saved is on disk.
     let file = assessment_file(data.path());
@@ -519,7 +522,7 @@ fn answers_survive_kill_9_and_the_assessment_resumes() {
     assert_eq!(responses(&file), saved);
 
     // Restart in the same folder: the home screen lists it with its progress…
-    t.start((80, 24), data.path(), Some(&pidfile));
+    t.start((80, 24), data.path());
     let applicable = scored(&shown);
     assert_eq!(file["scores"]["coverage"]["applicable"], applicable);
     let percent = |n: usize| format!(" {:.0}%", 100.0 * n as f64 / applicable as f64);
@@ -551,7 +554,7 @@ fn answers_survive_kill_9_and_the_assessment_resumes() {
         "{home}"
     );
     t.send(&["q"]);
-    assert_eq!(t.wait_exit(), "0", "exit status");
+    assert_eq!(t.wait_exit(), 0, "exit status");
 }
 
 #[test]
@@ -563,7 +566,7 @@ fn language_switch_is_remembered() {
         serde_json::from_str::<Value>(&text).unwrap()["lang"].clone()
     };
     let t = Tmux::new("lang");
-    t.start((100, 30), data.path(), None);
+    t.start((100, 30), data.path());
 
     let s = t.wait_for(HOME_VI);
     assert!(s.contains("Chưa có bản đánh giá nào"), "{s}");
@@ -582,10 +585,10 @@ fn language_switch_is_remembered() {
     // Saved before that frame was drawn.
     assert_eq!(lang_saved(), "en");
     t.send(&["q"]);
-    assert_eq!(t.wait_exit(), "0", "exit status");
+    assert_eq!(t.wait_exit(), 0, "exit status");
 
     // Restarted, it is still English, on other screens too.
-    t.start((100, 30), data.path(), None);
+    t.start((100, 30), data.path());
     let s = t.wait_for("Assessments");
     assert!(s.contains("No assessments yet"), "{s}");
     assert!(!s.contains(HOME_VI), "{s}");
@@ -599,5 +602,5 @@ fn language_switch_is_remembered() {
     t.wait_for(HOME_VI);
     assert_eq!(lang_saved(), "vi");
     t.send(&["q"]);
-    assert_eq!(t.wait_exit(), "0", "exit status");
+    assert_eq!(t.wait_exit(), 0, "exit status");
 }
