@@ -604,3 +604,43 @@ fn language_switch_is_remembered() {
     t.send(&["q"]);
     assert_eq!(t.wait_exit(), 0, "exit status");
 }
+
+/// A dropped SSH link sends SIGHUP, a shutdown SIGTERM: the app leaves cleanly (alternate
+/// screen left, exit status 0) and every answer shown as saved is on disk.
+#[test]
+fn sighup_and_sigterm_leave_cleanly_and_keep_the_answers() {
+    for sig in ["-HUP", "-TERM"] {
+        let data = tempfile::tempdir().unwrap();
+        let t = Tmux::new(&format!("signal{}", &sig[1..]));
+        t.start((100, 30), data.path());
+        new_workshop(&t);
+        t.send_literal("Xã Tín Hiệu");
+        t.wait_for("[Xã Tín Hiệu▏]");
+        t.send(&["Enter"]);
+        t.wait_saved("▶ Loại hình đơn vị");
+        t.send(&["Right"]);
+        t.wait_saved("◀ ");
+        t.send(&["Down", "Down", "Enter"]);
+        let q = &visible_questions(&workshop(), "ministry")[0];
+        t.wait_question(
+            1,
+            visible_questions(&workshop(), "ministry").len(),
+            q["id"].as_str().unwrap(),
+        );
+        let saved = answer(&t, q, 1);
+        let pid = t.pid();
+        assert!(signal(&pid, sig), "kill {sig} {pid} failed");
+        assert_eq!(t.wait_exit(), 0, "{sig}: a clean exit, not a crash");
+        let screen = t.screen();
+        assert!(
+            !screen.contains("Câu 1/"),
+            "{sig}: the wizard's screen is gone (alternate screen left):\n{screen}"
+        );
+        let file = assessment_file(data.path());
+        assert_eq!(
+            responses(&file).get(q["id"].as_str().unwrap()),
+            Some(&saved),
+            "{sig}"
+        );
+    }
+}
