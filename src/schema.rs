@@ -12,6 +12,10 @@ pub fn assessment() -> String {
     pretty(schemars::schema_for!(AssessmentFile))
 }
 
+pub fn report() -> String {
+    pretty(schemars::schema_for!(crate::report::ReportDoc))
+}
+
 fn pretty(s: schemars::Schema) -> String {
     let mut out = serde_json::to_string_pretty(&s).unwrap_or_default();
     out.push('\n');

@@ -321,3 +321,31 @@ fn help_is_complete_and_bilingual() {
     let (out, _, _) = text(&sansang(dir.path(), &["export", "--help"]));
     assert!(out.contains("--bom") && out.contains("--format"));
 }
+
+#[test]
+fn report_in_every_format() {
+    let (dir, path) = setup();
+    let p = path.to_str().unwrap();
+    let run = |args: &[&str]| {
+        let (out, err, code) = text(&sansang(dir.path(), args));
+        assert_eq!(code, 0, "{args:?}: {err}");
+        out
+    };
+    let html = run(&["report", p, "--lang", "en"]);
+    assert!(
+        html.starts_with("<!DOCTYPE html>") && html.contains("<html lang=\"en\""),
+        "HTML by default"
+    );
+    let md = run(&["report", p, "--format", "md"]);
+    assert!(md.contains("Sở Ví Dụ") && md.contains("Nâng cao"), "{md}");
+    let json: serde_json::Value =
+        serde_json::from_str(&run(&["report", p, "--format", "json"])).unwrap();
+    assert_eq!(json["report_version"], 1);
+    assert_eq!(json["headline"]["score"], 63.75);
+    assert_eq!(json["headline"]["band"]["id"], "advanced");
+    let csv = run(&["report", p, "--format", "csv", "--bom"]);
+    assert!(csv.starts_with('\u{feff}') && csv.contains("m.f5.1"));
+    let out = dir.path().join("r/report.html");
+    let msg = run(&["report", p, "-o", out.to_str().unwrap(), "--lang", "en"]);
+    assert!(msg.contains("Wrote") && std::fs::read_to_string(&out).unwrap().contains("</html>"));
+}

@@ -415,3 +415,21 @@ fn compare_without_another_assessment_says_so() {
     assert!(a.overlay.is_none());
     assert!(matches!(&a.status, Some(Status::Info(m)) if m.contains("No other assessment")));
 }
+
+#[test]
+fn dashboard_writes_the_html_report_and_says_where() {
+    let dir = data_dir_with_mini();
+    let mut a = app(dir.path(), Lang::Vi);
+    start_mini(&mut a);
+    press(&mut a, &[Char('3'), Char('d'), Char('p')]);
+    let Some(Status::Info(m)) = &a.status else {
+        panic!("{:?}", a.status)
+    };
+    let path = dir.path().join("reports/mini-20261124100000.vi.html");
+    assert!(
+        m.contains("Đã ghi báo cáo") && m.contains(&path.display().to_string()),
+        "{m}"
+    );
+    let html = std::fs::read_to_string(&path).unwrap();
+    assert!(html.contains("<html lang=\"vi\"") && html.contains("Sở Ví Dụ"));
+}

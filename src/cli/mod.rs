@@ -79,6 +79,20 @@ pub enum Command {
         #[arg(long)]
         bom: bool,
     },
+    /// Báo cáo để trao tay / a report to hand over (HTML in-lined for printing, Markdown, JSON, CSV)
+    Report {
+        /// Tệp đánh giá / assessment file
+        file: PathBuf,
+        /// Định dạng / format
+        #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
+        format: ReportFormat,
+        /// Ghi ra tệp thay vì màn hình / write to this file instead of standard output
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+        /// Thêm BOM UTF-8 cho Excel (CSV) / add a UTF-8 byte-order mark for Excel (CSV)
+        #[arg(long)]
+        bom: bool,
+    },
     /// So sánh hai bản đánh giá / compare two assessments (score deltas, answers that improved or regressed, targets)
     Compare {
         /// Bản trước / the earlier assessment
@@ -100,6 +114,14 @@ pub enum Command {
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
+pub enum ReportFormat {
+    Md,
+    Html,
+    Json,
+    Csv,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
 pub enum CompareFormat {
     Text,
     Md,
@@ -110,6 +132,7 @@ pub enum CompareFormat {
 pub enum SchemaKind {
     Questionnaire,
     Assessment,
+    Report,
 }
 
 /// A failure the user can fix: the message already says what and how.
@@ -246,6 +269,16 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
                 None => w(out, &text),
             }
         }
+        Command::Report {
+            file,
+            format,
+            output,
+            bom,
+        } => {
+            let loaded = load_assessment(&file, &catalog(), lang)?;
+            let text = render_report(&loaded, format, bom, lang)?;
+            write_out(out, output.as_deref(), &text, lang)
+        }
         Command::Compare {
             old,
             new,
@@ -280,9 +313,31 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
             &match kind {
                 SchemaKind::Questionnaire => crate::schema::questionnaire(),
                 SchemaKind::Assessment => crate::schema::assessment(),
+                SchemaKind::Report => crate::schema::report(),
             },
         ),
     }
+}
+
+/// The report of a loaded assessment in one format.
+pub fn render_report(
+    loaded: &store::Loaded,
+    format: ReportFormat,
+    bom: bool,
+    lang: Lang,
+) -> Result<String, UserError> {
+    let (q, a) = (&loaded.questionnaire, &loaded.assessment);
+    let r = crate::scoring::score(q, a);
+    if format == ReportFormat::Csv {
+        return export::to_csv(&export::rows(q, a, &r, lang), bom)
+            .map_err(|e| UserError(format!("CSV: {e}")));
+    }
+    let doc = crate::report::build(q, a, &r, lang, &store::now());
+    Ok(match format {
+        ReportFormat::Md => crate::report::markdown::render(&doc),
+        ReportFormat::Html => crate::report::html::render(&doc),
+        _ => crate::report::to_json(&doc),
+    })
 }
 
 /// Writes `text` to `path` (atomically, saying where) or to the output.

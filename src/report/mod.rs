@@ -4,6 +4,9 @@
 //! only lay it out.
 
 pub mod compare;
+pub mod html;
+pub mod markdown;
+pub mod svg;
 
 use crate::assessment::{Assessment, ProfileValue, Response, format_number};
 use crate::export::{answer_text, evidence_text, grade_label};

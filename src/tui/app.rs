@@ -156,6 +156,8 @@ pub enum Effect {
     LoadQuestionnaire(PathBuf),
     /// Compare the open assessment with this (earlier) one.
     Compare(PathBuf),
+    /// Write the open assessment's HTML report into `<data folder>/reports/`.
+    WriteReport,
     Quit,
 }
 
@@ -568,6 +570,7 @@ impl App {
                 self.screen = Screen::Question(QuestionState::at_first_unanswered(s).or_at(s, &id));
             }
             Key::Char('r') => self.screen = Screen::Review(ReviewState::default()),
+            Key::Char('p') => return vec![Effect::WriteReport],
             Key::Char('c') => {
                 let items: Vec<Listing> = list_assessments(&self.assessments_dir(), &self.catalog)
                     .into_iter()
@@ -959,6 +962,36 @@ impl App {
                         None
                     }
                     Err(e) => Some(Msg::OpenFailed(e)),
+                }
+            }
+            Effect::WriteReport => {
+                let s = self.session.as_ref()?;
+                let doc = crate::report::build(
+                    &s.questionnaire,
+                    &s.assessment,
+                    &s.report,
+                    lang,
+                    &(self.now)(),
+                );
+                let stem = s
+                    .path
+                    .file_stem()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let path = self
+                    .data_dir
+                    .join("reports")
+                    .join(format!("{stem}.{}.html", lang.code()));
+                match store::write_text(&path, &crate::report::html::render(&doc)) {
+                    Ok(()) => {
+                        self.status = Some(Status::Info(format!(
+                            "{}: {}",
+                            tr(lang, "Đã ghi báo cáo", "Report written"),
+                            path.display()
+                        )));
+                        None
+                    }
+                    Err(e) => Some(Msg::OpenFailed(e.render(lang))),
                 }
             }
             Effect::LoadQuestionnaire(path) => {

@@ -205,6 +205,7 @@ fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
             h("w/Enter", "vì sao", "why"),
             h("r", "xem lại", "review"),
             h("c", "so sánh", "compare"),
+            h("p", "báo cáo", "report"),
             h("Esc", "câu hỏi", "questions"),
             h("?", "phím", "keys"),
         ],
@@ -1468,6 +1469,11 @@ fn help_lines(lang: Lang, t: &Theme) -> Vec<Line<'static>> {
             "go to section · edit the organisation profile",
         ),
         ("r · d", "xem lại tất cả · kết quả", "review all · results"),
+        (
+            "p",
+            "trên màn hình kết quả: ghi báo cáo HTML để in, trao tay",
+            "on the results: write an HTML report to print or hand over",
+        ),
         (
             "c",
             "trên màn hình kết quả: so sánh với bản đánh giá trước",

@@ -1,0 +1,501 @@
+//! The Markdown report: GitHub-flavoured Markdown that also reads well as plain text in a
+//! terminal (table columns padded to the same display width, text bars for scores). Text from
+//! the questionnaire or the answers is escaped so it cannot break a table or inject markup.
+
+use super::svg::score_text;
+use super::{AnswerRow, BandRef, ReportDoc};
+use crate::assessment::format_number;
+use crate::i18n::tr;
+use crate::questionnaire::Group;
+use crate::text;
+
+/// Cells of a text bar.
+pub const BAR_CELLS: usize = 10;
+
+/// A text bar for a score 0..100 with its value, e.g. `██████░░░░ 62.5`; `░░░░░░░░░░ —` when
+/// there is no score.
+pub fn text_bar(score: Option<f64>) -> String {
+    let full = score.map_or(0, |s| {
+        (s.clamp(0.0, 100.0) * BAR_CELLS as f64 / 100.0).round() as usize
+    });
+    format!(
+        "{}{} {}",
+        "█".repeat(full),
+        "░".repeat(BAR_CELLS - full),
+        score_text(score)
+    )
+}
+
+/// Escapes inline Markdown: a backslash before punctuation that would format, link or start
+/// markup, and line breaks folded into " / " (table cells are one line).
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut lines = s
+        .lines()
+        .map(str::trim_end)
+        .filter(|x| !x.is_empty())
+        .peekable();
+    while let Some(line) = lines.next() {
+        for c in line.chars() {
+            match c {
+                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                c if c.is_control() => out.push(' '),
+                c => out.push(c),
+            }
+        }
+        if lines.peek().is_some() {
+            out.push_str(" / ");
+        }
+    }
+    out
+}
+
+/// A table: cells already escaped; columns padded to the same display width.
+fn table(out: &mut String, head: &[&str], rows: &[Vec<String>], right: &[bool]) {
+    let head: Vec<String> = head.iter().map(|h| escape(h)).collect();
+    let mut widths: Vec<usize> = head.iter().map(|h| text::width(h).max(3)).collect();
+    for r in rows {
+        for (i, c) in r.iter().enumerate() {
+            widths[i] = widths[i].max(text::width(c));
+        }
+    }
+    let cell = |s: &str, i: usize| {
+        let pad = " ".repeat(widths[i] - text::width(s));
+        if right.get(i).copied().unwrap_or(false) {
+            format!("{pad}{s}")
+        } else {
+            format!("{s}{pad}")
+        }
+    };
+    let line = |cells: Vec<String>| format!("| {} |\n", cells.join(" | "));
+    out.push_str(&line(
+        head.iter().enumerate().map(|(i, h)| cell(h, i)).collect(),
+    ));
+    out.push_str(&line(
+        widths
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                if right.get(i).copied().unwrap_or(false) {
+                    format!("{}:", "-".repeat(w - 1))
+                } else {
+                    "-".repeat(*w)
+                }
+            })
+            .collect(),
+    ));
+    for r in rows {
+        out.push_str(&line(
+            r.iter().enumerate().map(|(i, c)| cell(c, i)).collect(),
+        ));
+    }
+    out.push('\n');
+}
+
+fn band_label(b: &Option<BandRef>) -> String {
+    b.as_ref().map_or(svg_missing(), |b| escape(&b.label))
+}
+
+fn svg_missing() -> String {
+    super::svg::MISSING.to_string()
+}
+
+/// Renders the report as Markdown.
+pub fn render(doc: &ReportDoc) -> String {
+    let l = doc.lang;
+    let mut m = String::with_capacity(16 * 1024);
+    m.push_str(&format!("# {}\n\n", escape(&doc.questionnaire.title)));
+    m.push_str(&format!(
+        "*{}*\n\n",
+        escape(tr(
+            l,
+            "Báo cáo mức độ sẵn sàng chuyển đổi số · Quyết định 749/QĐ-TTg",
+            "Digital-transformation readiness report · Decision 749/QĐ-TTg"
+        ))
+    ));
+    if !doc.questionnaire.description.is_empty() {
+        m.push_str(&format!("{}\n\n", escape(&doc.questionnaire.description)));
+    }
+    let meta = [
+        (
+            tr(l, "Bộ câu hỏi", "Questionnaire"),
+            format!(
+                "{} · {} {}",
+                doc.questionnaire.id,
+                tr(l, "phiên bản", "version"),
+                doc.questionnaire.version
+            ),
+        ),
+        (
+            tr(l, "Ngày lập báo cáo", "Report generated"),
+            doc.generated_at.clone(),
+        ),
+        (
+            tr(l, "Bắt đầu đánh giá", "Assessment created"),
+            doc.created_at.clone(),
+        ),
+        (
+            tr(l, "Cập nhật lần cuối", "Last updated"),
+            doc.updated_at.clone(),
+        ),
+    ];
+    for (k, v) in meta {
+        m.push_str(&format!("- **{}:** {}\n", escape(k), escape(&v)));
+    }
+    m.push('\n');
+
+    // Organisation.
+    m.push_str(&format!(
+        "## {}\n\n",
+        escape(tr(l, "Thông tin tổ chức", "Organisation"))
+    ));
+    if doc.organisation.is_empty() {
+        m.push_str(&format!(
+            "{}\n\n",
+            escape(tr(l, "Chưa nhập thông tin.", "No details entered."))
+        ));
+    } else {
+        let rows: Vec<Vec<String>> = doc
+            .organisation
+            .iter()
+            .map(|f| vec![escape(&f.label), escape(&f.value)])
+            .collect();
+        table(
+            &mut m,
+            &[tr(l, "Mục", "Field"), tr(l, "Giá trị", "Value")],
+            &rows,
+            &[],
+        );
+    }
+
+    // Summary.
+    let hd = &doc.headline;
+    m.push_str(&format!(
+        "## {}\n\n",
+        escape(tr(l, "Kết quả chung", "Overall result"))
+    ));
+    m.push_str(&format!(
+        "**{} {}** · {} **{}**\n\n",
+        escape(tr(l, "Điểm chung:", "Overall score:")),
+        score_text(hd.score),
+        escape(tr(l, "Mức:", "Band:")),
+        band_label(&hd.band)
+    ));
+    m.push_str(&format!("`{}`\n\n", text_bar(hd.score)));
+    if hd.score != hd.raw_score || hd.band != hd.raw_band {
+        m.push_str(&format!(
+            "> **{}** {} {} ({})\n\n",
+            escape(tr(
+                l,
+                "Điểm bị giới hạn theo quy tắc an toàn thông tin.",
+                "Score capped by the security rule."
+            )),
+            escape(tr(l, "Trước khi giới hạn:", "Before the cap:")),
+            score_text(hd.raw_score),
+            band_label(&hd.raw_band)
+        ));
+    }
+    for w in &doc.warnings {
+        m.push_str(&format!(
+            "> ⚠ **{}** {}\n\n",
+            escape(tr(l, "Cảnh báo:", "Warning:")),
+            escape(w)
+        ));
+    }
+    let c = &doc.coverage;
+    m.push_str(&format!(
+        "- **{}** {}\n- **{}** {}/{} ({}%) · {} {} · {} {}\n",
+        escape(tr(l, "Điểm có minh chứng:", "Evidenced score:")),
+        score_text(hd.evidenced),
+        escape(tr(l, "Mức độ trả lời:", "Coverage:")),
+        c.answered,
+        c.applicable,
+        format_number(crate::scoring::round2(c.percent())),
+        escape(tr(l, "không biết:", "don't know:")),
+        c.dont_know,
+        escape(tr(l, "không áp dụng:", "not applicable:")),
+        c.not_applicable
+    ));
+    if !hd.formula.is_empty() {
+        m.push_str(&format!(
+            "- **{}** {}\n",
+            escape(tr(l, "Cách tính:", "Formula:")),
+            escape(&hd.formula)
+        ));
+    }
+    m.push('\n');
+    if !doc.bands.is_empty() {
+        let current = hd.band.as_ref().map(|b| b.id.as_str());
+        let described = doc.bands.iter().any(|b| !b.description.is_empty());
+        let rows: Vec<Vec<String>> = doc
+            .bands
+            .iter()
+            .map(|b| {
+                let mark = if current == Some(b.id.as_str()) {
+                    format!(" ◀ {}", escape(tr(l, "hiện tại", "current")))
+                } else {
+                    String::new()
+                };
+                let mut row = vec![
+                    format!("{}{mark}", escape(&b.label)),
+                    format!("{}–{}", format_number(b.min), format_number(b.max)),
+                ];
+                if described {
+                    row.push(escape(&b.description));
+                }
+                row
+            })
+            .collect();
+        let head = [
+            tr(l, "Mức", "Band"),
+            tr(l, "Khoảng điểm", "Range"),
+            tr(l, "Mô tả", "Description"),
+        ];
+        table(
+            &mut m,
+            &head[..if described { 3 } else { 2 }],
+            &rows,
+            &[false, true, false],
+        );
+    }
+
+    // Scores.
+    m.push_str(&format!(
+        "## {}\n\n",
+        escape(tr(l, "Điểm theo từng nội dung", "Scores by area"))
+    ));
+    for g in &doc.groups {
+        let heading = match g.group {
+            Group::Pillar => tr(l, "Các trụ cột", "Pillars"),
+            Group::Task => tr(l, "Các nhiệm vụ nền móng", "Foundational tasks"),
+            Group::Layer => tr(l, "Mô hình bảo vệ 4 lớp", "The four security layers"),
+        };
+        m.push_str(&format!("### {}\n\n", escape(heading)));
+        let rows: Vec<Vec<String>> = g
+            .dimensions
+            .iter()
+            .map(|d| {
+                vec![
+                    format!("{} ({})", escape(&d.label), escape(&d.id)),
+                    text_bar(d.claimed),
+                    score_text(d.evidenced),
+                    band_label(&d.band),
+                    format!("{}/{}", d.coverage.answered, d.coverage.applicable),
+                ]
+            })
+            .collect();
+        table(
+            &mut m,
+            &[
+                g.label.as_str(),
+                tr(l, "Điểm", "Score"),
+                tr(l, "Có minh chứng", "Evidenced"),
+                tr(l, "Mức", "Band"),
+                tr(l, "Đã trả lời", "Answered"),
+            ],
+            &rows,
+            &[false, false, true, false, true],
+        );
+    }
+
+    // Targets.
+    m.push_str(&format!(
+        "## {}\n\n",
+        escape(tr(
+            l,
+            "So với chỉ tiêu Quyết định 749",
+            "Against the Decision 749 targets"
+        ))
+    ));
+    if doc.targets.is_empty() {
+        m.push_str(&format!(
+            "{}\n\n",
+            escape(tr(
+                l,
+                "Không có chỉ tiêu nào áp dụng cho các câu trả lời.",
+                "No target applies to the answers."
+            ))
+        ));
+    } else {
+        let rows: Vec<Vec<String>> = doc
+            .targets
+            .iter()
+            .map(|t| {
+                let unit = if t.unit.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {}", escape(&t.unit))
+                };
+                let met = if t.ratio >= 1.0 {
+                    tr(l, "đạt", "met")
+                } else {
+                    tr(l, "chưa đạt", "not met")
+                };
+                vec![
+                    format!(
+                        "{} ({} {})",
+                        escape(&t.target_label),
+                        escape(tr(l, "năm", "year")),
+                        escape(&t.year)
+                    ),
+                    format!("{} ({})", escape(&t.question), escape(&t.question_id)),
+                    escape(&t.applies_to),
+                    format!("{}{unit}", format_number(t.value)),
+                    format!("{}{unit}", format_number(t.target)),
+                    format!(
+                        "{}% · {}",
+                        format_number(crate::scoring::round2(t.ratio * 100.0)),
+                        escape(met)
+                    ),
+                ]
+            })
+            .collect();
+        table(
+            &mut m,
+            &[
+                tr(l, "Chỉ tiêu", "Target"),
+                tr(l, "Câu hỏi", "Question"),
+                tr(l, "Áp dụng cho", "Applies to"),
+                tr(l, "Thực tế", "Value"),
+                tr(l, "Chỉ tiêu", "Target"),
+                tr(l, "Đạt", "Met"),
+            ],
+            &rows,
+            &[false, false, false, true, true, true],
+        );
+    }
+
+    // Weakest.
+    m.push_str(&format!(
+        "## {}\n\n",
+        escape(tr(l, "Cần cải thiện trước", "Improve these first"))
+    ));
+    if doc.weakest.is_empty() {
+        m.push_str(&format!(
+            "{}\n\n",
+            escape(tr(
+                l,
+                "Không có mục nào cần cải thiện.",
+                "Nothing to improve."
+            ))
+        ));
+    } else {
+        m.push_str(&format!(
+            "{}\n\n",
+            escape(tr(
+                l,
+                "Xếp theo số điểm chung tăng thêm nếu đáp ứng đầy đủ.",
+                "Ranked by the overall points gained if fully met."
+            ))
+        ));
+        for (i, w) in doc.weakest.iter().enumerate() {
+            m.push_str(&format!(
+                "{}. **{}** ({})  \n   {} {} · {} +{}\n",
+                i + 1,
+                escape(&w.question),
+                escape(&w.question_id),
+                escape(tr(l, "Trả lời:", "Answer:")),
+                escape(&w.answer),
+                escape(tr(l, "điểm chung tăng thêm", "overall gain")),
+                score_text(Some(w.gain))
+            ));
+            if !w.recommendation.is_empty() {
+                m.push_str(&format!(
+                    "   - {} {}\n",
+                    escape(tr(l, "Khuyến nghị:", "Recommendation:")),
+                    escape(&w.recommendation)
+                ));
+            }
+            if !w.seed.is_empty() {
+                m.push_str(&format!(
+                    "   - {} {}\n",
+                    escape(tr(l, "Căn cứ:", "Source:")),
+                    seeds(&w.seed)
+                ));
+            }
+        }
+        m.push('\n');
+    }
+
+    // Answers.
+    m.push_str(&format!(
+        "## {}\n\n",
+        escape(tr(l, "Toàn bộ câu trả lời", "All answers"))
+    ));
+    for s in &doc.sections {
+        m.push_str(&format!("### {}\n\n", escape(&s.title)));
+        let rows: Vec<Vec<String>> = s.answers.iter().map(|a| answer_row(a, doc)).collect();
+        table(
+            &mut m,
+            &[
+                tr(l, "Mã", "ID"),
+                tr(l, "Câu hỏi", "Question"),
+                tr(l, "Trạng thái", "Status"),
+                tr(l, "Trả lời", "Answer"),
+                tr(l, "Điểm (0–1)", "Value (0–1)"),
+                tr(l, "Ghi chú", "Comment"),
+                tr(l, "Minh chứng", "Evidence"),
+                tr(l, "Xem lại", "Review"),
+                tr(l, "Căn cứ", "Source"),
+            ],
+            &rows,
+            &[false, false, false, false, true, false, false, false, false],
+        );
+    }
+    m.push_str(&format!(
+        "---\n{} · {} {}\n",
+        escape(tr(l, "Lập bằng sansang", "Made with sansang")),
+        escape(tr(l, "định dạng báo cáo", "report format")),
+        doc.report_version
+    ));
+    m
+}
+
+fn seeds(seed: &[String]) -> String {
+    seed.iter()
+        .map(|s| escape(s))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn answer_row(a: &AnswerRow, doc: &ReportDoc) -> Vec<String> {
+    let l = doc.lang;
+    vec![
+        escape(&a.question_id),
+        escape(&a.question),
+        escape(&a.status),
+        escape(&a.answer),
+        a.value.map_or(String::new(), format_number),
+        escape(&a.comment),
+        // The evidence text already names each item's grade.
+        escape(&a.evidence),
+        if a.marked_for_review {
+            format!("⚑ {}", escape(tr(l, "Cần xem lại", "Review")))
+        } else {
+            String::new()
+        },
+        seeds(&a.seed),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_bars() {
+        assert_eq!(text_bar(Some(62.5)), "██████░░░░ 62.5");
+        assert_eq!(text_bar(Some(100.0)), "██████████ 100.0");
+        assert_eq!(text_bar(None), "░░░░░░░░░░ —");
+    }
+
+    #[test]
+    fn escape_keeps_tables_whole() {
+        assert_eq!(escape("a|b\nc"), "a\\|b / c");
+        assert_eq!(escape("<script>"), "\\<script\\>");
+        assert_eq!(escape("Sở Ví Dụ"), "Sở Ví Dụ");
+    }
+}
