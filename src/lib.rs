@@ -6,6 +6,7 @@
 //! `export` (CSV / JSON rows). The command line is in `cli`, the interactive wizard in `tui`
 //! (the only modules that know about terminals).
 
+pub mod aggregate;
 pub mod assessment;
 pub mod cli;
 pub mod export;

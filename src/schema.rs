@@ -16,6 +16,10 @@ pub fn report() -> String {
     pretty(schemars::schema_for!(crate::report::ReportDoc))
 }
 
+pub fn aggregate() -> String {
+    crate::aggregate::schema()
+}
+
 fn pretty(s: schemars::Schema) -> String {
     let mut out = serde_json::to_string_pretty(&s).unwrap_or_default();
     out.push('\n');

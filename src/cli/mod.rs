@@ -93,6 +93,24 @@ pub enum Command {
         #[arg(long)]
         bom: bool,
     },
+    /// Tổng hợp nhiều bản đánh giá / aggregate many assessments (distributions, common weak items, respondents)
+    Aggregate {
+        /// Thư mục hoặc tệp đánh giá / folders or assessment files
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Nhóm theo / group by
+        #[arg(long, value_enum, default_value_t = ByArg::Questionnaire)]
+        by: ByArg,
+        /// Định dạng / format
+        #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
+        format: ReportFormat,
+        /// Ghi ra tệp / write to this file
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+        /// Thêm BOM UTF-8 cho Excel (CSV) / add a UTF-8 byte-order mark for Excel (CSV)
+        #[arg(long)]
+        bom: bool,
+    },
     /// So sánh hai bản đánh giá / compare two assessments (score deltas, answers that improved or regressed, targets)
     Compare {
         /// Bản trước / the earlier assessment
@@ -122,6 +140,14 @@ pub enum ReportFormat {
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
+pub enum ByArg {
+    Questionnaire,
+    Type,
+    Sector,
+    Province,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
 pub enum CompareFormat {
     Text,
     Md,
@@ -133,6 +159,7 @@ pub enum SchemaKind {
     Questionnaire,
     Assessment,
     Report,
+    Aggregate,
 }
 
 /// A failure the user can fix: the message already says what and how.
@@ -279,6 +306,42 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
             let text = render_report(&loaded, format, bom, lang)?;
             write_out(out, output.as_deref(), &text, lang)
         }
+        Command::Aggregate {
+            inputs,
+            by,
+            format,
+            output,
+            bom,
+        } => {
+            use crate::aggregate::{self, GroupBy};
+            let by = match by {
+                ByArg::Questionnaire => GroupBy::Questionnaire,
+                ByArg::Type => GroupBy::Type,
+                ByArg::Sector => GroupBy::Sector,
+                ByArg::Province => GroupBy::Province,
+            };
+            let doc = aggregate::aggregate(&inputs, &catalog(), by, lang);
+            let text = match format {
+                ReportFormat::Md => aggregate::to_markdown(&doc),
+                ReportFormat::Html => crate::report::aggregate_html::render(&doc),
+                ReportFormat::Json => aggregate::to_json(&doc),
+                ReportFormat::Csv => aggregate::to_csv(&doc, bom),
+            };
+            write_out(out, output.as_deref(), &text, lang)?;
+            if doc.respondents == 0 {
+                return Err(UserError(format!(
+                    "{} ({} {})",
+                    tr(
+                        lang,
+                        "không có bản đánh giá nào đọc được",
+                        "no readable assessment"
+                    ),
+                    doc.skipped.len(),
+                    tr(lang, "tệp bị bỏ qua", "file(s) skipped")
+                )));
+            }
+            Ok(())
+        }
         Command::Compare {
             old,
             new,
@@ -314,6 +377,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
                 SchemaKind::Questionnaire => crate::schema::questionnaire(),
                 SchemaKind::Assessment => crate::schema::assessment(),
                 SchemaKind::Report => crate::schema::report(),
+                SchemaKind::Aggregate => crate::schema::aggregate(),
             },
         ),
     }

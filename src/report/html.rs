@@ -8,7 +8,7 @@ use crate::assessment::format_number;
 use crate::i18n::tr;
 use crate::questionnaire::Group;
 
-const CSS: &str = r#"
+pub(crate) const CSS: &str = r#"
 :root { --ink: #1a202c; --muted: #4a5568; --line: #cbd5e0; --accent: #2b6cb0; --warn: #9c4221; --warn-bg: #fffaf0; }
 * { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; }

@@ -3,6 +3,7 @@
 //! (versioned, JSON Schema in `schemas/report.schema.json`), and the Markdown and HTML renderers
 //! only lay it out.
 
+pub mod aggregate_html;
 pub mod compare;
 pub mod html;
 pub mod markdown;

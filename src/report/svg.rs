@@ -300,3 +300,72 @@ mod tests {
         );
     }
 }
+
+/// A five-number summary for one row of a box plot.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spread {
+    pub label: String,
+    /// (min, q1, median, q3, max) on 0..100, or `None` when nobody has a score.
+    pub five: Option<(f64, f64, f64, f64, f64)>,
+    pub count: usize,
+}
+
+/// Horizontal box plots on a 0..100 axis: whiskers min–max, box q1–q3, a bar at the median,
+/// and the median written after each row (never colour alone).
+pub fn box_plot(title: &str, rows: &[Spread]) -> String {
+    let row_h = 34.0;
+    let top = 8.0;
+    let h = top + row_h * rows.len() as f64 + 22.0;
+    let x = |v: f64| BAR_X + bar_length(v, BAR_TRACK);
+    let mut s = open(title, CHART_WIDTH, h, "boxplot");
+    for t in (0..=100).step_by(20) {
+        let tx = x(t as f64);
+        s.push_str(&format!(
+            "<line class=\"grid\" x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\"/><text class=\"tick\" x=\"{0}\" y=\"{3}\" text-anchor=\"middle\">{t}</text>",
+            num(tx),
+            num(top),
+            num(h - 18.0),
+            num(h - 6.0)
+        ));
+    }
+    for (i, r) in rows.iter().enumerate() {
+        let y = top + row_h * i as f64;
+        s.push_str(&format!(
+            "<text x=\"{}\" y=\"{}\">{}</text>",
+            num(BAR_X),
+            num(y + 11.0),
+            escape(&r.label)
+        ));
+        let mid = y + 22.0;
+        match r.five {
+            Some((min, q1, med, q3, max)) => {
+                s.push_str(&format!(
+                    "<line class=\"axis\" x1=\"{}\" y1=\"{m}\" x2=\"{}\" y2=\"{m}\"/><rect class=\"bar\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"10\" opacity=\"0.45\"/><line class=\"axis\" x1=\"{md}\" y1=\"{}\" x2=\"{md}\" y2=\"{}\" stroke-width=\"3\"/>",
+                    num(x(min)),
+                    num(x(max)),
+                    num(x(q1)),
+                    num(mid - 5.0),
+                    num((x(q3) - x(q1)).max(0.0)),
+                    num(mid - 7.0),
+                    num(mid + 7.0),
+                    m = num(mid),
+                    md = num(x(med)),
+                ));
+                s.push_str(&format!(
+                    "<text class=\"value\" x=\"{}\" y=\"{}\">{} (n={})</text>",
+                    num(BAR_X + BAR_TRACK + 8.0),
+                    num(mid + 4.0),
+                    escape(&format!("{med:.1}")),
+                    r.count
+                ));
+            }
+            None => s.push_str(&format!(
+                "<text class=\"value\" x=\"{}\" y=\"{}\">{MISSING}</text>",
+                num(BAR_X + BAR_TRACK + 8.0),
+                num(mid + 4.0)
+            )),
+        }
+    }
+    s.push_str("</svg>");
+    s
+}

@@ -1,0 +1,1884 @@
+//! Aggregation: many assessments of the same questionnaire (a consultant's portfolio, a
+//! province's communes, a workshop room) summarised as distributions per dimension, the most
+//! common weak items, and a table of respondents, optionally per group of respondents
+//! (administrative level / organisation type / size, sector, province).
+//!
+//! `aggregate` streams: each file is read, scored and reduced to a small per-respondent record
+//! (scores per dimension, bit sets of weak and answered questions, a few profile fields) before
+//! the next one is read, so memory stays flat however many files there are. Files are spread over
+//! the available cores (at most [`MAX_WORKERS`]) with scoped threads; the result does not depend
+//! on the number of workers (records are put back in input order).
+//!
+//! Every assessment is scored against the catalog's *current* questionnaire of its id (a local
+//! file over the built-in one): answers from another version are matched by question id, and the
+//! ones that no longer fit are set aside by `store::parse` and reported per file. Bad files
+//! (malformed, unknown questionnaire, newer format, unreadable) are listed with their error and
+//! skipped; they never stop the run.
+//!
+//! Statistics: the median and quartiles use linear interpolation between closest ranks (the
+//! method of Excel's `QUARTILE.INC`, R's type 7 and NumPy's default): for the sorted values
+//! `x[0..n]` and a fraction `p`, `h = (n − 1)·p`, and the quantile is
+//! `x[⌊h⌋] + (h − ⌊h⌋)·(x[⌊h⌋+1] − x[⌊h⌋])`. A dimension that no respondent of a group has a score
+//! for has no statistics (never zeros).
+
+use crate::assessment::store::{self, LoadNote, StoreError};
+use crate::assessment::{
+    Answer, Assessment, Evidence, EvidenceGrade, EvidenceSource, FORMAT_VERSION, ProfileValue,
+    QuestionnaireRef, Response, Ynp,
+};
+use crate::i18n::{Lang, tr};
+use crate::questionnaire::{
+    Catalog, Entry, Group, ProfileField, ProfileKind, Question, Questionnaire,
+};
+use crate::scoring::{self, Coverage, Status};
+use crate::text;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+pub const AGGREGATE_VERSION: u32 = 1;
+
+/// Most threads used to read and score files.
+pub const MAX_WORKERS: usize = 8;
+
+/// A value below this (0..1) makes an answer weak; "don't know" (0) always is.
+pub const WEAK_BELOW: f64 = 0.5;
+
+/// Known profile field ids per grouping, first match wins (a choice field is preferred over a
+/// text one). Agency: `level`; SME: `size`; workshop: `org_type`.
+const TYPE_FIELDS: &[&str] = &["level", "org_type", "size", "type"];
+const SECTOR_FIELDS: &[&str] = &["sector"];
+const PROVINCE_FIELDS: &[&str] = &["province_name", "province"];
+const ORG_FIELDS: &[&str] = &["org_name", "name", "organisation"];
+
+/// How respondents are grouped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupBy {
+    /// One group per questionnaire (no sub-groups).
+    #[default]
+    Questionnaire,
+    /// Administrative level (agency), organisation type (workshop) or size (SME).
+    Type,
+    /// Sector.
+    Sector,
+    /// Province (`province_name` for agencies, `province` for SMEs).
+    Province,
+}
+
+impl GroupBy {
+    pub const ALL: [GroupBy; 4] = [
+        GroupBy::Questionnaire,
+        GroupBy::Type,
+        GroupBy::Sector,
+        GroupBy::Province,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            GroupBy::Questionnaire => "questionnaire",
+            GroupBy::Type => "type",
+            GroupBy::Sector => "sector",
+            GroupBy::Province => "province",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<GroupBy> {
+        let s = s.trim().to_ascii_lowercase();
+        GroupBy::ALL.into_iter().find(|g| g.code() == s)
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            GroupBy::Questionnaire => tr(lang, "bộ câu hỏi", "questionnaire"),
+            GroupBy::Type => tr(
+                lang,
+                "cấp hành chính / loại hình / quy mô",
+                "administrative level / organisation type / size",
+            ),
+            GroupBy::Sector => tr(lang, "lĩnh vực", "sector"),
+            GroupBy::Province => tr(lang, "tỉnh, thành phố", "province"),
+        }
+    }
+
+    /// Candidate profile field ids, in order of preference.
+    fn fields(self) -> &'static [&'static str] {
+        match self {
+            GroupBy::Questionnaire => &[],
+            GroupBy::Type => TYPE_FIELDS,
+            GroupBy::Sector => SECTOR_FIELDS,
+            GroupBy::Province => PROVINCE_FIELDS,
+        }
+    }
+
+    /// The profile field of `q` this grouping uses: the first choice field among the known ids,
+    /// else the first field of any kind among them.
+    pub fn field(self, q: &Questionnaire) -> Option<&ProfileField> {
+        let fields: Vec<&ProfileField> = self
+            .fields()
+            .iter()
+            .filter_map(|id| q.profile_field(id))
+            .collect();
+        fields
+            .iter()
+            .find(|f| f.kind == ProfileKind::Choice)
+            .or_else(|| fields.first())
+            .copied()
+    }
+}
+
+impl std::str::FromStr for GroupBy {
+    type Err = String;
+    fn from_str(s: &str) -> Result<GroupBy, String> {
+        GroupBy::parse(s).ok_or_else(|| {
+            format!(
+                "\"{s}\": expected one of questionnaire, type, sector, province / cần một trong: questionnaire, type, sector, province"
+            )
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The document.
+
+/// Everything an aggregate report shows, in one language. Also the JSON format (versioned, JSON
+/// Schema in `schemas/aggregate.schema.json`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct AggregateDoc {
+    pub aggregate_version: u32,
+    pub lang: Lang,
+    /// RFC 3339 time the aggregate was made.
+    pub generated_at: String,
+    pub group_by: GroupBy,
+    /// How respondents are grouped, in words.
+    pub group_by_label: String,
+    /// Files considered (after expanding folders), including skipped ones.
+    pub files: usize,
+    /// Assessments read and scored.
+    pub respondents: usize,
+    /// "Median and quartiles: …", the statistics method in words.
+    pub method: String,
+    /// One part per questionnaire found, in catalog order.
+    pub questionnaires: Vec<QuestionnaireAggregate>,
+    /// Files that could not be used, with the reason and the fix.
+    pub skipped: Vec<Skipped>,
+    /// Files used with something to say: another questionnaire version, answers set aside,
+    /// an older file format.
+    pub notes: Vec<FileNotes>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct QuestionnaireAggregate {
+    pub id: String,
+    /// The version everything was scored against (the current one in the catalog).
+    pub version: String,
+    pub title: String,
+    /// The profile field respondents are grouped by; absent when grouping by questionnaire or
+    /// when this questionnaire has no such field (everyone is then "not given").
+    pub group_field: Option<FieldRef>,
+    /// Dimensions in questionnaire order (the columns of `Respondent::dimensions`).
+    pub dimensions: Vec<DimensionInfo>,
+    pub bands: Vec<BandInfo>,
+    /// Everyone who answered this questionnaire.
+    pub all: GroupAggregate,
+    /// One per value of the grouping field ("not given" last); empty when grouping by
+    /// questionnaire.
+    pub groups: Vec<GroupAggregate>,
+    /// In input order.
+    pub respondents: Vec<Respondent>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct FieldRef {
+    pub id: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct DimensionInfo {
+    pub id: String,
+    pub group: Group,
+    pub group_label: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct BandInfo {
+    pub id: String,
+    pub label: String,
+    pub min: f64,
+    pub max: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct BandRef {
+    pub id: String,
+    pub label: String,
+    /// 0 for the lowest band.
+    pub index: usize,
+}
+
+/// Distribution of a score over respondents (0..100, two decimals).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Stats {
+    /// Respondents with a score.
+    pub count: usize,
+    pub mean: f64,
+    pub min: f64,
+    /// First quartile (25th percentile).
+    pub q1: f64,
+    pub median: f64,
+    /// Third quartile (75th percentile).
+    pub q3: f64,
+    pub max: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct GroupAggregate {
+    /// The field's value (a choice's option id, or the normalised text); `None` for
+    /// respondents who did not give it, and for the whole-questionnaire group.
+    pub key: Option<String>,
+    /// As shown: the option label, the text as first written, "(not given)", or "All".
+    pub label: String,
+    pub count: usize,
+    /// Headline scores (after the security rule). `None` when nobody has one.
+    pub headline: Option<Stats>,
+    /// Overall evidenced scores.
+    pub evidenced: Option<Stats>,
+    /// Respondents per headline band, lowest band first; the last entry counts respondents with
+    /// no headline yet when there are any.
+    pub bands: Vec<BandCount>,
+    /// Pillars, foundational tasks, security layers.
+    pub dimension_groups: Vec<DimensionGroupStats>,
+    /// Questions weak for at least one respondent, most respondents first.
+    pub weak: Vec<WeakItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct BandCount {
+    /// Band id; `None` for "no score".
+    pub id: Option<String>,
+    pub label: String,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct DimensionGroupStats {
+    pub group: Group,
+    pub label: String,
+    pub dimensions: Vec<DimensionStats>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct DimensionStats {
+    pub id: String,
+    pub label: String,
+    pub claimed: Option<Stats>,
+    pub evidenced: Option<Stats>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct WeakItem {
+    pub question_id: String,
+    pub question: String,
+    /// Respondents with this question weak (value below 0.5, or "don't know").
+    pub weak: usize,
+    /// Of those, "don't know".
+    pub dont_know: usize,
+    /// Respondents who answered it (including "don't know").
+    pub answered: usize,
+    pub recommendation: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Respondent {
+    pub file: String,
+    pub organisation: String,
+    /// The grouping field's value as shown ("(not given)" when missing); empty when grouping by
+    /// questionnaire.
+    pub group: String,
+    pub headline: Option<f64>,
+    pub band: Option<BandRef>,
+    pub evidenced: Option<f64>,
+    pub coverage: Coverage,
+    /// Answered / applicable, in percent.
+    pub coverage_percent: f64,
+    /// Claimed score per dimension, in the order of `QuestionnaireAggregate::dimensions`.
+    pub dimensions: Vec<Option<f64>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Skipped {
+    pub file: String,
+    /// What is wrong and how to fix it, in the document's language.
+    pub error: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct FileNotes {
+    pub file: String,
+    /// The questionnaire version the file was saved with, when it differs from the current one.
+    pub saved_version: Option<String>,
+    /// Answers that could not be matched to a current question (set aside, not scored).
+    pub unmatched: Vec<String>,
+    /// Every note, in words.
+    pub notes: Vec<String>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Statistics.
+
+/// The `p` quantile (0..1) of sorted values by linear interpolation between closest ranks;
+/// `None` for no values.
+pub fn quantile(sorted: &[f64], p: f64) -> Option<f64> {
+    let n = sorted.len();
+    if n == 0 {
+        return None;
+    }
+    let h = (n - 1) as f64 * p.clamp(0.0, 1.0);
+    let lo = h.floor() as usize;
+    let hi = (lo + 1).min(n - 1);
+    Some(sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo]))
+}
+
+/// Count, mean, min, quartiles and max of the values (unrounded); `None` for no values.
+/// Non-finite values are ignored.
+pub fn stats(values: &[f64]) -> Option<Stats> {
+    let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    Some(Stats {
+        count: n,
+        mean: v.iter().sum::<f64>() / n as f64,
+        min: v[0],
+        q1: quantile(&v, 0.25)?,
+        median: quantile(&v, 0.5)?,
+        q3: quantile(&v, 0.75)?,
+        max: v[n - 1],
+    })
+}
+
+impl Stats {
+    fn rounded(self) -> Stats {
+        let r = scoring::round2;
+        Stats {
+            count: self.count,
+            mean: r(self.mean),
+            min: r(self.min),
+            q1: r(self.q1),
+            median: r(self.median),
+            q3: r(self.q3),
+            max: r(self.max),
+        }
+    }
+}
+
+fn rounded_stats(values: &[f64]) -> Option<Stats> {
+    stats(values).map(Stats::rounded)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading: one small record per respondent.
+
+/// A questionnaire as the aggregation uses it, prepared once before the workers start.
+struct QCtx<'a> {
+    entry: &'a Entry,
+    q: &'a Questionnaire,
+    /// Every question by id (text ones too: they can have answers).
+    by_id: HashMap<&'a str, &'a Question>,
+    /// Scored questions, in the order of `scoring::Report::questions`.
+    scored: Vec<&'a Question>,
+    group_field: Option<&'a ProfileField>,
+    org_field: Option<&'a str>,
+    /// Band ids lowest first.
+    band_ids: Vec<&'a str>,
+}
+
+impl<'a> QCtx<'a> {
+    fn new(entry: &'a Entry, by: GroupBy) -> QCtx<'a> {
+        let q: &Questionnaire = &entry.questionnaire;
+        QCtx {
+            entry,
+            q,
+            by_id: q.questions().map(|(_, x)| (x.id.as_str(), x)).collect(),
+            scored: q
+                .questions()
+                .map(|(_, x)| x)
+                .filter(|x| x.kind.is_scored())
+                .collect(),
+            group_field: by.field(q),
+            org_field: ORG_FIELDS
+                .iter()
+                .copied()
+                .find(|id| q.profile_field(id).is_some())
+                .or_else(|| {
+                    q.profile
+                        .iter()
+                        .find(|f| f.kind == ProfileKind::Text)
+                        .map(|f| f.id.as_str())
+                }),
+            band_ids: q.bands_sorted().iter().map(|b| b.id.as_str()).collect(),
+        }
+    }
+
+    fn words(&self) -> usize {
+        self.scored.len().div_ceil(64)
+    }
+}
+
+/// A fixed-size bit set over a questionnaire's scored questions.
+#[derive(Debug, Clone, Default)]
+struct Bits(Vec<u64>);
+
+impl Bits {
+    fn new(words: usize) -> Bits {
+        Bits(vec![0; words])
+    }
+    fn set(&mut self, i: usize) {
+        if let Some(w) = self.0.get_mut(i / 64) {
+            *w |= 1 << (i % 64);
+        }
+    }
+    fn get(&self, i: usize) -> bool {
+        self.0.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+    }
+}
+
+/// What is kept of one respondent.
+#[derive(Debug, Clone)]
+struct Record {
+    file: String,
+    ctx: usize,
+    organisation: String,
+    /// The grouping field's raw value.
+    group: Option<String>,
+    headline: Option<f64>,
+    band: Option<usize>,
+    evidenced: Option<f64>,
+    coverage: Coverage,
+    /// (claimed, evidenced) per dimension, in questionnaire order.
+    dims: Vec<(Option<f64>, Option<f64>)>,
+    answered: Bits,
+    weak: Bits,
+    dont_know: Bits,
+    notes: Vec<LoadNote>,
+}
+
+enum Outcome {
+    Used(Box<Record>),
+    Skipped { file: String, error: String },
+}
+
+/// The assessment file's layout at the current format, for the fast path: like
+/// `store::AssessmentFile` but reading only what scoring uses. The stored scores (never trusted),
+/// comments, review marks, answer times and evidence details are skipped, not parsed; the
+/// response and the evidence grades are kept (a test checks that scores are unchanged).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FastFile {
+    format_version: u32,
+    questionnaire: QuestionnaireRef,
+    profile: BTreeMap<String, FastProfileValue>,
+    #[serde(deserialize_with = "fast_answers")]
+    answers: BTreeMap<String, Answer>,
+    #[serde(default)]
+    orphaned: BTreeMap<String, serde::de::IgnoredAny>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    created_at: serde::de::IgnoredAny,
+    #[serde(default)]
+    #[allow(dead_code)]
+    updated_at: serde::de::IgnoredAny,
+    #[serde(default)]
+    #[allow(dead_code)]
+    scores: Option<serde::de::IgnoredAny>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FastAnswer {
+    response: FastResponse,
+    #[serde(default)]
+    #[allow(dead_code)]
+    comment: serde::de::IgnoredAny,
+    #[serde(default)]
+    evidence: Vec<FastEvidence>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    marked_for_review: serde::de::IgnoredAny,
+    #[allow(dead_code)]
+    answered_at: serde::de::IgnoredAny,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FastEvidence {
+    grade: EvidenceGrade,
+    #[allow(dead_code)]
+    source: serde::de::IgnoredAny,
+    #[serde(default)]
+    #[allow(dead_code)]
+    note: serde::de::IgnoredAny,
+}
+
+impl FastAnswer {
+    /// The answer as scoring sees it: the response, and an evidence item carrying the best grade
+    /// (its source is not kept: nothing in the aggregate shows it).
+    fn into_answer(self) -> Answer {
+        Answer {
+            response: self.response.0,
+            comment: String::new(),
+            evidence: self
+                .evidence
+                .iter()
+                .map(|e| e.grade)
+                .max()
+                .map(|grade| Evidence {
+                    grade,
+                    source: EvidenceSource::Link {
+                        target: String::new(),
+                    },
+                    note: String::new(),
+                })
+                .into_iter()
+                .collect(),
+            marked_for_review: false,
+            answered_at: String::new(),
+        }
+    }
+}
+
+/// The answers map, each answer reduced as it is read (no intermediate map).
+fn fast_answers<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<BTreeMap<String, Answer>, D::Error> {
+    struct V;
+    impl<'de> serde::de::Visitor<'de> for V {
+        type Value = BTreeMap<String, Answer>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a map of answers")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut m: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut out = BTreeMap::new();
+            while let Some((k, v)) = m.next_entry::<String, FastAnswer>()? {
+                out.insert(k, v.into_answer());
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_map(V)
+}
+
+/// `ProfileValue` without serde's buffering of untagged enums.
+struct FastProfileValue(ProfileValue);
+
+impl<'de> Deserialize<'de> for FastProfileValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = FastProfileValue;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number or a string")
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+                Ok(FastProfileValue(ProfileValue::Number(v)))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(FastProfileValue(ProfileValue::Number(v as f64)))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+                Ok(FastProfileValue(ProfileValue::Number(v as f64)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(FastProfileValue(ProfileValue::Text(v.to_string())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+                Ok(FastProfileValue(ProfileValue::Text(v)))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// `Response` read field by field instead of through serde's buffered internally-tagged enum.
+/// Anything unusual (a missing field, an unknown kind, an escaped key) is an error here, and the
+/// file then goes through `store::parse`, which gives the real answer or the located error.
+struct FastResponse(Response);
+
+impl<'de> Deserialize<'de> for FastResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = FastResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a response object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<Self::Value, A::Error> {
+                use serde::de::Error;
+                let mut kind: Option<&'de str> = None;
+                let mut level: Option<u8> = None;
+                let mut choice: Option<Ynp> = None;
+                let mut selected: Option<Vec<String>> = None;
+                let mut value: Option<f64> = None;
+                let mut text: Option<String> = None;
+                while let Some(k) = m.next_key::<&'de str>()? {
+                    match k {
+                        "kind" => kind = Some(m.next_value()?),
+                        "level" => level = Some(m.next_value()?),
+                        "choice" => choice = Some(m.next_value()?),
+                        "selected" => selected = Some(m.next_value()?),
+                        "value" => value = Some(m.next_value()?),
+                        "text" | "justification" => text = Some(m.next_value()?),
+                        _ => {
+                            m.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                let missing = || A::Error::custom("missing field");
+                let r = match kind.ok_or_else(missing)? {
+                    "scale" => Response::Scale {
+                        level: level.ok_or_else(missing)?,
+                    },
+                    "ynp" => Response::Ynp {
+                        choice: choice.ok_or_else(missing)?,
+                    },
+                    "checklist" => Response::Checklist {
+                        selected: selected.ok_or_else(missing)?,
+                    },
+                    "number" => Response::Number {
+                        value: value.ok_or_else(missing)?,
+                    },
+                    "text" => Response::Text {
+                        text: text.ok_or_else(missing)?,
+                    },
+                    "not_applicable" => Response::NotApplicable,
+                    "dont_know" => Response::DontKnow,
+                    "alternate" => Response::Alternate {
+                        justification: text.ok_or_else(missing)?,
+                    },
+                    _ => return Err(A::Error::custom("unknown kind")),
+                };
+                Ok(FastResponse(r))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// Shared, read-only state of a run.
+struct Run<'a> {
+    ctxs: Vec<QCtx<'a>>,
+    /// The catalog reduced to the current entry of each questionnaire id, so `store::parse`
+    /// scores every file against the same version.
+    current: Catalog,
+    lang: Lang,
+}
+
+impl Run<'_> {
+    fn ctx_of(&self, id: &str) -> Option<usize> {
+        self.ctxs.iter().position(|c| c.q.id == id)
+    }
+
+    /// The fast path: a current-format file saved against the current questionnaire, every answer
+    /// fitting it and nothing set aside. The result is what `store::parse` gives for such a file
+    /// (same assessment, no notes); anything else returns `None` and goes the full way.
+    fn fast(&self, bytes: &[u8]) -> Option<(usize, Assessment)> {
+        // From bytes: serde_json checks UTF-8 inside strings, the rest must be ASCII anyway.
+        let f: FastFile = serde_json::from_slice(bytes).ok()?;
+        // Answers set aside earlier may come back: `store::parse` decides.
+        if f.format_version != FORMAT_VERSION || !f.orphaned.is_empty() {
+            return None;
+        }
+        let ci = self.ctx_of(&f.questionnaire.id)?;
+        let ctx = &self.ctxs[ci];
+        if f.questionnaire.hash != ctx.entry.hash {
+            return None;
+        }
+        let fits = f.answers.iter().all(|(id, a)| {
+            ctx.by_id
+                .get(id.as_str())
+                .is_some_and(|q| a.response.check(q).is_ok())
+        });
+        if !fits {
+            return None;
+        }
+        Some((
+            ci,
+            Assessment {
+                questionnaire: f.questionnaire,
+                profile: f.profile.into_iter().map(|(k, v)| (k, v.0)).collect(),
+                answers: f.answers,
+                orphaned: BTreeMap::new(),
+                created_at: String::new(),
+                updated_at: String::new(),
+            },
+        ))
+    }
+
+    fn load(
+        &self,
+        path: &Path,
+        buf: &mut Vec<u8>,
+    ) -> Result<(usize, Assessment, Vec<LoadNote>), StoreError> {
+        buf.clear();
+        std::fs::File::open(path)
+            .and_then(|mut f| f.read_to_end(buf))
+            .map_err(|error| StoreError::Io {
+                path: path.to_path_buf(),
+                action: "read",
+                error,
+            })?;
+        if let Some((ci, a)) = self.fast(buf) {
+            return Ok((ci, a, Vec::new()));
+        }
+        let Ok(text) = std::str::from_utf8(buf) else {
+            // Not UTF-8: let the store say so in its words.
+            let l = store::read(path, &self.current)?;
+            return self.placed(l);
+        };
+        let l = store::parse(text, path, &self.current)?;
+        self.placed(l)
+    }
+
+    fn placed(&self, l: store::Loaded) -> Result<(usize, Assessment, Vec<LoadNote>), StoreError> {
+        let ci = self
+            .ctxs
+            .iter()
+            .position(|c| std::sync::Arc::ptr_eq(&c.entry.questionnaire, &l.questionnaire))
+            .or_else(|| self.ctx_of(&l.questionnaire.id))
+            .ok_or_else(|| StoreError::UnknownQuestionnaire {
+                path: PathBuf::new(),
+                id: l.questionnaire.id.clone(),
+            })?;
+        Ok((ci, l.assessment, l.notes))
+    }
+
+    fn process(&self, path: &Path, buf: &mut Vec<u8>) -> Outcome {
+        let file = path.display().to_string();
+        match self.load(path, buf) {
+            Err(e) => Outcome::Skipped {
+                file,
+                error: e.render(self.lang),
+            },
+            Ok((ci, a, notes)) => Outcome::Used(Box::new(self.record(file, ci, &a, notes))),
+        }
+    }
+
+    fn record(&self, file: String, ci: usize, a: &Assessment, notes: Vec<LoadNote>) -> Record {
+        let ctx = &self.ctxs[ci];
+        let r = scoring::score(ctx.q, a);
+        let words = ctx.words();
+        let mut rec = Record {
+            file,
+            ctx: ci,
+            organisation: ctx
+                .org_field
+                .and_then(|f| a.profile_text(f))
+                .unwrap_or_default(),
+            group: ctx.group_field.and_then(|f| a.profile_text(&f.id)),
+            headline: r.headline,
+            band: r
+                .headline_band
+                .as_deref()
+                .and_then(|b| ctx.band_ids.iter().position(|x| *x == b)),
+            evidenced: r.overall_evidenced,
+            coverage: r.coverage,
+            dims: r
+                .dimensions
+                .iter()
+                .map(|d| (d.claimed, d.evidenced))
+                .collect(),
+            answered: Bits::new(words),
+            weak: Bits::new(words),
+            dont_know: Bits::new(words),
+            notes,
+        };
+        for (i, qs) in r.questions.iter().enumerate() {
+            match qs.status {
+                Status::Answered | Status::DontKnow => {
+                    rec.answered.set(i);
+                    if qs.status == Status::DontKnow {
+                        rec.dont_know.set(i);
+                        rec.weak.set(i);
+                    } else if qs.value.is_some_and(|v| v < WEAK_BELOW) {
+                        rec.weak.set(i);
+                    }
+                }
+                _ => {}
+            }
+        }
+        rec
+    }
+}
+
+/// Folders become their `*.json` files (sorted by name, not recursive, dot-files such as the
+/// `.x.json.lock` lock files left out); files are kept as given; duplicates are dropped.
+/// Folders that cannot be listed and paths that do not exist are returned as skipped.
+fn expand(inputs: &[PathBuf], lang: Lang) -> (Vec<PathBuf>, Vec<Skipped>) {
+    let mut files = Vec::new();
+    let mut skipped = Vec::new();
+    let mut seen = HashSet::new();
+    for input in inputs {
+        let mut add = |p: PathBuf, files: &mut Vec<PathBuf>| {
+            if seen.insert(p.clone()) {
+                files.push(p);
+            }
+        };
+        if input.is_dir() {
+            match std::fs::read_dir(input) {
+                Ok(rd) => {
+                    let mut found: Vec<PathBuf> = rd
+                        .filter_map(|e| e.ok())
+                        .filter(|e| {
+                            let name = e.file_name();
+                            let name = name.to_string_lossy();
+                            !name.starts_with('.') && name.ends_with(".json")
+                        })
+                        // The entry's type needs no extra system call; links are followed.
+                        .filter(|e| {
+                            e.file_type().is_ok_and(|t| {
+                                t.is_file() || (t.is_symlink() && e.path().is_file())
+                            })
+                        })
+                        .map(|e| e.path())
+                        .collect();
+                    found.sort();
+                    for p in found {
+                        add(p, &mut files);
+                    }
+                }
+                Err(error) => skipped.push(Skipped {
+                    file: input.display().to_string(),
+                    error: StoreError::Io {
+                        path: input.clone(),
+                        action: tr(lang, "đọc thư mục", "list the folder"),
+                        error,
+                    }
+                    .render(lang),
+                }),
+            }
+        } else {
+            add(input.clone(), &mut files);
+        }
+    }
+    (files, skipped)
+}
+
+/// Reads and scores every file on up to [`MAX_WORKERS`] threads; outcomes in input order.
+fn read_all(run: &Run, files: &[PathBuf]) -> Vec<Outcome> {
+    const CHUNK: usize = 16;
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(MAX_WORKERS)
+        .min(files.len().div_ceil(CHUNK))
+        .max(1);
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut buf = Vec::with_capacity(64 * 1024);
+        let mut out = Vec::new();
+        loop {
+            let start = next.fetch_add(CHUNK, Ordering::Relaxed);
+            if start >= files.len() {
+                break;
+            }
+            for (i, p) in files.iter().enumerate().skip(start).take(CHUNK) {
+                // A bug met on one file costs that file (reported as skipped), not the run.
+                let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    run.process(p, &mut buf)
+                }));
+                if let Ok(o) = done {
+                    out.push((i, o));
+                }
+            }
+        }
+        out
+    };
+    let mut slots: Vec<Option<Outcome>> = Vec::new();
+    slots.resize_with(files.len(), || None);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (1..workers)
+            .filter_map(|_| std::thread::Builder::new().spawn_scoped(s, work).ok())
+            .collect();
+        // The calling thread works too.
+        for (i, o) in work() {
+            slots[i] = Some(o);
+        }
+        for h in handles {
+            for (i, o) in h.join().unwrap_or_default() {
+                slots[i] = Some(o);
+            }
+        }
+    });
+    slots
+        .into_iter()
+        .zip(files)
+        .map(|(o, p)| {
+            o.unwrap_or_else(|| Outcome::Skipped {
+                file: p.display().to_string(),
+                error: format!(
+                    "{}: {}",
+                    p.display(),
+                    tr(
+                        run.lang,
+                        "lỗi nội bộ khi đọc tệp này; hãy báo lỗi kèm tệp",
+                        "internal error while reading this file; please report it with the file"
+                    )
+                ),
+            })
+        })
+        .collect()
+}
+
+/// Aggregates the assessments in `inputs` (files, or folders of `*.json` files).
+pub fn aggregate(inputs: &[PathBuf], catalog: &Catalog, by: GroupBy, lang: Lang) -> AggregateDoc {
+    // The current entry of each questionnaire id, in catalog order.
+    let mut ids: Vec<&str> = Vec::new();
+    for e in &catalog.entries {
+        if !ids.contains(&e.questionnaire.id.as_str()) {
+            ids.push(&e.questionnaire.id);
+        }
+    }
+    let entries: Vec<&Entry> = ids.iter().filter_map(|id| catalog.find(id, None)).collect();
+    let run = Run {
+        ctxs: entries.iter().map(|e| QCtx::new(e, by)).collect(),
+        current: Catalog {
+            entries: entries.iter().map(|e| (*e).clone()).collect(),
+            errors: Vec::new(),
+        },
+        lang,
+    };
+    let (files, mut skipped) = expand(inputs, lang);
+    let unlisted = skipped.len();
+    let outcomes = read_all(&run, &files);
+
+    let mut records: Vec<Vec<Record>> = vec![Vec::new(); run.ctxs.len()];
+    let mut notes = Vec::new();
+    let mut respondents = 0;
+    for o in outcomes {
+        match o {
+            Outcome::Skipped { file, error } => skipped.push(Skipped { file, error }),
+            Outcome::Used(rec) => {
+                respondents += 1;
+                if !rec.notes.is_empty() {
+                    notes.push(file_notes(&rec, lang));
+                }
+                records[rec.ctx].push(*rec);
+            }
+        }
+    }
+    let questionnaires = run
+        .ctxs
+        .iter()
+        .zip(&records)
+        .filter(|(_, recs)| !recs.is_empty())
+        .map(|(ctx, recs)| questionnaire_aggregate(ctx, recs, by, lang))
+        .collect();
+    AggregateDoc {
+        aggregate_version: AGGREGATE_VERSION,
+        lang,
+        generated_at: store::now(),
+        group_by: by,
+        group_by_label: by.label(lang).to_string(),
+        files: files.len() + unlisted,
+        respondents,
+        method: tr(
+            lang,
+            "Trung vị và tứ phân vị: nội suy tuyến tính giữa các hạng gần nhất (như QUARTILE.INC của Excel). Câu trả lời yếu: giá trị dưới 0,5 hoặc \"không biết\".",
+            "Median and quartiles: linear interpolation between closest ranks (as Excel's QUARTILE.INC). Weak answer: value below 0.5, or \"don't know\".",
+        )
+        .to_string(),
+        questionnaires,
+        skipped,
+        notes,
+    }
+}
+
+fn file_notes(rec: &Record, lang: Lang) -> FileNotes {
+    FileNotes {
+        file: rec.file.clone(),
+        saved_version: rec.notes.iter().find_map(|n| match n {
+            LoadNote::QuestionnaireChanged { saved_version, .. } => Some(saved_version.clone()),
+            _ => None,
+        }),
+        unmatched: rec
+            .notes
+            .iter()
+            .filter_map(|n| match n {
+                LoadNote::Orphaned { id, .. } => Some(id.clone()),
+                _ => None,
+            })
+            .collect(),
+        notes: rec.notes.iter().map(|n| n.render(lang)).collect(),
+    }
+}
+
+/// The key a group value is compared by: option ids as they are; free text in NFC, trimmed, inner
+/// white space collapsed, lower case (so "Hà Nội", " hà  nội" and a decomposed "Hà Nội" group
+/// together).
+fn group_key(field: &ProfileField, raw: &str) -> String {
+    if field.kind == ProfileKind::Choice {
+        return raw.to_string();
+    }
+    use unicode_normalization::UnicodeNormalization;
+    tidy(raw).nfc().collect::<String>().to_lowercase()
+}
+
+fn tidy(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn not_given(lang: Lang) -> &'static str {
+    tr(lang, "(chưa khai)", "(not given)")
+}
+
+fn questionnaire_aggregate(
+    ctx: &QCtx,
+    recs: &[Record],
+    by: GroupBy,
+    lang: Lang,
+) -> QuestionnaireAggregate {
+    let q = ctx.q;
+    let field = if by == GroupBy::Questionnaire {
+        None
+    } else {
+        ctx.group_field
+    };
+    // Group key and label of each record.
+    let keyed: Vec<Option<(String, String)>> = recs
+        .iter()
+        .map(|r| {
+            let f = field?;
+            let raw = r.group.as_deref().filter(|s| !s.trim().is_empty())?;
+            let label = match f.kind {
+                ProfileKind::Choice => f
+                    .options
+                    .iter()
+                    .find(|o| o.id == raw)
+                    .map(|o| o.label.get(lang).to_string())
+                    .unwrap_or_else(|| raw.to_string()),
+                _ => tidy(raw),
+            };
+            Some((group_key(f, raw), label))
+        })
+        .collect();
+
+    let mut groups = Vec::new();
+    if by != GroupBy::Questionnaire {
+        // Keys in order: a choice field's options first, then other values sorted, "not given"
+        // last.
+        let mut labels: BTreeMap<String, String> = BTreeMap::new();
+        for (k, l) in keyed.iter().flatten() {
+            labels.entry(k.clone()).or_insert_with(|| l.clone());
+        }
+        let mut order: Vec<String> = Vec::new();
+        if let Some(f) = field.filter(|f| f.kind == ProfileKind::Choice) {
+            order.extend(
+                f.options
+                    .iter()
+                    .filter(|o| labels.contains_key(&o.id))
+                    .map(|o| o.id.clone()),
+            );
+        }
+        for k in labels.keys() {
+            if !order.contains(k) {
+                order.push(k.clone());
+            }
+        }
+        for k in order {
+            let members: Vec<&Record> = recs
+                .iter()
+                .zip(&keyed)
+                .filter(|(_, g)| g.as_ref().is_some_and(|(gk, _)| *gk == k))
+                .map(|(r, _)| r)
+                .collect();
+            let label = labels.get(&k).cloned().unwrap_or_default();
+            groups.push(group_aggregate(ctx, &members, Some(k), label, lang));
+        }
+        let missing: Vec<&Record> = recs
+            .iter()
+            .zip(&keyed)
+            .filter(|(_, g)| g.is_none())
+            .map(|(r, _)| r)
+            .collect();
+        if !missing.is_empty() {
+            groups.push(group_aggregate(
+                ctx,
+                &missing,
+                None,
+                not_given(lang).to_string(),
+                lang,
+            ));
+        }
+    }
+    let everyone: Vec<&Record> = recs.iter().collect();
+    let bands = q.bands_sorted();
+    QuestionnaireAggregate {
+        id: q.id.clone(),
+        version: q.version.clone(),
+        title: q.title.get(lang).to_string(),
+        group_field: field.map(|f| FieldRef {
+            id: f.id.clone(),
+            label: f.label.get(lang).to_string(),
+        }),
+        dimensions: q
+            .dimensions
+            .iter()
+            .map(|d| DimensionInfo {
+                id: d.id.clone(),
+                group: d.group,
+                group_label: d.group.label(lang).to_string(),
+                label: d.label.get(lang).to_string(),
+            })
+            .collect(),
+        bands: bands
+            .iter()
+            .map(|b| BandInfo {
+                id: b.id.clone(),
+                label: b.label.get(lang).to_string(),
+                min: b.min,
+                max: b.max,
+            })
+            .collect(),
+        all: group_aggregate(
+            ctx,
+            &everyone,
+            None,
+            tr(lang, "Tất cả", "All").to_string(),
+            lang,
+        ),
+        groups,
+        respondents: recs
+            .iter()
+            .zip(&keyed)
+            .map(|(r, g)| Respondent {
+                file: r.file.clone(),
+                organisation: r.organisation.clone(),
+                group: match (field, g) {
+                    (None, _) => String::new(),
+                    (Some(_), Some((_, l))) => l.clone(),
+                    (Some(_), None) => not_given(lang).to_string(),
+                },
+                headline: r.headline.map(scoring::round2),
+                band: r.band.and_then(|i| {
+                    bands.get(i).map(|b| BandRef {
+                        id: b.id.clone(),
+                        label: b.label.get(lang).to_string(),
+                        index: i,
+                    })
+                }),
+                evidenced: r.evidenced.map(scoring::round2),
+                coverage: r.coverage,
+                coverage_percent: scoring::round2(r.coverage.percent()),
+                dimensions: r.dims.iter().map(|d| d.0.map(scoring::round2)).collect(),
+            })
+            .collect(),
+    }
+}
+
+fn group_aggregate(
+    ctx: &QCtx,
+    members: &[&Record],
+    key: Option<String>,
+    label: String,
+    lang: Lang,
+) -> GroupAggregate {
+    let q = ctx.q;
+    let values = |f: &dyn Fn(&Record) -> Option<f64>| -> Vec<f64> {
+        members.iter().filter_map(|r| f(r)).collect()
+    };
+    let bands = q.bands_sorted();
+    let mut band_counts: Vec<BandCount> = bands
+        .iter()
+        .enumerate()
+        .map(|(i, b)| BandCount {
+            id: Some(b.id.clone()),
+            label: b.label.get(lang).to_string(),
+            count: members.iter().filter(|r| r.band == Some(i)).count(),
+        })
+        .collect();
+    let unscored = members.iter().filter(|r| r.band.is_none()).count();
+    if unscored > 0 {
+        band_counts.push(BandCount {
+            id: None,
+            label: tr(lang, "chưa có điểm", "no score yet").to_string(),
+            count: unscored,
+        });
+    }
+    let dimension_groups = Group::ALL
+        .iter()
+        .filter(|g| q.dimensions.iter().any(|d| d.group == **g))
+        .map(|g| DimensionGroupStats {
+            group: *g,
+            label: g.label(lang).to_string(),
+            dimensions: q
+                .dimensions
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| d.group == *g)
+                .map(|(i, d)| DimensionStats {
+                    id: d.id.clone(),
+                    label: d.label.get(lang).to_string(),
+                    claimed: rounded_stats(&values(&|r| r.dims.get(i).and_then(|x| x.0))),
+                    evidenced: rounded_stats(&values(&|r| r.dims.get(i).and_then(|x| x.1))),
+                })
+                .collect(),
+        })
+        .collect();
+    let mut weak: Vec<(usize, WeakItem)> = ctx
+        .scored
+        .iter()
+        .enumerate()
+        .filter_map(|(i, question)| {
+            let n_weak = members.iter().filter(|r| r.weak.get(i)).count();
+            (n_weak > 0).then(|| {
+                (
+                    i,
+                    WeakItem {
+                        question_id: question.id.clone(),
+                        question: question.text.get(lang).to_string(),
+                        weak: n_weak,
+                        dont_know: members.iter().filter(|r| r.dont_know.get(i)).count(),
+                        answered: members.iter().filter(|r| r.answered.get(i)).count(),
+                        recommendation: question
+                            .recommendation
+                            .as_ref()
+                            .map(|t| t.get(lang).to_string())
+                            .unwrap_or_default(),
+                    },
+                )
+            })
+        })
+        .collect();
+    weak.sort_by(|a, b| b.1.weak.cmp(&a.1.weak).then(a.0.cmp(&b.0)));
+    GroupAggregate {
+        key,
+        label,
+        count: members.len(),
+        headline: rounded_stats(&values(&|r| r.headline)),
+        evidenced: rounded_stats(&values(&|r| r.evidenced)),
+        bands: band_counts,
+        dimension_groups,
+        weak: weak.into_iter().map(|(_, w)| w).collect(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output.
+
+/// The JSON aggregate: the document itself, pretty-printed.
+pub fn to_json(doc: &AggregateDoc) -> String {
+    let mut s = serde_json::to_string_pretty(doc).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// The JSON Schema of [`AggregateDoc`] (published as `schemas/aggregate.schema.json`).
+pub fn schema() -> String {
+    let mut s =
+        serde_json::to_string_pretty(&schemars::schema_for!(AggregateDoc)).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+fn num(x: Option<f64>) -> String {
+    x.map(|v| {
+        let s = format!("{v:.2}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    })
+    .unwrap_or_default()
+}
+
+/// One row per respondent (all questionnaires): file, questionnaire, organisation, group,
+/// headline, band, evidenced, coverage, then the claimed score of every dimension (the union of
+/// the questionnaires' dimension ids, in order of first appearance). UTF-8, with a byte-order mark
+/// when `bom` (for Excel).
+pub fn to_csv(doc: &AggregateDoc, bom: bool) -> String {
+    let l = doc.lang;
+    let mut dim_ids: Vec<&str> = Vec::new();
+    for qa in &doc.questionnaires {
+        for d in &qa.dimensions {
+            if !dim_ids.contains(&d.id.as_str()) {
+                dim_ids.push(&d.id);
+            }
+        }
+    }
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut head: Vec<String> = [
+        tr(l, "tệp", "file"),
+        tr(l, "bộ câu hỏi", "questionnaire"),
+        tr(l, "tổ chức", "organisation"),
+        tr(l, "nhóm", "group"),
+        tr(l, "điểm", "score"),
+        tr(l, "mức", "band"),
+        tr(l, "điểm có minh chứng", "evidenced score"),
+        tr(l, "độ bao phủ (%)", "coverage (%)"),
+        tr(l, "đã trả lời", "answered"),
+        tr(l, "áp dụng", "applicable"),
+        tr(l, "không biết", "don't know"),
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    head.extend(dim_ids.iter().map(|s| s.to_string()));
+    let mut rows = vec![head];
+    for qa in &doc.questionnaires {
+        for r in &qa.respondents {
+            let mut row = vec![
+                r.file.clone(),
+                qa.id.clone(),
+                r.organisation.clone(),
+                r.group.clone(),
+                num(r.headline),
+                r.band.as_ref().map(|b| b.label.clone()).unwrap_or_default(),
+                num(r.evidenced),
+                num(Some(r.coverage_percent)),
+                r.coverage.answered.to_string(),
+                r.coverage.applicable.to_string(),
+                r.coverage.dont_know.to_string(),
+            ];
+            for id in &dim_ids {
+                let v = qa
+                    .dimensions
+                    .iter()
+                    .position(|d| d.id == *id)
+                    .and_then(|i| r.dimensions.get(i).copied().flatten());
+                row.push(num(v));
+            }
+            rows.push(row);
+        }
+    }
+    for row in rows {
+        // Writing to memory cannot fail.
+        let _ = w.write_record(&row);
+    }
+    let bytes = w.into_inner().map(|v| v.to_vec()).unwrap_or_default();
+    let mut s = if bom {
+        "\u{feff}".to_string()
+    } else {
+        String::new()
+    };
+    s.push_str(&String::from_utf8_lossy(&bytes));
+    s
+}
+
+/// Escapes inline Markdown; line breaks become " / " (table cells are one line).
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut lines = s
+        .lines()
+        .map(str::trim_end)
+        .filter(|x| !x.is_empty())
+        .peekable();
+    while let Some(line) = lines.next() {
+        for c in line.chars() {
+            match c {
+                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                c if c.is_control() => out.push(' '),
+                c => out.push(c),
+            }
+        }
+        if lines.peek().is_some() {
+            out.push_str(" / ");
+        }
+    }
+    out
+}
+
+/// A table with cells already escaped, columns padded to the same display width.
+fn table(out: &mut String, head: &[&str], rows: &[Vec<String>], right: &[bool]) {
+    let head: Vec<String> = head.iter().map(|h| esc(h)).collect();
+    let mut widths: Vec<usize> = head.iter().map(|h| text::width(h).max(3)).collect();
+    for r in rows {
+        for (i, c) in r.iter().enumerate().take(widths.len()) {
+            widths[i] = widths[i].max(text::width(c));
+        }
+    }
+    let is_right = |i: usize| right.get(i).copied().unwrap_or(false);
+    let cell = |s: &str, i: usize| {
+        let pad = " ".repeat(widths[i].saturating_sub(text::width(s)));
+        if is_right(i) {
+            format!("{pad}{s}")
+        } else {
+            format!("{s}{pad}")
+        }
+    };
+    let line = |cells: Vec<String>| format!("| {} |\n", cells.join(" | "));
+    out.push_str(&line(
+        head.iter().enumerate().map(|(i, h)| cell(h, i)).collect(),
+    ));
+    out.push_str(&line(
+        widths
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                if is_right(i) {
+                    format!("{}:", "-".repeat(w - 1))
+                } else {
+                    "-".repeat(*w)
+                }
+            })
+            .collect(),
+    ));
+    for r in rows {
+        out.push_str(&line(
+            r.iter()
+                .enumerate()
+                .take(widths.len())
+                .map(|(i, c)| cell(c, i))
+                .collect(),
+        ));
+    }
+    out.push('\n');
+}
+
+/// Weak items shown per group in Markdown (the JSON has them all).
+pub const MARKDOWN_WEAK_ITEMS: usize = 10;
+
+fn stats_cells(s: &Option<Stats>) -> Vec<String> {
+    match s {
+        None => {
+            let mut v = vec!["0".to_string()];
+            v.extend(std::iter::repeat_n("—".to_string(), 6));
+            v
+        }
+        Some(s) => vec![
+            s.count.to_string(),
+            num(Some(s.mean)),
+            num(Some(s.min)),
+            num(Some(s.q1)),
+            num(Some(s.median)),
+            num(Some(s.q3)),
+            num(Some(s.max)),
+        ],
+    }
+}
+
+fn markdown_group(m: &mut String, g: &GroupAggregate, l: Lang, level: &str) {
+    m.push_str(&format!("{level} {} (n = {})\n\n", esc(&g.label), g.count));
+    let head = [
+        tr(l, "Chỉ số", "Measure"),
+        "n",
+        tr(l, "TB", "Mean"),
+        "Min",
+        "Q1",
+        tr(l, "Trung vị", "Median"),
+        "Q3",
+        "Max",
+    ];
+    let right = [false, true, true, true, true, true, true, true];
+    let mut rows = Vec::new();
+    let mut row = |name: String, s: &Option<Stats>| {
+        let mut r = vec![name];
+        r.extend(stats_cells(s));
+        rows.push(r);
+    };
+    row(
+        format!("**{}**", esc(tr(l, "Điểm chung", "Headline"))),
+        &g.headline,
+    );
+    row(
+        esc(tr(l, "Điểm chung có minh chứng", "Headline, evidenced")),
+        &g.evidenced,
+    );
+    for dg in &g.dimension_groups {
+        for d in &dg.dimensions {
+            row(
+                format!("{} · {} {}", esc(&dg.label), esc(&d.id), esc(&d.label)),
+                &d.claimed,
+            );
+        }
+    }
+    table(m, &head, &rows, &right);
+    let bands: Vec<String> = g
+        .bands
+        .iter()
+        .map(|b| format!("{} {}", esc(&b.label), b.count))
+        .collect();
+    m.push_str(&format!(
+        "{}: {}\n\n",
+        esc(tr(l, "Theo mức", "By band")),
+        bands.join(" · ")
+    ));
+    if g.weak.is_empty() {
+        m.push_str(&format!(
+            "{}\n\n",
+            esc(tr(l, "Không có câu trả lời yếu.", "No weak answers."))
+        ));
+        return;
+    }
+    m.push_str(&format!(
+        "**{}**\n\n",
+        esc(tr(
+            l,
+            "Các điểm yếu phổ biến nhất",
+            "Most common weak items"
+        ))
+    ));
+    let rows: Vec<Vec<String>> = g
+        .weak
+        .iter()
+        .take(MARKDOWN_WEAK_ITEMS)
+        .map(|w| {
+            vec![
+                format!("{} {}", esc(&w.question_id), esc(&w.question)),
+                format!("{}/{}", w.weak, w.answered),
+                w.dont_know.to_string(),
+                esc(&w.recommendation),
+            ]
+        })
+        .collect();
+    table(
+        m,
+        &[
+            tr(l, "Câu hỏi", "Question"),
+            tr(l, "Yếu/đã trả lời", "Weak/answered"),
+            tr(l, "Không biết", "Don't know"),
+            tr(l, "Khuyến nghị", "Recommendation"),
+        ],
+        &rows,
+        &[false, true, true, false],
+    );
+}
+
+/// The aggregate as Markdown (GitHub-flavoured, padded so it also reads as plain text).
+pub fn to_markdown(doc: &AggregateDoc) -> String {
+    let l = doc.lang;
+    let mut m = String::with_capacity(16 * 1024);
+    m.push_str(&format!(
+        "# {}\n\n",
+        esc(tr(l, "Tổng hợp đánh giá", "Aggregated assessments"))
+    ));
+    for (k, v) in [
+        (tr(l, "Ngày lập", "Generated"), doc.generated_at.clone()),
+        (tr(l, "Số tệp", "Files"), doc.files.to_string()),
+        (
+            tr(l, "Số người trả lời", "Respondents"),
+            doc.respondents.to_string(),
+        ),
+        (
+            tr(l, "Tệp bị bỏ qua", "Files skipped"),
+            doc.skipped.len().to_string(),
+        ),
+        (tr(l, "Nhóm theo", "Grouped by"), doc.group_by_label.clone()),
+    ] {
+        m.push_str(&format!("- **{}:** {}\n", esc(k), esc(&v)));
+    }
+    m.push_str(&format!("\n*{}*\n\n", esc(&doc.method)));
+    if doc.questionnaires.is_empty() {
+        m.push_str(&format!(
+            "{}\n\n",
+            esc(tr(
+                l,
+                "Không có đánh giá nào đọc được.",
+                "No assessment could be read."
+            ))
+        ));
+    }
+    for qa in &doc.questionnaires {
+        m.push_str(&format!(
+            "## {} ({} {} {})\n\n",
+            esc(&qa.title),
+            esc(&qa.id),
+            tr(l, "phiên bản", "version"),
+            esc(&qa.version)
+        ));
+        if let Some(f) = &qa.group_field {
+            m.push_str(&format!(
+                "{}: {}\n\n",
+                esc(tr(l, "Nhóm theo trường", "Grouped by the field")),
+                esc(&f.label)
+            ));
+        } else if doc.group_by != GroupBy::Questionnaire {
+            m.push_str(&format!(
+                "{}\n\n",
+                esc(tr(
+                    l,
+                    "Bộ câu hỏi này không có trường để nhóm theo tiêu chí đã chọn.",
+                    "This questionnaire has no field for the chosen grouping."
+                ))
+            ));
+        }
+        markdown_group(&mut m, &qa.all, l, "###");
+        for g in &qa.groups {
+            markdown_group(&mut m, g, l, "###");
+        }
+        m.push_str(&format!(
+            "### {}\n\n",
+            esc(tr(l, "Người trả lời", "Respondents"))
+        ));
+        let mut head = vec![tr(l, "Tệp", "File"), tr(l, "Tổ chức", "Organisation")];
+        if qa.group_field.is_some() {
+            head.push(tr(l, "Nhóm", "Group"));
+        }
+        head.extend([
+            tr(l, "Điểm", "Score"),
+            tr(l, "Mức", "Band"),
+            tr(l, "Độ bao phủ", "Coverage"),
+        ]);
+        let rows: Vec<Vec<String>> = qa
+            .respondents
+            .iter()
+            .map(|r| {
+                let mut row = vec![esc(&r.file), esc(&r.organisation)];
+                if qa.group_field.is_some() {
+                    row.push(esc(&r.group));
+                }
+                row.extend([
+                    r.headline.map_or("—".to_string(), |v| num(Some(v))),
+                    r.band.as_ref().map_or("—".to_string(), |b| esc(&b.label)),
+                    format!(
+                        "{}/{} ({}%)",
+                        r.coverage.answered,
+                        r.coverage.applicable,
+                        num(Some(r.coverage_percent))
+                    ),
+                ]);
+                row
+            })
+            .collect();
+        let mut right = vec![false, false];
+        if qa.group_field.is_some() {
+            right.push(false);
+        }
+        right.extend([true, false, true]);
+        table(&mut m, &head, &rows, &right);
+    }
+    if !doc.notes.is_empty() {
+        m.push_str(&format!(
+            "## {}\n\n",
+            esc(tr(l, "Ghi chú theo tệp", "Notes per file"))
+        ));
+        for n in &doc.notes {
+            m.push_str(&format!("- `{}`\n", n.file.replace('`', "'")));
+            for t in &n.notes {
+                m.push_str(&format!("  - {}\n", esc(t)));
+            }
+        }
+        m.push('\n');
+    }
+    if !doc.skipped.is_empty() {
+        m.push_str(&format!(
+            "## {}\n\n",
+            esc(tr(l, "Tệp bị bỏ qua", "Files skipped"))
+        ));
+        for s in &doc.skipped {
+            m.push_str(&format!("- `{}`\n", s.file.replace('`', "'")));
+            for line in s.error.lines() {
+                m.push_str(&format!("  - {}\n", esc(line.trim())));
+            }
+        }
+        m.push('\n');
+    }
+    m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f64, b: f64) {
+        assert!((a - b).abs() < 1e-9, "expected {b}, got {a}");
+    }
+
+    #[test]
+    fn quantiles_interpolate_between_closest_ranks() {
+        // 1 2 3 4: h = 3p. Q1: h 0.75 → 1 + 0.75·1 = 1.75; median h 1.5 → 2.5; Q3 h 2.25 → 3.25.
+        let v = [1.0, 2.0, 3.0, 4.0];
+        close(quantile(&v, 0.25).unwrap(), 1.75);
+        close(quantile(&v, 0.5).unwrap(), 2.5);
+        close(quantile(&v, 0.75).unwrap(), 3.25);
+        close(quantile(&v, 0.0).unwrap(), 1.0);
+        close(quantile(&v, 1.0).unwrap(), 4.0);
+        assert_eq!(quantile(&[], 0.5), None);
+    }
+
+    #[test]
+    fn stats_of_unsorted_values() {
+        // Sorted: 10 20 40 50 80 (n 5, h = 4p): Q1 h1 → 20, median h2 → 40, Q3 h3 → 50;
+        // mean 200/5 = 40.
+        let s = stats(&[50.0, 10.0, 80.0, 20.0, 40.0]).unwrap();
+        assert_eq!(s.count, 5);
+        close(s.mean, 40.0);
+        close(s.min, 10.0);
+        close(s.q1, 20.0);
+        close(s.median, 40.0);
+        close(s.q3, 50.0);
+        close(s.max, 80.0);
+        // Sorted: 0 25 62.5 65 90 100 (n 6, h = 5p): Q1 h 1.25 → 25 + 0.25·37.5 = 34.375;
+        // median h 2.5 → 63.75; Q3 h 3.75 → 65 + 0.75·25 = 83.75; mean 342.5/6 = 57.0833…
+        let s = stats(&[100.0, 62.5, 0.0, 90.0, 25.0, 65.0]).unwrap();
+        close(s.q1, 34.375);
+        close(s.median, 63.75);
+        close(s.q3, 83.75);
+        close(s.mean, 342.5 / 6.0);
+        let r = s.rounded();
+        close(r.q1, 34.38);
+        close(r.mean, 57.08);
+    }
+
+    #[test]
+    fn one_value_and_no_values() {
+        let s = stats(&[42.5]).unwrap();
+        assert_eq!(s.count, 1);
+        for x in [s.mean, s.min, s.q1, s.median, s.q3, s.max] {
+            close(x, 42.5);
+        }
+        assert_eq!(stats(&[]), None);
+        assert_eq!(stats(&[f64::NAN]), None);
+        // Two values: median halfway, quartiles a quarter of the way in.
+        let s = stats(&[60.0, 20.0]).unwrap();
+        close(s.median, 40.0);
+        close(s.q1, 30.0);
+        close(s.q3, 50.0);
+    }
+
+    #[test]
+    fn group_by_parses_and_finds_fields() {
+        assert_eq!(GroupBy::parse("Province"), Some(GroupBy::Province));
+        assert_eq!(GroupBy::parse("x"), None);
+        assert!("x".parse::<GroupBy>().unwrap_err().contains("province"));
+        let c = Catalog::builtin();
+        let field = |qid: &str, by: GroupBy| {
+            let e = c.find(qid, None).unwrap();
+            by.field(&e.questionnaire).map(|f| f.id.clone())
+        };
+        assert_eq!(field("agency", GroupBy::Type).as_deref(), Some("level"));
+        assert_eq!(field("sme", GroupBy::Type).as_deref(), Some("size"));
+        assert_eq!(
+            field("workshop", GroupBy::Type).as_deref(),
+            Some("org_type")
+        );
+        assert_eq!(
+            field("agency", GroupBy::Province).as_deref(),
+            Some("province_name")
+        );
+        assert_eq!(field("sme", GroupBy::Province).as_deref(), Some("province"));
+        assert_eq!(field("workshop", GroupBy::Province), None);
+        assert_eq!(field("sme", GroupBy::Sector).as_deref(), Some("sector"));
+        assert_eq!(field("agency", GroupBy::Questionnaire), None);
+    }
+
+    #[test]
+    fn text_group_keys_ignore_case_spacing_and_normal_form() {
+        let f = ProfileField {
+            id: "province".into(),
+            kind: ProfileKind::Text,
+            label: crate::i18n::Text::new("Tỉnh", "Province"),
+            help: None,
+            required: false,
+            options: vec![],
+            unit: None,
+            min: None,
+            max: None,
+            integer: false,
+            show_if: None,
+        };
+        let decomposed = "Ha\u{300} No\u{323}\u{302}i";
+        assert_eq!(group_key(&f, " Hà  Nội "), group_key(&f, "hà nội"));
+        assert_eq!(group_key(&f, decomposed), group_key(&f, "Hà Nội"));
+    }
+}
+
+#[cfg(test)]
+mod fast_path_tests {
+    use super::*;
+    use crate::assessment::Ynp;
+
+    /// The fast path must give the scores `store::parse` gives, evidence and comments included.
+    #[test]
+    fn fast_path_scores_like_the_store() {
+        let catalog = Catalog::builtin();
+        let entry = catalog.find("agency", None).unwrap();
+        let q = &entry.questionnaire;
+        let now = "2026-11-24T10:00:00Z";
+        let mut a = Assessment::new(q, &entry.hash, now);
+        for (id, v) in [
+            ("org_name", ProfileValue::Text("Sở A".into())),
+            ("level", ProfileValue::Text("province".into())),
+            ("target_year", ProfileValue::Text("2025".into())),
+            ("systems", ProfileValue::Number(3.0)),
+        ] {
+            a.set_profile(q, id, v, now).unwrap();
+        }
+        for (i, (_, question)) in q.questions().enumerate() {
+            let r = match question.kind {
+                crate::questionnaire::QuestionKind::Scale => Response::Scale {
+                    level: (i % 5) as u8,
+                },
+                crate::questionnaire::QuestionKind::Ynp => Response::Ynp {
+                    choice: [Ynp::Yes, Ynp::Partly, Ynp::No][i % 3],
+                },
+                crate::questionnaire::QuestionKind::Checklist => Response::Checklist {
+                    selected: vec![question.options[i % question.options.len()].id.clone()],
+                },
+                crate::questionnaire::QuestionKind::Number => Response::Number {
+                    value: (i % 90) as f64,
+                },
+                crate::questionnaire::QuestionKind::Text => Response::Text {
+                    text: "ghi chú \"trích dẫn\"".into(),
+                },
+            };
+            let r = if i % 11 == 0 { Response::DontKnow } else { r };
+            let _ = a.set_response(q, &question.id, r, now);
+            if let Some(ans) = a.answers.get_mut(&question.id) {
+                ans.comment = "bình luận".into();
+                ans.marked_for_review = i % 2 == 0;
+                if i % 3 == 0 {
+                    ans.evidence.push(Evidence {
+                        grade: [
+                            EvidenceGrade::Stated,
+                            EvidenceGrade::DocumentSeen,
+                            EvidenceGrade::Verified,
+                        ][i % 3],
+                        source: EvidenceSource::Link {
+                            target: "https://example.vn/qd".into(),
+                        },
+                        note: "ghi chú".into(),
+                    });
+                }
+            }
+        }
+        let text = store::to_json(&a, q);
+        let run = Run {
+            ctxs: vec![QCtx::new(entry, GroupBy::Type)],
+            current: Catalog {
+                entries: vec![entry.clone()],
+                errors: vec![],
+            },
+            lang: Lang::En,
+        };
+        let (_, fast) = run
+            .fast(text.as_bytes())
+            .expect("a current file takes the fast path");
+        let slow = store::parse(&text, Path::new("x.json"), &catalog).unwrap();
+        assert!(slow.notes.is_empty());
+        assert_eq!(
+            scoring::score(q, &fast).summary(),
+            scoring::score(q, &slow.assessment).summary()
+        );
+        assert_eq!(fast.profile, slow.assessment.profile);
+        // Anything unusual goes the full way.
+        for changed in [
+            text.replace("\"format_version\": 2", "\"format_version\": 1"),
+            text.replace(&entry.hash, "sha256:other"),
+            text.replace("\"kind\": \"scale\"", "\"kind\": \"slider\""),
+        ] {
+            assert!(run.fast(changed.as_bytes()).is_none());
+        }
+    }
+}
