@@ -30,8 +30,8 @@ use crate::i18n::{Lang, tr};
 use crate::questionnaire::{
     Catalog, Entry, Group, ProfileField, ProfileKind, Question, Questionnaire,
 };
+use crate::report::markdown::{escape as esc, table};
 use crate::scoring::{self, Coverage, Status};
-use crate::text;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -1371,79 +1371,6 @@ pub fn to_csv(doc: &AggregateDoc, bom: bool) -> String {
     };
     s.push_str(&String::from_utf8_lossy(&bytes));
     s
-}
-
-/// Escapes inline Markdown; line breaks become " / " (table cells are one line).
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut lines = s
-        .lines()
-        .map(str::trim_end)
-        .filter(|x| !x.is_empty())
-        .peekable();
-    while let Some(line) = lines.next() {
-        for c in line.chars() {
-            match c {
-                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' => {
-                    out.push('\\');
-                    out.push(c);
-                }
-                c if c.is_control() => out.push(' '),
-                c => out.push(c),
-            }
-        }
-        if lines.peek().is_some() {
-            out.push_str(" / ");
-        }
-    }
-    out
-}
-
-/// A table with cells already escaped, columns padded to the same display width.
-fn table(out: &mut String, head: &[&str], rows: &[Vec<String>], right: &[bool]) {
-    let head: Vec<String> = head.iter().map(|h| esc(h)).collect();
-    let mut widths: Vec<usize> = head.iter().map(|h| text::width(h).max(3)).collect();
-    for r in rows {
-        for (i, c) in r.iter().enumerate().take(widths.len()) {
-            widths[i] = widths[i].max(text::width(c));
-        }
-    }
-    let is_right = |i: usize| right.get(i).copied().unwrap_or(false);
-    let cell = |s: &str, i: usize| {
-        let pad = " ".repeat(widths[i].saturating_sub(text::width(s)));
-        if is_right(i) {
-            format!("{pad}{s}")
-        } else {
-            format!("{s}{pad}")
-        }
-    };
-    let line = |cells: Vec<String>| format!("| {} |\n", cells.join(" | "));
-    out.push_str(&line(
-        head.iter().enumerate().map(|(i, h)| cell(h, i)).collect(),
-    ));
-    out.push_str(&line(
-        widths
-            .iter()
-            .enumerate()
-            .map(|(i, w)| {
-                if is_right(i) {
-                    format!("{}:", "-".repeat(w - 1))
-                } else {
-                    "-".repeat(*w)
-                }
-            })
-            .collect(),
-    ));
-    for r in rows {
-        out.push_str(&line(
-            r.iter()
-                .enumerate()
-                .take(widths.len())
-                .map(|(i, c)| cell(c, i))
-                .collect(),
-        ));
-    }
-    out.push('\n');
 }
 
 /// Weak items shown per group in Markdown (the JSON has them all).

@@ -54,17 +54,18 @@ pub fn escape(s: &str) -> String {
 }
 
 /// A table: cells already escaped; columns padded to the same display width.
-fn table(out: &mut String, head: &[&str], rows: &[Vec<String>], right: &[bool]) {
+pub(crate) fn table(out: &mut String, head: &[&str], rows: &[Vec<String>], right: &[bool]) {
     let head: Vec<String> = head.iter().map(|h| escape(h)).collect();
     let mut widths: Vec<usize> = head.iter().map(|h| text::width(h).max(3)).collect();
     for r in rows {
-        for (i, c) in r.iter().enumerate() {
+        for (i, c) in r.iter().enumerate().take(widths.len()) {
             widths[i] = widths[i].max(text::width(c));
         }
     }
+    let is_right = |i: usize| right.get(i).copied().unwrap_or(false);
     let cell = |s: &str, i: usize| {
-        let pad = " ".repeat(widths[i] - text::width(s));
-        if right.get(i).copied().unwrap_or(false) {
+        let pad = " ".repeat(widths[i].saturating_sub(text::width(s)));
+        if is_right(i) {
             format!("{pad}{s}")
         } else {
             format!("{s}{pad}")
@@ -79,7 +80,7 @@ fn table(out: &mut String, head: &[&str], rows: &[Vec<String>], right: &[bool]) 
             .iter()
             .enumerate()
             .map(|(i, w)| {
-                if right.get(i).copied().unwrap_or(false) {
+                if is_right(i) {
                     format!("{}:", "-".repeat(w - 1))
                 } else {
                     "-".repeat(*w)
@@ -89,7 +90,11 @@ fn table(out: &mut String, head: &[&str], rows: &[Vec<String>], right: &[bool]) 
     ));
     for r in rows {
         out.push_str(&line(
-            r.iter().enumerate().map(|(i, c)| cell(c, i)).collect(),
+            r.iter()
+                .enumerate()
+                .take(widths.len())
+                .map(|(i, c)| cell(c, i))
+                .collect(),
         ));
     }
     out.push('\n');
