@@ -251,10 +251,15 @@ fn median(mut v: Vec<Duration>) -> Duration {
 
 fn main() {
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    // `cargo bench` passes --bench; anything else (cargo test --benches, clippy runs) gets a
+    // quick smoke run so the bench keeps compiling and working without costing minutes.
+    let benching = std::env::args().any(|a| a == "--bench");
     let n: usize = env("SANSANG_BENCH_N")
         .and_then(|v| v.parse().ok())
-        .unwrap_or(10_000);
-    let runs: usize = env("RUNS").and_then(|v| v.parse().ok()).unwrap_or(10);
+        .unwrap_or(if benching { 10_000 } else { 20 });
+    let runs: usize = env("RUNS")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(if benching { 10 } else { 1 });
     let mode = env("SANSANG_BENCH_MODE").unwrap_or_else(|| "all".into());
     let tmp;
     let dir: PathBuf = match env("SANSANG_BENCH_DIR") {
