@@ -433,3 +433,30 @@ fn dashboard_writes_the_html_report_and_says_where() {
     let html = std::fs::read_to_string(&path).unwrap();
     assert!(html.contains("<html lang=\"vi\"") && html.contains("Sở Ví Dụ"));
 }
+
+#[test]
+fn start_language_cli_then_saved_then_environment() {
+    use sansang::tui::App;
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(
+        App::start_settings(dir.path(), None, None).lang,
+        Lang::Vi,
+        "Vietnamese by default"
+    );
+    assert_eq!(
+        App::start_settings(dir.path(), None, Some(Lang::En)).lang,
+        Lang::En,
+        "LANG when nothing was chosen"
+    );
+    std::fs::write(dir.path().join("settings.json"), r#"{"lang": "vi"}"#).unwrap();
+    assert_eq!(
+        App::start_settings(dir.path(), None, Some(Lang::En)).lang,
+        Lang::Vi,
+        "the user's choice wins over LANG"
+    );
+    assert_eq!(
+        App::start_settings(dir.path(), Some(Lang::En), None).lang,
+        Lang::En,
+        "--lang wins"
+    );
+}

@@ -194,10 +194,32 @@ impl App {
 
     /// Reads `settings.json` from the data folder (defaults if absent or unreadable).
     pub fn load_settings(data_dir: &std::path::Path) -> Settings {
+        Self::saved_settings(data_dir).unwrap_or_default()
+    }
+
+    /// `settings.json` from the data folder, if there is a readable one.
+    pub fn saved_settings(data_dir: &std::path::Path) -> Option<Settings> {
         std::fs::read_to_string(data_dir.join("settings.json"))
             .ok()
             .and_then(|s| serde_json::from_str(&s).ok())
-            .unwrap_or_default()
+    }
+
+    /// The language to start in: `--lang`, else the one the user last chose, else the
+    /// environment's (`LANG`), else Vietnamese.
+    pub fn start_settings(
+        data_dir: &std::path::Path,
+        cli: Option<Lang>,
+        env: Option<Lang>,
+    ) -> Settings {
+        let saved = Self::saved_settings(data_dir);
+        let lang = cli
+            .or(saved.as_ref().map(|s| s.lang))
+            .or(env)
+            .unwrap_or_default();
+        Settings {
+            lang,
+            ..saved.unwrap_or_default()
+        }
     }
 
     pub fn lang(&self) -> Lang {

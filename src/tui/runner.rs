@@ -24,10 +24,11 @@ fn restore() {
 
 /// Runs the wizard in this terminal until the user quits or a signal arrives.
 pub fn run(data_dir: PathBuf, lang: Option<Lang>) -> std::io::Result<()> {
-    let mut settings = App::load_settings(&data_dir);
-    if let Some(l) = lang {
-        settings.lang = l;
-    }
+    let env_lang = ["LC_ALL", "LANG"]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok())
+        .find_map(|v| Lang::parse(&v));
+    let mut settings = App::start_settings(&data_dir, lang, env_lang);
     settings.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let log = data_dir.join("sansang.log");
     let prev = std::panic::take_hook();

@@ -638,7 +638,10 @@ fn draw_question(
                 let head = format!("{}{radio} {i} {}", marker(sel), level.label.get(lang));
                 if sel {
                     lines.push(Line::styled(pad(&head, w), t.selected()));
-                    lines.push(Line::from(format!("       {}", level.descriptor.get(lang))));
+                    // Pre-wrapped so continuation lines keep the indent.
+                    for l in crate::text::wrap(level.descriptor.get(lang), w.saturating_sub(7)) {
+                        lines.push(Line::from(format!("       {l}")));
+                    }
                 } else {
                     lines.push(Line::from(truncate(
                         &format!("{head} — {}", level.descriptor.get(lang)),
