@@ -78,6 +78,11 @@ impl Tmux {
     /// tmux instead fails here (tmux 3.3a): with `remain-on-exit` the last output before a pane
     /// dies is often lost, and `#{pane_dead_status}` sometimes never arrives.
     fn start(&self, size: (u16, u16), data: &Path) {
+        self.start_with(size, data, &[]);
+    }
+
+    /// Starts the app with extra `NAME=value` environment entries.
+    fn start_with(&self, size: (u16, u16), data: &Path, extra_env: &[&str]) {
         let _ = std::fs::remove_file(&self.pidfile);
         let data_env = format!("SANSANG_DATA_DIR={}", data.display());
         let pidfile = self.pidfile.display().to_string();
@@ -94,8 +99,8 @@ impl Tmux {
             &data_env,
             "LANG=C.UTF-8",
             "TERM=xterm-256color",
-            env!("CARGO_BIN_EXE_sansang"),
         ];
+        let argv = [&argv[..], extra_env, &[env!("CARGO_BIN_EXE_sansang")]].concat();
         if self.tmux(&["has-session", "-t", TARGET]).status.success() {
             self.run(&[&["respawn-pane", "-k", "-t", TARGET][..], &argv].concat());
             // Respawning clears the screen; make sure the last run's exit line is gone.
@@ -643,4 +648,26 @@ fn sighup_and_sigterm_leave_cleanly_and_keep_the_answers() {
             "{sig}"
         );
     }
+}
+
+/// A panic restores the terminal (the wizard's screen is gone), says where the log is, exits
+/// with status 2, and the log holds the panic.
+#[test]
+fn a_panic_restores_the_terminal_and_names_the_log() {
+    let data = tempfile::tempdir().unwrap();
+    let t = Tmux::new("panic");
+    t.start_with((100, 30), data.path(), &["SANSANG_TEST_PANIC=1"]);
+    assert_eq!(t.wait_exit(), 2, "internal error exit code");
+    let screen = t.screen();
+    let log = data.path().join("sansang.log");
+    assert!(
+        screen.contains("internal error") && screen.contains(&log.display().to_string()),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains("Các bản đánh giá"),
+        "the alternate screen was left:\n{screen}"
+    );
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(text.contains("crash drill"), "{text}");
 }

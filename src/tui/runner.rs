@@ -121,8 +121,13 @@ where
         }
     }
     let exit_after_first = std::env::var_os("SANSANG_EXIT_AFTER_FIRST_FRAME").is_some();
+    // Crash drill for the tests: proves a panic restores the terminal and names the log.
+    let panic_after_first = std::env::var_os("SANSANG_TEST_PANIC").is_some();
     loop {
         term.draw(|f| view(app, f))?;
+        if panic_after_first {
+            panic!("SANSANG_TEST_PANIC is set: crash drill");
+        }
         if exit_after_first || app.quit {
             return Ok(());
         }
