@@ -30,6 +30,7 @@ use crate::i18n::{Lang, tr};
 use crate::questionnaire::{
     Catalog, Entry, Group, ProfileField, ProfileKind, Question, Questionnaire,
 };
+use crate::report::BandRef;
 use crate::report::markdown::{escape as esc, table};
 use crate::scoring::{self, Coverage, Status};
 use schemars::JsonSchema;
@@ -211,14 +212,6 @@ pub struct BandInfo {
     pub label: String,
     pub min: f64,
     pub max: f64,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct BandRef {
-    pub id: String,
-    pub label: String,
-    /// 0 for the lowest band.
-    pub index: usize,
 }
 
 /// Distribution of a score over respondents (0..100, two decimals).

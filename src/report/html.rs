@@ -104,29 +104,7 @@ pub fn render(doc: &ReportDoc) -> String {
         ));
     }
     h.push_str("<dl class=\"meta\">\n");
-    let meta = [
-        (
-            tr(l, "Bộ câu hỏi", "Questionnaire"),
-            format!(
-                "{} · {} {}",
-                doc.questionnaire.id,
-                tr(l, "phiên bản", "version"),
-                doc.questionnaire.version
-            ),
-        ),
-        (
-            tr(l, "Ngày lập báo cáo", "Report generated"),
-            doc.generated_at.clone(),
-        ),
-        (
-            tr(l, "Bắt đầu đánh giá", "Assessment created"),
-            doc.created_at.clone(),
-        ),
-        (
-            tr(l, "Cập nhật lần cuối", "Last updated"),
-            doc.updated_at.clone(),
-        ),
-    ];
+    let meta = doc.meta_rows();
     for (k, v) in meta {
         h.push_str(&format!("<dt>{}</dt><dd>{}</dd>\n", e(k), e(&v)));
     }

@@ -124,29 +124,7 @@ pub fn render(doc: &ReportDoc) -> String {
     if !doc.questionnaire.description.is_empty() {
         m.push_str(&format!("{}\n\n", escape(&doc.questionnaire.description)));
     }
-    let meta = [
-        (
-            tr(l, "Bộ câu hỏi", "Questionnaire"),
-            format!(
-                "{} · {} {}",
-                doc.questionnaire.id,
-                tr(l, "phiên bản", "version"),
-                doc.questionnaire.version
-            ),
-        ),
-        (
-            tr(l, "Ngày lập báo cáo", "Report generated"),
-            doc.generated_at.clone(),
-        ),
-        (
-            tr(l, "Bắt đầu đánh giá", "Assessment created"),
-            doc.created_at.clone(),
-        ),
-        (
-            tr(l, "Cập nhật lần cuối", "Last updated"),
-            doc.updated_at.clone(),
-        ),
-    ];
+    let meta = doc.meta_rows();
     for (k, v) in meta {
         m.push_str(&format!("- **{}:** {}\n", escape(k), escape(&v)));
     }

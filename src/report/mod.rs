@@ -384,6 +384,36 @@ pub fn build(q: &Questionnaire, a: &Assessment, r: &Report, lang: Lang, now: &st
     }
 }
 
+impl ReportDoc {
+    /// The report's metadata as (label, value) rows, the same in every format.
+    pub fn meta_rows(&self) -> Vec<(&'static str, String)> {
+        let l = self.lang;
+        vec![
+            (
+                tr(l, "Bộ câu hỏi", "Questionnaire"),
+                format!(
+                    "{} · {} {}",
+                    self.questionnaire.id,
+                    tr(l, "phiên bản", "version"),
+                    self.questionnaire.version
+                ),
+            ),
+            (
+                tr(l, "Ngày lập báo cáo", "Report generated"),
+                self.generated_at.clone(),
+            ),
+            (
+                tr(l, "Bắt đầu đánh giá", "Assessment created"),
+                self.created_at.clone(),
+            ),
+            (
+                tr(l, "Cập nhật lần cuối", "Last updated"),
+                self.updated_at.clone(),
+            ),
+        ]
+    }
+}
+
 /// The JSON report: the document itself, pretty-printed.
 pub fn to_json(doc: &ReportDoc) -> String {
     let mut s = serde_json::to_string_pretty(doc).unwrap_or_default();
