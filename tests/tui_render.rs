@@ -47,6 +47,17 @@ fn screen(name: &str, dir: &std::path::Path, lang: Lang) -> App {
                     typed(&mut a, "và kinh phí");
                 }
                 "evidence" => press(&mut a, &[Char('2'), Char('e'), Down, Right]),
+                "sections" => press(&mut a, &[Char('s'), Down]),
+                "comment" => {
+                    press(&mut a, &[Char('2'), Char('g')]);
+                    typed(&mut a, "Đã họp ngày 3/6; biên bản ở phòng Văn thư");
+                }
+                "confirm_delete" => press(&mut a, &[Char('1'), Esc, Char('d')]),
+                "compare" => {
+                    press(&mut a, &[Char('1'), Esc]);
+                    start_mini(&mut a);
+                    press(&mut a, &[Char('4'), Char('d'), Char('c'), Enter]);
+                }
                 "review" => press(
                     &mut a,
                     &[Char('3'), Right, Char('b'), Char('f'), Char('r'), Down],
@@ -108,6 +119,10 @@ const SCREENS: &[&str] = &[
     "dashboard",
     "why",
     "why_overall",
+    "sections",
+    "comment",
+    "confirm_delete",
+    "compare",
 ];
 
 #[test]
