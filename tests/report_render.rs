@@ -680,3 +680,28 @@ fn the_console_check_catches_a_script_error() {
         "console.error not seen in:\n{log}"
     );
 }
+
+/// Numbers tied to a 749 target show the chosen year and the other years for the same level.
+#[test]
+fn targets_show_2025_and_2030() {
+    let (q, a) = common::worked_example();
+    let r = sansang::scoring::score(&q, &a);
+    let doc = sansang::report::build(&q, &a, &r, Lang::En, "2026-11-24T10:00:00Z");
+    let t = &doc.targets[0];
+    assert_eq!(
+        (t.question_id.as_str(), t.year.as_str(), t.target, t.value),
+        ("m.f1.4", "2025", 90.0, 45.0)
+    );
+    assert_eq!(
+        t.other_years,
+        vec![sansang::report::YearTarget {
+            year: "2030".into(),
+            target: 100.0,
+            met: false
+        }]
+    );
+    let md = sansang::report::markdown::render(&doc);
+    assert!(md.contains("2030: 100 % · not met"), "{md}");
+    let html = sansang::report::html::render(&doc);
+    assert!(html.contains("year 2030: 100 % · not met"), "{html}");
+}

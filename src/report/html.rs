@@ -353,7 +353,7 @@ fn targets(doc: &ReportDoc, h: &mut String) {
             tr(l, "chưa đạt", "not met")
         };
         h.push_str(&format!(
-            "<tr><td>{} <span class=\"muted\">({} {})</span></td><td>{} <span class=\"muted\">({})</span></td><td>{}</td><td class=\"num\">{}{}</td><td class=\"num\">{}{}</td><td class=\"num\">{}% · {}</td></tr>\n",
+            "<tr><td>{} <span class=\"muted\">({} {})</span></td><td>{} <span class=\"muted\">({})</span></td><td>{}</td><td class=\"num\">{}{}</td><td class=\"num\">{}{}{}</td><td class=\"num\">{}% · {}</td></tr>\n",
             e(&t.target_label),
             e(tr(l, "năm", "year")),
             e(&t.year),
@@ -364,6 +364,17 @@ fn targets(doc: &ReportDoc, h: &mut String) {
             e(&unit),
             e(&format_number(t.target)),
             e(&unit),
+            t.other_years
+                .iter()
+                .map(|y| format!(
+                    "<br><span class=\"muted\">{} {}: {}{} · {}</span>",
+                    e(tr(l, "năm", "year")),
+                    e(&y.year),
+                    e(&format_number(y.target)),
+                    e(&unit),
+                    e(if y.met { tr(l, "đạt", "met") } else { tr(l, "chưa đạt", "not met") })
+                ))
+                .collect::<String>(),
             e(&format_number(crate::scoring::round2(t.ratio * 100.0))),
             e(met)
         ));

@@ -333,6 +333,23 @@ pub fn render(doc: &ReportDoc) -> String {
                         format_number(crate::scoring::round2(t.ratio * 100.0)),
                         escape(met)
                     ),
+                    t.other_years
+                        .iter()
+                        .map(|y| {
+                            let met = if y.met {
+                                tr(l, "đạt", "met")
+                            } else {
+                                tr(l, "chưa đạt", "not met")
+                            };
+                            format!(
+                                "{}: {}{unit} · {}",
+                                escape(&y.year),
+                                format_number(y.target),
+                                escape(met)
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join("; "),
                 ]
             })
             .collect();
@@ -345,9 +362,10 @@ pub fn render(doc: &ReportDoc) -> String {
                 tr(l, "Thực tế", "Value"),
                 tr(l, "Chỉ tiêu", "Target"),
                 tr(l, "Đạt", "Met"),
+                tr(l, "Năm khác", "Other years"),
             ],
             &rows,
-            &[false, false, false, true, true, true],
+            &[false, false, false, true, true, true, false],
         );
     }
 

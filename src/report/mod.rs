@@ -134,6 +134,15 @@ pub struct TargetRow {
     /// value / target (1 = met).
     pub ratio: f64,
     pub unit: String,
+    /// The same target in the other years (e.g. 2030 when 2025 is chosen), for the same level.
+    pub other_years: Vec<YearTarget>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct YearTarget {
+    pub year: String,
+    pub target: f64,
+    pub met: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -273,6 +282,19 @@ pub fn build(q: &Questionnaire, a: &Assessment, r: &Report, lang: Lang, now: &st
             };
             let t = scoring::target_for(q, a, qq)?;
             let target = q.target(&t.target)?;
+            let other_years = target
+                .values
+                .iter()
+                .filter(|(year, _)| **year != t.year)
+                .filter_map(|(year, by)| {
+                    let v = by.get(&t.key).or_else(|| by.get("*"))?;
+                    Some(YearTarget {
+                        year: year.clone(),
+                        target: *v,
+                        met: *value >= *v,
+                    })
+                })
+                .collect();
             Some(TargetRow {
                 question_id: qq.id.clone(),
                 question: qq.text.get(lang).to_string(),
@@ -292,6 +314,7 @@ pub fn build(q: &Questionnaire, a: &Assessment, r: &Report, lang: Lang, now: &st
                     .as_ref()
                     .map(|u| u.get(lang).to_string())
                     .unwrap_or_default(),
+                other_years,
             })
         })
         .collect();
