@@ -21,21 +21,8 @@ use common::*;
 use sansang::aggregate::{self, AggregateDoc, GroupBy, Stats};
 use sansang::assessment::{Assessment, Response, store};
 use sansang::i18n::Lang;
-use sansang::questionnaire::{Catalog, Entry, Origin, Questionnaire, content_hash};
+use sansang::questionnaire::{Catalog, Questionnaire};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-
-fn catalog(q: Questionnaire) -> Catalog {
-    let hash = content_hash(&q);
-    Catalog {
-        entries: vec![Entry {
-            questionnaire: Arc::new(q),
-            origin: Origin::Builtin,
-            hash,
-        }],
-        errors: vec![],
-    }
-}
 
 fn b(q: &Questionnaire) -> Assessment {
     let mut a = new_assessment(q);
@@ -81,7 +68,7 @@ fn four(dir: &Path) -> Questionnaire {
 }
 
 fn run(inputs: &[PathBuf], q: &Questionnaire, by: GroupBy, lang: Lang) -> AggregateDoc {
-    aggregate::aggregate(inputs, &catalog(q.clone()), by, lang)
+    aggregate::aggregate(inputs, &catalog_with(q.clone()), by, lang)
 }
 
 fn stats_eq(s: Option<Stats>, count: usize, [mean, min, q1, median, q3, max]: [f64; 6]) {

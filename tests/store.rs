@@ -4,20 +4,7 @@ mod common;
 use common::*;
 use sansang::assessment::store::{self, LoadNote, StoreError};
 use sansang::i18n::Lang;
-use sansang::questionnaire::{Catalog, Entry, Origin, content_hash, load_str};
-use std::sync::Arc;
-
-fn catalog_with(q: sansang::questionnaire::Questionnaire) -> Catalog {
-    let hash = content_hash(&q);
-    Catalog {
-        entries: vec![Entry {
-            questionnaire: Arc::new(q),
-            origin: Origin::Builtin,
-            hash,
-        }],
-        errors: vec![],
-    }
-}
+use sansang::questionnaire::{content_hash, load_str};
 
 #[test]
 fn save_then_load_round_trips() {

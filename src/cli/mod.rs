@@ -285,16 +285,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
                 ExportFormat::Csv => export::to_csv(&export::rows(q, a, &report, lang), bom)
                     .map_err(|e| UserError(format!("CSV: {e}")))?,
             };
-            match output {
-                Some(path) => {
-                    store::write_text(&path, &text).map_err(|e| UserError(e.render(lang)))?;
-                    w(
-                        out,
-                        &format!("{} {}\n", tr(lang, "Đã ghi", "Wrote"), path.display()),
-                    )
-                }
-                None => w(out, &text),
-            }
+            write_out(out, output.as_deref(), &text, lang)
         }
         Command::Report {
             file,

@@ -86,3 +86,17 @@ pub fn close(a: Option<f64>, b: f64) {
     let a = a.unwrap_or_else(|| panic!("expected {b}, got no score"));
     assert!((a - b).abs() < 1e-9, "expected {b}, got {a}");
 }
+
+/// A catalog holding just this questionnaire (as if built in).
+pub fn catalog_with(q: Questionnaire) -> sansang::questionnaire::Catalog {
+    use sansang::questionnaire::{Catalog, Entry, Origin};
+    let hash = content_hash(&q);
+    Catalog {
+        entries: vec![Entry {
+            questionnaire: std::sync::Arc::new(q),
+            origin: Origin::Builtin,
+            hash,
+        }],
+        errors: vec![],
+    }
+}
