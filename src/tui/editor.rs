@@ -41,6 +41,12 @@ fn offset_at_column(s: &str, col: usize) -> usize {
     s.len()
 }
 
+/// Longest single-line input, in bytes (a name, a number, a link).
+pub const MAX_LINE: usize = 1_000;
+/// Longest multi-line text (a comment, a justification), in bytes: about two pages of
+/// Vietnamese. Bounds what a participant can make the server store.
+pub const MAX_TEXT: usize = 8_000;
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LineInput {
     pub text: String,
@@ -67,7 +73,7 @@ impl LineInput {
 
     pub fn handle(&mut self, key: Key) -> Edit {
         match key {
-            Key::Char(c) if !c.is_control() => {
+            Key::Char(c) if !c.is_control() && self.text.len() + c.len_utf8() <= MAX_LINE => {
                 self.text.insert(self.cursor, c);
                 // A combining mark joins the previous cluster; the cursor stays after it.
                 self.cursor += c.len_utf8();
@@ -151,7 +157,20 @@ impl TextEditor {
         (self.row, width(&self.lines[self.row][..self.col]))
     }
 
+    fn len(&self) -> usize {
+        self.lines.iter().map(|l| l.len() + 1).sum()
+    }
+
     pub fn handle(&mut self, key: Key) -> Edit {
+        let full = |extra: usize| self.len() + extra > MAX_TEXT;
+        if matches!(key, Key::Enter) && full(1) {
+            return Edit::Ignored;
+        }
+        if let Key::Char(c) = key
+            && full(c.len_utf8())
+        {
+            return Edit::Ignored;
+        }
         let line = &mut self.lines[self.row];
         match key {
             Key::Enter => {
@@ -244,6 +263,24 @@ impl TextEditor {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_length_is_bounded() {
+        let mut e = TextEditor::default();
+        for _ in 0..MAX_TEXT + 50 {
+            e.handle(Key::Char('ệ'));
+        }
+        assert!(e.value().len() <= MAX_TEXT);
+        assert_eq!(e.handle(Key::Char('ệ')), Edit::Ignored);
+        // Enter fills the last byte; nothing fits after it.
+        e.handle(Key::Enter);
+        assert_eq!(e.handle(Key::Enter), Edit::Ignored);
+        let mut l = LineInput::default();
+        for _ in 0..MAX_LINE + 5 {
+            l.handle(Key::Char('a'));
+        }
+        assert_eq!(l.text.len(), MAX_LINE);
+    }
 
     fn typed(s: &str) -> TextEditor {
         let mut e = TextEditor::default();
