@@ -161,8 +161,19 @@ pub enum Effect {
     Quit,
 }
 
+/// A session held to one assessment file: a workshop participant over SSH. There is no home
+/// screen and no other file can be opened, created, deleted or compared; nothing is written
+/// outside that file (no settings, no reports).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Confine {
+    pub path: PathBuf,
+    /// The questionnaire id used when the file does not exist yet.
+    pub questionnaire: String,
+}
+
 pub struct App {
     pub settings: Settings,
+    pub confined: Option<Confine>,
     pub data_dir: PathBuf,
     pub catalog: Catalog,
     pub screen: Screen,
@@ -178,8 +189,14 @@ pub struct App {
 impl App {
     pub fn new(data_dir: PathBuf, settings: Settings) -> App {
         let catalog = Catalog::with_local_dir(&data_dir.join("questionnaires"));
+        Self::with_catalog(data_dir, settings, catalog)
+    }
+
+    /// An app over a given catalog (the SSH server shares one loaded catalog between sessions).
+    pub fn with_catalog(data_dir: PathBuf, settings: Settings, catalog: Catalog) -> App {
         App {
             settings,
+            confined: None,
             data_dir,
             catalog,
             screen: Screen::Home(HomeState::default()),
@@ -232,7 +249,11 @@ impl App {
 
     /// The effects to run when the app starts.
     pub fn init(&mut self) -> Vec<Effect> {
-        let mut out = vec![Effect::ListAssessments];
+        let mut out = match &self.confined {
+            Some(c) if c.path.exists() => vec![Effect::Open(c.path.clone())],
+            Some(c) => vec![Effect::Create(c.questionnaire.clone())],
+            None => vec![Effect::ListAssessments],
+        };
         if !self.catalog.errors.is_empty() {
             let lang = self.lang();
             self.overlay = Some(Overlay::Notice(
@@ -271,6 +292,10 @@ impl App {
             }
             Msg::Saved(Ok(at)) => {
                 self.status = Some(Status::Saved(at));
+                vec![]
+            }
+            Msg::OpenFailed(e) if self.confined.is_some() => {
+                self.overlay = Some(Overlay::Notice(vec![e]));
                 vec![]
             }
             Msg::Saved(Err(e)) | Msg::OpenFailed(e) => {
@@ -325,6 +350,13 @@ impl App {
         let Screen::Home(h) = &mut self.screen else {
             return vec![];
         };
+        if self.confined.is_some() {
+            // Only reached when the participant's file could not be opened.
+            return match key {
+                Key::Char('q') | Key::Esc => vec![Effect::Quit],
+                _ => vec![],
+            };
+        }
         match key {
             Key::Up | Key::Char('k') => h.selected = h.selected.saturating_sub(1),
             Key::Down | Key::Char('j') => {
@@ -485,6 +517,11 @@ impl App {
                 self.update(m);
             }
         }
+        if self.confined.is_some() {
+            // A participant's "home" is their results.
+            self.screen = Screen::Dashboard(DashboardState::default());
+            return vec![];
+        }
         self.session = None;
         self.screen = Screen::Home(HomeState::default());
         vec![Effect::ListAssessments]
@@ -592,6 +629,17 @@ impl App {
                 self.screen = Screen::Question(QuestionState::at_first_unanswered(s).or_at(s, &id));
             }
             Key::Char('r') => self.screen = Screen::Review(ReviewState::default()),
+            Key::Char('q') if self.confined.is_some() => return vec![Effect::Quit],
+            Key::Char('p') | Key::Char('c') if self.confined.is_some() => {
+                self.status = Some(Status::Info(
+                    tr(
+                        self.settings.lang,
+                        "Trong phòng hội thảo, người hướng dẫn xuất báo cáo chung của cả phòng",
+                        "In a workshop room, the trainer exports the report for the whole room",
+                    )
+                    .into(),
+                ));
+            }
             Key::Char('p') => return vec![Effect::WriteReport],
             Key::Char('c') => {
                 let items: Vec<Listing> = list_assessments(&self.assessments_dir(), &self.catalog)
@@ -857,6 +905,11 @@ impl App {
     /// Executes one effect (the only place that does IO) and reports back.
     pub fn perform(&mut self, effect: Effect) -> Option<Msg> {
         let lang = self.lang();
+        if let Some(c) = &self.confined
+            && !confined_allows(c, &effect)
+        {
+            return None;
+        }
         match effect {
             Effect::Quit => {
                 self.quit = true;
@@ -916,9 +969,12 @@ impl App {
                     .take(14)
                     .collect();
                 let dir = self.assessments_dir();
-                let mut path = dir.join(format!("{qid}-{stamp}.json"));
+                let mut path = match &self.confined {
+                    Some(c) => c.path.clone(),
+                    None => dir.join(format!("{qid}-{stamp}.json")),
+                };
                 let mut n = 2;
-                while path.exists() {
+                while path.exists() && self.confined.is_none() {
                     path = dir.join(format!("{qid}-{stamp}-{n}.json"));
                     n += 1;
                 }
@@ -1036,6 +1092,21 @@ impl App {
                 }
             }
         }
+    }
+}
+
+/// The one place that enforces a participant's limits: only their own file, no other IO.
+fn confined_allows(c: &Confine, effect: &Effect) -> bool {
+    match effect {
+        Effect::Save | Effect::Quit => true,
+        Effect::Open(p) => *p == c.path,
+        Effect::Create(q) => *q == c.questionnaire && !c.path.exists(),
+        Effect::ListAssessments
+        | Effect::SaveSettings
+        | Effect::Delete(_)
+        | Effect::LoadQuestionnaire(_)
+        | Effect::Compare(_)
+        | Effect::WriteReport => false,
     }
 }
 
