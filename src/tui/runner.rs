@@ -2,9 +2,9 @@
 //! events and signals into messages, draws only when a message arrived, and always restores the
 //! terminal: on quit, on SIGTERM / SIGHUP / SIGINT, and on a panic (which also writes a log).
 
-use super::app::{App, Msg};
+use super::app::App;
 use super::key::Key;
-use super::view::view;
+use super::program::Program;
 use crate::i18n::Lang;
 use crossterm::event::{self, Event};
 use crossterm::{execute, terminal};
@@ -29,8 +29,20 @@ pub fn run(data_dir: PathBuf, lang: Option<Lang>) -> std::io::Result<()> {
         .filter_map(|k| std::env::var(k).ok())
         .find_map(|v| Lang::parse(&v));
     let mut settings = App::start_settings(&data_dir, lang, env_lang);
-    settings.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    settings.color = no_color_unset();
     let log = data_dir.join("sansang.log");
+    let mut app = App::new(data_dir, settings);
+    run_program(&mut app, log)
+}
+
+/// Colours stay on unless `NO_COLOR` is set to something.
+pub fn no_color_unset() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Runs any program (the wizard, the trainer dashboard) in this process's terminal; a panic
+/// restores the terminal and is logged to `log`.
+pub fn run_program<P: Program>(program: &mut P, log: PathBuf) -> std::io::Result<()> {
     let prev = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
@@ -54,7 +66,6 @@ pub fn run(data_dir: PathBuf, lang: Option<Lang>) -> std::io::Result<()> {
         let _ = &prev;
     }));
 
-    let mut app = App::new(data_dir, settings);
     terminal::enable_raw_mode()?;
     let mut out = std::io::stdout();
     execute!(
@@ -64,34 +75,43 @@ pub fn run(data_dir: PathBuf, lang: Option<Lang>) -> std::io::Result<()> {
     )?;
     let backend = ratatui::backend::CrosstermBackend::new(out);
     let mut term = ratatui::Terminal::new(backend)?;
-    let result = event_loop(&mut app, &mut term);
+    let result = event_loop(program, &mut term);
     restore();
     result
 }
 
-fn event_loop<B: ratatui::backend::Backend>(
-    app: &mut App,
+enum Input {
+    Key(Key),
+    Resize(u16, u16),
+    Quit,
+}
+
+fn event_loop<P: Program, B: ratatui::backend::Backend>(
+    program: &mut P,
     term: &mut ratatui::Terminal<B>,
 ) -> std::io::Result<()>
 where
     std::io::Error: From<B::Error>,
 {
-    let (tx, rx) = mpsc::channel::<Msg>();
+    let (tx, rx) = mpsc::channel::<Input>();
     // Terminal input: blocking reads on their own thread, so the loop sleeps until something
-    // happens (no polling tick: an idle session costs nothing).
+    // happens (no polling tick unless the program asks for one).
     let input = tx.clone();
     std::thread::spawn(move || {
         loop {
-            let msgs: Vec<Msg> = match event::read() {
-                Ok(Event::Key(k)) => Key::from_crossterm(&k).map(Msg::Key).into_iter().collect(),
-                Ok(Event::Resize(w, h)) => vec![Msg::Resize(w, h)],
+            let msgs: Vec<Input> = match event::read() {
+                Ok(Event::Key(k)) => Key::from_crossterm(&k)
+                    .map(Input::Key)
+                    .into_iter()
+                    .collect(),
+                Ok(Event::Resize(w, h)) => vec![Input::Resize(w, h)],
                 Ok(Event::Paste(s)) => s
                     .chars()
                     .filter(|c| *c != '\r')
-                    .map(|c| Msg::Key(if c == '\n' { Key::Enter } else { Key::Char(c) }))
+                    .map(|c| Input::Key(if c == '\n' { Key::Enter } else { Key::Char(c) }))
                     .collect(),
                 Ok(_) => vec![],
-                Err(_) => vec![Msg::Quit],
+                Err(_) => vec![Input::Quit],
             };
             for m in msgs {
                 if input.send(m).is_err() {
@@ -109,34 +129,54 @@ where
         let tx = tx.clone();
         std::thread::spawn(move || {
             if signals.forever().next().is_some() {
-                let _ = tx.send(Msg::Quit);
+                let _ = tx.send(Input::Quit);
             }
         });
     }
     let size = term.size()?;
-    app.dispatch(Msg::Resize(size.width, size.height));
-    for e in app.init() {
-        if let Some(m) = app.perform(e) {
-            app.dispatch(m);
-        }
-    }
+    program.start(size.width, size.height);
     let exit_after_first = std::env::var_os("SANSANG_EXIT_AFTER_FIRST_FRAME").is_some();
     // Crash drill for the tests: proves a panic restores the terminal and names the log.
     let panic_after_first = std::env::var_os("SANSANG_TEST_PANIC").is_some();
+    let mut quit = false;
     loop {
-        term.draw(|f| view(app, f))?;
+        term.draw(|f| program.draw(f))?;
         if panic_after_first {
             panic!("SANSANG_TEST_PANIC is set: crash drill");
         }
-        if exit_after_first || app.quit {
+        if exit_after_first || quit || program.done() {
             return Ok(());
         }
-        let Ok(msg) = rx.recv() else { return Ok(()) };
-        app.dispatch(msg);
+        // Wait for input; a program with a tick is woken for it, and redrawn only when the
+        // tick changed something.
+        let first = loop {
+            match program.tick_every() {
+                Some(every) => match rx.recv_timeout(every) {
+                    Ok(m) => break Some(m),
+                    Err(mpsc::RecvTimeoutError::Timeout) => {
+                        if program.tick() {
+                            break None;
+                        }
+                    }
+                    Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
+                },
+                None => match rx.recv() {
+                    Ok(m) => break Some(m),
+                    Err(_) => return Ok(()),
+                },
+            }
+        };
         // Coalesce what arrived meanwhile (a paste, key repeat) into one frame.
-        while let Ok(m) = rx.try_recv() {
-            app.dispatch(m);
-            if app.quit {
+        for m in first
+            .into_iter()
+            .chain(std::iter::from_fn(|| rx.try_recv().ok()))
+        {
+            match m {
+                Input::Key(k) => program.key(k),
+                Input::Resize(w, h) => program.resize(w, h),
+                Input::Quit => quit = true,
+            }
+            if quit || program.done() {
                 break;
             }
         }

@@ -1,0 +1,51 @@
+//! What a runner needs from a screenful program, so one runner drives the wizard or the
+//! trainer dashboard, and the local terminal and an SSH channel drive either.
+
+use super::app::{App, Msg};
+use super::key::Key;
+use ratatui::Frame;
+use std::time::Duration;
+
+pub trait Program {
+    /// First size, then the start-up work (open the first file, list, …).
+    fn start(&mut self, width: u16, height: u16);
+    fn key(&mut self, key: Key);
+    fn resize(&mut self, width: u16, height: u16);
+    /// How often `tick` wants to run while idle (`None`: never; the program only reacts).
+    fn tick_every(&self) -> Option<Duration> {
+        None
+    }
+    /// Periodic work (e.g. re-reading a room); true when the screen must be redrawn.
+    fn tick(&mut self) -> bool {
+        false
+    }
+    fn draw(&self, f: &mut Frame);
+    fn done(&self) -> bool;
+}
+
+impl Program for App {
+    fn start(&mut self, width: u16, height: u16) {
+        self.dispatch(Msg::Resize(width, height));
+        for e in self.init() {
+            if let Some(m) = self.perform(e) {
+                self.dispatch(m);
+            }
+        }
+    }
+
+    fn key(&mut self, key: Key) {
+        self.dispatch(Msg::Key(key));
+    }
+
+    fn resize(&mut self, width: u16, height: u16) {
+        self.dispatch(Msg::Resize(width, height));
+    }
+
+    fn draw(&self, f: &mut Frame) {
+        super::view::view(self, f)
+    }
+
+    fn done(&self) -> bool {
+        self.quit
+    }
+}
