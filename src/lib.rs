@@ -3,8 +3,9 @@
 //!
 //! The domain lives here with no terminal code: `questionnaire` (model, loading, validation,
 //! catalog), `assessment` (answers, files, migration), `scoring` (scores, explanations),
-//! `export` (CSV / JSON rows). The command line is in `cli`, the interactive wizard in `tui`
-//! (the only modules that know about terminals).
+//! `export` (CSV / JSON rows), `aggregate` and `report`, `room` (a workshop room's folder and
+//! names). The command line is in `cli`, the interactive wizard in `tui`, the workshop SSH
+//! server in `ssh` (the only modules that know about terminals or the network).
 
 pub mod aggregate;
 pub mod assessment;
@@ -13,7 +14,9 @@ pub mod export;
 pub mod i18n;
 pub mod questionnaire;
 pub mod report;
+pub mod room;
 pub mod schema;
 pub mod scoring;
+pub mod ssh;
 pub mod text;
 pub mod tui;

@@ -124,6 +124,39 @@ pub enum Command {
         #[arg(short, long, value_name = "OUT")]
         output: Option<PathBuf>,
     },
+    /// Phục vụ hội thảo qua SSH / serve a workshop room over SSH (one wizard per participant, live trainer dashboard)
+    Serve {
+        /// Địa chỉ nghe / address to listen on (mặc định chỉ máy này / default: this machine only)
+        #[arg(long, default_value = "127.0.0.1:2222", value_name = "ADDR:PORT")]
+        listen: std::net::SocketAddr,
+        /// Cho phép nghe ngoài máy này (vd 0.0.0.0) / allow listening beyond this machine (e.g. 0.0.0.0)
+        #[arg(long)]
+        public: bool,
+        /// Bộ câu hỏi: mã hoặc tệp / questionnaire: id or file
+        #[arg(long, default_value = "workshop", value_name = "ID|PATH")]
+        questionnaire: String,
+        /// Tên phòng (thư mục <dữ liệu>/rooms/<tên>) / room name (folder <data>/rooms/<name>); mặc định / default: today's date
+        #[arg(long, value_name = "NAME")]
+        room: Option<String>,
+        /// Mật khẩu phòng (mặc định: tạo ngẫu nhiên) / room password (default: generated)
+        #[arg(long, env = "SANSANG_ROOM_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+        /// Tệp authorized_keys cho đăng nhập bằng khóa / authorized_keys file for key logins
+        #[arg(long, value_name = "FILE")]
+        authorized_keys: Option<PathBuf>,
+        /// Mật khẩu người hướng dẫn, người dùng "trainer" (mặc định: tạo ngẫu nhiên) / trainer secret for user "trainer" (default: generated)
+        #[arg(long, env = "SANSANG_TRAINER_SECRET", hide_env_values = true)]
+        trainer_secret: Option<String>,
+        /// Số phiên tối đa / most sessions at once
+        #[arg(long, default_value_t = 250)]
+        max_sessions: usize,
+        /// Ngắt người tham gia sau số phút không thao tác (0: không) / close a participant after this many idle minutes (0: never)
+        #[arg(long, default_value_t = 120, value_name = "MINUTES")]
+        idle_timeout: u64,
+        /// Hiện bảng theo dõi của người hướng dẫn ở terminal này / show the trainer dashboard in this terminal
+        #[arg(long)]
+        dashboard: bool,
+    },
     /// In JSON Schema của định dạng tệp / print the JSON Schema of a file format
     Schema {
         #[arg(value_enum)]
@@ -296,6 +329,45 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
             let loaded = load_assessment(&file, &catalog(), lang)?;
             let text = render_report(&loaded, format, bom, lang)?;
             write_out(out, output.as_deref(), &text, lang)
+        }
+        Command::Serve {
+            listen,
+            public,
+            questionnaire,
+            room,
+            password,
+            authorized_keys,
+            trainer_secret,
+            max_sessions,
+            idle_timeout,
+            dashboard,
+        } => {
+            let room = room.unwrap_or_else(|| {
+                crate::assessment::store::now()
+                    .get(..10)
+                    .unwrap_or("room")
+                    .to_string()
+            });
+            crate::ssh::serve::serve(crate::ssh::serve::ServeOptions {
+                data_dir,
+                listen,
+                public,
+                questionnaire,
+                room,
+                password,
+                authorized_keys,
+                trainer_secret,
+                // The room's language is Vietnamese unless --lang says otherwise (laptops
+                // send their own LANG, which says nothing about the participant).
+                lang: cli.lang.map_or(Lang::Vi, |l| match l {
+                    LangArg::Vi => Lang::Vi,
+                    LangArg::En => Lang::En,
+                }),
+                max_sessions,
+                idle: (idle_timeout > 0).then(|| std::time::Duration::from_secs(idle_timeout * 60)),
+                dashboard,
+            })
+            .map_err(UserError)
         }
         Command::Aggregate {
             inputs,

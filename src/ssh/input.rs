@@ -1,0 +1,230 @@
+//! Turns the raw bytes a client types into `Key`s. crossterm can only read its own process's
+//! terminal, so SSH input goes through terminput's parser (crossterm's parser, reusable on a
+//! byte slice). SSH packets cut input anywhere: an escape sequence or a Vietnamese letter
+//! (2–3 UTF-8 bytes) can be split across packets, so an incomplete tail is kept for the next
+//! packet. A lone Esc is ambiguous (it also starts every arrow key), so it counts only after
+//! `ESC_DELAY` with nothing more.
+
+use crate::tui::key::Key;
+use std::time::Duration;
+use terminput::{Event, KeyCode, KeyEventKind, KeyModifiers};
+
+/// How long a lone Esc waits for the rest of a sequence. Arrow keys arrive in one write, so
+/// this only has to cover network jitter inside one key press.
+pub const ESC_DELAY: Duration = Duration::from_millis(40);
+
+/// Longest incomplete input kept (a bracketed paste in progress); beyond it the bytes are
+/// dropped, so a client cannot grow the buffer without bound.
+pub const MAX_PENDING: usize = 16 * 1024;
+
+#[derive(Debug, Default)]
+pub struct Decoder {
+    pending: Vec<u8>,
+}
+
+impl Decoder {
+    /// Feeds bytes from the client; returns the keys they complete, in order.
+    pub fn feed(&mut self, bytes: &[u8]) -> Vec<Key> {
+        let mut out = Vec::new();
+        for &b in bytes {
+            self.pending.push(b);
+            // ESC alone: the parser would call it Esc at once; wait for the next byte or the
+            // timeout instead.
+            if self.pending == [0x1b] {
+                continue;
+            }
+            self.parse(&mut out);
+        }
+        out
+    }
+
+    fn parse(&mut self, out: &mut Vec<Key>) {
+        match Event::parse_from(&self.pending) {
+            Ok(Some(ev)) => {
+                self.pending.clear();
+                push_event(ev, out);
+            }
+            Ok(None) => {
+                if self.pending.len() > MAX_PENDING {
+                    self.pending.clear();
+                }
+            }
+            // Not a sequence we know (or invalid UTF-8): drop it, as crossterm does.
+            Err(_) => self.pending.clear(),
+        }
+    }
+
+    /// True when input is incomplete and the caller should call `timeout` after
+    /// `ESC_DELAY` unless more bytes arrive.
+    pub fn waiting(&self) -> bool {
+        !self.pending.is_empty()
+    }
+
+    /// No more bytes came: a pending Esc is a real Esc key (what followed it, if anything,
+    /// is parsed again); an unfinished paste keeps waiting; a cut UTF-8 tail is dropped.
+    pub fn timeout(&mut self) -> Vec<Key> {
+        let mut out = Vec::new();
+        if self.pending.first() != Some(&0x1b) {
+            self.pending.clear();
+            return out;
+        }
+        if self.pending.starts_with(b"\x1b[200~") {
+            return out;
+        }
+        let rest: Vec<u8> = self.pending.drain(..).skip(1).collect();
+        out.push(Key::Esc);
+        out.extend(self.feed(&rest));
+        out
+    }
+}
+
+fn push_event(ev: Event, out: &mut Vec<Key>) {
+    match ev {
+        Event::Key(k) => {
+            if k.kind == KeyEventKind::Release {
+                return;
+            }
+            let ctrl = k.modifiers.contains(KeyModifiers::CTRL);
+            let alt = k.modifiers.contains(KeyModifiers::ALT);
+            let key = match k.code {
+                // ^H is Backspace for PuTTY-style and Windows clients (pty mode VERASE=8).
+                KeyCode::Char('h') if ctrl => Key::Backspace,
+                // ^J: a bare line feed, sent by some clients for Enter.
+                KeyCode::Char('j') if ctrl => Key::Enter,
+                KeyCode::Char(c) if ctrl => Key::Ctrl(c.to_ascii_lowercase()),
+                // Alt+letter arrives as ESC + letter; the app has no Alt bindings.
+                KeyCode::Char(_) if alt => return,
+                KeyCode::Char(c) => Key::Char(c),
+                KeyCode::Enter => Key::Enter,
+                KeyCode::Esc => Key::Esc,
+                KeyCode::Backspace => Key::Backspace,
+                KeyCode::Delete => Key::Delete,
+                KeyCode::Left => Key::Left,
+                KeyCode::Right => Key::Right,
+                KeyCode::Up => Key::Up,
+                KeyCode::Down => Key::Down,
+                KeyCode::Home => Key::Home,
+                KeyCode::End => Key::End,
+                KeyCode::PageUp => Key::PageUp,
+                KeyCode::PageDown => Key::PageDown,
+                KeyCode::Tab if k.modifiers.contains(KeyModifiers::SHIFT) => Key::BackTab,
+                KeyCode::Tab => Key::Tab,
+                _ => return,
+            };
+            out.push(key);
+        }
+        // Same as the local runner: a paste is typed character by character.
+        Event::Paste(s) => out.extend(
+            s.chars()
+                .filter(|c| *c != '\r')
+                .map(|c| if c == '\n' { Key::Enter } else { Key::Char(c) }),
+        ),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(chunks: &[&[u8]]) -> Vec<Key> {
+        let mut d = Decoder::default();
+        let mut out = Vec::new();
+        for c in chunks {
+            out.extend(d.feed(c));
+        }
+        out.extend(d.timeout());
+        out
+    }
+
+    #[test]
+    fn arrows_in_both_cursor_modes_and_split_across_packets() {
+        assert_eq!(all(&[b"\x1b[A\x1bOB"]), vec![Key::Up, Key::Down]);
+        assert_eq!(all(&[b"\x1b", b"[", b"C"]), vec![Key::Right]);
+        let mut d = Decoder::default();
+        assert_eq!(d.feed(b"\x1b["), vec![]);
+        assert!(d.waiting());
+        assert_eq!(d.feed(b"D"), vec![Key::Left]);
+        assert!(!d.waiting());
+    }
+
+    #[test]
+    fn lone_esc_counts_only_after_the_timeout() {
+        let mut d = Decoder::default();
+        assert_eq!(d.feed(b"\x1b"), vec![]);
+        assert!(d.waiting());
+        assert_eq!(d.timeout(), vec![Key::Esc]);
+        // Esc then a letter typed after the delay: two keys.
+        assert_eq!(all(&[b"\x1b"]), vec![Key::Esc]);
+    }
+
+    #[test]
+    fn vietnamese_letters_split_inside_a_code_point() {
+        let s = "Việt Nam".as_bytes();
+        // 'ệ' is 3 bytes: cut after its first byte, then after its second.
+        let keys = all(&[&s[..2], &s[2..3], &s[3..]]);
+        let text: String = keys
+            .iter()
+            .map(|k| match k {
+                Key::Char(c) => *c,
+                _ => '?',
+            })
+            .collect();
+        assert_eq!(text, "Việt Nam");
+    }
+
+    #[test]
+    fn backspace_and_delete_as_clients_send_them() {
+        assert_eq!(
+            all(&[b"\x7f\x08\x1b[3~\r\n\t\x1b[Z\x03"]),
+            vec![
+                Key::Backspace,
+                Key::Backspace,
+                Key::Delete,
+                Key::Enter,
+                Key::Enter,
+                Key::Tab,
+                Key::BackTab,
+                Key::Ctrl('c')
+            ]
+        );
+        // PuTTY's Home / End.
+        assert_eq!(all(&[b"\x1b[1~\x1b[4~"]), vec![Key::Home, Key::End]);
+    }
+
+    #[test]
+    fn bracketed_paste_split_and_bounded() {
+        let keys = all(&[b"\x1b[200~ab", "ờ\r\nc".as_bytes(), b"\x1b[201~"]);
+        assert_eq!(
+            keys,
+            vec![
+                Key::Char('a'),
+                Key::Char('b'),
+                Key::Char('ờ'),
+                Key::Enter,
+                Key::Char('c')
+            ]
+        );
+        // An endless paste is dropped, not buffered forever.
+        let mut d = Decoder::default();
+        d.feed(b"\x1b[200~");
+        d.feed(&vec![b'x'; MAX_PENDING + 10]);
+        assert!(d.pending.len() <= MAX_PENDING);
+        // A paste in progress survives a pause.
+        let mut d = Decoder::default();
+        d.feed(b"\x1b[200~ab");
+        assert_eq!(d.timeout(), vec![]);
+        assert_eq!(d.feed(b"\x1b[201~"), vec![Key::Char('a'), Key::Char('b')]);
+    }
+
+    #[test]
+    fn garbage_is_dropped_and_input_goes_on() {
+        // Invalid UTF-8 then a key.
+        assert_eq!(all(&[b"\xff", b"x"]), vec![Key::Char('x')]);
+        // Mouse reports and focus events are ignored.
+        assert_eq!(
+            all(&[b"\x1b[<0;3;4M", b"\x1b[I", b"y"]),
+            vec![Key::Char('y')]
+        );
+    }
+}

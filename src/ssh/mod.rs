@@ -1,0 +1,16 @@
+//! Workshop mode: the wizard served over SSH (russh) to a room of participants, each in their
+//! own session, and the trainer's live dashboard.
+//!
+//! - `server`: the russh handler: authentication, what is refused, per-connection state.
+//! - `session`: one thread per terminal session, owning its `Program` and screen buffer.
+//! - `input`: raw client bytes → keys.
+//! - `hostkey`: the persistent host key.
+//! - `limits`: connection count and the failed-login rate limit.
+//! - `serve`: `sansang serve`: set-up, join instructions, the accept loop.
+
+pub mod hostkey;
+pub mod input;
+pub mod limits;
+pub mod serve;
+pub mod server;
+pub mod session;

@@ -1,0 +1,275 @@
+//! One terminal session over SSH: a thread that owns its program (the wizard or the trainer
+//! dashboard), its input decoder and its screen buffer. Blocking on the client's channel
+//! only ever stalls this thread: while a frame is being written, new input waits in the
+//! queue and is applied all at once, then one frame shows the latest state (stale frames are
+//! never drawn, so a slow client gets fewer frames, not a growing queue).
+
+use super::input::{Decoder, ESC_DELAY};
+use crate::tui::Program;
+use ratatui::backend::CrosstermBackend;
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
+use russh::ChannelId;
+use russh::server::Handle;
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+/// Sizes a client may announce are clamped to this (a 65535×65535 window would make a
+/// multi-gigabyte screen buffer).
+pub const MIN_COLS: u16 = 20;
+pub const MAX_COLS: u16 = 300;
+pub const MIN_ROWS: u16 = 8;
+pub const MAX_ROWS: u16 = 120;
+
+/// A window size as the client sent it, made safe; 0 (unknown) becomes 80×24.
+pub fn clamp_size(cols: u32, rows: u32) -> (u16, u16) {
+    let c = if cols == 0 { 80 } else { cols };
+    let r = if rows == 0 { 24 } else { rows };
+    (
+        c.clamp(MIN_COLS as u32, MAX_COLS as u32) as u16,
+        r.clamp(MIN_ROWS as u32, MAX_ROWS as u32) as u16,
+    )
+}
+
+/// The latest window size, shared between the SSH handler and the session (only the last
+/// one matters, so it is a cell, not a queue).
+#[derive(Debug, Clone)]
+pub struct SizeCell(Arc<AtomicU32>);
+
+impl SizeCell {
+    pub fn new(size: (u16, u16)) -> Self {
+        SizeCell(Arc::new(AtomicU32::new(pack(size))))
+    }
+    pub fn set(&self, size: (u16, u16)) {
+        self.0.store(pack(size), Ordering::Relaxed);
+    }
+    pub fn get(&self) -> (u16, u16) {
+        let v = self.0.load(Ordering::Relaxed);
+        ((v >> 16) as u16, v as u16)
+    }
+}
+
+fn pack((w, h): (u16, u16)) -> u32 {
+    ((w as u32) << 16) | h as u32
+}
+
+/// What the SSH handler tells a session.
+#[derive(Debug)]
+pub enum SessionIn {
+    Bytes(Vec<u8>),
+    /// The window size changed (read it from the `SizeCell`).
+    Resized,
+}
+
+/// Writes to the client's channel from the session thread.
+pub struct Output {
+    pub rt: tokio::runtime::Handle,
+    pub handle: Handle,
+    pub channel: ChannelId,
+}
+
+impl Output {
+    /// Sends bytes and waits until russh has taken them (its queue is bounded, so a stalled
+    /// client blocks here, on this session's thread only). False once the client is gone.
+    pub fn write(&self, bytes: Vec<u8>) -> bool {
+        bytes.is_empty()
+            || self
+                .rt
+                .block_on(self.handle.data(self.channel, bytes))
+                .is_ok()
+    }
+
+    /// Ends the channel with an exit status, as a finished program would.
+    pub fn close(&self, status: u32) {
+        let h = &self.handle;
+        let ch = self.channel;
+        self.rt.block_on(async {
+            let _ = h.exit_status_request(ch, status).await;
+            let _ = h.eof(ch).await;
+            let _ = h.close(ch).await;
+        });
+    }
+}
+
+/// Why a session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum End {
+    /// The user quit.
+    Quit,
+    /// The connection dropped.
+    Gone,
+    /// No input for the idle limit.
+    Idle,
+    /// The same participant connected again elsewhere.
+    Replaced,
+}
+
+pub struct Io {
+    pub input: Receiver<SessionIn>,
+    pub size: SizeCell,
+    pub out: Output,
+    /// Set by whoever wants this session to end (a reconnect with the same name).
+    pub kicked: Arc<AtomicBool>,
+    /// Close after this long without a key (`None`: never).
+    pub idle: Option<Duration>,
+}
+
+/// The screen's bytes for the next write: ratatui's backend writes here, the session takes
+/// them out after each frame.
+#[derive(Clone, Default)]
+struct Sink(Rc<RefCell<Vec<u8>>>);
+
+impl std::io::Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+const ENTER: &[u8] = b"\x1b[?1049h\x1b[?25l\x1b[?2004h\x1b[2J";
+const LEAVE: &[u8] = b"\x1b[?2004l\x1b[?25h\x1b[?1049l";
+const SYNC_BEGIN: &[u8] = b"\x1b[?2026h";
+const SYNC_END: &[u8] = b"\x1b[?2026l";
+
+/// Runs `program` until it quits or the client goes; `after_input` runs after each batch of
+/// keys (to tell the room something may have changed).
+pub fn run<P: Program>(program: &mut P, io: &Io, after_input: &dyn Fn()) -> End {
+    let (w, h) = io.size.get();
+    let sink = Sink::default();
+    let backend = CrosstermBackend::new(sink.clone());
+    let Ok(mut term) = Terminal::with_options(
+        backend,
+        TerminalOptions {
+            viewport: Viewport::Fixed(Rect::new(0, 0, w, h)),
+        },
+    ) else {
+        return End::Gone;
+    };
+    if !io.out.write(ENTER.to_vec()) {
+        return End::Gone;
+    }
+    program.start(w, h);
+    let mut size = (w, h);
+    let mut decoder = Decoder::default();
+    let mut last_input = Instant::now();
+    let mut dirty = true;
+    loop {
+        if io.kicked.load(Ordering::Relaxed) {
+            return End::Replaced;
+        }
+        if program.done() {
+            return End::Quit;
+        }
+        if dirty {
+            let now = io.size.get();
+            if now != size {
+                size = now;
+                let _ = term.resize(Rect::new(0, 0, size.0, size.1));
+                program.resize(size.0, size.1);
+            }
+            if term.draw(|f| program.draw(f)).is_err() {
+                return End::Gone;
+            }
+            let mut frame = std::mem::take(&mut *sink.0.borrow_mut());
+            if !frame.is_empty() {
+                frame.splice(0..0, SYNC_BEGIN.iter().copied());
+                frame.extend_from_slice(SYNC_END);
+            }
+            // The one write in flight: input arriving meanwhile queues up and is applied
+            // before the next frame.
+            if !io.out.write(frame) {
+                return End::Gone;
+            }
+            dirty = false;
+        }
+        // Sleep until input, the Esc delay, the program's tick or the idle limit.
+        let mut wait = Duration::from_secs(3600);
+        if decoder.waiting() {
+            wait = wait.min(ESC_DELAY);
+        }
+        if let Some(t) = program.tick_every() {
+            wait = wait.min(t);
+        }
+        if let Some(idle) = io.idle {
+            let left = idle.saturating_sub(last_input.elapsed());
+            if left.is_zero() {
+                return End::Idle;
+            }
+            wait = wait.min(left);
+        }
+        let first = match io.input.recv_timeout(wait) {
+            Ok(m) => Some(m),
+            Err(RecvTimeoutError::Timeout) => None,
+            Err(RecvTimeoutError::Disconnected) => return End::Gone,
+        };
+        let mut keys = Vec::new();
+        let mut resized = false;
+        match &first {
+            None => {
+                if decoder.waiting() {
+                    keys.extend(decoder.timeout());
+                }
+                if program.tick() {
+                    dirty = true;
+                }
+            }
+            Some(_) => {
+                for m in first
+                    .into_iter()
+                    .chain(std::iter::from_fn(|| io.input.try_recv().ok()))
+                {
+                    match m {
+                        SessionIn::Bytes(b) => keys.extend(decoder.feed(&b)),
+                        SessionIn::Resized => resized = true,
+                    }
+                }
+            }
+        }
+        if resized {
+            dirty = true;
+        }
+        if !keys.is_empty() {
+            last_input = Instant::now();
+            for k in keys {
+                program.key(k);
+                if program.done() {
+                    break;
+                }
+            }
+            after_input();
+            dirty = true;
+        }
+    }
+}
+
+/// Leaves the client's terminal as it was, with a last line of explanation.
+pub fn finish(out: &Output, message: &str, status: u32) {
+    let mut bytes = LEAVE.to_vec();
+    bytes.extend_from_slice(message.replace('\n', "\r\n").as_bytes());
+    bytes.extend_from_slice(b"\r\n");
+    out.write(bytes);
+    out.close(status);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_sizes_are_clamped() {
+        assert_eq!(clamp_size(65535, 65535), (MAX_COLS, MAX_ROWS));
+        assert_eq!(clamp_size(0, 0), (80, 24));
+        assert_eq!(clamp_size(1, 1), (MIN_COLS, MIN_ROWS));
+        assert_eq!(clamp_size(120, 40), (120, 40));
+        let c = SizeCell::new((100, 30));
+        c.set((300, 120));
+        assert_eq!(c.get(), (300, 120));
+    }
+}
