@@ -1,175 +1,40 @@
-//! End to end: the real `sansang` binary in a real pseudo-terminal. tmux provides the terminal
-//! (it makes its own, so this also runs in CI with no terminal attached), takes the keys we send
-//! and shows us the screen (`capture-pane -p`); the saved files are checked with serde_json.
-//!
-//! Every wait polls the screen until the expected text appears, with a time limit, and on time
-//! out panics showing the whole screen. Each test has its own tmux server (`-L <unique socket>`)
-//! and data folder, so the tests run in parallel and leave nothing behind.
+//! End to end: the real `sansang` binary in a real pseudo-terminal (tmux, see
+//! `common/tmux.rs`); the saved files are checked with serde_json. Each test has its own tmux
+//! server and data folder, so the tests run in parallel and leave nothing behind.
 
+mod common;
+
+use common::tmux::Tmux;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
-
-/// How long any single wait may take. Generous: on a busy two-core CI machine a debug build is
-/// slow, and a wait that succeeds returns as soon as the text appears.
-const TIMEOUT: Duration = Duration::from_secs(10);
-const POLL: Duration = Duration::from_millis(50);
-/// The one tmux session (and pane) each test uses.
-const TARGET: &str = "app";
+use std::process::Command;
 
 // Vietnamese screen text the tests look for (the app starts in Vietnamese).
 const SAVED: &str = "✓ Đã lưu lúc";
 const HOME_VI: &str = "Các bản đánh giá";
 const DASHBOARD: &str = "Mức sẵn sàng:";
-/// What the wrapper shell prints when the app has ended.
-const EXITED: &str = "[sansang exited:";
 
-static NEXT_SOCKET: AtomicUsize = AtomicUsize::new(0);
-
-/// A private tmux server; dropping it kills the server and with it the app, even when the test
-/// failed.
-struct Tmux {
-    socket: String,
-    /// Where the app's pid is written.
-    pidfile: PathBuf,
-    _dir: tempfile::TempDir,
+/// The wizard in a tmux pane.
+trait AppPane {
+    fn start(&self, size: (u16, u16), data: &Path);
+    fn start_with(&self, size: (u16, u16), data: &Path, extra_env: &[&str]);
+    fn wait_saved(&self, text: &str) -> String;
+    fn wait_question(&self, n: usize, total: usize, id: &str) -> String;
 }
 
-impl Tmux {
-    fn new(test: &str) -> Tmux {
-        let n = NEXT_SOCKET.fetch_add(1, Ordering::SeqCst);
-        let dir = tempfile::tempdir().unwrap();
-        Tmux {
-            socket: format!("sansang-e2e-{}-{n}-{test}", std::process::id()),
-            pidfile: dir.path().join("app.pid"),
-            _dir: dir,
-        }
-    }
-
-    fn tmux(&self, args: &[&str]) -> Output {
-        Command::new("tmux")
-            // -u: UTF-8 even if the locale says otherwise; -f /dev/null: no user configuration.
-            .args(["-u", "-f", "/dev/null", "-L", &self.socket])
-            .args(args)
-            .env_remove("TMUX")
-            .env("LANG", "C.UTF-8")
-            .output()
-            .expect("cannot run tmux; scripts/test installs it")
-    }
-
-    fn run(&self, args: &[&str]) {
-        let out = self.tmux(args);
-        assert!(
-            out.status.success(),
-            "tmux {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-
-    /// Starts the app in a detached `width`×`height` terminal with `data` as its data folder.
-    /// Run again, it restarts the app in the same pane (same size, screen cleared).
-    ///
-    /// Two shells wrap the app. The inner one writes its pid to `pidfile` and then `exec`s the
-    /// app, so the pid is the app's. The outer one waits for the app, prints how it ended and
-    /// stays (sleeping) so that line, or a crash message, can be read from the screen. Relying on
-    /// tmux instead fails here (tmux 3.3a): with `remain-on-exit` the last output before a pane
-    /// dies is often lost, and `#{pane_dead_status}` sometimes never arrives.
+impl AppPane for Tmux {
+    /// Starts the app with `data` as its data folder.
     fn start(&self, size: (u16, u16), data: &Path) {
         self.start_with(size, data, &[]);
     }
 
     /// Starts the app with extra `NAME=value` environment entries.
     fn start_with(&self, size: (u16, u16), data: &Path, extra_env: &[&str]) {
-        let _ = std::fs::remove_file(&self.pidfile);
         let data_env = format!("SANSANG_DATA_DIR={}", data.display());
-        let pidfile = self.pidfile.display().to_string();
-        let argv = [
-            "sh",
-            "-c",
-            r#""$@"; echo "[sansang exited: $?]"; exec sleep 600"#,
-            "sh",
-            "sh",
-            "-c",
-            r#"echo $$ > "$0"; exec "$@""#,
-            &pidfile,
-            "env",
-            &data_env,
-            "LANG=C.UTF-8",
-            "TERM=xterm-256color",
-        ];
-        let argv = [&argv[..], extra_env, &[env!("CARGO_BIN_EXE_sansang")]].concat();
-        if self.tmux(&["has-session", "-t", TARGET]).status.success() {
-            self.run(&[&["respawn-pane", "-k", "-t", TARGET][..], &argv].concat());
-            // Respawning clears the screen; make sure the last run's exit line is gone.
-            self.wait_until("the previous run's screen to clear", |s| {
-                !s.contains(EXITED)
-            });
-        } else {
-            let (w, h) = (size.0.to_string(), size.1.to_string());
-            let new = ["new-session", "-d", "-s", TARGET, "-x", &w, "-y", &h];
-            self.run(&[&new[..], &argv].concat());
-            let format = "#{window_width}x#{window_height}";
-            let got = self.tmux(&["display-message", "-p", "-t", TARGET, format]);
-            let got = String::from_utf8_lossy(&got.stdout);
-            assert_eq!(got.trim(), format!("{w}x{h}"), "terminal size");
-        }
-    }
-
-    /// The app's process id, once the wrapper has written it.
-    fn pid(&self) -> String {
-        let start = Instant::now();
-        loop {
-            let pid = std::fs::read_to_string(&self.pidfile).unwrap_or_default();
-            if pid.ends_with('\n') {
-                return pid.trim().to_string();
-            }
-            assert!(start.elapsed() < TIMEOUT, "no pid in {:?}", self.pidfile);
-            std::thread::sleep(POLL);
-        }
-    }
-
-    /// Named keys (`Enter`, `Escape`, `Right`) or single characters, in one go.
-    fn send(&self, keys: &[&str]) {
-        self.run(&[&["send-keys", "-t", TARGET][..], keys].concat());
-    }
-
-    /// Text typed as is (UTF-8 included), not as key names.
-    fn send_literal(&self, text: &str) {
-        self.run(&["send-keys", "-t", TARGET, "-l", "--", text]);
-    }
-
-    fn screen(&self) -> String {
-        let out = self.tmux(&["capture-pane", "-p", "-t", TARGET]);
-        if out.status.success() {
-            String::from_utf8_lossy(&out.stdout).into_owned()
-        } else {
-            format!(
-                "<no screen: {}>",
-                String::from_utf8_lossy(&out.stderr).trim()
-            )
-        }
-    }
-
-    /// Polls the screen until `ok` holds; returns that screen.
-    fn wait_until(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if ok(&screen) {
-                return screen;
-            }
-            if start.elapsed() > TIMEOUT {
-                panic!("timed out after {TIMEOUT:?} waiting for {what}; the screen:\n{screen}");
-            }
-            std::thread::sleep(POLL);
-        }
-    }
-
-    fn wait_for(&self, text: &str) -> String {
-        self.wait_until(&format!("{text:?}"), |s| s.contains(text))
+        let env = ["env", &data_env, "LANG=C.UTF-8", "TERM=xterm-256color"];
+        let argv = [&env[..], extra_env, &[env!("CARGO_BIN_EXE_sansang")]].concat();
+        self.start_command(size, &argv);
     }
 
     /// Waits until `text` is shown together with a fresh "saved" status. The app saves before it
@@ -186,21 +51,6 @@ impl Tmux {
         self.wait_until(&format!("question \"Câu {want}\""), |s| {
             question_header(s).as_deref() == Some(want.as_str())
         })
-    }
-
-    /// Waits for the app to end; returns its exit status (128 + n for signal n).
-    fn wait_exit(&self) -> i32 {
-        let screen = self.wait_for(EXITED);
-        let rest = &screen[screen.find(EXITED).unwrap() + EXITED.len()..];
-        let code = rest.split(']').next().unwrap().trim();
-        code.parse()
-            .unwrap_or_else(|_| panic!("bad exit line {code:?} on:\n{screen}"))
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.tmux(&["kill-server"]);
     }
 }
 
