@@ -1,0 +1,496 @@
+//! Workshop mode end to end: the real `sansang serve` on 127.0.0.1 and the real OpenSSH
+//! client (`ssh`, `sftp`, `ssh-keygen`; scripts/test installs openssh-client). Interactive
+//! sessions run `ssh` inside tmux, which gives it a real terminal; the refusals run `ssh`
+//! directly and read what it printed. Passwords reach `ssh` through SSH_ASKPASS.
+
+mod common;
+
+use common::tmux::{EXITED, Tmux};
+use serde_json::Value;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const PASSWORD: &str = "phong-hoc-42";
+const TRAINER_SECRET: &str = "thay-giao-7";
+const ROOM: &str = "lop-a";
+
+/// A running `sansang serve`; dropping it stops the server.
+struct Server {
+    child: Child,
+    port: u16,
+    data: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Server {
+    fn start(extra: &[&str], env: &[(&str, &str)]) -> Server {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        Self::start_in(dir, data, extra, env)
+    }
+
+    fn start_in(
+        dir: tempfile::TempDir,
+        data: PathBuf,
+        extra: &[&str],
+        env: &[(&str, &str)],
+    ) -> Server {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_sansang"));
+        cmd.arg("--data-dir")
+            .arg(&data)
+            .args(["serve", "--listen", "127.0.0.1:0", "--room", ROOM])
+            .args(["--trainer-secret", TRAINER_SECRET])
+            .args(extra)
+            .env_remove("SANSANG_ROOM_PASSWORD")
+            .env_remove("SANSANG_TRAINER_SECRET")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().unwrap();
+        // The server prints the join instructions; the port is on the "listening on" line.
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let mut port = None;
+        let mut seen = String::new();
+        for line in lines.by_ref() {
+            let line = line.unwrap();
+            seen.push_str(&line);
+            seen.push('\n');
+            if let Some(rest) = line.split("listening on 127.0.0.1:").nth(1) {
+                port = rest.trim().parse().ok();
+            }
+            if line.starts_with("Dừng / stop") {
+                break;
+            }
+        }
+        let port = port.unwrap_or_else(|| panic!("no port in the server's output:\n{seen}"));
+        assert!(seen.contains("SHA256:"), "fingerprint printed:\n{seen}");
+        assert!(
+            seen.contains(&format!("ssh -p {port} <tên>@127.0.0.1")),
+            "join command printed:\n{seen}"
+        );
+        // Keep reading stdout so the server never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        Server {
+            child,
+            port,
+            data,
+            _dir: dir,
+        }
+    }
+
+    fn room(&self) -> PathBuf {
+        self.data.join("rooms").join(ROOM)
+    }
+
+    fn file_of(&self, name: &str) -> Value {
+        let path = self.room().join(format!("{name}.json"));
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
+    }
+
+    /// Options for a scripted `ssh`: no config, no host-key prompts, password from askpass.
+    fn ssh_options(&self) -> Vec<String> {
+        [
+            "-F",
+            "/dev/null",
+            "-o",
+            "StrictHostKeyChecking=no",
+            "-o",
+            "UserKnownHostsFile=/dev/null",
+            "-o",
+            "NumberOfPasswordPrompts=1",
+            "-o",
+            "ConnectTimeout=10",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .chain(["-p".to_string(), self.port.to_string()])
+        .collect()
+    }
+
+    /// `ssh` (or `sftp`) run to completion with `password`, output captured.
+    fn run_ssh(&self, program: &str, password: &str, args: &[&str]) -> Output {
+        let askpass = askpass(&self.data, password);
+        let mut opts = self.ssh_options();
+        if program == "sftp" {
+            // sftp spells the port option -P.
+            let i = opts.iter().position(|o| o == "-p").unwrap();
+            opts[i] = "-P".into();
+        }
+        Command::new("timeout")
+            .arg("30")
+            .arg(program)
+            .args(&opts)
+            .args(["-o", "PubkeyAuthentication=no"])
+            .args(args)
+            .env("SSH_ASKPASS", askpass)
+            .env("SSH_ASKPASS_REQUIRE", "force")
+            .stdin(Stdio::null())
+            .output()
+            .expect("cannot run ssh; scripts/test installs openssh-client")
+    }
+
+    /// The command that opens an interactive session as `user` (to run in tmux).
+    fn ssh_command(&self, user: &str, password: &str) -> Vec<String> {
+        let askpass = askpass(&self.data, password);
+        let mut argv: Vec<String> = vec![
+            "env".into(),
+            format!("SSH_ASKPASS={}", askpass.display()),
+            "SSH_ASKPASS_REQUIRE=force".into(),
+            "TERM=xterm-256color".into(),
+            "ssh".into(),
+        ];
+        argv.extend(self.ssh_options());
+        argv.extend(["-o".into(), "PubkeyAuthentication=no".into()]);
+        argv.push(format!("{user}@127.0.0.1"));
+        argv
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A script that prints `password`, for SSH_ASKPASS.
+fn askpass(dir: &Path, password: &str) -> PathBuf {
+    std::fs::create_dir_all(dir).unwrap();
+    let path = dir.join(format!("askpass-{password}.sh"));
+    std::fs::write(&path, format!("#!/bin/sh\necho '{password}'\n")).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    path
+}
+
+fn open_session(t: &Tmux, server: &Server, user: &str, password: &str, size: (u16, u16)) {
+    let argv = server.ssh_command(user, password);
+    let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
+    t.start_command(size, &argv);
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// Waits until `ok` holds for the value read by `read`, or panics after 10 s.
+fn eventually<T: std::fmt::Debug>(what: &str, read: impl Fn() -> T, ok: impl Fn(&T) -> bool) {
+    let start = Instant::now();
+    loop {
+        let v = read();
+        if ok(&v) {
+            return;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "timed out waiting for {what}; last: {v:?}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn answers(v: &Value) -> Vec<(String, Value)> {
+    v["answers"]
+        .as_object()
+        .map(|m| {
+            m.iter()
+                .map(|(k, a)| (k.clone(), a["response"]["level"].clone()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Fills the workshop profile (name, type) and reaches the first question.
+fn fill_profile(t: &Tmux, org: &str) {
+    t.wait_for("Thông tin tổ chức");
+    t.send_literal(org);
+    t.send(&["Enter"]);
+    // Organisation type: the first option, then on to the start button.
+    t.send(&["Right"]);
+    t.wait_for("Bộ, cơ quan");
+    t.send(&["Down", "Down", "Enter"]);
+    t.wait_for("Câu 1/");
+}
+
+#[test]
+fn participant_answers_drops_and_resumes_where_they_were() {
+    let server = Server::start(&["--password", PASSWORD], &[]);
+    let t = Tmux::new("ssh-resume");
+    // A mixed-case name: the file name is its lower-case form.
+    open_session(&t, &server, "Lan.Tran", PASSWORD, (100, 30));
+    fill_profile(&t, "Sở Tư pháp");
+    t.send(&["3"]);
+    t.wait_for("✓ Đã lưu lúc");
+    t.send(&["Right"]);
+    t.wait_for("Câu 2/");
+    t.send(&["2"]);
+    eventually(
+        "two answers on disk",
+        || answers(&server.file_of("lan.tran")),
+        |a| a.len() == 2,
+    );
+    let saved = server.file_of("lan.tran");
+    assert_eq!(saved["profile"]["org_name"], "Sở Tư pháp");
+    assert_eq!(answers(&saved)[0].1, 3);
+    assert_eq!(answers(&saved)[1].1, 2);
+
+    // The laptop drops off the network: the ssh process dies without a goodbye.
+    let pid = t.pid();
+    Command::new("kill").args(["-9", &pid]).status().unwrap();
+    t.wait_for(EXITED);
+
+    // Same name again: the same file, at the first unanswered question.
+    open_session(&t, &server, "lan.tran", PASSWORD, (100, 30));
+    t.wait_for("Câu 3/");
+    assert_eq!(answers(&server.file_of("lan.tran")).len(), 2);
+
+    // The window grows: the server redraws at the new size (the header now has room for
+    // the organisation's whole name).
+    t.resize((140, 40));
+    t.wait_until("a 140-column header", |s| {
+        s.lines().next().is_some_and(|l| {
+            l.contains("Sở Tư pháp") && l.trim_end().ends_with("VI") && l.chars().count() > 120
+        })
+    });
+
+    // Ctrl-C ends the session cleanly, with a last line, and the terminal is restored.
+    t.send(&["C-c"]);
+    let screen = t.wait_for(EXITED);
+    assert!(screen.contains("Every answer is saved"), "{screen}");
+    assert_eq!(t.wait_exit(), 0);
+    let files: Vec<_> = std::fs::read_dir(server.room())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".json"))
+        .collect();
+    assert_eq!(files, vec!["lan.tran.json"]);
+}
+
+#[test]
+fn trainer_sees_the_room_update_live_and_exports_it() {
+    let server = Server::start(&["--password", PASSWORD], &[]);
+    let trainer = Tmux::new("ssh-trainer");
+    open_session(&trainer, &server, "trainer", TRAINER_SECRET, (110, 30));
+    trainer.wait_for("Chưa có ai vào phòng");
+
+    let p = Tmux::new("ssh-participant");
+    open_session(&p, &server, "minh", PASSWORD, (100, 30));
+    // Joining shows up (online marker) before any answer.
+    trainer.wait_until("minh online", |s| s.contains("● minh"));
+    fill_profile(&p, "Công ty Minh");
+    p.send(&["4"]);
+    p.wait_for("✓ Đã lưu lúc");
+    trainer.wait_until("minh's first answer and a score", |s| {
+        s.contains("có điểm: 1") && s.lines().any(|l| l.contains("minh") && l.contains(" 1/"))
+    });
+    p.send(&["Right"]);
+    p.wait_for("Câu 2/");
+    p.send(&["0"]);
+    trainer.wait_until("minh's second answer", |s| {
+        s.lines().any(|l| l.contains("minh") && l.contains(" 2/"))
+    });
+    // Switch the distribution to security layers.
+    trainer.send(&["Tab", "Tab"]);
+    trainer.wait_for("Phân bố theo lớp");
+
+    // Export the room report.
+    trainer.send(&["p"]);
+    let screen = trainer.wait_for("Đã ghi báo cáo phòng");
+    let reports: Vec<PathBuf> = std::fs::read_dir(server.data.join("reports"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    let html = reports
+        .iter()
+        .find(|p| p.extension().is_some_and(|e| e == "html"))
+        .unwrap_or_else(|| panic!("no HTML report in {reports:?}; screen:\n{screen}"));
+    let body = std::fs::read_to_string(html).unwrap();
+    assert!(
+        body.contains("Công ty Minh"),
+        "room report names the participant"
+    );
+    assert!(
+        reports
+            .iter()
+            .any(|p| p.extension().is_some_and(|e| e == "csv"))
+    );
+
+    // The participant leaves: the trainer sees them offline.
+    p.send(&["C-c"]);
+    p.wait_for(EXITED);
+    trainer.wait_until("minh offline", |s| s.contains("○ minh"));
+}
+
+#[test]
+fn refused_wrong_password_exec_sftp_forwarding_no_pty_and_bad_names() {
+    let server = Server::start(&["--password", PASSWORD], &[]);
+    let host = "an@127.0.0.1";
+
+    let o = server.run_ssh("ssh", "sai-mat-khau", &["-tt", host]);
+    assert_eq!(o.status.code(), Some(255), "{}", text(&o));
+    assert!(text(&o).contains("Permission denied"), "{}", text(&o));
+    // The trainer secret is not a participant password, and vice versa.
+    let o = server.run_ssh("ssh", TRAINER_SECRET, &["-tt", host]);
+    assert!(text(&o).contains("Permission denied"), "{}", text(&o));
+    let o = server.run_ssh("ssh", PASSWORD, &["-tt", "trainer@127.0.0.1"]);
+    assert!(text(&o).contains("Permission denied"), "{}", text(&o));
+
+    let o = server.run_ssh("ssh", PASSWORD, &[host, "cat", "/etc/passwd"]);
+    assert_ne!(o.status.code(), Some(0));
+    assert!(text(&o).contains("exec request failed"), "{}", text(&o));
+    assert!(!text(&o).contains("root:"), "{}", text(&o));
+
+    // Not `-b`: batch mode would turn password prompts off.
+    let o = server.run_ssh("sftp", PASSWORD, &[host]);
+    assert_ne!(o.status.code(), Some(0));
+    assert!(
+        text(&o).contains("subsystem request failed"),
+        "{}",
+        text(&o)
+    );
+
+    let o = server.run_ssh("ssh", PASSWORD, &["-T", host]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("needs a terminal (PTY)"), "{}", text(&o));
+
+    for name in ["../evil", "..", "a/b"] {
+        let o = server.run_ssh("ssh", PASSWORD, &["-tt", &format!("{name}@127.0.0.1")]);
+        assert_eq!(o.status.code(), Some(1), "{name}: {}", text(&o));
+        assert!(text(&o).contains("Invalid name"), "{name}: {}", text(&o));
+    }
+    // Nothing was created for them, inside the room or next to it.
+    let room_files = std::fs::read_dir(server.room()).unwrap().count();
+    assert_eq!(room_files, 0);
+    assert!(!server.data.join("rooms").join("evil.json").exists());
+    assert!(!server.data.join("evil.json").exists());
+
+    // Local port forwarding: the tunnel opens locally, the server refuses the channel.
+    let local = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let lport = local.local_addr().unwrap().port();
+    drop(local);
+    let askpass = askpass(&server.data, PASSWORD);
+    let mut fwd = Command::new("ssh")
+        .args(server.ssh_options())
+        .args(["-o", "PubkeyAuthentication=no", "-N", "-L"])
+        .arg(format!("127.0.0.1:{lport}:127.0.0.1:{}", server.port))
+        .arg(host)
+        .env("SSH_ASKPASS", askpass)
+        .env("SSH_ASKPASS_REQUIRE", "force")
+        .stdin(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut tunnel = None;
+    let start = Instant::now();
+    while tunnel.is_none() && start.elapsed() < Duration::from_secs(10) {
+        tunnel = std::net::TcpStream::connect(("127.0.0.1", lport)).ok();
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let mut tunnel = tunnel.expect("ssh -L listens locally");
+    tunnel
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut buf = [0u8; 64];
+    // Nothing comes through: no SSH banner from the forwarded port, just the close.
+    let n = std::io::Read::read(&mut tunnel, &mut buf).unwrap_or(0);
+    assert_eq!(n, 0, "data through a refused tunnel: {:?}", &buf[..n]);
+    let _ = fwd.kill();
+    let out = fwd.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("administratively prohibited"), "{err}");
+}
+
+#[test]
+fn public_key_login_from_an_authorized_keys_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let keygen = |name: &str| {
+        let path = dir.path().join(name);
+        let ok = Command::new("ssh-keygen")
+            .args(["-q", "-t", "ed25519", "-N", "", "-C", name, "-f"])
+            .arg(&path)
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "ssh-keygen");
+        path
+    };
+    let good = keygen("good");
+    let bad = keygen("bad");
+    let keys = dir.path().join("authorized_keys");
+    std::fs::copy(good.with_extension("pub"), &keys).unwrap();
+    let data = dir.path().join("data");
+    let server = Server::start_in(
+        dir,
+        data,
+        &["--authorized-keys", keys.to_str().unwrap()],
+        &[],
+    );
+    let with_key = |key: &Path, args: &[&str]| {
+        Command::new("timeout")
+            .arg("30")
+            .arg("ssh")
+            .args(server.ssh_options())
+            .args([
+                "-o",
+                "IdentitiesOnly=yes",
+                "-o",
+                "PasswordAuthentication=no",
+            ])
+            .arg("-i")
+            .arg(key)
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    };
+    // The wrong key is refused; the right one gets in (here without a PTY, so it gets the
+    // one-line explanation, which proves the login succeeded).
+    let o = with_key(&bad, &["-T", "hoa@127.0.0.1"]);
+    assert!(text(&o).contains("Permission denied"), "{}", text(&o));
+    let o = with_key(&good, &["-T", "hoa@127.0.0.1"]);
+    assert!(text(&o).contains("needs a terminal"), "{}", text(&o));
+    // Keys only: no password was set, so none is accepted.
+    let o = server.run_ssh("ssh", "anything", &["-tt", "hoa@127.0.0.1"]);
+    assert!(text(&o).contains("Permission denied"), "{}", text(&o));
+}
+
+#[test]
+fn a_panic_ends_one_session_only() {
+    let server = Server::start(
+        &["--password", PASSWORD],
+        &[("SANSANG_TEST_SESSION_PANIC", "boom")],
+    );
+    let o = server.run_ssh("ssh", PASSWORD, &["-tt", "boom@127.0.0.1"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("internal error"), "{}", text(&o));
+    let log = std::fs::read_to_string(server.data.join("sansang.log")).unwrap();
+    assert!(log.contains("panic in session of boom"), "{log}");
+    // The server goes on serving others.
+    let t = Tmux::new("ssh-after-panic");
+    open_session(&t, &server, "ok", PASSWORD, (100, 30));
+    t.wait_for("Thông tin tổ chức");
+}
+
+#[test]
+fn listening_beyond_loopback_needs_public() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_sansang"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["serve", "--listen", "0.0.0.0:0", "--password", "x"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).contains("--public"), "{}", text(&o));
+}
