@@ -215,3 +215,64 @@ fn vietnamese_wraps_the_same_precomposed_or_decomposed() {
     );
     insta::assert_snapshot!("vietnamese_wrapping", outs[0]);
 }
+
+/// The trainer dashboard over a room of two participants: one with answers (online), one who
+/// only filled the profile.
+fn trainer(
+    lang: Lang,
+    group_tabs: usize,
+) -> (sansang::tui::trainer::TrainerApp, tempfile::TempDir) {
+    use sansang::questionnaire::Catalog;
+    use sansang::room::Room;
+    use sansang::tui::Program;
+    use sansang::tui::app::{App, Confine, Settings};
+    use std::sync::Arc;
+    let dir = tempfile::tempdir().unwrap();
+    let room_dir = dir.path().join("lop-a");
+    for (name, keys) in [("an", "3214"), ("binh", "")] {
+        let mut a = App::new(room_dir.clone(), Settings { lang, color: false });
+        a.now = || NOW.to_string();
+        a.confined = Some(Confine {
+            path: room_dir.join(format!("{name}.json")),
+            questionnaire: "workshop".into(),
+        });
+        a.start(80, 24);
+        typed(&mut a, &format!("Sở {name}"));
+        press(&mut a, &[Enter, Right, Down, Down, Enter]);
+        for k in keys.chars() {
+            press(&mut a, &[Char(k), Right]);
+        }
+    }
+    let room = Arc::new(Room::new("lop-a".into(), room_dir, "workshop".into()));
+    room.join("an");
+    let mut t = sansang::tui::trainer::TrainerApp::new(
+        room,
+        Arc::new(Catalog::builtin()),
+        dir.path().join("reports"),
+        lang,
+    );
+    t.color = false;
+    t.start(80, 24);
+    for _ in 0..group_tabs {
+        t.key(Tab);
+    }
+    (t, dir)
+}
+
+#[test]
+fn trainer_dashboard_snapshots() {
+    use sansang::tui::Program;
+    for lang in [Lang::Vi, Lang::En] {
+        for (tabs, group) in [(0, "pillar"), (1, "task"), (2, "layer")] {
+            let (t, _dir) = trainer(lang, tabs);
+            for (w, h) in [(80, 24), (120, 40)] {
+                let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+                term.draw(|f| t.draw(f)).unwrap();
+                insta::assert_snapshot!(
+                    format!("trainer_{group}_{}_{w}x{h}", lang.code()),
+                    term.backend().to_string()
+                );
+            }
+        }
+    }
+}

@@ -460,3 +460,96 @@ fn start_language_cli_then_saved_then_environment() {
         "--lang wins"
     );
 }
+
+/// A workshop participant's wizard: held to one file in the room folder.
+fn confined(room: &std::path::Path, name: &str) -> sansang::tui::App {
+    use sansang::tui::app::{App, Confine, Settings};
+    let mut a = App::new(
+        room.to_path_buf(),
+        Settings {
+            lang: Lang::En,
+            color: false,
+        },
+    );
+    a.now = || NOW.to_string();
+    a.confined = Some(Confine {
+        path: room.join(format!("{name}.json")),
+        questionnaire: "workshop".into(),
+    });
+    for e in a.init() {
+        if let Some(m) = a.perform(e) {
+            a.dispatch(m);
+        }
+    }
+    a
+}
+
+#[test]
+fn a_participant_can_only_touch_their_own_file() {
+    use sansang::tui::app::Effect;
+    let room = tempfile::tempdir().unwrap();
+    // Someone else's file in the same room.
+    let other = room.path().join("other.json");
+    {
+        let mut b = confined(room.path(), "other");
+        typed(&mut b, "Other org");
+        press(&mut b, &[Enter]);
+    }
+    let other_before = std::fs::read_to_string(&other).unwrap();
+
+    let mut a = confined(room.path(), "lan");
+    // Starts on the profile of a new file, not on a home screen listing the room.
+    assert!(matches!(a.screen, Screen::Profile(_)));
+    assert!(room.path().join("lan.json").exists());
+    // Every other file operation is refused, whatever asks for it.
+    for e in [
+        Effect::Open(other.clone()),
+        Effect::Delete(other.clone()),
+        Effect::Compare(other.clone()),
+        Effect::ListAssessments,
+        Effect::LoadQuestionnaire(other.clone()),
+        Effect::Create("workshop".into()),
+        Effect::WriteReport,
+        Effect::SaveSettings,
+    ] {
+        assert_eq!(a.perform(e.clone()), None, "{e:?}");
+    }
+    assert!(
+        matches!(a.screen, Screen::Profile(_)),
+        "still on own profile"
+    );
+    assert_eq!(std::fs::read_to_string(&other).unwrap(), other_before);
+    assert!(!room.path().join("settings.json").exists());
+    assert!(!room.path().join("reports").exists());
+
+    // Esc leaves to the participant's results, not to a home screen; p and c explain.
+    typed(&mut a, "Lan's office");
+    press(&mut a, &[Esc]);
+    assert!(matches!(a.screen, Screen::Dashboard(_)));
+    press(&mut a, &[Char('p')]);
+    assert!(matches!(&a.status, Some(Status::Info(m)) if m.contains("trainer")));
+    press(&mut a, &[Char('q')]);
+    assert!(a.quit);
+    // What was typed before Esc is saved.
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(room.path().join("lan.json")).unwrap())
+            .unwrap();
+    assert_eq!(v["profile"]["org_name"], "Lan's office");
+
+    // While this session holds the file, a second one is refused with a notice...
+    let b = confined(room.path(), "lan");
+    assert!(b.session.is_none());
+    assert!(matches!(b.overlay, Some(Overlay::Notice(_))));
+    // ...and once it has ended, the same file resumes.
+    drop(a);
+    let b = confined(room.path(), "lan");
+    assert_eq!(
+        b.session
+            .as_ref()
+            .unwrap()
+            .assessment
+            .profile_text("org_name")
+            .as_deref(),
+        Some("Lan's office")
+    );
+}

@@ -363,6 +363,13 @@ fn draw_distribution(
             lines.push(Line::from(box_plot(stats, w)));
         }
     }
+    lines.push(Line::styled(
+        format!(
+            "├ min  ▒ Q1–Q3  ┃ {}  ┤ max  (0–100)",
+            tr(lang, "trung vị", "median")
+        ),
+        t.dim(),
+    ));
     // Bands: how many participants sit in each.
     let bands: Vec<String> = all
         .bands
@@ -371,7 +378,6 @@ fn draw_distribution(
         .map(|b| format!("{} {}", b.label, b.count))
         .collect();
     if !bands.is_empty() {
-        lines.push(Line::raw(""));
         lines.push(Line::styled(
             format!("{}: {}", tr(lang, "Mức", "Bands"), bands.join(" · ")),
             t.dim(),
