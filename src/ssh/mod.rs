@@ -14,3 +14,11 @@ pub mod limits;
 pub mod serve;
 pub mod server;
 pub mod session;
+
+/// True on the threads that serve SSH sessions (named `ssh-…`), whose panics end only that
+/// session: process-wide panic hooks must leave the local terminal alone for them.
+pub fn is_session_thread() -> bool {
+    std::thread::current()
+        .name()
+        .is_some_and(|n| n.starts_with("ssh-"))
+}

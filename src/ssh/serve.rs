@@ -336,6 +336,10 @@ pub fn serve(opts: ServeOptions) -> Result<(), Error> {
     if opts.dashboard {
         let mut app = TrainerApp::new(room, room_catalog, opts.data_dir.join("reports"), opts.lang);
         app.color = crate::tui::runner::no_color_unset();
+        app.join = Some(match &password {
+            Some(p) => format!("ssh {port_arg}<tên/name>@{host} · mật khẩu / password: {p}"),
+            None => format!("ssh {port_arg}<tên/name>@{host} · khóa / keys"),
+        });
         crate::tui::runner::run_program(&mut app, log).map_err(|e| e.to_string())?;
     } else {
         let mut signals = signal_hook::iterator::Signals::new([

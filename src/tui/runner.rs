@@ -45,6 +45,11 @@ pub fn no_color_unset() -> bool {
 pub fn run_program<P: Program>(program: &mut P, log: PathBuf) -> std::io::Result<()> {
     let prev = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        // An SSH session's panic (serve --dashboard) is caught and logged by that session;
+        // this terminal, and the dashboard in it, carry on.
+        if crate::ssh::is_session_thread() {
+            return;
+        }
         restore();
         let _ = std::fs::create_dir_all(log.parent().unwrap_or(std::path::Path::new(".")));
         if let Ok(mut f) = std::fs::OpenOptions::new()

@@ -36,6 +36,9 @@ pub struct TrainerApp {
     pub group: Group,
     pub cursor: usize,
     pub status: Option<String>,
+    /// How to join, shown under the header in the server's own terminal (where the printed
+    /// instructions are hidden behind the dashboard).
+    pub join: Option<String>,
     pub size: (u16, u16),
     pub quit: bool,
     pub now: fn() -> String,
@@ -54,6 +57,7 @@ impl TrainerApp {
             group: Group::Pillar,
             cursor: 0,
             status: None,
+            join: None,
             size: (80, 24),
             quit: false,
             now: store::now,
@@ -190,14 +194,22 @@ pub fn view(app: &TrainerApp, f: &mut Frame) {
         );
         return;
     }
-    let [header, status, body, footer] = Layout::vertical([
+    let join_rows = u16::from(app.join.is_some());
+    let [header, join, status, body, footer] = Layout::vertical([
         Constraint::Length(1),
+        Constraint::Length(join_rows),
         Constraint::Length(1),
         Constraint::Min(1),
         Constraint::Length(1),
     ])
     .areas(area);
     let w = area.width as usize;
+    if let Some(j) = &app.join {
+        f.render_widget(
+            Paragraph::new(Line::styled(truncate(&format!(" {j}"), w), t.key())),
+            join,
+        );
+    }
     let snap = app.snapshot.as_ref();
     let qa = snap.and_then(|s| s.aggregate.questionnaires.first());
     let title = qa.map(|q| q.title.clone()).unwrap_or_default();
