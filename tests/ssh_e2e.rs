@@ -494,3 +494,57 @@ fn listening_beyond_loopback_needs_public() {
     assert_eq!(o.status.code(), Some(1));
     assert!(text(&o).contains("--public"), "{}", text(&o));
 }
+
+#[test]
+fn local_dashboard_runs_beside_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    // A free port for the server (the dashboard hides its printed output).
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let listen = format!("127.0.0.1:{port}");
+    let bin = env!("CARGO_BIN_EXE_sansang");
+    let data_arg = data.display().to_string();
+    let t = Tmux::new("ssh-dashboard");
+    t.start_command(
+        (110, 30),
+        &[
+            "env",
+            "LANG=C.UTF-8",
+            "TERM=xterm-256color",
+            bin,
+            "--data-dir",
+            &data_arg,
+            "serve",
+            "--listen",
+            &listen,
+            "--room",
+            ROOM,
+            "--password",
+            PASSWORD,
+            "--dashboard",
+        ],
+    );
+    // The join command is on the dashboard itself.
+    t.wait_for(&format!(
+        "ssh -p {port} <tên/name>@127.0.0.1 · mật khẩu / password: {PASSWORD}"
+    ));
+    t.wait_for("Chưa có ai vào phòng");
+    let server = Server {
+        child: Command::new("true").spawn().unwrap(),
+        port,
+        data: data.clone(),
+        _dir: tempfile::tempdir().unwrap(),
+    };
+    let p = Tmux::new("ssh-dashboard-participant");
+    open_session(&p, &server, "thu", PASSWORD, (100, 30));
+    p.wait_for("Thông tin tổ chức");
+    t.wait_for("● thu");
+    // Leaving the dashboard stops the server; the participant's link closes.
+    t.send(&["q"]);
+    assert_eq!(t.wait_exit(), 0);
+    p.wait_for(EXITED);
+}
