@@ -536,7 +536,9 @@ pub fn main() -> std::process::ExitCode {
     std::panic::set_hook(Box::new(|info| {
         if crate::ssh::is_session_thread() {
             // Caught and logged by the session; the server goes on.
-            eprintln!("sansang serve: một phiên lỗi nội bộ, đã đóng / a session hit an internal error and was closed: {info}");
+            eprintln!(
+                "sansang serve: một phiên lỗi nội bộ, đã đóng / a session hit an internal error and was closed: {info}"
+            );
         } else {
             eprintln!("sansang: internal error / lỗi nội bộ: {info}");
         }
