@@ -134,8 +134,8 @@ pub struct Conn {
     channel: Option<ChannelId>,
     pty: Option<Pty>,
     input: Option<SyncSender<SessionIn>>,
-    /// The pending-data sizes of the session queue are bounded by `INPUT_QUEUE`; this counts
-    /// what was dropped past it.
+    /// Input packets dropped because the session's queue (`INPUT_QUEUE`) was full: a flood,
+    /// not typing. Logged when the connection ends.
     dropped: u64,
 }
 
@@ -193,6 +193,17 @@ impl Conn {
         let _ = session.exit_status_request(channel, 1);
         let _ = session.eof(channel);
         let _ = session.close(channel);
+    }
+}
+
+impl Drop for Conn {
+    fn drop(&mut self) {
+        if self.dropped > 0 {
+            self.shared.log(&format!(
+                "{} input packets from {:?} ({}) dropped: the session's queue was full",
+                self.dropped, self.peer, self.user
+            ));
+        }
     }
 }
 
