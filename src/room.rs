@@ -5,7 +5,7 @@
 use crate::aggregate::{self, AggregateDoc, GroupBy};
 use crate::i18n::{Lang, tr};
 use crate::questionnaire::Catalog;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -203,6 +203,22 @@ impl Room {
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default()
         };
+        let online: BTreeSet<String> = self
+            .online
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .keys()
+            .cloned()
+            .collect();
+        let blank = |name: String| Participant {
+            online: online.contains(&name),
+            name,
+            answered: 0,
+            applicable: 0,
+            headline: None,
+            band: None,
+            error: None,
+        };
         let mut participants: BTreeMap<String, Participant> = BTreeMap::new();
         for qa in &doc.questionnaires {
             for r in &qa.respondents {
@@ -210,13 +226,11 @@ impl Room {
                 participants.insert(
                     name.clone(),
                     Participant {
-                        online: self.is_online(&name),
-                        name,
                         answered: r.coverage.answered,
                         applicable: r.coverage.applicable,
                         headline: r.headline,
                         band: r.band.as_ref().map(|b| b.label.clone()),
-                        error: None,
+                        ..blank(name)
                     },
                 );
             }
@@ -226,34 +240,16 @@ impl Room {
             participants.insert(
                 name.clone(),
                 Participant {
-                    online: self.is_online(&name),
-                    name,
-                    answered: 0,
-                    applicable: 0,
-                    headline: None,
-                    band: None,
                     error: Some(s.error.clone()),
+                    ..blank(name)
                 },
             );
         }
         // Connected but no file yet (still on the first screen).
-        let online: Vec<String> = self
-            .online
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .keys()
-            .cloned()
-            .collect();
-        for name in online {
-            participants.entry(name.clone()).or_insert(Participant {
-                name,
-                online: true,
-                answered: 0,
-                applicable: 0,
-                headline: None,
-                band: None,
-                error: None,
-            });
+        for name in &online {
+            participants
+                .entry(name.clone())
+                .or_insert_with(|| blank(name.clone()));
         }
         Snapshot {
             participants: participants.into_values().collect(),

@@ -172,6 +172,15 @@ pub enum ReportFormat {
     Csv,
 }
 
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::Vi => Lang::Vi,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
 pub enum ByArg {
     Questionnaire,
@@ -199,11 +208,7 @@ pub enum SchemaKind {
 pub struct UserError(pub String);
 
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
-    let lang = match cli.lang {
-        Some(LangArg::Vi) => Lang::Vi,
-        Some(LangArg::En) => Lang::En,
-        None => Lang::from_env(),
-    };
+    let lang = cli.lang.map_or_else(Lang::from_env, Lang::from);
     let data_dir = cli.data_dir.clone().unwrap_or_else(store::data_dir);
     let catalog = || Catalog::with_local_dir(&data_dir.join("questionnaires"));
     let w = |out: &mut dyn Write, s: &str| {
@@ -215,14 +220,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
         })
     };
     let Some(command) = cli.command else {
-        return crate::tui::runner::run(
-            data_dir,
-            cli.lang.map(|l| match l {
-                LangArg::Vi => Lang::Vi,
-                LangArg::En => Lang::En,
-            }),
-        )
-        .map_err(|e| {
+        return crate::tui::runner::run(data_dir, cli.lang.map(Lang::from)).map_err(|e| {
             UserError(format!(
                 "{}: {e}",
                 tr(
@@ -359,10 +357,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
                 trainer_secret,
                 // The room's language is Vietnamese unless --lang says otherwise (laptops
                 // send their own LANG, which says nothing about the participant).
-                lang: cli.lang.map_or(Lang::Vi, |l| match l {
-                    LangArg::Vi => Lang::Vi,
-                    LangArg::En => Lang::En,
-                }),
+                lang: cli.lang.map_or(Lang::Vi, Lang::from),
                 max_sessions,
                 idle: (idle_timeout > 0).then(|| std::time::Duration::from_secs(idle_timeout * 60)),
                 dashboard,

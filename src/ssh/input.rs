@@ -113,12 +113,7 @@ fn push_event(ev: Event, out: &mut Vec<Key>) {
             };
             out.push(key);
         }
-        // Same as the local runner: a paste is typed character by character.
-        Event::Paste(s) => out.extend(
-            s.chars()
-                .filter(|c| *c != '\r')
-                .map(|c| if c == '\n' { Key::Enter } else { Key::Char(c) }),
-        ),
+        Event::Paste(s) => out.extend(Key::from_paste(&s)),
         _ => {}
     }
 }

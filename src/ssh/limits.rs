@@ -81,10 +81,6 @@ impl Connections {
             }
         }
     }
-
-    pub fn open(&self) -> usize {
-        self.open.load(Ordering::SeqCst)
-    }
 }
 
 #[cfg(test)]

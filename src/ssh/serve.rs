@@ -89,10 +89,6 @@ pub fn read_authorized_keys(path: &Path) -> Result<Vec<PublicKey>, Error> {
     Ok(keys)
 }
 
-fn is_loopback(ip: IpAddr) -> bool {
-    ip.is_loopback()
-}
-
 /// The address other machines would use for this one (for the printed join command).
 fn lan_address() -> Option<IpAddr> {
     let s = std::net::UdpSocket::bind("0.0.0.0:0").ok()?;
@@ -118,7 +114,7 @@ pub fn room_dir(data_dir: &Path, room: &str) -> Result<PathBuf, Error> {
 
 /// Runs the server until interrupted. Prints the join instructions on stdout first.
 pub fn serve(opts: ServeOptions) -> Result<(), Error> {
-    if !is_loopback(opts.listen.ip()) && !opts.public {
+    if !opts.listen.ip().is_loopback() && !opts.public {
         return Err(format!(
             "--listen {}: địa chỉ này mở máy chủ ra mạng; thêm --public nếu đúng ý bạn / this address exposes the server to the network; add --public if that is what you want",
             opts.listen
@@ -244,7 +240,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), Error> {
     };
     println!("sansang serve · phòng / room \"{room_name}\" · {title} ({qid} {version})");
     println!("Đang nghe / listening on {bound}");
-    if !is_loopback(bound.ip()) {
+    if !bound.ip().is_loopback() {
         println!(
             "CẢNH BÁO / WARNING: máy chủ mở cho mạng; ai có mật khẩu đều vào được / the server is open to the network; anyone with the password can join."
         );

@@ -187,6 +187,13 @@ impl Conn {
             .any(|k| k.key_data() == key.key_data())
     }
 
+    /// The client is done with the terminal: dropping the sender ends the session thread.
+    fn end_input(&mut self, channel: ChannelId) {
+        if Some(channel) == self.channel {
+            self.input = None;
+        }
+    }
+
     /// Writes one line and ends the channel (for sessions that cannot start).
     fn refuse_session(&self, channel: ChannelId, session: &mut Session, message: &str) {
         let _ = session.data(channel, format!("{message}\r\n").into_bytes());
@@ -497,9 +504,7 @@ impl Handler for Conn {
         channel: ChannelId,
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
-        if Some(channel) == self.channel {
-            self.input = None;
-        }
+        self.end_input(channel);
         Ok(())
     }
 
@@ -508,9 +513,7 @@ impl Handler for Conn {
         channel: ChannelId,
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
-        if Some(channel) == self.channel {
-            self.input = None;
-        }
+        self.end_input(channel);
         Ok(())
     }
 }

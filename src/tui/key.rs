@@ -23,6 +23,14 @@ pub enum Key {
 }
 
 impl Key {
+    /// A pasted text typed key by key: line breaks become Enter, carriage returns are dropped
+    /// (the same for a local paste and a bracketed paste over SSH).
+    pub fn from_paste(text: &str) -> impl Iterator<Item = Key> + '_ {
+        text.chars()
+            .filter(|c| *c != '\r')
+            .map(|c| if c == '\n' { Key::Enter } else { Key::Char(c) })
+    }
+
     /// From a crossterm key event; `None` for keys the app does not use (and key releases).
     pub fn from_crossterm(ev: &crossterm::event::KeyEvent) -> Option<Key> {
         use crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};

@@ -110,11 +110,7 @@ where
                     .into_iter()
                     .collect(),
                 Ok(Event::Resize(w, h)) => vec![Input::Resize(w, h)],
-                Ok(Event::Paste(s)) => s
-                    .chars()
-                    .filter(|c| *c != '\r')
-                    .map(|c| Input::Key(if c == '\n' { Key::Enter } else { Key::Char(c) }))
-                    .collect(),
+                Ok(Event::Paste(s)) => Key::from_paste(&s).map(Input::Key).collect(),
                 Ok(_) => vec![],
                 Err(_) => vec![Input::Quit],
             };

@@ -6,7 +6,7 @@
 use super::key::Key;
 use super::program::Program;
 use super::theme::Theme;
-use super::view::{MIN_HEIGHT, MIN_WIDTH};
+use super::view::too_small;
 use crate::aggregate::{GroupAggregate, Stats};
 use crate::assessment::store;
 use crate::i18n::{Lang, tr};
@@ -64,6 +64,12 @@ impl TrainerApp {
         }
     }
 
+    /// Re-reads the room now, changed or not.
+    fn reload(&mut self) {
+        self.seen = 0;
+        self.refresh();
+    }
+
     /// Re-reads the room if anything changed since the last look.
     pub fn refresh(&mut self) -> bool {
         let g = self.room.generation();
@@ -80,8 +86,7 @@ impl TrainerApp {
 
     /// Writes the room report (HTML, and CSV for spreadsheets); returns the HTML path.
     pub fn export(&mut self) -> Result<PathBuf, String> {
-        self.seen = 0;
-        self.refresh();
+        self.reload();
         let doc = &self.snapshot.as_ref().ok_or("no snapshot")?.aggregate;
         let stamp: String = (self.now)()
             .chars()
@@ -133,13 +138,9 @@ impl Program for TrainerApp {
                     Lang::Vi => Lang::En,
                     Lang::En => Lang::Vi,
                 };
-                self.seen = 0;
-                self.refresh();
+                self.reload();
             }
-            Key::Char('r') => {
-                self.seen = 0;
-                self.refresh();
-            }
+            Key::Char('r') => self.reload(),
             Key::Char('p') => {
                 self.status = Some(match self.export() {
                     Ok(p) => format!(
@@ -180,18 +181,7 @@ pub fn view(app: &TrainerApp, f: &mut Frame) {
     let area = f.area();
     let t = Theme { color: app.color };
     let lang = app.lang;
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        f.render_widget(
-            Paragraph::new(vec![
-                Line::styled(tr(lang, "Cửa sổ quá nhỏ", "Window too small"), t.warn()),
-                Line::from(format!(
-                    "{}×{} < {MIN_WIDTH}×{MIN_HEIGHT}",
-                    area.width, area.height
-                )),
-            ])
-            .wrap(Wrap { trim: true }),
-            area,
-        );
+    if too_small(f, lang, &t) {
         return;
     }
     let join_rows = u16::from(app.join.is_some());

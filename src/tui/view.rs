@@ -19,22 +19,31 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 18;
 
+/// Below the minimum size, draws the "too small" message instead of a screen (true then).
+pub fn too_small(f: &mut Frame, lang: Lang, t: &Theme) -> bool {
+    let area = f.area();
+    if area.width >= MIN_WIDTH && area.height >= MIN_HEIGHT {
+        return false;
+    }
+    let msg = vec![
+        Line::styled(tr(lang, "Cửa sổ quá nhỏ", "Window too small"), t.warn()),
+        Line::from(format!(
+            "{}×{} < {MIN_WIDTH}×{MIN_HEIGHT}",
+            area.width, area.height
+        )),
+        Line::from(tr(lang, "Hãy phóng to cửa sổ", "Please enlarge the window")),
+    ];
+    f.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), area);
+    true
+}
+
 pub fn view(app: &App, f: &mut Frame) {
     let area = f.area();
     let t = Theme {
         color: app.settings.color,
     };
     let lang = app.lang();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        let msg = vec![
-            Line::styled(tr(lang, "Cửa sổ quá nhỏ", "Window too small"), t.warn()),
-            Line::from(format!(
-                "{}×{} < {MIN_WIDTH}×{MIN_HEIGHT}",
-                area.width, area.height
-            )),
-            Line::from(tr(lang, "Hãy phóng to cửa sổ", "Please enlarge the window")),
-        ];
-        f.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), area);
+    if too_small(f, lang, &t) {
         return;
     }
     let [header, status, body, footer] = Layout::vertical([
