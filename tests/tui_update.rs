@@ -528,6 +528,15 @@ fn a_participant_can_only_touch_their_own_file() {
     assert!(matches!(a.screen, Screen::Dashboard(_)));
     press(&mut a, &[Char('p')]);
     assert!(matches!(&a.status, Some(Status::Info(m)) if m.contains("trainer")));
+    // Its key hints offer leaving, not comparing or reports.
+    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 30)).unwrap();
+    term.draw(|f| sansang::tui::view::view(&a, f)).unwrap();
+    let screen = term.backend().to_string();
+    let footer = screen.lines().nth(29).unwrap();
+    assert!(
+        footer.contains("q quit") && !footer.contains("compare"),
+        "{footer}"
+    );
     press(&mut a, &[Char('q')]);
     assert!(a.quit);
     // What was typed before Esc is saved.

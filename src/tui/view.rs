@@ -209,6 +209,16 @@ fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
             h("d", "kết quả", "results"),
             h("Esc", "quay lại", "back"),
         ],
+        // A workshop participant cannot compare or write reports (the trainer exports the
+        // room's); they leave from here.
+        Screen::Dashboard(_) if app.confined.is_some() => vec![
+            h("↑↓", "chọn điểm", "select score"),
+            h("w/Enter", "vì sao", "why"),
+            h("r", "xem lại", "review"),
+            h("Esc", "câu hỏi", "questions"),
+            h("q", "thoát", "quit"),
+            h("?", "phím", "keys"),
+        ],
         Screen::Dashboard(_) => vec![
             h("↑↓", "chọn điểm", "select score"),
             h("w/Enter", "vì sao", "why"),
