@@ -12,6 +12,7 @@ pub mod assessment;
 pub mod cli;
 pub mod export;
 pub mod i18n;
+pub mod locale;
 pub mod questionnaire;
 pub mod report;
 pub mod room;

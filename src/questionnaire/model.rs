@@ -30,6 +30,27 @@ pub struct Questionnaire {
     pub security_rule: Option<SecurityRule>,
     pub profile: Vec<ProfileField>,
     pub sections: Vec<Section>,
+    /// The documents questions cite, by the id used in `seed[].doc`: their real names, so users
+    /// see "Quyết định 749/QĐ-TTg, mục IV.5.e" and never a file code.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<SourceDoc>,
+}
+
+/// A cited document as people know it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SourceDoc {
+    /// The id questions use in `seed[].doc`.
+    pub id: String,
+    /// Short name used in citations: "Quyết định 749/QĐ-TTg".
+    pub short: Text,
+    /// Full name: "Quyết định 749/QĐ-TTg phê duyệt Chương trình Chuyển đổi số quốc gia…".
+    pub name: Text,
+    pub issuer: Text,
+    /// yyyy-mm-dd, or yyyy when only the year is known.
+    pub date: String,
+    /// in_force, draft, replaced, reference.
+    pub status: String,
 }
 
 /// The group a dimension belongs to: the three pillars, the six foundational tasks, or the four
@@ -416,6 +437,34 @@ impl Questionnaire {
         self.sections
             .iter()
             .flat_map(|s| s.questions.iter().map(move |q| (s, q)))
+    }
+
+    pub fn source(&self, id: &str) -> Option<&SourceDoc> {
+        self.sources.iter().find(|s| s.id == id)
+    }
+
+    /// A citation as users see it: the document's short name and the item, e.g.
+    /// "Quyết định 749/QĐ-TTg, mục IV.5.e" (never the file code or the line numbers, which stay in
+    /// the JSON for auditors).
+    pub fn cite(&self, seed: &SeedRef, lang: crate::i18n::Lang) -> String {
+        let name = self
+            .source(&seed.doc)
+            .map_or(seed.doc.as_str(), |s| s.short.get(lang));
+        if seed.item.trim().is_empty() {
+            name.to_string()
+        } else {
+            let item = crate::i18n::tr(lang, "mục", "item");
+            format!("{name}, {item} {}", seed.item)
+        }
+    }
+
+    /// All citations of a list of seed references, joined by "; ".
+    pub fn cite_all(&self, seeds: &[SeedRef], lang: crate::i18n::Lang) -> String {
+        seeds
+            .iter()
+            .map(|s| self.cite(s, lang))
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 
     pub fn question(&self, id: &str) -> Option<&Question> {
