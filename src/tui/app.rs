@@ -5,6 +5,7 @@
 
 use super::editor::{Edit, LineInput, TextEditor};
 use super::key::Key;
+use super::keymap::{self, Action, Ctx};
 use super::screens::*;
 use crate::assessment::store::{self, EditLock, LoadNote};
 use crate::assessment::{Assessment, ProfileValue, Response};
@@ -93,10 +94,23 @@ pub enum Screen {
     Dashboard(DashboardState),
 }
 
+/// What a confirmation asks about; it names what it acts on.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Confirm {
+    /// Delete this assessment file (its organisation and questionnaire are shown).
+    DeleteFile { path: PathBuf, label: String },
+    /// Clear the answer of this question (the answer is shown).
+    ClearAnswer { question: String, answer: String },
+    /// Leave although the last save failed (its reason is shown).
+    QuitUnsaved { reason: String, then: Box<Action> },
+}
+
 /// A window over the screen; it gets keys first.
 #[derive(Debug)]
 pub enum Overlay {
-    Help,
+    Help {
+        scroll: usize,
+    },
     /// "Why": the explanation of one score; `None` is the overall score.
     Why {
         dimension: Option<String>,
@@ -108,7 +122,7 @@ pub enum Overlay {
     Sections {
         cursor: usize,
     },
-    ConfirmDelete(PathBuf),
+    Confirm(Confirm),
     OpenPath(LineInput),
     /// A message that needs acknowledging (errors on load, notes after migration).
     Notice(Vec<String>),
@@ -122,6 +136,8 @@ pub enum Overlay {
         lines: Vec<String>,
         scroll: usize,
     },
+    /// Find a question by text or id, with a filter.
+    Search(SearchState),
 }
 
 /// The line under the header: what just happened.
@@ -132,28 +148,60 @@ pub enum Status {
     Error(String),
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// An opened or created assessment, from `perform` back to `update`.
+#[derive(Debug)]
+pub struct Opened {
+    pub session: Session,
+    /// Notes from loading (migration, orphaned answers), shown once.
+    pub notes: Vec<String>,
+    /// Created now: start on the profile.
+    pub created: bool,
+}
+
+#[derive(Debug)]
 pub enum Msg {
     Key(Key),
+    /// Pasted text (bracketed paste), delivered whole.
+    Paste(String),
     Resize(u16, u16),
     /// From `perform`: the list of assessments for the home screen.
     Listed(Vec<Listing>),
+    /// From `perform`: earlier assessments of the same questionnaire, to compare with.
+    CompareCandidates(Vec<Listing>),
+    /// From `perform`: the comparison's lines.
+    Compared(Vec<String>),
     Saved(Result<String, String>),
+    Opened(Box<Opened>),
+    /// A questionnaire file was added to the catalog (its index), or why not.
+    QuestionnaireLoaded(Result<usize, String>),
+    Deleted(Result<PathBuf, String>),
+    ReportWritten(Result<PathBuf, String>),
     /// Opening or creating an assessment failed.
     OpenFailed(String),
     Quit,
 }
 
-/// IO for the runner to do (through `App::perform`).
+/// What to save: a snapshot taken when the change was made, so a save queued just before the
+/// session closes still writes the right file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SaveJob {
+    pub path: PathBuf,
+    pub assessment: Assessment,
+    pub questionnaire: Arc<Questionnaire>,
+}
+
+/// IO for the runner to do (through `App::perform`); `update` never does IO itself.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     ListAssessments,
-    Save,
+    Save(Box<SaveJob>),
     SaveSettings,
     Open(PathBuf),
     Create(String),
     Delete(PathBuf),
     LoadQuestionnaire(PathBuf),
+    /// List the other assessments of the open questionnaire (to compare with).
+    ListForCompare,
     /// Compare the open assessment with this (earlier) one.
     Compare(PathBuf),
     /// Write the open assessment's HTML report into `<data folder>/reports/`.
@@ -182,6 +230,9 @@ pub struct App {
     pub session: Option<Session>,
     pub size: (u16, u16),
     pub quit: bool,
+    /// The last save failed with this reason; the answers are in memory and every later
+    /// change (and leaving) saves again.
+    pub unsaved: Option<String>,
     /// The clock, replaceable for tests.
     pub now: fn() -> String,
 }
@@ -205,6 +256,7 @@ impl App {
             session: None,
             size: (80, 24),
             quit: false,
+            unsaved: None,
             now: store::now,
         }
     }
@@ -276,7 +328,52 @@ impl App {
         }
     }
 
+    /// Runs an action to completion (tests say `Action::Level(3)` instead of key sequences).
+    pub fn act(&mut self, action: Action) {
+        for e in self.apply(action) {
+            if let Some(m) = self.perform(e) {
+                self.dispatch(m);
+            }
+        }
+    }
+
+    /// The keymap context: the overlay's, else the focused field's, else the screen's.
+    pub fn ctx(&self) -> Ctx {
+        if let Some(o) = &self.overlay {
+            return match o {
+                Overlay::Help { .. } => Ctx::Help,
+                Overlay::Why { .. } => Ctx::Why,
+                Overlay::Comment(_) | Overlay::Alternate(_) => Ctx::Editor,
+                Overlay::Evidence(_) => Ctx::Evidence,
+                Overlay::Sections { .. } => Ctx::Sections,
+                Overlay::Confirm(_) => Ctx::Confirm,
+                Overlay::OpenPath(_) => Ctx::OpenPath,
+                Overlay::Notice(_) => Ctx::Notice,
+                Overlay::ComparePick { .. } => Ctx::ComparePick,
+                Overlay::Compare { .. } => Ctx::Compare,
+                Overlay::Search(_) => Ctx::Search,
+            };
+        }
+        match &self.screen {
+            Screen::Home(_) => Ctx::Home,
+            Screen::Choose(_) => Ctx::Choose,
+            Screen::Profile(_) => Ctx::Profile,
+            Screen::Question(q) if q.editor.is_some() => Ctx::Editor,
+            Screen::Question(q) if q.number_focus => Ctx::NumberField,
+            Screen::Question(_) => Ctx::Question,
+            Screen::Review(_) => Ctx::Review,
+            Screen::Dashboard(_) => Ctx::Results,
+        }
+    }
+
+    /// True when the window is below the minimum size (keys other than Ctrl-C are ignored then,
+    /// since the user cannot see what they would do).
+    pub fn too_small(&self) -> bool {
+        self.size.0 < super::view::MIN_WIDTH || self.size.1 < super::view::MIN_HEIGHT
+    }
+
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        let lang = self.lang();
         match msg {
             Msg::Resize(w, h) => {
                 self.size = (w, h);
@@ -290,111 +387,231 @@ impl App {
                 }
                 vec![]
             }
+            Msg::CompareCandidates(items) => {
+                if items.is_empty() {
+                    self.status = Some(Status::Info(
+                        tr(
+                            lang,
+                            "Chưa có bản đánh giá nào khác của bộ câu hỏi này để so sánh",
+                            "No other assessment of this questionnaire to compare with",
+                        )
+                        .into(),
+                    ));
+                } else {
+                    self.overlay = Some(Overlay::ComparePick { items, cursor: 0 });
+                }
+                vec![]
+            }
+            Msg::Compared(lines) => {
+                self.overlay = Some(Overlay::Compare { lines, scroll: 0 });
+                vec![]
+            }
             Msg::Saved(Ok(at)) => {
+                self.unsaved = None;
                 self.status = Some(Status::Saved(at));
+                vec![]
+            }
+            Msg::Saved(Err(e)) => {
+                self.unsaved = Some(e.clone());
+                self.status = Some(Status::Error(e));
+                vec![]
+            }
+            Msg::Opened(o) => {
+                let Opened {
+                    session,
+                    notes,
+                    created,
+                } = *o;
+                self.screen = if created {
+                    let mut p = ProfileState::default();
+                    p.load_field(&session.questionnaire, &session.assessment);
+                    Screen::Profile(p)
+                } else {
+                    resume_screen(&session)
+                };
+                let save = created.then(|| save_effect(&session));
+                self.session = Some(session);
+                if !notes.is_empty() {
+                    self.overlay = Some(Overlay::Notice(notes));
+                }
+                self.status = None;
+                save.into_iter().collect()
+            }
+            Msg::QuestionnaireLoaded(Ok(index)) => {
+                self.screen = Screen::Choose(ChooseState { selected: index });
+                vec![]
+            }
+            Msg::QuestionnaireLoaded(Err(e)) => {
+                self.overlay = Some(Overlay::Notice(vec![e]));
+                vec![]
+            }
+            Msg::Deleted(Ok(path)) => {
+                self.status = Some(Status::Info(format!(
+                    "{} {}",
+                    tr(lang, "Đã xóa", "Deleted"),
+                    path.display()
+                )));
+                vec![Effect::ListAssessments]
+            }
+            Msg::ReportWritten(Ok(path)) => {
+                self.status = Some(Status::Info(format!(
+                    "{}: {}",
+                    tr(lang, "Đã ghi báo cáo", "Report written"),
+                    path.display()
+                )));
                 vec![]
             }
             Msg::OpenFailed(e) if self.confined.is_some() => {
                 self.overlay = Some(Overlay::Notice(vec![e]));
                 vec![]
             }
-            Msg::Saved(Err(e)) | Msg::OpenFailed(e) => {
+            Msg::OpenFailed(e) | Msg::Deleted(Err(e)) | Msg::ReportWritten(Err(e)) => {
                 self.status = Some(Status::Error(e));
                 vec![]
             }
-            Msg::Key(k) => self.on_key(k),
+            Msg::Key(k) => {
+                if self.too_small() && k != Key::Ctrl('c') {
+                    return vec![];
+                }
+                match keymap::lookup(self.ctx(), k) {
+                    Some(a) => self.apply(a),
+                    None => vec![],
+                }
+            }
+            Msg::Paste(text) => {
+                if self.too_small() {
+                    return vec![];
+                }
+                self.apply(Action::Paste(text))
+            }
         }
     }
 
-    fn on_key(&mut self, key: Key) -> Vec<Effect> {
-        if key == Key::Ctrl('c') {
-            return vec![Effect::Quit];
+    /// What an action does: the one entry point for keys, pastes and tests.
+    pub fn apply(&mut self, action: Action) -> Vec<Effect> {
+        match action {
+            Action::Quit => return self.leave_checked(Action::Quit),
+            Action::Help if self.overlay.is_none() => {
+                self.overlay = Some(Overlay::Help { scroll: 0 });
+                return vec![];
+            }
+            Action::ToggleLang if self.overlay.is_none() => {
+                self.settings.lang = match self.settings.lang {
+                    Lang::Vi => Lang::En,
+                    Lang::En => Lang::Vi,
+                };
+                return if self.confined.is_some() {
+                    vec![]
+                } else {
+                    vec![Effect::SaveSettings]
+                };
+            }
+            _ => {}
         }
         if self.overlay.is_some() {
-            return self.on_overlay_key(key);
+            return self.overlay_action(action);
         }
-        let editing = match &self.screen {
-            Screen::Profile(p) => p.editing_text(self.session.as_ref()),
-            Screen::Question(q) => q.is_typing(self.session.as_ref()),
-            _ => false,
-        };
-        if !editing {
-            match key {
-                Key::Char('?') => {
-                    self.overlay = Some(Overlay::Help);
-                    return vec![];
-                }
-                Key::Char('l') | Key::Char('L') => {
-                    self.settings.lang = match self.settings.lang {
-                        Lang::Vi => Lang::En,
-                        Lang::En => Lang::Vi,
-                    };
-                    return vec![Effect::SaveSettings];
-                }
-                _ => {}
-            }
+        if let Action::Paste(text) = &action
+            && !matches!(self.ctx(), Ctx::Editor | Ctx::NumberField | Ctx::Profile)
+        {
+            // A paste outside a field never acts as keys.
+            let _ = text;
+            self.status = Some(Status::Info(
+                tr(
+                    self.lang(),
+                    "Đã bỏ qua nội dung dán: hãy mở một ô nhập trước (Enter ở câu hỏi văn bản, g để ghi chú)",
+                    "Paste ignored: open a field first (Enter on a text question, g for a comment)",
+                )
+                .into(),
+            ));
+            return vec![];
         }
         match &self.screen {
-            Screen::Home(_) => self.home_key(key),
-            Screen::Choose(_) => self.choose_key(key),
-            Screen::Profile(_) => self.profile_key(key),
-            Screen::Question(_) => self.question_key(key),
-            Screen::Review(_) => self.review_key(key),
-            Screen::Dashboard(_) => self.dashboard_key(key),
+            Screen::Home(_) => self.home_action(action),
+            Screen::Choose(_) => self.choose_action(action),
+            Screen::Profile(_) => self.profile_action(action),
+            Screen::Question(_) => self.question_action(action),
+            Screen::Review(_) => self.review_action(action),
+            Screen::Dashboard(_) => self.dashboard_action(action),
+        }
+    }
+
+    /// Leaving (quit, or closing the assessment): when the last save failed, save again first;
+    /// if that fails too, ask before going.
+    fn leave_checked(&mut self, then: Action) -> Vec<Effect> {
+        if self.unsaved.is_some()
+            && let Some(s) = &self.session
+        {
+            let job = save_effect(s);
+            if let Some(Msg::Saved(r)) = self.perform(job) {
+                self.update(Msg::Saved(r));
+            }
+            if let Some(reason) = self.unsaved.clone() {
+                self.overlay = Some(Overlay::Confirm(Confirm::QuitUnsaved {
+                    reason,
+                    then: Box::new(then),
+                }));
+                return vec![];
+            }
+        }
+        match then {
+            Action::Quit => vec![Effect::Quit],
+            _ => self.close_session(),
         }
     }
 
     // ---- Home ----
 
-    fn home_key(&mut self, key: Key) -> Vec<Effect> {
+    fn home_action(&mut self, action: Action) -> Vec<Effect> {
         let Screen::Home(h) = &mut self.screen else {
             return vec![];
         };
         if self.confined.is_some() {
             // Only reached when the participant's file could not be opened.
-            return match key {
-                Key::Char('q') | Key::Esc => vec![Effect::Quit],
+            return match action {
+                Action::Quit | Action::Back => vec![Effect::Quit],
                 _ => vec![],
             };
         }
-        match key {
-            Key::Up | Key::Char('k') => h.selected = h.selected.saturating_sub(1),
-            Key::Down | Key::Char('j') => {
-                h.selected = (h.selected + 1).min(h.items.len().saturating_sub(1))
-            }
-            Key::Enter => {
+        match action {
+            Action::Up => h.selected = h.selected.saturating_sub(1),
+            Action::Down => h.selected = (h.selected + 1).min(h.items.len().saturating_sub(1)),
+            Action::Choose => {
                 if let Some(item) = h.items.get(h.selected) {
                     return vec![Effect::Open(item.path.clone())];
                 }
                 self.screen = Screen::Choose(ChooseState::default());
             }
-            Key::Char('n') => self.screen = Screen::Choose(ChooseState::default()),
-            Key::Char('d') | Key::Delete => {
+            Action::New => self.screen = Screen::Choose(ChooseState::default()),
+            Action::Delete => {
                 if let Some(item) = h.items.get(h.selected) {
-                    self.overlay = Some(Overlay::ConfirmDelete(item.path.clone()));
+                    let label = item.describe(self.settings.lang);
+                    self.overlay = Some(Overlay::Confirm(Confirm::DeleteFile {
+                        path: item.path.clone(),
+                        label,
+                    }));
                 }
             }
-            Key::Char('o') => self.overlay = Some(Overlay::OpenPath(LineInput::default())),
-            Key::Char('q') | Key::Esc => return vec![Effect::Quit],
+            Action::OpenFile => self.overlay = Some(Overlay::OpenPath(LineInput::default())),
             _ => {}
         }
         vec![]
     }
 
-    fn choose_key(&mut self, key: Key) -> Vec<Effect> {
+    fn choose_action(&mut self, action: Action) -> Vec<Effect> {
         let Screen::Choose(c) = &mut self.screen else {
             return vec![];
         };
         let n = self.catalog.entries.len();
-        match key {
-            Key::Up | Key::Char('k') => c.selected = c.selected.saturating_sub(1),
-            Key::Down | Key::Char('j') => c.selected = (c.selected + 1).min(n.saturating_sub(1)),
-            Key::Enter => {
+        match action {
+            Action::Up => c.selected = c.selected.saturating_sub(1),
+            Action::Down => c.selected = (c.selected + 1).min(n.saturating_sub(1)),
+            Action::Choose => {
                 if let Some(e) = self.catalog.entries.get(c.selected) {
                     return vec![Effect::Create(e.questionnaire.id.clone())];
                 }
             }
-            Key::Esc => {
+            Action::Back => {
                 self.screen = Screen::Home(HomeState::default());
                 return vec![Effect::ListAssessments];
             }
@@ -405,10 +622,7 @@ impl App {
 
     // ---- Profile ----
 
-    // Not collapsed into match guards: `commit` saves, and a failed guard would fall through to
-    // the typing arm below.
-    #[allow(clippy::collapsible_match)]
-    fn profile_key(&mut self, key: Key) -> Vec<Effect> {
+    fn profile_action(&mut self, action: Action) -> Vec<Effect> {
         let lang = self.lang();
         let now = (self.now)();
         let (Screen::Profile(p), Some(s)) = (&mut self.screen, &mut self.session) else {
@@ -418,50 +632,50 @@ impl App {
         let fields = &q.profile;
         let on_start = p.field == fields.len();
         let field = fields.get(p.field);
-        let mut effects = vec![];
-        // Moving off a field commits what was typed.
-        let commit = |p: &mut ProfileState,
-                      s: &mut Session,
-                      effects: &mut Vec<Effect>,
-                      status: &mut Option<Status>| {
+        let is_choice =
+            field.is_some_and(|f| f.kind == crate::questionnaire::ProfileKind::Choice);
+        let mut changed = false;
+        // Moving off a field commits what was typed; a refused value keeps the cursor there.
+        let mut commit = |p: &mut ProfileState, s: &mut Session, status: &mut Option<Status>| {
             if let Some(f) = q.profile.get(p.field)
                 && f.kind != crate::questionnaire::ProfileKind::Choice
                 && p.dirty
             {
-                match p.commit(&q, &mut s.assessment, &now) {
+                match p.commit(&q, &mut s.assessment, &now, lang) {
                     Ok(()) => {
                         s.rescore();
-                        effects.push(Effect::Save);
+                        changed = true;
                     }
                     Err(e) => {
-                        *status = Some(Status::Error(e.message(lang)));
+                        *status = Some(Status::Error(e));
                         return false;
                     }
                 }
             }
             true
         };
-        match key {
-            Key::Up | Key::BackTab => {
-                if commit(p, s, &mut effects, &mut self.status) && p.field > 0 {
+        let mut leave = false;
+        match action {
+            Action::Up => {
+                if commit(p, s, &mut self.status) && p.field > 0 {
                     p.field -= 1;
                     p.load_field(&q, &s.assessment);
                 }
             }
-            Key::Down | Key::Tab => {
-                if commit(p, s, &mut effects, &mut self.status) && p.field < fields.len() {
+            Action::Down => {
+                if commit(p, s, &mut self.status) && p.field < fields.len() {
                     p.field += 1;
                     p.load_field(&q, &s.assessment);
                 }
             }
-            Key::Enter if on_start => {
+            Action::Submit if on_start => {
                 let missing: Vec<&str> = fields
                     .iter()
                     .filter(|f| f.required && !s.assessment.profile.contains_key(&f.id))
                     .map(|f| f.label.get(lang))
                     .collect();
                 if missing.is_empty() {
-                    self.screen = Screen::Question(QuestionState::at_first_unanswered(s));
+                    self.screen = resume_screen(s);
                 } else {
                     self.status = Some(Status::Error(format!(
                         "{}: {}",
@@ -470,78 +684,93 @@ impl App {
                     )));
                 }
             }
-            Key::Enter => {
-                if commit(p, s, &mut effects, &mut self.status) {
+            Action::Submit => {
+                if commit(p, s, &mut self.status) {
                     p.field += 1;
                     p.load_field(&q, &s.assessment);
                 }
             }
-            Key::Esc => {
-                if commit(p, s, &mut effects, &mut self.status) {
-                    return self.close_session(effects);
+            Action::Leave => {
+                if commit(p, s, &mut self.status) {
+                    leave = true;
                 }
             }
-            Key::Left | Key::Right | Key::Char(' ')
-                if field.is_some_and(|f| f.kind == crate::questionnaire::ProfileKind::Choice) =>
-            {
+            Action::ChoiceNext | Action::ChoicePrev | Action::Edit(_) if is_choice => {
                 let f = field.unwrap_or(&fields[0]);
+                let back = matches!(action, Action::ChoicePrev | Action::Edit(Key::Left));
+                let forward = matches!(
+                    action,
+                    Action::ChoiceNext | Action::Edit(Key::Right) | Action::Edit(Key::Char(' '))
+                );
                 let cur = s.assessment.profile_text(&f.id);
                 let idx = cur.and_then(|c| f.options.iter().position(|o| o.id == c));
                 let n = f.options.len();
-                let next = match (key, idx) {
-                    (Key::Left, Some(i)) => (i + n - 1) % n,
-                    (Key::Left, None) => n - 1,
-                    (_, Some(i)) => (i + 1) % n,
-                    (_, None) => 0,
+                let next = match (back, forward, idx) {
+                    (true, _, Some(i)) => Some((i + n - 1) % n),
+                    (true, _, None) => Some(n - 1),
+                    (_, true, Some(i)) => Some((i + 1) % n),
+                    (_, true, None) => Some(0),
+                    _ => None,
                 };
-                let v = ProfileValue::Text(f.options[next].id.clone());
-                if s.assessment.set_profile(&q, &f.id, v, &now).is_ok() {
-                    s.rescore();
-                    effects.push(Effect::Save);
+                if let Some(next) = next {
+                    let v = ProfileValue::Text(f.options[next].id.clone());
+                    if s.assessment.set_profile(&q, &f.id, v, &now).is_ok() {
+                        s.rescore();
+                        changed = true;
+                    }
                 }
             }
-            k if field.is_some() && !on_start => {
+            Action::Edit(k) if field.is_some() && !on_start => {
                 if p.input.handle(k) == Edit::Changed {
+                    p.dirty = true;
+                }
+            }
+            Action::Paste(text) if field.is_some() && !on_start && !is_choice => {
+                if p.input.paste(&text) == Edit::Changed {
                     p.dirty = true;
                 }
             }
             _ => {}
         }
+        let mut effects: Vec<Effect> = vec![];
+        if changed {
+            effects.push(save_effect(s));
+        }
+        if leave {
+            effects.extend(self.leave_checked(Action::Leave));
+        }
         effects
     }
 
-    fn close_session(&mut self, mut effects: Vec<Effect>) -> Vec<Effect> {
-        // Saves queued before closing still refer to the open session, so run them first.
-        for e in effects.drain(..) {
-            if let Some(m) = self.perform(e) {
-                self.update(m);
-            }
-        }
+    fn close_session(&mut self) -> Vec<Effect> {
         if self.confined.is_some() {
             // A participant's "home" is their results.
             self.screen = Screen::Dashboard(DashboardState::default());
             return vec![];
         }
         self.session = None;
+        self.unsaved = None;
         self.screen = Screen::Home(HomeState::default());
         vec![Effect::ListAssessments]
     }
 
     // ---- Questions ----
 
-    fn question_key(&mut self, key: Key) -> Vec<Effect> {
+    fn question_action(&mut self, action: Action) -> Vec<Effect> {
         let lang = self.lang();
         let now = (self.now)();
         let (Screen::Question(qs), Some(s)) = (&mut self.screen, &mut self.session) else {
             return vec![];
         };
-        let outcome = qs.handle_key(key, s, &now, lang);
+        let outcome = qs.handle(action, s, &now, lang);
         match outcome {
             QuestionOutcome::None => vec![],
             QuestionOutcome::Changed => {
                 s.rescore();
-                self.status = None;
-                vec![Effect::Save]
+                if self.unsaved.is_none() {
+                    self.status = None;
+                }
+                vec![save_effect(s)]
             }
             QuestionOutcome::Refused(msg) => {
                 self.status = Some(Status::Error(msg));
@@ -557,11 +786,17 @@ impl App {
                     .iter()
                     .position(|id| *id == qs.current)
                     .unwrap_or(0);
-                self.screen = Screen::Review(ReviewState { cursor });
+                self.screen = Screen::Review(ReviewState {
+                    cursor,
+                    filter: Filter::All,
+                });
                 vec![]
             }
             QuestionOutcome::Dashboard => {
-                self.screen = Screen::Dashboard(DashboardState::default());
+                self.screen = Screen::Dashboard(DashboardState {
+                    cursor: 0,
+                    from: Some(qs.current.clone()),
+                });
                 vec![]
             }
             QuestionOutcome::Profile => {
@@ -570,7 +805,7 @@ impl App {
                 self.screen = Screen::Profile(p);
                 vec![]
             }
-            QuestionOutcome::Home => self.close_session(vec![]),
+            QuestionOutcome::Home => self.leave_checked(Action::Leave),
             QuestionOutcome::Info(m) => {
                 self.status = Some(Status::Info(m));
                 vec![]
@@ -578,92 +813,92 @@ impl App {
         }
     }
 
-    fn review_key(&mut self, key: Key) -> Vec<Effect> {
+    fn review_action(&mut self, action: Action) -> Vec<Effect> {
+        let lang = self.lang();
         let (Screen::Review(r), Some(s)) = (&mut self.screen, &self.session) else {
             return vec![];
         };
-        let visible = s.visible();
-        match key {
-            Key::Up | Key::Char('k') => r.cursor = r.cursor.saturating_sub(1),
-            Key::Down | Key::Char('j') => {
-                r.cursor = (r.cursor + 1).min(visible.len().saturating_sub(1))
+        let rows = r.filter.apply(s);
+        let last = rows.len().saturating_sub(1);
+        match action {
+            Action::Up => r.cursor = r.cursor.saturating_sub(1),
+            Action::Down => r.cursor = (r.cursor + 1).min(last),
+            Action::PageUp => r.cursor = r.cursor.saturating_sub(10),
+            Action::PageDown => r.cursor = (r.cursor + 10).min(last),
+            Action::Filter => {
+                r.filter = r.filter.next();
+                r.cursor = 0;
+                let n = r.filter.apply(s).len();
+                self.status = Some(Status::Info(format!(
+                    "{}: {} ({n})",
+                    tr(lang, "Lọc", "Filter"),
+                    r.filter.label(lang)
+                )));
             }
-            Key::PageUp => r.cursor = r.cursor.saturating_sub(10),
-            Key::PageDown => r.cursor = (r.cursor + 10).min(visible.len().saturating_sub(1)),
-            Key::Enter => {
-                if let Some(id) = visible.get(r.cursor) {
+            Action::Choose => {
+                if let Some(id) = rows.get(r.cursor) {
                     self.screen = Screen::Question(QuestionState::at(s, id));
                 }
             }
-            Key::Esc | Key::Char('r') => {
-                self.screen = Screen::Question(QuestionState::at(
-                    s,
-                    visible.get(r.cursor).map_or("", |x| x),
-                ))
+            Action::Search => {
+                self.overlay = Some(Overlay::Search(SearchState::default()));
             }
-            Key::Char('d') => self.screen = Screen::Dashboard(DashboardState::default()),
+            Action::Back => {
+                self.screen =
+                    Screen::Question(QuestionState::at(s, rows.get(r.cursor).map_or("", |x| x)))
+            }
+            Action::Results => {
+                self.screen = Screen::Dashboard(DashboardState {
+                    cursor: 0,
+                    from: rows.get(r.cursor).cloned(),
+                })
+            }
             _ => {}
         }
         vec![]
     }
 
-    fn dashboard_key(&mut self, key: Key) -> Vec<Effect> {
+    fn dashboard_action(&mut self, action: Action) -> Vec<Effect> {
+        let lang = self.lang();
         let (Screen::Dashboard(d), Some(s)) = (&mut self.screen, &self.session) else {
             return vec![];
         };
         let rows = dashboard_rows(&s.questionnaire);
-        match key {
-            Key::Up | Key::Char('k') => d.cursor = d.cursor.saturating_sub(1),
-            Key::Down | Key::Char('j') => {
-                d.cursor = (d.cursor + 1).min(rows.len().saturating_sub(1))
-            }
-            Key::Enter | Key::Char('w') => {
+        match action {
+            Action::Up => d.cursor = d.cursor.saturating_sub(1),
+            Action::Down => d.cursor = (d.cursor + 1).min(rows.len().saturating_sub(1)),
+            Action::Why => {
                 let dimension = rows.get(d.cursor).cloned().flatten();
                 self.overlay = Some(Overlay::Why {
                     dimension,
                     cursor: 0,
                 });
             }
-            Key::Esc | Key::Char('d') => {
-                let id = s.visible().into_iter().next().unwrap_or_default();
-                self.screen = Screen::Question(QuestionState::at_first_unanswered(s).or_at(s, &id));
+            Action::Back => {
+                // Back to the question the user came from, else the first unanswered.
+                let state = match &d.from {
+                    Some(id) if s.visible().contains(id) => QuestionState::at(s, id),
+                    _ => QuestionState::at_first_unanswered(s),
+                };
+                self.screen = Screen::Question(state);
             }
-            Key::Char('r') => self.screen = Screen::Review(ReviewState::default()),
-            Key::Char('q') if self.confined.is_some() => return vec![Effect::Quit],
-            Key::Char('p') | Key::Char('c') if self.confined.is_some() => {
+            Action::Review => {
+                self.screen = Screen::Review(ReviewState::default());
+            }
+            Action::Leave if self.confined.is_some() => return self.leave_checked(Action::Quit),
+            Action::Leave => return self.leave_checked(Action::Leave),
+            Action::Report | Action::Compare if self.confined.is_some() => {
                 self.status = Some(Status::Info(
                     tr(
-                        self.settings.lang,
+                        lang,
                         "Trong phòng hội thảo, người hướng dẫn xuất báo cáo chung của cả phòng",
                         "In a workshop room, the trainer exports the report for the whole room",
                     )
                     .into(),
                 ));
             }
-            Key::Char('p') => return vec![Effect::WriteReport],
-            Key::Char('c') => {
-                let items: Vec<Listing> = list_assessments(&self.assessments_dir(), &self.catalog)
-                    .into_iter()
-                    .filter(|l| {
-                        l.error.is_none()
-                            && l.questionnaire == s.questionnaire.id
-                            && l.path != s.path
-                    })
-                    .collect();
-                if items.is_empty() {
-                    let lang = self.settings.lang;
-                    self.status = Some(Status::Info(
-                        tr(
-                            lang,
-                            "Chưa có bản đánh giá nào khác của bộ câu hỏi này để so sánh",
-                            "No other assessment of this questionnaire to compare with",
-                        )
-                        .into(),
-                    ));
-                } else {
-                    self.overlay = Some(Overlay::ComparePick { items, cursor: 0 });
-                }
-            }
+            Action::Report => return vec![Effect::WriteReport],
+            Action::Compare => return vec![Effect::ListForCompare],
             _ => {}
         }
         vec![]
@@ -671,28 +906,28 @@ impl App {
 
     // ---- Overlays ----
 
-    fn on_overlay_key(&mut self, key: Key) -> Vec<Effect> {
+    fn overlay_action(&mut self, action: Action) -> Vec<Effect> {
         let lang = self.lang();
         let now = (self.now)();
         let Some(overlay) = self.overlay.as_mut() else {
             return vec![];
         };
         match overlay {
-            Overlay::ComparePick { items, cursor } => match key {
-                Key::Up | Key::Char('k') => {
+            Overlay::ComparePick { items, cursor } => match action {
+                Action::Up => {
                     *cursor = cursor.saturating_sub(1);
                     vec![]
                 }
-                Key::Down | Key::Char('j') => {
+                Action::Down => {
                     *cursor = (*cursor + 1).min(items.len().saturating_sub(1));
                     vec![]
                 }
-                Key::Enter => {
+                Action::Choose => {
                     let path = items.get(*cursor).map(|l| l.path.clone());
                     self.overlay = None;
                     path.map(Effect::Compare).into_iter().collect()
                 }
-                Key::Esc => {
+                Action::Back => {
                     self.overlay = None;
                     vec![]
                 }
@@ -700,55 +935,136 @@ impl App {
             },
             Overlay::Compare { lines, scroll } => {
                 let max = lines.len().saturating_sub(1);
-                match key {
-                    Key::Up | Key::Char('k') => *scroll = scroll.saturating_sub(1),
-                    Key::Down | Key::Char('j') => *scroll = (*scroll + 1).min(max),
-                    Key::PageUp => *scroll = scroll.saturating_sub(10),
-                    Key::PageDown | Key::Char(' ') => *scroll = (*scroll + 10).min(max),
-                    Key::Esc | Key::Char('q') | Key::Char('c') => self.overlay = None,
+                match action {
+                    Action::Up => *scroll = scroll.saturating_sub(1),
+                    Action::Down => *scroll = (*scroll + 1).min(max),
+                    Action::PageUp => *scroll = scroll.saturating_sub(10),
+                    Action::PageDown => *scroll = (*scroll + 10).min(max),
+                    Action::Back => self.overlay = None,
                     _ => {}
                 }
                 vec![]
             }
-            Overlay::Help | Overlay::Notice(_) => {
-                if matches!(key, Key::Esc | Key::Enter | Key::Char('?') | Key::Char('q')) {
+            Overlay::Help { scroll } => {
+                match action {
+                    Action::Up => *scroll = scroll.saturating_sub(1),
+                    Action::Down => *scroll += 1,
+                    Action::PageUp => *scroll = scroll.saturating_sub(10),
+                    Action::PageDown => *scroll += 10,
+                    Action::Back | Action::Help => self.overlay = None,
+                    _ => {}
+                }
+                vec![]
+            }
+            Overlay::Notice(_) => {
+                if matches!(action, Action::Back | Action::Choose) {
                     self.overlay = None;
                 }
                 vec![]
             }
-            Overlay::ConfirmDelete(path) => {
-                let path = path.clone();
-                self.overlay = None;
-                if matches!(key, Key::Char('y') | Key::Char('c')) {
-                    vec![Effect::Delete(path)]
-                } else {
-                    vec![]
+            Overlay::Confirm(c) => {
+                let c = c.clone();
+                match action {
+                    Action::ConfirmYes => {
+                        self.overlay = None;
+                        match c {
+                            Confirm::DeleteFile { path, .. } => vec![Effect::Delete(path)],
+                            Confirm::ClearAnswer { question, .. } => {
+                                let Some(s) = &mut self.session else {
+                                    return vec![];
+                                };
+                                if s.assessment.answers.remove(&question).is_some() {
+                                    s.assessment.updated_at = now;
+                                    s.rescore();
+                                    if let Screen::Question(qs) = &mut self.screen {
+                                        qs.resync(s);
+                                    }
+                                    self.status = Some(Status::Info(
+                                        tr(lang, "Đã xóa câu trả lời", "Answer cleared").into(),
+                                    ));
+                                    vec![save_effect(s)]
+                                } else {
+                                    vec![]
+                                }
+                            }
+                            Confirm::QuitUnsaved { then, .. } => {
+                                self.unsaved = None;
+                                match *then {
+                                    Action::Quit => vec![Effect::Quit],
+                                    _ => self.close_session(),
+                                }
+                            }
+                        }
+                    }
+                    Action::ConfirmNo => {
+                        self.overlay = None;
+                        vec![]
+                    }
+                    _ => vec![],
                 }
             }
-            Overlay::OpenPath(input) => match key {
-                Key::Esc => {
+            Overlay::OpenPath(input) => match action {
+                Action::Back => {
                     self.overlay = None;
                     vec![]
                 }
-                Key::Enter => {
+                Action::Submit => {
                     let p = PathBuf::from(input.value().trim());
                     self.overlay = None;
                     vec![Effect::LoadQuestionnaire(p)]
                 }
-                k => {
+                Action::Edit(k) => {
                     input.handle(k);
                     vec![]
                 }
+                Action::Paste(t) => {
+                    input.paste(&t);
+                    vec![]
+                }
+                _ => vec![],
             },
+            Overlay::Search(st) => {
+                let Some(s) = &self.session else {
+                    self.overlay = None;
+                    return vec![];
+                };
+                let hits = st.results(s, lang);
+                match action {
+                    Action::Up => st.cursor = st.cursor.saturating_sub(1),
+                    Action::Down => st.cursor = (st.cursor + 1).min(hits.len().saturating_sub(1)),
+                    Action::Filter => {
+                        st.filter = st.filter.next();
+                        st.cursor = 0;
+                    }
+                    Action::Edit(k) => {
+                        if st.input.handle(k) == Edit::Changed {
+                            st.cursor = 0;
+                        }
+                    }
+                    Action::Paste(t) => {
+                        st.input.paste(&t);
+                        st.cursor = 0;
+                    }
+                    Action::Choose => {
+                        if let Some(id) = hits.get(st.cursor) {
+                            self.screen = Screen::Question(QuestionState::at(s, id));
+                            self.overlay = None;
+                        }
+                    }
+                    Action::Back => self.overlay = None,
+                    _ => {}
+                }
+                vec![]
+            }
             Overlay::Sections { cursor } => {
                 let Some(s) = &self.session else {
                     return vec![];
                 };
                 let n = s.questionnaire.sections.len();
-                match key {
-                    Key::Up | Key::Char('k') => *cursor = cursor.saturating_sub(1),
-                    Key::Down | Key::Char('j') => *cursor = (*cursor + 1).min(n.saturating_sub(1)),
-                    Key::Enter => {
+                match action {
+                    Action::Up => *cursor = cursor.saturating_sub(1),
+                    Action::Down => *cursor = (*cursor + 1).min(n.saturating_sub(1)),
+                    Action::Choose => {
                         let visible = s.visible();
                         let section = &s.questionnaire.sections[*cursor];
                         match section.questions.iter().find(|q| visible.contains(&q.id)) {
@@ -768,7 +1084,7 @@ impl App {
                             }
                         }
                     }
-                    Key::Esc | Key::Char('s') => self.overlay = None,
+                    Action::Back => self.overlay = None,
                     _ => {}
                 }
                 vec![]
@@ -778,12 +1094,10 @@ impl App {
                     return vec![];
                 };
                 let items: Vec<String> = why_questions(&s.report, dimension.as_deref());
-                match key {
-                    Key::Up | Key::Char('k') => *cursor = cursor.saturating_sub(1),
-                    Key::Down | Key::Char('j') => {
-                        *cursor = (*cursor + 1).min(items.len().saturating_sub(1))
-                    }
-                    Key::Enter => {
+                match action {
+                    Action::Up => *cursor = cursor.saturating_sub(1),
+                    Action::Down => *cursor = (*cursor + 1).min(items.len().saturating_sub(1)),
+                    Action::Choose => {
                         if let Some(id) = items.get(*cursor) {
                             if s.visible().contains(id) {
                                 self.screen = Screen::Question(QuestionState::at(s, id));
@@ -791,15 +1105,23 @@ impl App {
                             self.overlay = None;
                         }
                     }
-                    Key::Esc | Key::Char('w') => self.overlay = None,
+                    Action::Back => self.overlay = None,
                     _ => {}
                 }
                 vec![]
             }
             Overlay::Comment(ed) | Overlay::Alternate(ed) => {
-                if key != Key::Esc {
-                    ed.handle(key);
-                    return vec![];
+                match action {
+                    Action::Edit(k) => {
+                        ed.handle(k);
+                        return vec![];
+                    }
+                    Action::Paste(t) => {
+                        ed.paste(&t);
+                        return vec![];
+                    }
+                    Action::Submit | Action::Back => {}
+                    _ => return vec![],
                 }
                 let text = ed.value();
                 let is_alt = matches!(overlay, Overlay::Alternate(_));
@@ -820,7 +1142,7 @@ impl App {
                     {
                         Ok(()) => {
                             s.rescore();
-                            vec![Effect::Save]
+                            vec![save_effect(s)]
                         }
                         Err(e) => {
                             self.status = Some(Status::Error(e.message(lang)));
@@ -832,7 +1154,7 @@ impl App {
                         Some(a) => {
                             a.comment = text;
                             s.assessment.updated_at = now;
-                            vec![Effect::Save]
+                            vec![save_effect(s)]
                         }
                         None if text.is_empty() => vec![],
                         None => {
@@ -849,7 +1171,7 @@ impl App {
                     }
                 }
             }
-            Overlay::Evidence(form) => match form.handle(key) {
+            Overlay::Evidence(form) => match form.handle(&action) {
                 FormOutcome::Continue => vec![],
                 FormOutcome::Cancel => {
                     self.overlay = None;
@@ -892,7 +1214,7 @@ impl App {
                             s.assessment.updated_at = now;
                             s.rescore();
                             self.overlay = None;
-                            vec![Effect::Save]
+                            vec![save_effect(s)]
                         }
                     }
                 }
@@ -902,7 +1224,8 @@ impl App {
 
     // ---- Effects ----
 
-    /// Executes one effect (the only place that does IO) and reports back.
+    /// Executes one effect (the only place that does IO) and reports back with a message; it
+    /// never changes the screens itself.
     pub fn perform(&mut self, effect: Effect) -> Option<Msg> {
         let lang = self.lang();
         if let Some(c) = &self.confined
@@ -919,14 +1242,23 @@ impl App {
                 &self.assessments_dir(),
                 &self.catalog,
             ))),
-            Effect::Save => {
+            Effect::ListForCompare => {
                 let s = self.session.as_ref()?;
-                Some(Msg::Saved(
-                    store::write(&s.path, &s.assessment, &s.questionnaire)
-                        .map(|()| (self.now)())
-                        .map_err(|e| e.render(lang)),
-                ))
+                let items = list_assessments(&self.assessments_dir(), &self.catalog)
+                    .into_iter()
+                    .filter(|l| {
+                        l.error.is_none()
+                            && l.questionnaire == s.questionnaire.id
+                            && l.path != s.path
+                    })
+                    .collect();
+                Some(Msg::CompareCandidates(items))
             }
+            Effect::Save(job) => Some(Msg::Saved(
+                store::write(&job.path, &job.assessment, &job.questionnaire)
+                    .map(|()| (self.now)())
+                    .map_err(|e| e.render(lang)),
+            )),
             Effect::SaveSettings => {
                 let text = serde_json::to_string_pretty(&self.settings).unwrap_or_default();
                 store::write_text(&self.data_dir.join("settings.json"), &text)
@@ -942,20 +1274,18 @@ impl App {
                     Ok(loaded) => {
                         let notes: Vec<String> =
                             loaded.notes.iter().map(|n| n.render(lang)).collect();
-                        let s = Session::new(
+                        let session = Session::new(
                             path,
                             Some(lock),
                             loaded.questionnaire,
                             loaded.assessment,
                             loaded.notes,
                         );
-                        self.screen = Screen::Question(QuestionState::at_first_unanswered(&s));
-                        self.session = Some(s);
-                        if !notes.is_empty() {
-                            self.overlay = Some(Overlay::Notice(notes));
-                        }
-                        self.status = None;
-                        None
+                        Some(Msg::Opened(Box::new(Opened {
+                            session,
+                            notes,
+                            created: false,
+                        })))
                     }
                     Err(e) => Some(Msg::OpenFailed(e.render(lang))),
                 }
@@ -983,12 +1313,13 @@ impl App {
                     Err(e) => return Some(Msg::OpenFailed(e.render(lang))),
                 };
                 let a = Assessment::new(&entry.questionnaire, &entry.hash, &now);
-                let s = Session::new(path, Some(lock), entry.questionnaire.clone(), a, vec![]);
-                let mut p = ProfileState::default();
-                p.load_field(&s.questionnaire, &s.assessment);
-                self.screen = Screen::Profile(p);
-                self.session = Some(s);
-                self.perform(Effect::Save)
+                let session =
+                    Session::new(path, Some(lock), entry.questionnaire.clone(), a, vec![]);
+                Some(Msg::Opened(Box::new(Opened {
+                    session,
+                    notes: vec![],
+                    created: true,
+                })))
             }
             Effect::Delete(path) => {
                 // Refuse while another session edits it.
@@ -998,22 +1329,9 @@ impl App {
                         std::fs::remove_file(&path)
                             .map_err(|e| format!("{}: {e}", path.display()))?;
                         std::fs::remove_file(&lock.lock_path).ok();
-                        Ok(())
+                        Ok(path.clone())
                     });
-                match result {
-                    Ok(()) => {
-                        self.status = Some(Status::Info(format!(
-                            "{} {}",
-                            tr(lang, "Đã xóa", "Deleted"),
-                            path.display()
-                        )));
-                        Some(Msg::Listed(list_assessments(
-                            &self.assessments_dir(),
-                            &self.catalog,
-                        )))
-                    }
-                    Err(e) => Some(Msg::OpenFailed(e)),
-                }
+                Some(Msg::Deleted(result))
             }
             Effect::Compare(path) => {
                 let s = self.session.as_ref()?;
@@ -1031,14 +1349,12 @@ impl App {
                     (&s.questionnaire, &s.assessment, &name(&s.path)),
                     lang,
                 ) {
-                    Ok(doc) => {
-                        let lines = crate::report::compare::to_text(&doc)
+                    Ok(doc) => Some(Msg::Compared(
+                        crate::report::compare::to_text(&doc)
                             .lines()
                             .map(str::to_string)
-                            .collect();
-                        self.overlay = Some(Overlay::Compare { lines, scroll: 0 });
-                        None
-                    }
+                            .collect(),
+                    )),
                     Err(e) => Some(Msg::OpenFailed(e)),
                 }
             }
@@ -1060,45 +1376,71 @@ impl App {
                     .data_dir
                     .join("reports")
                     .join(format!("{stem}.{}.html", lang.code()));
-                match store::write_text(&path, &crate::report::html::render(&doc)) {
-                    Ok(()) => {
-                        self.status = Some(Status::Info(format!(
-                            "{}: {}",
-                            tr(lang, "Đã ghi báo cáo", "Report written"),
-                            path.display()
-                        )));
-                        None
-                    }
-                    Err(e) => Some(Msg::OpenFailed(e.render(lang))),
-                }
+                Some(Msg::ReportWritten(
+                    store::write_text(&path, &crate::report::html::render(&doc))
+                        .map(|()| path)
+                        .map_err(|e| e.render(lang)),
+                ))
             }
             Effect::LoadQuestionnaire(path) => {
                 let before = self.catalog.entries.len();
-                match self.catalog.add_file(&path) {
-                    Some(_) => {
-                        self.screen = Screen::Choose(ChooseState { selected: before });
-                        None
-                    }
-                    None => {
-                        let msg = self
+                Some(Msg::QuestionnaireLoaded(
+                    match self.catalog.add_file(&path) {
+                        Some(_) => Ok(before),
+                        None => Err(self
                             .catalog
                             .errors
                             .pop()
                             .map(|e| e.render(lang))
-                            .unwrap_or_default();
-                        self.overlay = Some(Overlay::Notice(vec![msg]));
-                        None
-                    }
-                }
+                            .unwrap_or_default()),
+                    },
+                ))
             }
         }
     }
 }
 
+/// The save of the session as it is now.
+pub fn save_effect(s: &Session) -> Effect {
+    Effect::Save(Box::new(SaveJob {
+        path: s.path.clone(),
+        assessment: s.assessment.clone(),
+        questionnaire: s.questionnaire.clone(),
+    }))
+}
+
+/// Where an opened assessment resumes: the profile while a required field is empty, the
+/// results when every shown question is answered, else the first unanswered question.
+pub fn resume_screen(s: &Session) -> Screen {
+    let q = &s.questionnaire;
+    if let Some(i) = q
+        .profile
+        .iter()
+        .position(|f| f.required && !s.assessment.profile.contains_key(&f.id))
+    {
+        let mut p = ProfileState {
+            field: i,
+            ..Default::default()
+        };
+        p.load_field(q, &s.assessment);
+        return Screen::Profile(p);
+    }
+    let visible = s.visible();
+    if !visible.is_empty()
+        && visible
+            .iter()
+            .all(|id| s.assessment.answers.contains_key(id))
+    {
+        return Screen::Dashboard(DashboardState::default());
+    }
+    Screen::Question(QuestionState::at_first_unanswered(s))
+}
+
 /// The one place that enforces a participant's limits: only their own file, no other IO.
 fn confined_allows(c: &Confine, effect: &Effect) -> bool {
     match effect {
-        Effect::Save | Effect::Quit => true,
+        Effect::Save(job) => job.path == c.path,
+        Effect::Quit => true,
         Effect::Open(p) => *p == c.path,
         Effect::Create(q) => *q == c.questionnaire && !c.path.exists(),
         Effect::ListAssessments
@@ -1106,6 +1448,7 @@ fn confined_allows(c: &Confine, effect: &Effect) -> bool {
         | Effect::Delete(_)
         | Effect::LoadQuestionnaire(_)
         | Effect::Compare(_)
+        | Effect::ListForCompare
         | Effect::WriteReport => false,
     }
 }
@@ -1156,6 +1499,27 @@ pub struct Listing {
     pub band: Option<crate::i18n::Text>,
     /// Why it cannot be opened, if it cannot.
     pub error: Option<String>,
+}
+
+impl Listing {
+    /// How a confirmation names it: organisation, questionnaire, date, file.
+    pub fn describe(&self, lang: Lang) -> String {
+        let org = if self.organisation.is_empty() {
+            tr(lang, "(chưa đặt tên)", "(no name yet)").to_string()
+        } else {
+            self.organisation.clone()
+        };
+        let file = self
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        format!(
+            "{org} · {} · {} · {file}",
+            self.title.get(lang),
+            crate::locale::datetime(&self.updated_at, lang)
+        )
+    }
 }
 
 /// Every assessment in the folder, newest first; damaged ones are listed with their error.

@@ -114,6 +114,18 @@ impl LineInput {
             _ => Edit::Ignored,
         }
     }
+
+    /// Pasted text: line breaks and tabs become spaces (a single line has none).
+    pub fn paste(&mut self, text: &str) -> Edit {
+        let mut out = Edit::Ignored;
+        for c in text.chars() {
+            let c = if c.is_control() { ' ' } else { c };
+            if self.handle(Key::Char(c)) == Edit::Changed {
+                out = Edit::Changed;
+            }
+        }
+        out
+    }
 }
 
 /// A multi-line editor: Enter breaks the line, arrows move by grapheme and by line.
@@ -150,6 +162,25 @@ impl TextEditor {
             .collect::<String>()
             .trim_end()
             .to_string()
+    }
+
+    /// Pasted text: CR, LF and CRLF are line breaks (terminals send CR for Enter in pastes);
+    /// tabs become spaces; other control characters are dropped.
+    pub fn paste(&mut self, text: &str) -> Edit {
+        let mut out = Edit::Ignored;
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        for c in text.chars() {
+            let key = match c {
+                '\n' => Key::Enter,
+                '\t' => Key::Char(' '),
+                c if c.is_control() => continue,
+                c => Key::Char(c),
+            };
+            if self.handle(key) == Edit::Changed {
+                out = Edit::Changed;
+            }
+        }
+        out
     }
 
     /// (row, display column) of the cursor.
@@ -328,6 +359,18 @@ mod tests {
         e.handle(Key::Left); // after "abcde" → column 5
         e.handle(Key::Up);
         assert_eq!(e.cursor_position(), (0, 4), "never inside a wide character");
+    }
+
+    #[test]
+    fn pasted_line_breaks_in_every_convention() {
+        for sep in ["\r", "\n", "\r\n"] {
+            let mut e = TextEditor::default();
+            e.paste(&format!("dòng một{sep}dòng hai"));
+            assert_eq!(e.value(), "dòng một\ndòng hai", "{sep:?}");
+        }
+        let mut l = LineInput::default();
+        l.paste("a\r\nb");
+        assert_eq!(l.value(), "a  b");
     }
 
     #[test]

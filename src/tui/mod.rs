@@ -6,6 +6,7 @@
 pub mod app;
 pub mod editor;
 pub mod key;
+pub mod keymap;
 pub mod program;
 pub mod runner;
 pub mod screens;

@@ -4,6 +4,7 @@
 use super::app::{Listing, Overlay, Session};
 use super::editor::{Edit, LineInput, TextEditor};
 use super::key::Key;
+use super::keymap::Action;
 use crate::assessment::{
     Assessment, Evidence, EvidenceGrade, EvidenceSource, ProfileValue, Response, Ynp,
 };
@@ -46,13 +47,15 @@ impl ProfileState {
             .is_some_and(|f| f.kind != ProfileKind::Choice)
     }
 
-    /// Stores the typed text or number of the current field.
+    /// Stores the typed text or number of the current field; a refused value changes nothing
+    /// and says why.
     pub fn commit(
         &mut self,
         q: &Questionnaire,
         a: &mut Assessment,
         now: &str,
-    ) -> Result<(), crate::assessment::AnswerError> {
+        lang: Lang,
+    ) -> Result<(), String> {
         let Some(f) = q.profile.get(self.field) else {
             return Ok(());
         };
@@ -65,30 +68,128 @@ impl ProfileState {
         }
         let value = match f.kind {
             ProfileKind::Number => ProfileValue::Number(
-                parse_number(&text).ok_or(crate::assessment::AnswerError::NotFinite(f64::NAN))?,
+                crate::locale::parse_number(&text, lang).map_err(|e| e.message(lang))?,
             ),
             _ => ProfileValue::Text(text),
         };
-        a.set_profile(q, &f.id, value, now)?;
+        a.set_profile(q, &f.id, value, now)
+            .map_err(|e| e.message(lang))?;
         self.dirty = false;
         Ok(())
     }
 }
 
-/// Numbers as Vietnamese users type them: "12,5" or "12.5", "1.000" is not guessed at.
-pub fn parse_number(s: &str) -> Option<f64> {
-    let t = s.trim().trim_end_matches('%').trim().replace(',', ".");
-    t.parse::<f64>().ok().filter(|v| v.is_finite())
-}
-
 #[derive(Debug, Default)]
 pub struct ReviewState {
     pub cursor: usize,
+    pub filter: Filter,
 }
 
 #[derive(Debug, Default)]
 pub struct DashboardState {
     pub cursor: usize,
+    /// The question the user came from (Esc goes back there).
+    pub from: Option<String>,
+}
+
+/// Which questions a list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Filter {
+    #[default]
+    All,
+    Unanswered,
+    Marked,
+    DontKnow,
+    NotApplicable,
+}
+
+impl Filter {
+    pub fn next(self) -> Filter {
+        match self {
+            Filter::All => Filter::Unanswered,
+            Filter::Unanswered => Filter::Marked,
+            Filter::Marked => Filter::DontKnow,
+            Filter::DontKnow => Filter::NotApplicable,
+            Filter::NotApplicable => Filter::All,
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Filter::All => tr(lang, "tất cả", "all"),
+            Filter::Unanswered => tr(lang, "chưa trả lời", "unanswered"),
+            Filter::Marked => tr(lang, "cần xem lại", "marked for review"),
+            Filter::DontKnow => tr(lang, "không biết", "don't know"),
+            Filter::NotApplicable => tr(lang, "không áp dụng", "not applicable"),
+        }
+    }
+
+    pub fn keeps(self, a: Option<&crate::assessment::Answer>) -> bool {
+        match self {
+            Filter::All => true,
+            Filter::Unanswered => a.is_none(),
+            Filter::Marked => a.is_some_and(|a| a.marked_for_review),
+            Filter::DontKnow => a.is_some_and(|a| a.response == Response::DontKnow),
+            Filter::NotApplicable => a.is_some_and(|a| a.response == Response::NotApplicable),
+        }
+    }
+
+    /// The shown questions this filter keeps, in order.
+    pub fn apply(self, s: &Session) -> Vec<String> {
+        s.visible()
+            .into_iter()
+            .filter(|id| self.keeps(s.assessment.answers.get(id)))
+            .collect()
+    }
+}
+
+/// Lower case without diacritics, so "ung cuu" finds "ứng cứu" and "dong y" finds "đồng ý".
+pub fn fold(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .map(|c| match c {
+            'đ' | 'Đ' => 'd',
+            c => c,
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The find window: a query over question text, id and help in both languages, and a filter.
+#[derive(Debug, Default)]
+pub struct SearchState {
+    pub input: LineInput,
+    pub filter: Filter,
+    pub cursor: usize,
+}
+
+impl SearchState {
+    /// Ids of the shown questions that match, in questionnaire order.
+    pub fn results(&self, s: &Session, _lang: Lang) -> Vec<String> {
+        let words: Vec<String> = fold(&self.input.value())
+            .split_whitespace()
+            .map(str::to_string)
+            .collect();
+        self.filter
+            .apply(s)
+            .into_iter()
+            .filter(|id| {
+                let Some(q) = s.questionnaire.question(id) else {
+                    return false;
+                };
+                let hay = fold(&format!(
+                    "{} {} {} {} {}",
+                    q.id,
+                    q.text.vi,
+                    q.text.en,
+                    q.help.as_ref().map_or("", |h| h.vi.as_str()),
+                    q.help.as_ref().map_or("", |h| h.en.as_str()),
+                ));
+                words.iter().all(|w| hay.contains(w.as_str()))
+            })
+            .collect()
+    }
 }
 
 /// What a key on the question screen led to.
@@ -116,6 +217,8 @@ pub struct QuestionState {
     pub number: LineInput,
     /// Free text being edited (`Some` while editing).
     pub editor: Option<TextEditor>,
+    /// The number field has focus: printable keys are the number, not commands.
+    pub number_focus: bool,
 }
 
 impl QuestionState {
@@ -131,6 +234,7 @@ impl QuestionState {
             cursor: 0,
             number: LineInput::default(),
             editor: None,
+            number_focus: false,
         };
         q.sync(s);
         q
@@ -155,14 +259,21 @@ impl QuestionState {
         }
     }
 
-    /// Puts the cursor and inputs on the stored answer.
+    /// Puts the cursor and inputs on the stored answer (after a change made elsewhere).
+    pub fn resync(&mut self, s: &Session) {
+        self.sync(s);
+    }
+
+    /// Puts the cursor and inputs on the stored answer; a number question's field takes focus.
     fn sync(&mut self, s: &Session) {
         self.editor = None;
         self.number = LineInput::default();
         self.cursor = 0;
         let Some(q) = s.questionnaire.question(&self.current) else {
+            self.number_focus = false;
             return;
         };
+        self.number_focus = q.kind == QuestionKind::Number;
         match s.assessment.answers.get(&self.current).map(|a| &a.response) {
             Some(Response::Scale { level }) => self.cursor = *level as usize,
             Some(Response::Ynp { choice }) => {
@@ -175,6 +286,12 @@ impl QuestionState {
             Some(Response::Number { value }) => {
                 self.number = LineInput::new(&crate::assessment::format_number(*value))
             }
+            Some(Response::NotApplicable | Response::DontKnow | Response::Alternate { .. })
+                if q.kind == QuestionKind::Number =>
+            {
+                // A special answer is shown as such; typing a number replaces it.
+                self.number_focus = false;
+            }
             _ => {}
         }
         if q.kind == QuestionKind::Scale && !s.assessment.answers.contains_key(&self.current) {
@@ -182,11 +299,6 @@ impl QuestionState {
         }
     }
 
-    /// Letters typed are text, not commands, only while the free-text editor is open (number
-    /// input takes digits only, so letters stay commands there).
-    pub fn is_typing(&self, _s: Option<&Session>) -> bool {
-        self.editor.is_some()
-    }
 
     fn go(&mut self, s: &Session, delta: isize) -> QuestionOutcome {
         let visible = s.visible();
@@ -229,86 +341,115 @@ impl QuestionState {
         }
     }
 
-    pub fn handle_key(
+    /// What an action does on the question screen.
+    pub fn handle(
         &mut self,
-        key: Key,
+        action: Action,
         s: &mut Session,
         now: &str,
         lang: Lang,
     ) -> QuestionOutcome {
         let Some(q) = s.questionnaire.question(&self.current).cloned() else {
-            return match key {
-                Key::Esc => QuestionOutcome::Home,
+            return match action {
+                Action::Leave | Action::Back => QuestionOutcome::Home,
                 _ => QuestionOutcome::None,
             };
         };
         // Free-text editing: Esc stores and leaves.
         if let Some(ed) = &mut self.editor {
-            if key == Key::Esc {
-                let text = ed.value();
-                self.editor = None;
-                if text.is_empty() {
-                    if s.assessment.answers.remove(&self.current).is_some() {
-                        s.assessment.updated_at = now.to_string();
-                        return QuestionOutcome::Changed;
+            match action {
+                Action::Submit | Action::Back => {
+                    let text = ed.value();
+                    self.editor = None;
+                    if text.is_empty() {
+                        let had = s.assessment.answers.get(&self.current).map(|a| {
+                            crate::export::answer_text(&q, &a.response, lang)
+                        });
+                        return match had {
+                            // Emptying a saved text asks first, like any clearing.
+                            Some(answer) => QuestionOutcome::Overlay(Overlay::Confirm(
+                                super::app::Confirm::ClearAnswer {
+                                    question: self.current.clone(),
+                                    answer,
+                                },
+                            )),
+                            None => QuestionOutcome::None,
+                        };
                     }
-                    return QuestionOutcome::None;
+                    return self.set(s, Response::Text { text }, now, lang);
                 }
-                return self.set(s, Response::Text { text }, now, lang);
+                Action::Edit(k) => {
+                    ed.handle(k);
+                }
+                Action::Paste(t) => {
+                    ed.paste(&t);
+                }
+                _ => {}
             }
-            ed.handle(key);
             return QuestionOutcome::None;
         }
-        // A number being typed.
-        if q.kind == QuestionKind::Number {
-            match key {
-                Key::Char(c) if c.is_ascii_digit() || matches!(c, '.' | ',' | '-') => {
-                    self.number.handle(key);
+        // The focused number field.
+        if q.kind == QuestionKind::Number && self.number_focus {
+            match action {
+                Action::Edit(k) => {
+                    self.number.handle(k);
                     return QuestionOutcome::None;
                 }
-                Key::Backspace | Key::Delete if !self.number.text.is_empty() => {
-                    self.number.handle(key);
+                Action::Paste(t) => {
+                    self.number.paste(&t);
                     return QuestionOutcome::None;
                 }
-                Key::Enter => {
-                    if self.number.text.trim().is_empty() {
-                        return self.go(s, 1);
+                Action::Submit => {
+                    let typed = self.number.value();
+                    if typed.trim().is_empty() {
+                        return if s.assessment.answers.contains_key(&self.current) {
+                            QuestionOutcome::Refused(
+                                tr(
+                                    lang,
+                                    "Ô trống: câu trả lời đã lưu được giữ nguyên (Esc rồi Del để xóa)",
+                                    "Empty field: the saved answer is kept (Esc, then Del to clear it)",
+                                )
+                                .into(),
+                            )
+                        } else {
+                            self.go(s, 1)
+                        };
                     }
-                    return match parse_number(&self.number.value()) {
-                        Some(v) => {
+                    return match crate::locale::parse_number(&typed, lang) {
+                        Ok(v) => {
                             let out = self.set(s, Response::Number { value: v }, now, lang);
                             if matches!(out, QuestionOutcome::Changed) {
                                 self.number = LineInput::new(&crate::assessment::format_number(v));
                             }
                             out
                         }
-                        None => QuestionOutcome::Refused(format!(
-                            "\"{}\" {}",
-                            self.number.value(),
-                            tr(lang, "không phải là số", "is not a number")
-                        )),
+                        Err(e) => QuestionOutcome::Refused(e.message(lang)),
                     };
                 }
-                Key::Esc if !self.number.text.is_empty() => {
+                Action::Back => {
+                    // Leave the field; what was typed and not saved is dropped.
+                    let keep = self.current.clone();
                     self.sync(s);
+                    self.current = keep;
+                    self.number_focus = false;
                     return QuestionOutcome::None;
                 }
                 _ => {}
             }
         }
         let options = option_count(&q);
-        match key {
-            Key::Right | Key::PageDown | Key::Tab => self.go(s, 1),
-            Key::Left | Key::PageUp | Key::BackTab => self.go(s, -1),
-            Key::Up | Key::Char('k') if options > 0 => {
+        match action {
+            Action::NextQuestion => self.go(s, 1),
+            Action::PrevQuestion => self.go(s, -1),
+            Action::Up if options > 0 => {
                 self.cursor = self.cursor.saturating_sub(1);
                 QuestionOutcome::None
             }
-            Key::Down | Key::Char('j') if options > 0 => {
+            Action::Down if options > 0 => {
                 self.cursor = (self.cursor + 1).min(options - 1);
                 QuestionOutcome::None
             }
-            Key::Enter | Key::Char(' ') => match q.kind {
+            Action::Choose => match q.kind {
                 QuestionKind::Scale => self.set(
                     s,
                     Response::Scale {
@@ -335,21 +476,40 @@ impl QuestionState {
                     self.editor = Some(TextEditor::new(&current));
                     QuestionOutcome::None
                 }
-                QuestionKind::Number => QuestionOutcome::None,
+                QuestionKind::Number => {
+                    self.number_focus = true;
+                    QuestionOutcome::None
+                }
             },
-            Key::Char(c @ '0'..='4') if q.kind == QuestionKind::Scale => {
-                self.cursor = c as usize - '0' as usize;
+            // Digits on an unfocused number question start typing the number.
+            Action::Level(d) if q.kind == QuestionKind::Number => {
+                self.number_focus = true;
+                self.number = LineInput::default();
+                self.number.handle(Key::Char((b'0' + d) as char));
+                QuestionOutcome::None
+            }
+            Action::Toggle(i) if q.kind == QuestionKind::Number => {
+                self.number_focus = true;
+                self.number = LineInput::default();
+                self.number.handle(Key::Char((b'1' + i as u8) as char));
+                QuestionOutcome::None
+            }
+            Action::Level(l) if q.kind == QuestionKind::Scale => {
+                self.cursor = l as usize;
+                self.set(s, Response::Scale { level: l }, now, lang)
+            }
+            Action::Toggle(i) if q.kind == QuestionKind::Scale && i < 4 => {
+                self.cursor = i + 1;
                 self.set(
                     s,
                     Response::Scale {
-                        level: self.cursor as u8,
+                        level: (i + 1) as u8,
                     },
                     now,
                     lang,
                 )
             }
-            Key::Char(c @ '1'..='9') if q.kind == QuestionKind::Checklist => {
-                let i = c as usize - '1' as usize;
+            Action::Toggle(i) if q.kind == QuestionKind::Checklist => {
                 if i < q.options.len() {
                     self.cursor = i;
                     self.toggle(s, &q, i, now, lang)
@@ -357,20 +517,18 @@ impl QuestionState {
                     QuestionOutcome::None
                 }
             }
-            Key::Char(c @ ('y' | 'p' | 'n' | 'c' | 'm')) if q.kind == QuestionKind::Ynp => {
-                // y/p/n, and Vietnamese c(ó) / m(ột phần) / n(…không) mnemonics; k is "don't know".
-                let (i, choice) = match c {
-                    'y' | 'c' => (0, Ynp::Yes),
-                    'p' | 'm' => (1, Ynp::Partly),
+            Action::Yes | Action::Partly | Action::No if q.kind == QuestionKind::Ynp => {
+                let (i, choice) = match action {
+                    Action::Yes => (0, Ynp::Yes),
+                    Action::Partly => (1, Ynp::Partly),
                     _ => (2, Ynp::No),
                 };
                 self.cursor = i;
                 self.set(s, Response::Ynp { choice }, now, lang)
             }
-            Key::Char('a') => self.set(s, Response::NotApplicable, now, lang),
-            Key::Char('?') => QuestionOutcome::Overlay(Overlay::Help),
-            Key::Char('b') => self.set(s, Response::DontKnow, now, lang),
-            Key::Char('x') => {
+            Action::NotApplicable => self.set(s, Response::NotApplicable, now, lang),
+            Action::DontKnow => self.set(s, Response::DontKnow, now, lang),
+            Action::Alternate => {
                 if !q.allow_alternate {
                     return QuestionOutcome::Refused(
                         crate::assessment::AnswerError::AlternateNotAllowed.message(lang),
@@ -382,7 +540,7 @@ impl QuestionState {
                 };
                 QuestionOutcome::Overlay(Overlay::Alternate(TextEditor::new(&current)))
             }
-            Key::Char('g') => {
+            Action::Comment => {
                 let current = s
                     .assessment
                     .answers
@@ -391,7 +549,7 @@ impl QuestionState {
                     .unwrap_or_default();
                 QuestionOutcome::Overlay(Overlay::Comment(TextEditor::new(&current)))
             }
-            Key::Char('e') => {
+            Action::Evidence => {
                 let existing = s
                     .assessment
                     .answers
@@ -399,7 +557,7 @@ impl QuestionState {
                     .and_then(|a| a.evidence.first());
                 QuestionOutcome::Overlay(Overlay::Evidence(EvidenceForm::from(existing)))
             }
-            Key::Char('f') => match s.assessment.answers.get_mut(&self.current) {
+            Action::ToggleMark => match s.assessment.answers.get_mut(&self.current) {
                 Some(a) => {
                     a.marked_for_review = !a.marked_for_review;
                     s.assessment.updated_at = now.to_string();
@@ -414,16 +572,16 @@ impl QuestionState {
                     .into(),
                 ),
             },
-            Key::Delete | Key::Backspace => {
-                if s.assessment.answers.remove(&self.current).is_some() {
-                    s.assessment.updated_at = now.to_string();
-                    self.sync(s);
-                    QuestionOutcome::Changed
-                } else {
-                    QuestionOutcome::None
-                }
-            }
-            Key::Char('u') => {
+            Action::ClearAnswer => match s.assessment.answers.get(&self.current) {
+                Some(a) => QuestionOutcome::Overlay(Overlay::Confirm(
+                    super::app::Confirm::ClearAnswer {
+                        question: self.current.clone(),
+                        answer: crate::export::answer_text(&q, &a.response, lang),
+                    },
+                )),
+                None => QuestionOutcome::None,
+            },
+            Action::NextUnanswered => {
                 let answers = &s.assessment.answers;
                 self.jump_to(
                     s,
@@ -436,7 +594,7 @@ impl QuestionState {
                     .into(),
                 )
             }
-            Key::Char('v') => {
+            Action::NextMarked => {
                 let answers = &s.assessment.answers;
                 self.jump_to(
                     s,
@@ -449,7 +607,7 @@ impl QuestionState {
                     .into(),
                 )
             }
-            Key::Char('s') => {
+            Action::Sections => {
                 let cursor = s
                     .questionnaire
                     .sections
@@ -458,16 +616,21 @@ impl QuestionState {
                     .unwrap_or(0);
                 QuestionOutcome::Overlay(Overlay::Sections { cursor })
             }
-            Key::Home => {
-                let first = s.visible().into_iter().next().unwrap_or_default();
-                self.current = first;
+            Action::Search => QuestionOutcome::Overlay(Overlay::Search(Default::default())),
+            Action::First => {
+                self.current = s.visible().into_iter().next().unwrap_or_default();
                 self.sync(s);
                 QuestionOutcome::None
             }
-            Key::Char('r') => QuestionOutcome::Review,
-            Key::Char('d') => QuestionOutcome::Dashboard,
-            Key::Char('h') => QuestionOutcome::Profile,
-            Key::Esc | Key::Char('q') => QuestionOutcome::Home,
+            Action::Last => {
+                self.current = s.visible().into_iter().last().unwrap_or_default();
+                self.sync(s);
+                QuestionOutcome::None
+            }
+            Action::Review => QuestionOutcome::Review,
+            Action::Results => QuestionOutcome::Dashboard,
+            Action::Profile => QuestionOutcome::Profile,
+            Action::Leave | Action::Back => QuestionOutcome::Home,
             _ => QuestionOutcome::None,
         }
     }
@@ -578,46 +741,55 @@ impl EvidenceForm {
         rows[self.field.min(rows.len() - 1)]
     }
 
-    pub fn handle(&mut self, key: Key) -> FormOutcome {
+    pub fn handle(&mut self, action: &Action) -> FormOutcome {
         let rows = self.rows();
-        match key {
-            Key::Esc => return FormOutcome::Cancel,
-            Key::Up | Key::BackTab => self.field = self.field.saturating_sub(1),
-            Key::Down | Key::Tab => self.field = (self.field + 1).min(rows.len() - 1),
-            Key::Enter if self.row() == 9 => return FormOutcome::Submit,
-            Key::Enter => self.field = (self.field + 1).min(rows.len() - 1),
-            Key::Left | Key::Right | Key::Char(' ') if self.row() == 0 => {
-                self.is_document = !self.is_document
-            }
-            Key::Left | Key::Right | Key::Char(' ') if self.row() == 1 => {
+        let choice_row = matches!(self.row(), 0 | 1);
+        let cycle = |f: &mut EvidenceForm, back: bool| match f.row() {
+            0 => f.is_document = !f.is_document,
+            1 => {
                 let all = [
                     EvidenceGrade::Stated,
                     EvidenceGrade::DocumentSeen,
                     EvidenceGrade::Verified,
                 ];
-                let i = all.iter().position(|g| *g == self.grade).unwrap_or(0);
-                self.grade = all[if key == Key::Left {
-                    (i + 2) % 3
-                } else {
-                    (i + 1) % 3
-                }];
+                let i = all.iter().position(|g| *g == f.grade).unwrap_or(0);
+                f.grade = all[if back { (i + 2) % 3 } else { (i + 1) % 3 }];
             }
-            k => {
-                let r = self.row();
-                let idx = match r {
-                    2..=6 => Some(r - 2),
-                    7 => Some(5),
-                    8 => Some(6),
-                    _ => None,
-                };
-                if let Some(i) = idx {
-                    // The link shares the slot of "summary" only when not a document.
-                    let i = if r == 7 { 5 } else { i };
-                    let _: Edit = self.inputs[i].handle(k);
+            _ => {}
+        };
+        match action {
+            Action::Back => return FormOutcome::Cancel,
+            Action::Up => self.field = self.field.saturating_sub(1),
+            Action::Down => self.field = (self.field + 1).min(rows.len() - 1),
+            Action::Submit if self.row() == 9 => return FormOutcome::Submit,
+            Action::Submit => self.field = (self.field + 1).min(rows.len() - 1),
+            Action::ChoiceNext => cycle(self, false),
+            Action::ChoicePrev => cycle(self, true),
+            Action::Edit(Key::Left) if choice_row => cycle(self, true),
+            Action::Edit(Key::Right | Key::Char(' ')) if choice_row => cycle(self, false),
+            Action::Edit(k) => {
+                if let Some(i) = self.input_index() {
+                    let _: Edit = self.inputs[i].handle(*k);
                 }
             }
+            Action::Paste(t) => {
+                if let Some(i) = self.input_index() {
+                    self.inputs[i].paste(t);
+                }
+            }
+            _ => {}
         }
         FormOutcome::Continue
+    }
+
+    /// The text input under the cursor (the link shares the slot of "summary").
+    fn input_index(&self) -> Option<usize> {
+        match self.row() {
+            r @ 2..=6 => Some(r - 2),
+            7 => Some(5),
+            8 => Some(6),
+            _ => None,
+        }
     }
 
     /// The evidence to store (`None`: all fields empty, remove it), or what is missing.
@@ -720,10 +892,8 @@ mod tests {
     }
 
     #[test]
-    fn numbers_with_a_decimal_comma() {
-        assert_eq!(parse_number("12,5"), Some(12.5));
-        assert_eq!(parse_number(" 80 % "), Some(80.0));
-        assert_eq!(parse_number("abc"), None);
-        assert_eq!(parse_number("inf"), None);
+    fn search_ignores_case_and_diacritics() {
+        assert_eq!(fold("Ứng cứu sự cố"), "ung cuu su co");
+        assert_eq!(fold("ĐỒNG Ý"), "dong y");
     }
 }

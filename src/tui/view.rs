@@ -1,7 +1,7 @@
 //! Drawing: a pure function of the app state onto any ratatui frame (a local terminal, an SSH
 //! channel's buffer, or a test backend). Scores and explanations come from the library.
 
-use super::app::{App, Overlay, Screen, Session, Status, dashboard_rows, why_questions};
+use super::app::{App, Confirm, Overlay, Screen, Session, Status, dashboard_rows, why_questions};
 use super::screens::{EvidenceForm, QuestionState, option_count};
 use super::theme::Theme;
 use crate::assessment::{EvidenceGrade, Response};
@@ -118,14 +118,16 @@ fn draw_header(app: &App, f: &mut Frame, area: Rect, t: &Theme) {
 fn draw_status(app: &App, f: &mut Frame, area: Rect, t: &Theme) {
     let lang = app.lang();
     let line = match &app.status {
-        Some(Status::Saved(at)) => {
-            let time = at.get(11..19).unwrap_or(at);
-            Line::styled(
-                format!(" ✓ {} {time} UTC", tr(lang, "Đã lưu lúc", "Saved at")),
-                t.ok(),
-            )
-        }
+        Some(Status::Saved(at)) => Line::styled(
+            format!(
+                " ✓ {} {}",
+                tr(lang, "Đã lưu lúc", "Saved at"),
+                crate::locale::time_of_day(at)
+            ),
+            t.ok(),
+        ),
         Some(Status::Info(m)) => Line::from(format!(" {m}")),
+        // Wrapped onto the line below when long, so the reason is never cut to a path.
         Some(Status::Error(m)) => Line::styled(
             format!(" ✗ {}", m.lines().next().unwrap_or_default()),
             t.error(),
@@ -135,100 +137,24 @@ fn draw_status(app: &App, f: &mut Frame, area: Rect, t: &Theme) {
     f.render_widget(Paragraph::new(line), area);
 }
 
+/// The footer: the keymap's footer entries for the current context (and the global ones where
+/// they work), without what a workshop participant cannot do.
 fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
-    let lang = app.lang();
-    let h = |k: &'static str, vi: &'static str, en: &'static str| (k, tr(lang, vi, en));
-    if let Some(o) = &app.overlay {
-        return match o {
-            Overlay::Comment(_) | Overlay::Alternate(_) => vec![
-                h("Esc", "lưu và đóng", "save and close"),
-                h("Enter", "xuống dòng", "new line"),
-            ],
-            Overlay::Evidence(_) => vec![
-                h("↑↓", "trường", "field"),
-                h("←→", "đổi", "change"),
-                h("Esc", "hủy", "cancel"),
-            ],
-            Overlay::Why { .. } => vec![
-                h("↑↓", "chọn", "select"),
-                h("Enter", "đến câu hỏi", "go to question"),
-                h("Esc", "đóng", "close"),
-            ],
-            Overlay::ConfirmDelete(_) => vec![h("y", "xóa", "delete"), h("n", "giữ lại", "keep")],
-            Overlay::ComparePick { .. } => vec![
-                h("↑↓", "chọn", "select"),
-                h("Enter", "so sánh", "compare"),
-                h("Esc", "đóng", "close"),
-            ],
-            Overlay::Compare { .. } => vec![
-                h("↑↓ PgUp PgDn", "cuộn", "scroll"),
-                h("Esc", "đóng", "close"),
-            ],
-            _ => vec![h("Esc", "đóng", "close")],
-        };
-    }
-    match &app.screen {
-        Screen::Home(_) => vec![
-            h("↑↓", "chọn", "select"),
-            h("Enter", "mở", "open"),
-            h("n", "mới", "new"),
-            h("d", "xóa", "delete"),
-            h("o", "mở tệp", "open file"),
-            h("l", "English", "Tiếng Việt"),
-            h("?", "phím", "keys"),
-            h("q", "thoát", "quit"),
-        ],
-        Screen::Choose(_) => vec![
-            h("↑↓", "chọn", "select"),
-            h("Enter", "bắt đầu", "start"),
-            h("Esc", "quay lại", "back"),
-        ],
-        Screen::Profile(_) => vec![
-            h("↑↓", "trường", "field"),
-            h("←→", "đổi lựa chọn", "change choice"),
-            h("Enter", "tiếp", "next"),
-            h("Esc", "về trang đầu", "home"),
-        ],
-        Screen::Question(q) if q.editor.is_some() => vec![
-            h("Esc", "lưu và thôi sửa", "save and stop editing"),
-            h("Enter", "xuống dòng", "new line"),
-        ],
-        Screen::Question(_) => vec![
-            h("←→", "câu", "question"),
-            h("↑↓ Enter", "chọn", "choose"),
-            h("a", "KAD", "N/A"),
-            h("b", "không biết", "don't know"),
-            h("g", "ghi chú", "comment"),
-            h("e", "minh chứng", "evidence"),
-            h("d", "kết quả", "results"),
-            h("?", "phím", "keys"),
-        ],
-        Screen::Review(_) => vec![
-            h("↑↓", "chọn", "select"),
-            h("Enter", "sửa", "edit"),
-            h("d", "kết quả", "results"),
-            h("Esc", "quay lại", "back"),
-        ],
-        // A workshop participant cannot compare or write reports (the trainer exports the
-        // room's); they leave from here.
-        Screen::Dashboard(_) if app.confined.is_some() => vec![
-            h("↑↓", "chọn điểm", "select score"),
-            h("w/Enter", "vì sao", "why"),
-            h("r", "xem lại", "review"),
-            h("Esc", "câu hỏi", "questions"),
-            h("q", "thoát", "quit"),
-            h("?", "phím", "keys"),
-        ],
-        Screen::Dashboard(_) => vec![
-            h("↑↓", "chọn điểm", "select score"),
-            h("w/Enter", "vì sao", "why"),
-            h("r", "xem lại", "review"),
-            h("c", "so sánh", "compare"),
-            h("p", "báo cáo", "report"),
-            h("Esc", "câu hỏi", "questions"),
-            h("?", "phím", "keys"),
-        ],
-    }
+    use super::keymap::{self, Action, Ctx};
+    let ctx = app.ctx();
+    let extra: &[Ctx] = if ctx.takes_text() || app.overlay.is_some() || ctx == Ctx::Profile {
+        &[]
+    } else {
+        &[Ctx::Global]
+    };
+    let confined = app.confined.is_some();
+    keymap::footer(ctx, app.lang(), extra, |a| {
+        !(confined
+            && matches!(
+                a,
+                Action::Report | Action::Compare | Action::New | Action::Delete | Action::OpenFile
+            ))
+    })
 }
 
 fn draw_footer(app: &App, f: &mut Frame, area: Rect, t: &Theme) {
@@ -398,7 +324,7 @@ fn draw_profile(
         let sel = i == p.field;
         let star = if field.required { "*" } else { " " };
         let value = if sel && field.kind != ProfileKind::Choice {
-            format!("[{}▏]", p.input.text)
+            format!("[{}]", with_cursor(&p.input.text, p.input.cursor))
         } else {
             let v = s.assessment.profile_text(&field.id).unwrap_or_default();
             match field.kind {
@@ -718,10 +644,21 @@ fn draw_question(
             let unit = question.unit.as_ref().map(|u| u.get(lang)).unwrap_or("");
             lines.push(Line::from(vec![
                 Span::raw(format!("  {}: ", tr(lang, "Giá trị", "Value"))),
-                Span::styled(format!("[ {}▏]", qs.number.text), t.selected()),
+                Span::styled(
+                    if qs.number_focus {
+                        format!("[ {} ]", with_cursor(&qs.number.text, qs.number.cursor))
+                    } else {
+                        format!("[ {} ]", qs.number.text)
+                    },
+                    if qs.number_focus { t.selected() } else { t.dim() },
+                ),
                 Span::raw(format!(" {unit}  ")),
                 Span::styled(
-                    tr(lang, "(gõ số rồi Enter)", "(type a number, then Enter)"),
+                    if qs.number_focus {
+                        tr(lang, "(gõ số, ví dụ 72,5 hoặc 1.200, rồi Enter)", "(type a number, e.g. 72.5 or 1,200, then Enter)")
+                    } else {
+                        tr(lang, "(Enter hoặc một chữ số để nhập)", "(Enter or a digit to type)")
+                    },
                     t.dim(),
                 ),
             ]));
@@ -1077,12 +1014,73 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
 fn draw_overlay(app: &App, o: &Overlay, f: &mut Frame, body: Rect, t: &Theme) {
     let lang = app.lang();
     let (title, lines, w, h): (String, Vec<Line>, u16, u16) = match o {
-        Overlay::Help => (
-            tr(lang, "Phím tắt", "Keys").into(),
-            help_lines(lang, t),
-            76,
-            22,
-        ),
+        Overlay::Help { scroll } => {
+            let lines = help_lines(lang, t);
+            let max = lines.len().saturating_sub(body.height.saturating_sub(2) as usize);
+            (
+                tr(lang, "Phím tắt", "Keys").into(),
+                lines.into_iter().skip((*scroll).min(max)).collect(),
+                86,
+                body.height,
+            )
+        }
+        Overlay::Search(st) => {
+            let Some(s) = &app.session else { return };
+            let hits = st.results(s, lang);
+            let mut lines = vec![
+                Line::from(vec![
+                    Span::raw(tr(lang, "Tìm: ", "Find: ")),
+                    Span::styled(with_cursor(&st.input.text, st.input.cursor), t.selected()),
+                ]),
+                Line::styled(
+                    format!(
+                        "{}: {} · {} {}",
+                        tr(lang, "Lọc (Tab)", "Filter (Tab)"),
+                        st.filter.label(lang),
+                        hits.len(),
+                        tr(lang, "câu", "questions")
+                    ),
+                    t.dim(),
+                ),
+            ];
+            let room = body.height.saturating_sub(5) as usize;
+            let first = scroll(st.cursor, room);
+            for (i, id) in hits.iter().enumerate().skip(first).take(room) {
+                let text = s
+                    .questionnaire
+                    .question(id)
+                    .map_or("", |q| q.text.get(lang));
+                let mark = if s.assessment.answers.contains_key(id) {
+                    "✓"
+                } else {
+                    "·"
+                };
+                lines.push(Line::styled(
+                    truncate(
+                        &format!("{}{mark} {id}  {text}", marker(i == st.cursor)),
+                        96,
+                    ),
+                    if i == st.cursor {
+                        t.selected()
+                    } else {
+                        Default::default()
+                    },
+                ));
+            }
+            if hits.is_empty() {
+                lines.push(Line::from(tr(
+                    lang,
+                    "Không có câu nào khớp (bỏ dấu cũng được: \"ung cuu\")",
+                    "No question matches (diacritics optional: \"ung cuu\")",
+                )));
+            }
+            (
+                tr(lang, "Tìm câu hỏi", "Find a question").into(),
+                lines,
+                100,
+                body.height,
+            )
+        }
         Overlay::Notice(msgs) => (
             tr(lang, "Thông báo", "Notice").into(),
             msgs.iter()
@@ -1095,29 +1093,49 @@ fn draw_overlay(app: &App, o: &Overlay, f: &mut Frame, body: Rect, t: &Theme) {
             76,
             16,
         ),
-        Overlay::ConfirmDelete(p) => (
-            tr(lang, "Xóa bản đánh giá?", "Delete this assessment?").into(),
-            vec![
-                Line::from(
-                    p.file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_default(),
+        Overlay::Confirm(c) => {
+            let (title, what, yes) = match c {
+                Confirm::DeleteFile { label, .. } => (
+                    tr(lang, "Xóa bản đánh giá này?", "Delete this assessment?"),
+                    label.clone(),
+                    tr(lang, "y: xóa hẳn tệp", "y: delete the file for good"),
                 ),
-                Line::from(""),
-                Line::from(tr(
+                Confirm::ClearAnswer { question, answer } => (
+                    tr(lang, "Xóa câu trả lời?", "Clear the answer?"),
+                    format!("{question}: {answer}"),
+                    tr(lang, "y: xóa câu trả lời", "y: clear the answer"),
+                ),
+                Confirm::QuitUnsaved { reason, .. } => (
+                    tr(lang, "Chưa lưu được — vẫn rời đi?", "Not saved — leave anyway?"),
+                    reason.clone(),
+                    tr(
+                        lang,
+                        "y: vẫn rời đi (mất các thay đổi chưa lưu)",
+                        "y: leave anyway (unsaved changes are lost)",
+                    ),
+                ),
+            };
+            let no = match c {
+                Confirm::QuitUnsaved { .. } => tr(
                     lang,
-                    "y: xóa hẳn   n hoặc Esc: giữ lại",
-                    "y: delete for good   n or Esc: keep",
-                )),
-            ],
-            60,
-            7,
-        ),
+                    "n hoặc Esc: ở lại (lưu lại ở lần thay đổi sau)",
+                    "n or Esc: stay (saved again at the next change)",
+                ),
+                _ => tr(lang, "n hoặc Esc: giữ lại", "n or Esc: keep it"),
+            };
+            let lines = vec![
+                Line::from(what),
+                Line::from(""),
+                Line::styled(yes.to_string(), t.warn()),
+                Line::from(no),
+            ];
+            (title.into(), lines, 72, 9)
+        }
         Overlay::OpenPath(input) => (
             tr(lang, "Mở bộ câu hỏi từ tệp", "Open a questionnaire file").into(),
             vec![
                 Line::from(tr(lang, "Đường dẫn tệp JSON:", "Path to the JSON file:")),
-                Line::styled(format!("{}▏", input.text), t.selected()),
+                Line::styled(with_cursor(&input.text, input.cursor), t.selected()),
             ],
             70,
             6,
@@ -1447,98 +1465,42 @@ fn why_lines(
     (title, lines)
 }
 
+/// The help screen: every binding of the keymap, by context.
 fn help_lines(lang: Lang, t: &Theme) -> Vec<Line<'static>> {
-    let rows: &[(&str, &str, &str)] = &[
-        (
-            "← →  PgUp PgDn",
-            "câu trước / câu sau",
-            "previous / next question",
+    let mut out = vec![
+        Line::styled(
+            tr(
+                lang,
+                "Mọi thay đổi được lưu ngay. Khi một ô nhập đang mở, phím chữ là chữ, không phải lệnh.",
+                "Every change is saved at once. While a field is open, letters are text, not commands.",
+            ),
+            t.ok(),
         ),
-        (
-            "↑ ↓  Enter Space",
-            "chọn mức, phương án; đánh dấu mục",
-            "choose a level or option; tick an item",
-        ),
-        (
-            "0-4 · 1-9",
-            "chọn mức 0-4 · đánh dấu mục số",
-            "pick level 0-4 · tick item number",
-        ),
-        (
-            "y p n  (c m n)",
-            "có / một phần / không",
-            "yes / partly / no",
-        ),
-        (
-            "a · b · x",
-            "không áp dụng · không biết · biện pháp thay thế",
-            "not applicable · don't know · alternate measure",
-        ),
-        ("Delete", "xóa câu trả lời", "clear the answer"),
-        (
-            "g · e · f",
-            "ghi chú · minh chứng · đánh dấu xem lại",
-            "comment · evidence · mark for review",
-        ),
-        (
-            "u · v",
-            "câu chưa trả lời tiếp theo · câu đánh dấu tiếp theo",
-            "next unanswered · next marked",
-        ),
-        (
-            "s · h",
-            "đến phần · sửa thông tin tổ chức",
-            "go to section · edit the organisation profile",
-        ),
-        ("r · d", "xem lại tất cả · kết quả", "review all · results"),
-        (
-            "p",
-            "trên màn hình kết quả: ghi báo cáo HTML để in, trao tay",
-            "on the results: write an HTML report to print or hand over",
-        ),
-        (
-            "c",
-            "trên màn hình kết quả: so sánh với bản đánh giá trước",
-            "on the results: compare with an earlier assessment",
-        ),
-        (
-            "w / Enter",
-            "trên màn hình kết quả: vì sao có điểm này",
-            "on the results: why this score",
-        ),
-        (
-            "n · d · o",
-            "trang đầu: bản mới · xóa · mở bộ câu hỏi từ tệp",
-            "home: new · delete · open a questionnaire file",
-        ),
-        (
-            "l",
-            "đổi ngôn ngữ Việt / Anh",
-            "switch Vietnamese / English",
-        ),
-        (
-            "Esc · q · Ctrl+C",
-            "quay lại · về trang đầu / thoát",
-            "back · home / quit",
+        Line::styled(
+            tr(
+                lang,
+                "Esc hoặc ? để đóng · ↑↓ PgUp PgDn để cuộn",
+                "Esc or ? to close · ↑↓ PgUp PgDn to scroll",
+            ),
+            t.dim(),
         ),
     ];
-    let mut out = vec![Line::styled(
-        tr(
-            lang,
-            "Mọi thay đổi được lưu ngay.",
-            "Every change is saved at once.",
-        ),
-        t.ok(),
-    )];
-    for (k, vi, en) in rows {
-        out.push(Line::from(vec![
-            Span::styled(pad(k, 22), t.key()),
-            Span::raw(tr(lang, vi, en).to_string()),
-        ]));
+    for (ctx, rows) in super::keymap::help(lang) {
+        out.push(Line::styled(ctx.title(lang).to_string(), t.title()));
+        for (k, d) in rows {
+            out.push(Line::from(vec![
+                Span::styled(format!("  {}", pad(k, 12)), t.key()),
+                Span::raw(d.to_string()),
+            ]));
+        }
     }
-    out.push(Line::styled(
-        tr(lang, "Esc hoặc ? để đóng", "Esc or ? to close"),
-        t.dim(),
-    ));
     out
+}
+
+/// A field's text with the cursor drawn where it is (not always at the end).
+pub fn with_cursor(text: &str, cursor: usize) -> String {
+    let mut s = text.to_string();
+    let at = if s.is_char_boundary(cursor) { cursor } else { s.len() };
+    s.insert(at, '▏');
+    s
 }
