@@ -107,8 +107,8 @@ fn invalid_numbers_are_refused_and_not_saved() {
         a.status
     );
     assert!(saved(dir.path())["answers"].get("m.f1.4").is_none());
-    // A decimal comma is accepted.
-    press(&mut a, &[Home]);
+    // A decimal comma is accepted (Esc leaves the field, dropping what was refused).
+    press(&mut a, &[Esc, Home]);
     press(&mut a, &[Right, Right, Right]);
     typed(&mut a, "62,5");
     press(&mut a, &[Enter]);
@@ -165,8 +165,14 @@ fn not_applicable_dont_know_mark_and_clear() {
     );
     press(&mut a, &[Right, Delete]);
     assert!(
+        matches!(&a.overlay, Some(Overlay::Confirm(_))),
+        "clearing asks first"
+    );
+    assert!(saved(dir.path())["answers"].get("m.f1.2").is_some());
+    press(&mut a, &[Char('y')]);
+    assert!(
         saved(dir.path())["answers"].get("m.f1.2").is_none(),
-        "Delete clears"
+        "Delete, then y, clears"
     );
     press(&mut a, &[Char('v')]);
     assert!(matches!(&a.status, Some(Status::Info(m)) if m.contains("No question is marked")));
@@ -260,7 +266,8 @@ fn review_lists_and_jumps() {
     start_mini(&mut a);
     press(&mut a, &[Char('r'), Down, Down, Down, Enter]);
     assert!(matches!(&a.screen, Screen::Question(q) if q.current == "m.f1.4"));
-    press(&mut a, &[Char('u')]);
+    // The number field has focus: Esc gives the command keys back.
+    press(&mut a, &[Esc, Char('u')]);
     assert!(
         matches!(&a.screen, Screen::Question(q) if q.current == "m.f1.6"),
         "next unanswered"
@@ -370,7 +377,7 @@ fn global_keys_work_on_an_answered_number_question() {
     typed(&mut a, "45");
     press(&mut a, &[Enter, Char('?')]);
     assert!(
-        matches!(a.overlay, Some(Overlay::Help)),
+        matches!(a.overlay, Some(Overlay::Help { .. })),
         "help opens although the number input shows 45"
     );
     press(&mut a, &[Esc, Char('l')]);
@@ -512,7 +519,7 @@ fn a_participant_can_only_touch_their_own_file() {
         Effect::WriteReport,
         Effect::SaveSettings,
     ] {
-        assert_eq!(a.perform(e.clone()), None, "{e:?}");
+        assert!(a.perform(e.clone()).is_none(), "{e:?}");
     }
     assert!(
         matches!(a.screen, Screen::Profile(_)),
@@ -534,7 +541,7 @@ fn a_participant_can_only_touch_their_own_file() {
     let screen = term.backend().to_string();
     let footer = screen.lines().nth(29).unwrap();
     assert!(
-        footer.contains("q quit") && !footer.contains("compare"),
+        footer.contains("q leave") && !footer.contains("compare"),
         "{footer}"
     );
     press(&mut a, &[Char('q')]);

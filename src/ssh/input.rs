@@ -5,9 +5,9 @@
 //! packet. A lone Esc is ambiguous (it also starts every arrow key), so it counts only after
 //! `ESC_DELAY` with nothing more.
 
-use crate::tui::key::Key;
+use crate::tui::key::{Input, Key};
 use std::time::Duration;
-use terminput::{Event, KeyCode, KeyEventKind, KeyModifiers};
+use terminput::Event;
 
 /// How long a lone Esc waits for the rest of a sequence. Arrow keys arrive in one write, so
 /// this only has to cover network jitter inside one key press.
@@ -24,7 +24,7 @@ pub struct Decoder {
 
 impl Decoder {
     /// Feeds bytes from the client; returns the keys they complete, in order.
-    pub fn feed(&mut self, bytes: &[u8]) -> Vec<Key> {
+    pub fn feed(&mut self, bytes: &[u8]) -> Vec<Input> {
         let mut out = Vec::new();
         for &b in bytes {
             self.pending.push(b);
@@ -38,11 +38,11 @@ impl Decoder {
         out
     }
 
-    fn parse(&mut self, out: &mut Vec<Key>) {
+    fn parse(&mut self, out: &mut Vec<Input>) {
         match Event::parse_from(&self.pending) {
             Ok(Some(ev)) => {
                 self.pending.clear();
-                push_event(ev, out);
+                out.extend(Input::from_terminput(ev));
             }
             Ok(None) => {
                 if self.pending.len() > MAX_PENDING {
@@ -62,7 +62,7 @@ impl Decoder {
 
     /// No more bytes came: a pending Esc is a real Esc key (what followed it, if anything,
     /// is parsed again); an unfinished paste keeps waiting; a cut UTF-8 tail is dropped.
-    pub fn timeout(&mut self) -> Vec<Key> {
+    pub fn timeout(&mut self) -> Vec<Input> {
         let mut out = Vec::new();
         if self.pending.first() != Some(&0x1b) {
             self.pending.clear();
@@ -72,49 +72,9 @@ impl Decoder {
             return out;
         }
         let rest: Vec<u8> = self.pending.drain(..).skip(1).collect();
-        out.push(Key::Esc);
+        out.push(Input::Key(Key::Esc));
         out.extend(self.feed(&rest));
         out
-    }
-}
-
-fn push_event(ev: Event, out: &mut Vec<Key>) {
-    match ev {
-        Event::Key(k) => {
-            if k.kind == KeyEventKind::Release {
-                return;
-            }
-            let ctrl = k.modifiers.contains(KeyModifiers::CTRL);
-            let alt = k.modifiers.contains(KeyModifiers::ALT);
-            let key = match k.code {
-                // ^H is Backspace for PuTTY-style and Windows clients (pty mode VERASE=8).
-                KeyCode::Char('h') if ctrl => Key::Backspace,
-                // ^J: a bare line feed, sent by some clients for Enter.
-                KeyCode::Char('j') if ctrl => Key::Enter,
-                KeyCode::Char(c) if ctrl => Key::Ctrl(c.to_ascii_lowercase()),
-                // Alt+letter arrives as ESC + letter; the app has no Alt bindings.
-                KeyCode::Char(_) if alt => return,
-                KeyCode::Char(c) => Key::Char(c),
-                KeyCode::Enter => Key::Enter,
-                KeyCode::Esc => Key::Esc,
-                KeyCode::Backspace => Key::Backspace,
-                KeyCode::Delete => Key::Delete,
-                KeyCode::Left => Key::Left,
-                KeyCode::Right => Key::Right,
-                KeyCode::Up => Key::Up,
-                KeyCode::Down => Key::Down,
-                KeyCode::Home => Key::Home,
-                KeyCode::End => Key::End,
-                KeyCode::PageUp => Key::PageUp,
-                KeyCode::PageDown => Key::PageDown,
-                KeyCode::Tab if k.modifiers.contains(KeyModifiers::SHIFT) => Key::BackTab,
-                KeyCode::Tab => Key::Tab,
-                _ => return,
-            };
-            out.push(key);
-        }
-        Event::Paste(s) => out.extend(Key::from_paste(&s)),
-        _ => {}
     }
 }
 
@@ -129,7 +89,16 @@ mod tests {
             out.extend(d.feed(c));
         }
         out.extend(d.timeout());
-        out
+        keys(out)
+    }
+
+    fn keys(v: Vec<Input>) -> Vec<Key> {
+        v.into_iter()
+            .map(|i| match i {
+                Input::Key(k) => k,
+                Input::Paste(_) => panic!("a paste where keys were expected"),
+            })
+            .collect()
     }
 
     #[test]
@@ -139,7 +108,7 @@ mod tests {
         let mut d = Decoder::default();
         assert_eq!(d.feed(b"\x1b["), vec![]);
         assert!(d.waiting());
-        assert_eq!(d.feed(b"D"), vec![Key::Left]);
+        assert_eq!(keys(d.feed(b"D")), vec![Key::Left]);
         assert!(!d.waiting());
     }
 
@@ -148,7 +117,7 @@ mod tests {
         let mut d = Decoder::default();
         assert_eq!(d.feed(b"\x1b"), vec![]);
         assert!(d.waiting());
-        assert_eq!(d.timeout(), vec![Key::Esc]);
+        assert_eq!(keys(d.timeout()), vec![Key::Esc]);
         // Esc then a letter typed after the delay: two keys.
         assert_eq!(all(&[b"\x1b"]), vec![Key::Esc]);
     }
@@ -189,17 +158,13 @@ mod tests {
 
     #[test]
     fn bracketed_paste_split_and_bounded() {
-        let keys = all(&[b"\x1b[200~ab", "ờ\r\nc".as_bytes(), b"\x1b[201~"]);
-        assert_eq!(
-            keys,
-            vec![
-                Key::Char('a'),
-                Key::Char('b'),
-                Key::Char('ờ'),
-                Key::Enter,
-                Key::Char('c')
-            ]
-        );
+        // A paste arrives whole, line breaks as the client sent them (never typed as keys).
+        let mut d = Decoder::default();
+        let mut out = Vec::new();
+        for c in [&b"\x1b[200~ab"[..], "ờ\r\nc".as_bytes(), b"\x1b[201~"] {
+            out.extend(d.feed(c));
+        }
+        assert_eq!(out, vec![Input::Paste("abờ\r\nc".into())]);
         // An endless paste is dropped, not buffered forever.
         let mut d = Decoder::default();
         d.feed(b"\x1b[200~");
@@ -209,7 +174,7 @@ mod tests {
         let mut d = Decoder::default();
         d.feed(b"\x1b[200~ab");
         assert_eq!(d.timeout(), vec![]);
-        assert_eq!(d.feed(b"\x1b[201~"), vec![Key::Char('a'), Key::Char('b')]);
+        assert_eq!(d.feed(b"\x1b[201~"), vec![Input::Paste("ab".into())]);
     }
 
     #[test]

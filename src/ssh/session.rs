@@ -238,7 +238,10 @@ pub fn run<P: Program>(program: &mut P, io: &Io, after_input: &dyn Fn()) -> End 
         if !keys.is_empty() {
             last_input = Instant::now();
             for k in keys {
-                program.key(k);
+                match k {
+                    crate::tui::key::Input::Key(k) => program.key(k),
+                    crate::tui::key::Input::Paste(t) => program.paste(t),
+                }
                 if program.done() {
                     break;
                 }

@@ -78,6 +78,18 @@ impl Session {
             .collect()
     }
 
+    /// The one progress count of the wizard: (shown questions with an answer of any kind,
+    /// shown questions). "Shown" is every question the profile and skip logic leave visible;
+    /// the questionnaire's total (all questions) is said beside it where it differs.
+    pub fn progress(&self) -> (usize, usize) {
+        let visible = self.visible();
+        let done = visible
+            .iter()
+            .filter(|id| self.assessment.answers.contains_key(*id))
+            .count();
+        (done, visible.len())
+    }
+
     fn rescore(&mut self) {
         self.report = scoring::score(&self.questionnaire, &self.assessment);
     }
@@ -622,6 +634,9 @@ impl App {
 
     // ---- Profile ----
 
+    // Not collapsed into match guards: `commit` saves, and a failed guard would fall through to
+    // the typing arm below.
+    #[allow(clippy::collapsible_match)]
     fn profile_action(&mut self, action: Action) -> Vec<Effect> {
         let lang = self.lang();
         let now = (self.now)();
@@ -632,8 +647,7 @@ impl App {
         let fields = &q.profile;
         let on_start = p.field == fields.len();
         let field = fields.get(p.field);
-        let is_choice =
-            field.is_some_and(|f| f.kind == crate::questionnaire::ProfileKind::Choice);
+        let is_choice = field.is_some_and(|f| f.kind == crate::questionnaire::ProfileKind::Choice);
         let mut changed = false;
         // Moving off a field commits what was typed; a refused value keeps the cursor there.
         let mut commit = |p: &mut ProfileState, s: &mut Session, status: &mut Option<Status>| {
@@ -762,16 +776,28 @@ impl App {
         let (Screen::Question(qs), Some(s)) = (&mut self.screen, &mut self.session) else {
             return vec![];
         };
+        let before = s.assessment.clone();
         let outcome = qs.handle(action, s, &now, lang);
-        match outcome {
-            QuestionOutcome::None => vec![],
-            QuestionOutcome::Changed => {
-                s.rescore();
-                if self.unsaved.is_none() {
-                    self.status = None;
-                }
-                vec![save_effect(s)]
+        // Whatever the outcome, a changed assessment is saved (moving on from a number saves it).
+        let mut effects = vec![];
+        if s.assessment != before {
+            s.rescore();
+            if self.unsaved.is_none() {
+                self.status = None;
             }
+            effects.push(save_effect(s));
+        }
+        let mut more = self.question_outcome(outcome);
+        effects.append(&mut more);
+        effects
+    }
+
+    fn question_outcome(&mut self, outcome: QuestionOutcome) -> Vec<Effect> {
+        let (Screen::Question(qs), Some(s)) = (&mut self.screen, &mut self.session) else {
+            return vec![];
+        };
+        match outcome {
+            QuestionOutcome::None | QuestionOutcome::Changed => vec![],
             QuestionOutcome::Refused(msg) => {
                 self.status = Some(Status::Error(msg));
                 vec![]
@@ -1037,7 +1063,8 @@ impl App {
                         st.cursor = 0;
                     }
                     Action::Edit(k) => {
-                        if st.input.handle(k) == Edit::Changed {
+                        let changed = st.input.handle(k) == Edit::Changed;
+                        if changed {
                             st.cursor = 0;
                         }
                     }
@@ -1494,7 +1521,11 @@ pub struct Listing {
     pub organisation: String,
     pub questionnaire: String,
     pub title: crate::i18n::Text,
+    /// Coverage of the scored questions, percent (what the score rests on).
     pub progress: f64,
+    /// Shown questions answered (any answer) and shown questions: the wizard's one count.
+    pub answered: usize,
+    pub shown: usize,
     pub updated_at: String,
     pub band: Option<crate::i18n::Text>,
     /// Why it cannot be opened, if it cannot.
@@ -1543,6 +1574,22 @@ pub fn list_assessments(dir: &std::path::Path, catalog: &Catalog) -> Vec<Listing
                     questionnaire: l.questionnaire.id.clone(),
                     title: l.questionnaire.title.clone(),
                     progress: r.coverage.percent(),
+                    answered: {
+                        let hidden = l.assessment.hidden_questions(&l.questionnaire);
+                        l.questionnaire
+                            .questions()
+                            .filter(|(_, q)| {
+                                !hidden.contains(&q.id) && l.assessment.answers.contains_key(&q.id)
+                            })
+                            .count()
+                    },
+                    shown: {
+                        let hidden = l.assessment.hidden_questions(&l.questionnaire);
+                        l.questionnaire
+                            .questions()
+                            .filter(|(_, q)| !hidden.contains(&q.id))
+                            .count()
+                    },
                     updated_at: l.assessment.updated_at.clone(),
                     band,
                     error: None,
@@ -1554,6 +1601,8 @@ pub fn list_assessments(dir: &std::path::Path, catalog: &Catalog) -> Vec<Listing
                 questionnaire: String::new(),
                 title: Default::default(),
                 progress: 0.0,
+                answered: 0,
+                shown: 0,
                 updated_at: String::new(),
                 band: None,
                 error: Some(

@@ -22,40 +22,68 @@ pub enum Key {
     BackTab,
 }
 
-impl Key {
-    /// A pasted text typed key by key: line breaks become Enter, carriage returns are dropped
-    /// (the same for a local paste and a bracketed paste over SSH).
-    pub fn from_paste(text: &str) -> impl Iterator<Item = Key> + '_ {
-        text.chars()
-            .filter(|c| *c != '\r')
-            .map(|c| if c == '\n' { Key::Enter } else { Key::Char(c) })
+/// What a terminal sends the app: a key, or a bracketed paste delivered whole (so pasted text
+/// never acts as keystrokes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    Key(Key),
+    Paste(String),
+}
+
+impl From<Key> for Input {
+    fn from(k: Key) -> Input {
+        Input::Key(k)
+    }
+}
+
+impl Input {
+    /// The one decoder of terminal events for every runner: the SSH channel parses bytes into
+    /// terminput events, the local terminal's crossterm events are converted to the same
+    /// (terminput-crossterm), and both come through here.
+    pub fn from_terminput(ev: terminput::Event) -> Option<Input> {
+        use terminput::{Event, KeyCode, KeyEventKind, KeyModifiers};
+        match ev {
+            Event::Key(k) => {
+                if k.kind == KeyEventKind::Release {
+                    return None;
+                }
+                let ctrl = k.modifiers.contains(KeyModifiers::CTRL);
+                let alt = k.modifiers.contains(KeyModifiers::ALT);
+                Some(Input::Key(match k.code {
+                    // ^H is Backspace for PuTTY-style and Windows clients (pty mode VERASE=8).
+                    KeyCode::Char('h') if ctrl => Key::Backspace,
+                    // ^J: a bare line feed, sent by some clients for Enter.
+                    KeyCode::Char('j') if ctrl => Key::Enter,
+                    KeyCode::Char(c) if ctrl => Key::Ctrl(c.to_ascii_lowercase()),
+                    // Alt+letter arrives as ESC + letter; the app has no Alt bindings.
+                    KeyCode::Char(_) if alt => return None,
+                    KeyCode::Char(c) => Key::Char(c),
+                    KeyCode::Enter => Key::Enter,
+                    KeyCode::Esc => Key::Esc,
+                    KeyCode::Backspace => Key::Backspace,
+                    KeyCode::Delete => Key::Delete,
+                    KeyCode::Left => Key::Left,
+                    KeyCode::Right => Key::Right,
+                    KeyCode::Up => Key::Up,
+                    KeyCode::Down => Key::Down,
+                    KeyCode::Home => Key::Home,
+                    KeyCode::End => Key::End,
+                    KeyCode::PageUp => Key::PageUp,
+                    KeyCode::PageDown => Key::PageDown,
+                    KeyCode::Tab if k.modifiers.contains(KeyModifiers::SHIFT) => Key::BackTab,
+                    KeyCode::Tab => Key::Tab,
+                    _ => return None,
+                }))
+            }
+            Event::Paste(s) => Some(Input::Paste(s)),
+            _ => None,
+        }
     }
 
-    /// From a crossterm key event; `None` for keys the app does not use (and key releases).
-    pub fn from_crossterm(ev: &crossterm::event::KeyEvent) -> Option<Key> {
-        use crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
-        if ev.kind == KeyEventKind::Release {
-            return None;
-        }
-        let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
-        Some(match ev.code {
-            KeyCode::Char(c) if ctrl => Key::Ctrl(c.to_ascii_lowercase()),
-            KeyCode::Char(c) => Key::Char(c),
-            KeyCode::Enter => Key::Enter,
-            KeyCode::Esc => Key::Esc,
-            KeyCode::Backspace => Key::Backspace,
-            KeyCode::Delete => Key::Delete,
-            KeyCode::Left => Key::Left,
-            KeyCode::Right => Key::Right,
-            KeyCode::Up => Key::Up,
-            KeyCode::Down => Key::Down,
-            KeyCode::Home => Key::Home,
-            KeyCode::End => Key::End,
-            KeyCode::PageUp => Key::PageUp,
-            KeyCode::PageDown => Key::PageDown,
-            KeyCode::Tab => Key::Tab,
-            KeyCode::BackTab => Key::BackTab,
-            _ => return None,
-        })
+    /// A local terminal's event, through the same decoder as SSH.
+    pub fn from_crossterm(ev: crossterm::event::Event) -> Option<Input> {
+        terminput_crossterm::to_terminput(ev)
+            .ok()
+            .and_then(Input::from_terminput)
     }
 }

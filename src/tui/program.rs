@@ -10,6 +10,8 @@ pub trait Program {
     /// First size, then the start-up work (open the first file, list, …).
     fn start(&mut self, width: u16, height: u16);
     fn key(&mut self, key: Key);
+    /// A bracketed paste, whole; programs without text fields ignore it.
+    fn paste(&mut self, _text: String) {}
     fn resize(&mut self, width: u16, height: u16);
     /// How often `tick` wants to run while idle (`None`: never; the program only reacts).
     fn tick_every(&self) -> Option<Duration> {
@@ -35,6 +37,10 @@ impl Program for App {
 
     fn key(&mut self, key: Key) {
         self.dispatch(Msg::Key(key));
+    }
+
+    fn paste(&mut self, text: String) {
+        self.dispatch(Msg::Paste(text));
     }
 
     fn resize(&mut self, width: u16, height: u16) {

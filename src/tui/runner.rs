@@ -87,6 +87,7 @@ pub fn run_program<P: Program>(program: &mut P, log: PathBuf) -> std::io::Result
 
 enum Input {
     Key(Key),
+    Paste(String),
     Resize(u16, u16),
     Quit,
 }
@@ -105,13 +106,13 @@ where
     std::thread::spawn(move || {
         loop {
             let msgs: Vec<Input> = match event::read() {
-                Ok(Event::Key(k)) => Key::from_crossterm(&k)
-                    .map(Input::Key)
-                    .into_iter()
-                    .collect(),
                 Ok(Event::Resize(w, h)) => vec![Input::Resize(w, h)],
-                Ok(Event::Paste(s)) => Key::from_paste(&s).map(Input::Key).collect(),
-                Ok(_) => vec![],
+                // Keys and pastes through the decoder the SSH runner uses too.
+                Ok(ev) => match super::key::Input::from_crossterm(ev) {
+                    Some(super::key::Input::Key(k)) => vec![Input::Key(k)],
+                    Some(super::key::Input::Paste(s)) => vec![Input::Paste(s)],
+                    None => vec![],
+                },
                 Err(_) => vec![Input::Quit],
             };
             for m in msgs {
@@ -174,6 +175,7 @@ where
         {
             match m {
                 Input::Key(k) => program.key(k),
+                Input::Paste(s) => program.paste(s),
                 Input::Resize(w, h) => program.resize(w, h),
                 Input::Quit => quit = true,
             }

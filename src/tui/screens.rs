@@ -299,7 +299,6 @@ impl QuestionState {
         }
     }
 
-
     fn go(&mut self, s: &Session, delta: isize) -> QuestionOutcome {
         let visible = s.visible();
         let i = visible.iter().position(|v| *v == self.current).unwrap_or(0) as isize;
@@ -362,9 +361,11 @@ impl QuestionState {
                     let text = ed.value();
                     self.editor = None;
                     if text.is_empty() {
-                        let had = s.assessment.answers.get(&self.current).map(|a| {
-                            crate::export::answer_text(&q, &a.response, lang)
-                        });
+                        let had = s
+                            .assessment
+                            .answers
+                            .get(&self.current)
+                            .map(|a| crate::export::answer_text(&q, &a.response, lang));
                         return match had {
                             // Emptying a saved text asks first, like any clearing.
                             Some(answer) => QuestionOutcome::Overlay(Overlay::Confirm(
@@ -399,6 +400,35 @@ impl QuestionState {
                     self.number.paste(&t);
                     return QuestionOutcome::None;
                 }
+                Action::NextQuestion | Action::PrevQuestion => {
+                    // Moving on saves what was typed; a refused number keeps you here.
+                    let saved = match s.assessment.answers.get(&self.current).map(|a| &a.response) {
+                        Some(Response::Number { value }) => {
+                            crate::assessment::format_number(*value)
+                        }
+                        _ => String::new(),
+                    };
+                    if self.number.value().trim() != saved {
+                        let out = self.handle(Action::Submit, s, now, lang);
+                        if !matches!(out, QuestionOutcome::Changed | QuestionOutcome::None) {
+                            return out;
+                        }
+                        let step = if action == Action::NextQuestion {
+                            1
+                        } else {
+                            -1
+                        };
+                        if matches!(out, QuestionOutcome::Changed) {
+                            // Save, then move: the caller saves on Changed.
+                            let moved = self.go(s, step);
+                            return match moved {
+                                QuestionOutcome::None => QuestionOutcome::Changed,
+                                other => other,
+                            };
+                        }
+                        return self.go(s, step);
+                    }
+                }
                 Action::Submit => {
                     let typed = self.number.value();
                     if typed.trim().is_empty() {
@@ -420,6 +450,8 @@ impl QuestionState {
                             let out = self.set(s, Response::Number { value: v }, now, lang);
                             if matches!(out, QuestionOutcome::Changed) {
                                 self.number = LineInput::new(&crate::assessment::format_number(v));
+                                // Saved: the command keys work again (Enter or a digit edits).
+                                self.number_focus = false;
                             }
                             out
                         }
@@ -573,12 +605,12 @@ impl QuestionState {
                 ),
             },
             Action::ClearAnswer => match s.assessment.answers.get(&self.current) {
-                Some(a) => QuestionOutcome::Overlay(Overlay::Confirm(
-                    super::app::Confirm::ClearAnswer {
+                Some(a) => {
+                    QuestionOutcome::Overlay(Overlay::Confirm(super::app::Confirm::ClearAnswer {
                         question: self.current.clone(),
                         answer: crate::export::answer_text(&q, &a.response, lang),
-                    },
-                )),
+                    }))
+                }
                 None => QuestionOutcome::None,
             },
             Action::NextUnanswered => {

@@ -292,7 +292,7 @@ fn draw_participants(
             tr(lang, "lỗi tệp", "file error").to_string()
         } else {
             let pct = (p.answered * 100).checked_div(p.applicable).unwrap_or(0);
-            let score = p.headline.map_or("—".to_string(), |h| format!("{h:.1}"));
+            let score = crate::locale::score_opt(p.headline, lang);
             format!("{:>3}/{:<3}{pct:>4}% {score:>5}", p.answered, p.applicable)
         };
         let name_w = w.saturating_sub(width(&progress) + 5);

@@ -199,21 +199,20 @@ fn draw_home(app: &App, h: &super::screens::HomeState, f: &mut Frame, area: Rect
             app.data_dir.display()
         )));
     }
-    let rows = (area.height as usize).saturating_sub(2);
-    let first = scroll(h.selected, rows);
+    // Two lines an item: who and what, then when, how far, which band and the file, so two
+    // assessments of one organisation are told apart.
+    let rows = (area.height as usize).saturating_sub(2) / 2;
+    let first = scroll(h.selected, rows.max(1));
     let w = area.width as usize;
-    for (i, it) in h.items.iter().enumerate().skip(first).take(rows) {
+    for (i, it) in h.items.iter().enumerate().skip(first).take(rows.max(1)) {
         let sel = i == h.selected;
-        let text = match &it.error {
-            Some(e) => format!(
-                "{}{} — {}",
-                marker(sel),
-                it.path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
-                e
-            ),
+        let file = it
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let (one, two) = match &it.error {
+            Some(e) => (format!("{}{file}", marker(sel)), format!("    {e}")),
             None => {
                 let org = if it.organisation.is_empty() {
                     tr(lang, "(chưa đặt tên)", "(no name yet)").to_string()
@@ -225,19 +224,15 @@ fn draw_home(app: &App, h: &super::screens::HomeState, f: &mut Frame, area: Rect
                     .as_ref()
                     .map(|b| b.get(lang).to_string())
                     .unwrap_or_else(|| "—".into());
-                let date = it
-                    .updated_at
-                    .get(..16)
-                    .unwrap_or(&it.updated_at)
-                    .replace('T', " ");
-                format!(
-                    "{}{} {} {:>4.0}%  {} {}",
-                    marker(sel),
-                    pad(&org, 26),
-                    pad(&it.questionnaire, 9),
-                    it.progress,
-                    pad(&band, 16),
-                    date
+                (
+                    format!("{}{org} · {}", marker(sel), it.title.get(lang)),
+                    format!(
+                        "    {} · {} {}/{} · {band} · {file}",
+                        crate::locale::datetime(&it.updated_at, lang),
+                        tr(lang, "đã trả lời", "answered"),
+                        it.answered,
+                        it.shown,
+                    ),
                 )
             }
         };
@@ -248,7 +243,11 @@ fn draw_home(app: &App, h: &super::screens::HomeState, f: &mut Frame, area: Rect
         } else {
             Default::default()
         };
-        lines.push(Line::styled(pad(&text, w), style));
+        lines.push(Line::styled(pad(&truncate(&one, w), w), style));
+        lines.push(Line::styled(
+            pad(&truncate(&two, w), w),
+            if sel { t.selected() } else { t.dim() },
+        ));
     }
     f.render_widget(Paragraph::new(lines), area);
 }
@@ -274,7 +273,7 @@ fn draw_choose(app: &App, selected: usize, f: &mut Frame, area: Rect, t: &Theme)
             pad(&q.id, 9),
             q.title.get(lang),
             q.questions().count(),
-            tr(lang, "câu", "questions")
+            tr(lang, "câu tối đa", "questions at most")
         );
         let style = if i == selected {
             t.selected()
@@ -356,14 +355,19 @@ fn draw_profile(
             star,
             value
         );
-        lines.push(Line::styled(
-            truncate(&text, area.width as usize),
+        let indent = " ".repeat(label_w.min(area.width as usize / 2));
+        push_wrapped(
+            &mut lines,
+            &text,
+            &indent,
+            area.width as usize,
             if sel {
                 t.selected()
             } else {
                 Default::default()
             },
-        ));
+            false,
+        );
     }
     lines.push(Line::from(""));
     let start = p.field == q.profile.len();
@@ -384,7 +388,8 @@ fn draw_profile(
         tr(lang, " * bắt buộc", " * required"),
         t.dim(),
     ));
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+    let focus = Some(p.field + 2);
+    draw_scrolled(f, area, lines, focus, focus.map(|x| x + 2), t, lang);
 }
 
 /// Position of the current question: (section index, section count, question number, total).
@@ -430,14 +435,17 @@ fn draw_sections_panel(
             " "
         };
         let counts = format!("{done}/{}", shown.len());
-        let label_w = (area.width as usize).saturating_sub(width(&counts) + 5);
+        // The title wraps (never cut); the count ends the first line.
         let text = format!(
             "{}{mark} {} {counts}",
             if here { "▶" } else { " " },
-            pad(sec.title.get(lang), label_w)
+            sec.title.get(lang)
         );
-        lines.push(Line::styled(
-            text,
+        push_wrapped(
+            &mut lines,
+            &text,
+            "   ",
+            (area.width as usize).saturating_sub(1),
             if here {
                 t.selected()
             } else if shown.is_empty() {
@@ -445,15 +453,14 @@ fn draw_sections_panel(
             } else {
                 Default::default()
             },
-        ));
+            false,
+        );
     }
-    let c = s.report.coverage;
+    let (done, shown) = s.progress();
     lines.push(Line::from(""));
     lines.push(Line::from(format!(
-        "{} {}/{}",
+        "{} {done}/{shown}",
         tr(lang, "Đã trả lời", "Answered"),
-        c.answered,
-        c.applicable
     )));
     if let Some(h) = s.report.headline {
         let band = s
@@ -464,8 +471,9 @@ fn draw_sections_panel(
             .map(|b| b.label.get(lang))
             .unwrap_or("");
         lines.push(Line::from(format!(
-            "{} {h:.1} · {band}",
-            tr(lang, "Điểm", "Score")
+            "{} {} · {band}",
+            tr(lang, "Điểm", "Score"),
+            crate::locale::score(h, lang)
         )));
     }
     f.render_widget(
@@ -536,28 +544,47 @@ fn draw_question(
     } else {
         String::new()
     };
-    let mut lines: Vec<Line> = vec![
-        Line::styled(
-            truncate(
-                &format!(
-                    "{} {sec}/{secs}: {section}{progress}",
-                    tr(lang, "Phần", "Section")
-                ),
-                w,
-            ),
-            t.dim(),
+    let mut lines: Vec<Line> = vec![];
+    let mut focus: Option<usize> = None;
+    let mut focus_end: Option<usize> = None;
+    push_wrapped(
+        &mut lines,
+        &format!(
+            "{} {sec}/{secs}: {section}{progress}",
+            tr(lang, "Phần", "Section")
         ),
-        Line::styled(
-            format!(
-                "{} {n}/{total} · {}",
-                tr(lang, "Câu", "Question"),
-                question.id
-            ),
-            t.dim(),
+        "  ",
+        w,
+        t.dim(),
+        false,
+    );
+    let (done, _) = s.progress();
+    let all = q.questions().count();
+    let hidden = if all > total {
+        format!(
+            " ({} {all}, {} {})",
+            tr(lang, "bộ có", "of"),
+            all - total,
+            tr(lang, "câu ẩn theo hồ sơ", "hidden by the profile")
+        )
+    } else {
+        String::new()
+    };
+    push_wrapped(
+        &mut lines,
+        &format!(
+            "{} {n}/{total} · {} · {} {done}/{total}{hidden}",
+            tr(lang, "Câu", "Question"),
+            question.id,
+            tr(lang, "đã trả lời", "answered"),
         ),
-        Line::styled(question.text.get(lang).to_string(), t.title()),
-        Line::from(""),
-    ];
+        "  ",
+        w,
+        t.dim(),
+        false,
+    );
+    push_wrapped(&mut lines, question.text.get(lang), "", w, t.title(), false);
+    lines.push(Line::from(""));
     let chosen = |i: usize| -> bool {
         match answer.map(|a| &a.response) {
             Some(Response::Scale { level }) => *level as usize == i,
@@ -577,21 +604,28 @@ fn draw_question(
     };
     match question.kind {
         QuestionKind::Scale => {
+            // Every level with its whole descriptor, wrapped; the selected one highlighted.
             for (i, level) in question.levels.iter().enumerate() {
                 let sel = i == qs.cursor;
+                if sel {
+                    focus = Some(lines.len());
+                }
                 let radio = if chosen(i) { "(●)" } else { "( )" };
                 let head = format!("{}{radio} {i} {}", marker(sel), level.label.get(lang));
-                if sel {
-                    lines.push(Line::styled(pad(&head, w), t.selected()));
-                    // Pre-wrapped so continuation lines keep the indent.
-                    for l in crate::text::wrap(level.descriptor.get(lang), w.saturating_sub(7)) {
-                        lines.push(Line::from(format!("       {l}")));
-                    }
+                let style = if sel {
+                    t.selected()
                 } else {
-                    lines.push(Line::from(truncate(
-                        &format!("{head} — {}", level.descriptor.get(lang)),
-                        w,
-                    )));
+                    Default::default()
+                };
+                push_wrapped(&mut lines, &head, "       ", w, style, sel);
+                for l in crate::text::wrap(level.descriptor.get(lang), w.saturating_sub(7)) {
+                    lines.push(Line::styled(
+                        format!("       {l}"),
+                        if sel { Default::default() } else { t.dim() },
+                    ));
+                }
+                if sel {
+                    focus_end = Some(lines.len());
                 }
             }
         }
@@ -603,6 +637,10 @@ fn draw_question(
             ];
             for (i, l) in labels.iter().enumerate() {
                 let sel = i == qs.cursor;
+                if sel {
+                    focus = Some(lines.len());
+                    focus_end = Some(lines.len() + 1);
+                }
                 let text = format!(
                     "{}{} {l}",
                     marker(sel),
@@ -619,8 +657,12 @@ fn draw_question(
             }
         }
         QuestionKind::Checklist => {
+            // Options wrap: the words at the end are often the criterion.
             for (i, o) in question.options.iter().enumerate() {
                 let sel = i == qs.cursor;
+                if sel {
+                    focus = Some(lines.len());
+                }
                 let text = format!(
                     "{}[{}] {}. {}",
                     marker(sel),
@@ -633,10 +675,9 @@ fn draw_question(
                 } else {
                     Default::default()
                 };
+                push_wrapped(&mut lines, &text, "         ", w, style, sel);
                 if sel {
-                    lines.push(Line::styled(pad(&text, w), style));
-                } else {
-                    lines.push(Line::from(truncate(&text, w)));
+                    focus_end = Some(lines.len());
                 }
             }
         }
@@ -650,14 +691,26 @@ fn draw_question(
                     } else {
                         format!("[ {} ]", qs.number.text)
                     },
-                    if qs.number_focus { t.selected() } else { t.dim() },
+                    if qs.number_focus {
+                        t.selected()
+                    } else {
+                        t.dim()
+                    },
                 ),
                 Span::raw(format!(" {unit}  ")),
                 Span::styled(
                     if qs.number_focus {
-                        tr(lang, "(gõ số, ví dụ 72,5 hoặc 1.200, rồi Enter)", "(type a number, e.g. 72.5 or 1,200, then Enter)")
+                        tr(
+                            lang,
+                            "(gõ số, ví dụ 72,5 hoặc 1.200, rồi Enter)",
+                            "(type a number, e.g. 72.5 or 1,200, then Enter)",
+                        )
                     } else {
-                        tr(lang, "(Enter hoặc một chữ số để nhập)", "(Enter or a digit to type)")
+                        tr(
+                            lang,
+                            "(Enter hoặc một chữ số để nhập)",
+                            "(Enter or a digit to type)",
+                        )
                     },
                     t.dim(),
                 ),
@@ -755,14 +808,109 @@ fn draw_question(
     }
     lines.push(Line::from(""));
     if let Some(h) = &question.help {
-        lines.push(Line::styled(h.get(lang).to_string(), t.dim()));
+        push_wrapped(&mut lines, h.get(lang), "", w, t.dim(), false);
     }
-    let seeds: Vec<String> = question.seed.iter().map(|x| x.to_string()).collect();
-    lines.push(Line::styled(
-        format!("{}: {}", tr(lang, "Nguồn", "Source"), seeds.join("; ")),
+    push_wrapped(
+        &mut lines,
+        &format!(
+            "{}: {}",
+            tr(lang, "Nguồn", "Source"),
+            q.cite_all(&question.seed, lang)
+        ),
+        "  ",
+        w,
         t.dim(),
-    ));
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+        false,
+    );
+    draw_scrolled(f, inner, lines, focus, focus_end, t, lang);
+}
+
+/// Pushes `text` wrapped to `w` columns; continuation lines start with `indent`. With `fill`,
+/// each line is padded to the full width (the selection bar).
+fn push_wrapped(
+    lines: &mut Vec<Line<'static>>,
+    text: &str,
+    indent: &str,
+    w: usize,
+    style: ratatui::style::Style,
+    fill: bool,
+) {
+    let first_w = w.max(1);
+    let rest_w = w.saturating_sub(width(indent)).max(1);
+    let words = crate::text::wrap(text, first_w);
+    let out: Vec<String> = if indent.is_empty() || words.len() <= 1 {
+        words
+    } else {
+        // Re-wrap the remainder at the narrower width so the indent never overflows.
+        let first = words[0].clone();
+        let rest = match text.strip_prefix(first.as_str()) {
+            Some(r) => r.trim_start().to_string(),
+            None => words[1..].join(" "),
+        };
+        std::iter::once(first)
+            .chain(
+                crate::text::wrap(&rest, rest_w)
+                    .into_iter()
+                    .map(|l| format!("{indent}{l}")),
+            )
+            .collect()
+    };
+    for l in out {
+        let l = if fill { pad(&l, w) } else { l };
+        lines.push(Line::styled(l, style));
+    }
+}
+
+/// Draws pre-wrapped lines in `area`; when they do not fit, keeps the focused rows in view
+/// and shows where more is hidden ("▲ … more above", "▼ … more below").
+fn draw_scrolled(
+    f: &mut Frame,
+    area: Rect,
+    lines: Vec<Line<'static>>,
+    focus: Option<usize>,
+    focus_end: Option<usize>,
+    t: &Theme,
+    lang: Lang,
+) {
+    let h = area.height as usize;
+    if lines.len() <= h || h < 3 {
+        f.render_widget(Paragraph::new(lines), area);
+        return;
+    }
+    let start = focus.unwrap_or(0);
+    let end = focus_end.unwrap_or(start + 1).max(start + 1);
+    // From the top while the focus fits (one line kept for the "more below" cue), else
+    // scrolled so the focused rows end the window (one line more for the "above" cue).
+    let top = if end < h {
+        0
+    } else {
+        end.saturating_sub(h - 2).min(start).max(1)
+    };
+    let room = if top == 0 { h - 1 } else { h - 2 };
+    let top = top.min(lines.len().saturating_sub(room));
+    let below = lines.len().saturating_sub(top + room);
+    let mut out: Vec<Line> = Vec::with_capacity(h);
+    if top > 0 {
+        out.push(Line::styled(
+            format!("▲ {top} {}", tr(lang, "dòng ở trên", "more lines above")),
+            t.key(),
+        ));
+    }
+    out.extend(lines.into_iter().skip(top).take(room));
+    if below > 0 {
+        out.push(Line::styled(
+            format!(
+                "▼ {below} {}",
+                tr(
+                    lang,
+                    "dòng ở dưới (↑↓ để xem)",
+                    "more lines below (↑↓ to see)"
+                )
+            ),
+            t.key(),
+        ));
+    }
+    f.render_widget(Paragraph::new(out), area);
 }
 
 fn draw_review(s: &Session, cursor: usize, f: &mut Frame, area: Rect, t: &Theme, lang: Lang) {
@@ -841,6 +989,51 @@ fn bar(score: Option<f64>, cells: usize) -> String {
     format!("{}{}", "█".repeat(filled), "░".repeat(cells - filled))
 }
 
+/// Why the headline is below the overall score, in plain words: the shown score, each
+/// warning, and the rule. Empty when nothing capped it.
+pub fn cap_lines(q: &Questionnaire, r: &Report, lang: Lang) -> Vec<String> {
+    let (Some(h), Some(o)) = (r.headline, r.overall) else {
+        return vec![];
+    };
+    if r.warnings.is_empty() && crate::locale::round1(h) >= crate::locale::round1(o) {
+        return vec![];
+    }
+    let band = r
+        .headline_band
+        .as_ref()
+        .and_then(|b| q.band(b))
+        .map(|b| b.label.get(lang))
+        .unwrap_or("—");
+    let mut out = vec![format!(
+        "{} {} ({band}) {} {}, {}:",
+        tr(lang, "Điểm hiển thị", "The headline shows"),
+        crate::locale::score(h, lang),
+        tr(lang, "thay cho điểm tổng", "instead of the overall"),
+        crate::locale::score(o, lang),
+        tr(lang, "vì", "because")
+    )];
+    for w in &r.warnings {
+        out.push(format!("⚠ {}", explain::warning_text(q, w, lang)));
+    }
+    if let Some(rule) = &q.security_rule {
+        out.push(format!(
+            "{} {} {}",
+            tr(
+                lang,
+                "Quy tắc \"không an toàn thì không chuyển đổi số\": mức chung không được cao hơn mức an toàn thông tin quá",
+                "The rule \"no security, no digital transformation\": the headline band may not exceed the security band by more than",
+            ),
+            rule.max_band_gap,
+            tr(
+                lang,
+                "bậc, và mỗi cờ đỏ giới hạn mức chung ở mức của nó.",
+                "level(s), and each red flag caps it at its own band.",
+            )
+        ));
+    }
+    out
+}
+
 fn draw_dashboard(s: &Session, cursor: usize, f: &mut Frame, area: Rect, t: &Theme, lang: Lang) {
     let q = &s.questionnaire;
     let r = &s.report;
@@ -859,7 +1052,7 @@ fn draw_dashboard(s: &Session, cursor: usize, f: &mut Frame, area: Rect, t: &The
             .unwrap_or_else(|| "—".into())
     };
     let mut lines = vec![];
-    let headline = r.headline.map_or("—".to_string(), |h| format!("{h:.1}"));
+    let headline = crate::locale::score_opt(r.headline, lang);
     lines.push(Line::from(vec![
         Span::styled(
             format!(" {}: {headline} ", tr(lang, "Mức sẵn sàng", "Readiness")),
@@ -871,18 +1064,42 @@ fn draw_dashboard(s: &Session, cursor: usize, f: &mut Frame, area: Rect, t: &The
                 .add_modifier(ratatui::style::Modifier::BOLD),
         ),
     ]));
+    // When capped: why, on the first screen (the red flag and the rule).
+    let caps = cap_lines(q, r, lang);
+    if !caps.is_empty() {
+        let text = caps[1..]
+            .iter()
+            .take(2)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" ");
+        for (i, l) in crate::text::wrap(&text, (left.width as usize).saturating_sub(2))
+            .into_iter()
+            .enumerate()
+        {
+            if i == 3 {
+                lines.push(Line::styled(
+                    tr(lang, "  … w ở dòng Tổng: vì sao", "  … w on Overall: why").to_string(),
+                    t.warn(),
+                ));
+                break;
+            }
+            lines.push(Line::styled(format!(" {l}"), t.warn()));
+        }
+    }
     let c = r.coverage;
+    let (done, shown) = s.progress();
     lines.push(Line::from(format!(
-        " {} {}/{} ({:.0}%) · {} {} · {} {}",
+        " {} {done}/{shown} · {} {}/{} ({}) · {} {} · {} {}",
         tr(lang, "Đã trả lời", "Answered"),
+        tr(lang, "tính điểm", "scored"),
         c.answered,
         c.applicable,
-        c.percent(),
+        crate::locale::percent(c.percent().round(), lang),
         tr(lang, "không biết", "don't know"),
         c.dont_know,
         tr(lang, "có minh chứng", "evidenced"),
-        r.overall_evidenced
-            .map_or("—".into(), |e| format!("{e:.1}"))
+        crate::locale::score_opt(r.overall_evidenced, lang)
     )));
     let label_w = (left.width as usize).saturating_sub(34).clamp(12, 40);
     let rows = dashboard_rows(q);
@@ -916,8 +1133,11 @@ fn draw_dashboard(s: &Session, cursor: usize, f: &mut Frame, area: Rect, t: &The
                 )
             }
         };
-        let num = score.map_or("  —  ".into(), |v| format!("{v:5.1}"));
-        let ev = evid.map_or("    ".into(), |v| format!("{v:4.0}"));
+        let num = format!("{:>5}", crate::locale::score_opt(score, lang));
+        let ev = format!(
+            "{:>5}",
+            evid.map_or(String::new(), |v| crate::locale::score(v, lang))
+        );
         let text = format!(
             "{}{} {} {} {ev} {}/{}",
             marker(sel),
@@ -940,7 +1160,7 @@ fn draw_dashboard(s: &Session, cursor: usize, f: &mut Frame, area: Rect, t: &The
             pad("", label_w + 2),
             tr(lang, "Điểm", "Score"),
             "",
-            tr(lang, "MC", "Evid")
+            tr(lang, "Có MC", "Evid.")
         ),
         t.dim(),
     ));
@@ -955,9 +1175,11 @@ fn draw_dashboard(s: &Session, cursor: usize, f: &mut Frame, area: Rect, t: &The
     f.render_widget(Paragraph::new(lines), left);
 
     let mut side: Vec<Line> = vec![];
-    for w in &r.warnings {
-        let text = explain::warning_text(q, w, lang);
-        side.push(Line::styled(format!("⚠ {text}"), t.warn()));
+    if right.is_some() {
+        for w in &r.warnings {
+            let text = explain::warning_text(q, w, lang);
+            side.push(Line::styled(format!("⚠ {text}"), t.warn()));
+        }
     }
     if !r.weakest.is_empty() {
         side.push(Line::styled(
@@ -967,8 +1189,8 @@ fn draw_dashboard(s: &Session, cursor: usize, f: &mut Frame, area: Rect, t: &The
         for imp in r.weakest.iter().take(4) {
             if let Some(qq) = q.question(&imp.question) {
                 side.push(Line::from(format!(
-                    "• (+{:.1}) {}",
-                    imp.gain,
+                    "• ({}) {}",
+                    crate::locale::signed(imp.gain, lang),
                     qq.text.get(lang)
                 )));
                 if let Some(rec) = &qq.recommendation {
@@ -1016,7 +1238,9 @@ fn draw_overlay(app: &App, o: &Overlay, f: &mut Frame, body: Rect, t: &Theme) {
     let (title, lines, w, h): (String, Vec<Line>, u16, u16) = match o {
         Overlay::Help { scroll } => {
             let lines = help_lines(lang, t);
-            let max = lines.len().saturating_sub(body.height.saturating_sub(2) as usize);
+            let max = lines
+                .len()
+                .saturating_sub(body.height.saturating_sub(2) as usize);
             (
                 tr(lang, "Phím tắt", "Keys").into(),
                 lines.into_iter().skip((*scroll).min(max)).collect(),
@@ -1106,7 +1330,11 @@ fn draw_overlay(app: &App, o: &Overlay, f: &mut Frame, body: Rect, t: &Theme) {
                     tr(lang, "y: xóa câu trả lời", "y: clear the answer"),
                 ),
                 Confirm::QuitUnsaved { reason, .. } => (
-                    tr(lang, "Chưa lưu được — vẫn rời đi?", "Not saved — leave anyway?"),
+                    tr(
+                        lang,
+                        "Chưa lưu được — vẫn rời đi?",
+                        "Not saved — leave anyway?",
+                    ),
                     reason.clone(),
                     tr(
                         lang,
@@ -1205,21 +1433,18 @@ fn draw_overlay(app: &App, o: &Overlay, f: &mut Frame, body: Rect, t: &Theme) {
                 .iter()
                 .enumerate()
                 .map(|(i, l)| {
-                    let date = l
-                        .updated_at
-                        .get(..16)
-                        .unwrap_or(&l.updated_at)
-                        .replace('T', " ");
+                    let date = crate::locale::datetime(&l.updated_at, lang);
                     let org = if l.organisation.is_empty() {
                         "—"
                     } else {
                         &l.organisation
                     };
                     let text = format!(
-                        "{}{} · {date} · {:.0}%",
+                        "{}{} · {date} · {}/{}",
                         marker(i == *cursor),
                         org,
-                        l.progress
+                        l.answered,
+                        l.shown
                     );
                     Line::styled(
                         text,
@@ -1364,7 +1589,7 @@ fn why_lines(
                 d.coverage.answered,
                 d.coverage.applicable,
                 tr(lang, "có minh chứng", "evidenced"),
-                d.evidenced.map_or("—".into(), |e| format!("{e:.1}"))
+                crate::locale::score_opt(d.evidenced, lang)
             )));
             lines.push(Line::styled(
                 format!(
@@ -1390,7 +1615,7 @@ fn why_lines(
                     .what_if
                     .iter()
                     .find(|x| &x.question == id)
-                    .map(|x| format!(" +{:.1}", x.gain))
+                    .map(|x| format!(" {}", crate::locale::signed(x.gain, lang)))
                     .unwrap_or_default();
                 let text = format!(
                     "{}{} {:>3} {v:>5}  {} · {}{gain}",
@@ -1417,6 +1642,11 @@ fn why_lines(
             )
         }
         None => {
+            for l in cap_lines(q, r, lang) {
+                for w in crate::text::wrap(&l, 92) {
+                    lines.push(Line::styled(w, t.warn()));
+                }
+            }
             lines.push(Line::styled(
                 explain::overall_formula(r, q.overall.group, lang),
                 t.key(),
@@ -1436,9 +1666,9 @@ fn why_lines(
                     .chain(r.next_unanswered.iter())
                     .find(|x| &x.question == id);
                 let text = format!(
-                    "{}+{:4.1} {} {}",
+                    "{}{} {} {}",
                     marker(i == cursor),
-                    imp.map_or(0.0, |x| x.gain),
+                    crate::locale::signed(imp.map_or(0.0, |x| x.gain), lang),
                     pad(id, 10),
                     q.question(id).map(|x| x.text.get(lang)).unwrap_or("")
                 );
@@ -1450,6 +1680,14 @@ fn why_lines(
                         Default::default()
                     },
                 ));
+                // The selected item's recommendation, whole.
+                if i == cursor
+                    && let Some(rec) = q.question(id).and_then(|x| x.recommendation.as_ref())
+                {
+                    for w in crate::text::wrap(&format!("→ {}", rec.get(lang)), 88) {
+                        lines.push(Line::styled(format!("    {w}"), t.dim()));
+                    }
+                }
             }
             tr(lang, "Vì sao: điểm tổng", "Why: the overall score").to_string()
         }
@@ -1500,7 +1738,11 @@ fn help_lines(lang: Lang, t: &Theme) -> Vec<Line<'static>> {
 /// A field's text with the cursor drawn where it is (not always at the end).
 pub fn with_cursor(text: &str, cursor: usize) -> String {
     let mut s = text.to_string();
-    let at = if s.is_char_boundary(cursor) { cursor } else { s.len() };
+    let at = if s.is_char_boundary(cursor) {
+        cursor
+    } else {
+        s.len()
+    };
     s.insert(at, '▏');
     s
 }
