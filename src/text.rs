@@ -36,30 +36,45 @@ pub fn pad(s: &str, cols: usize) -> String {
     format!("{t}{}", " ".repeat(cols.saturating_sub(w)))
 }
 
-/// Wraps to lines of at most `cols` columns, breaking at spaces where possible.
+/// Wraps to lines of at most `cols` columns, breaking only at spaces (punctuation stays with
+/// its word: never a line ending in "(" or starting with ","); a word longer than the line is
+/// cut by grapheme. Widths are display columns of grapheme clusters.
 pub fn wrap(s: &str, cols: usize) -> Vec<String> {
     let cols = cols.max(1);
     let mut lines = Vec::new();
     for para in s.split('\n') {
         let mut line = String::new();
         let mut lw = 0;
-        for word in para.split_word_bounds() {
-            let ww = width(word);
-            if lw + ww > cols && lw > 0 {
-                lines.push(line.trim_end().to_string());
-                line = String::new();
-                lw = 0;
-                if word.trim().is_empty() {
-                    continue;
-                }
+        // Spaces seen since the last word; kept inside a line (columns, indents), dropped at
+        // a break.
+        let mut pending = 0usize;
+        let mut broke = false;
+        for (i, word) in para.split(' ').enumerate() {
+            if i > 0 {
+                pending += 1;
             }
-            if ww > cols {
+            if word.is_empty() {
+                continue;
+            }
+            let ww = width(word);
+            let sep = if broke { 0 } else { pending };
+            if lw + sep + ww > cols && lw > 0 {
+                lines.push(std::mem::take(&mut line));
+                lw = 0;
+                broke = true;
+            }
+            let sep = if lw == 0 && broke { 0 } else { sep.min(cols) };
+            line.push_str(&" ".repeat(sep));
+            lw += sep;
+            pending = 0;
+            if ww > cols.saturating_sub(lw) && ww > cols {
                 // A single word longer than the line: cut it by graphemes.
                 for g in word.graphemes(true) {
                     let gw = g.width().min(2);
-                    if lw + gw > cols {
+                    if lw + gw > cols && lw > 0 {
                         lines.push(std::mem::take(&mut line));
                         lw = 0;
+                        broke = true;
                     }
                     line.push_str(g);
                     lw += gw;
@@ -68,8 +83,11 @@ pub fn wrap(s: &str, cols: usize) -> Vec<String> {
                 line.push_str(word);
                 lw += ww;
             }
+            if lw > 0 {
+                broke = false;
+            }
         }
-        lines.push(line.trim_end().to_string());
+        lines.push(line);
     }
     lines
 }
@@ -100,6 +118,26 @@ mod tests {
         let t = truncate(nfd, 2);
         assert_eq!(t, "e\u{0302}\u{0301}…");
         assert_eq!(width(&t), 2);
+    }
+
+    #[test]
+    fn wrap_keeps_punctuation_with_its_word() {
+        let lines = wrap("một hệ thống chung (ví dụ trung tâm), cảm biến", 20);
+        assert!(
+            lines
+                .iter()
+                .all(|l| !l.ends_with('(') && !l.starts_with(',')),
+            "{lines:?}"
+        );
+        assert_eq!(
+            lines.join(" "),
+            "một hệ thống chung (ví dụ trung tâm), cảm biến"
+        );
+        assert_eq!(
+            wrap("  ( ) 1 Dự kiến", 40),
+            vec!["  ( ) 1 Dự kiến"],
+            "indent kept"
+        );
     }
 
     #[test]

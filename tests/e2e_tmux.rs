@@ -67,7 +67,7 @@ fn signal(pid: &str, flag: &str) -> bool {
 fn question_header(screen: &str) -> Option<String> {
     screen
         .lines()
-        .filter(|l| l.contains(" · ws."))
+        .filter(|l| l.contains("Câu ") && l.contains(" · "))
         .find_map(|l| {
             l.split_once("Câu ").map(|(_, r)| {
                 r.trim_end()
@@ -536,4 +536,98 @@ fn a_panic_restores_the_terminal_and_names_the_log() {
     );
     let text = std::fs::read_to_string(&log).unwrap();
     assert!(text.contains("crash drill"), "{text}");
+}
+
+/// The measured input defects, through a real terminal: letters typed into a number answer
+/// never act as commands and a refused number saves nothing; a paste with CR line endings
+/// (what tmux, xterm and GNOME Terminal send) keeps its line breaks; times are local.
+#[test]
+fn typed_words_in_a_number_and_a_pasted_text_through_a_real_terminal() {
+    let data = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(data.path().join("questionnaires")).unwrap();
+    std::fs::write(
+        data.path().join("questionnaires/mini.json"),
+        include_str!("fixtures/mini.json"),
+    )
+    .unwrap();
+    let t = Tmux::new("input");
+    t.start_with((100, 30), data.path(), &["TZ=Asia/Ho_Chi_Minh"]);
+    t.wait_for(HOME_VI);
+    t.send(&["n"]);
+    t.wait_for("Chọn bộ câu hỏi");
+    // By id: move down until the test questionnaire is selected.
+    for _ in 0..10 {
+        if t.screen().contains("▶ mini") {
+            break;
+        }
+        t.send(&["Down"]);
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    t.wait_for("▶ mini");
+    t.send(&["Enter"]);
+    t.wait_for("Thông tin tổ chức");
+    t.send_literal("Sở Thử");
+    t.wait_for("[Sở Thử▏]");
+    t.send(&["Enter", "Right", "Down", "Right", "Down", "Down", "Enter"]);
+    t.wait_question(1, 7, "m.f1.1");
+    // The status line shows the save in Hà Nội time (UTC+7), not UTC.
+    let screen = t.wait_for(SAVED);
+    let shown = line_with(&screen, SAVED)
+        .split(SAVED)
+        .nth(1)
+        .unwrap()
+        .trim()
+        .to_string();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let hanoi = |s: u64| format!("{:02}:{:02}", (s / 3600 + 7) % 24, s / 60 % 60);
+    assert!(
+        shown == hanoi(now) || shown == hanoi(now - 60),
+        "saved at {shown:?}, Hà Nội time is {}",
+        hanoi(now)
+    );
+    t.send(&["Right", "Right", "Right"]);
+    t.wait_question(4, 7, "m.f1.4");
+    let before = std::fs::read_to_string(assessment_path(data.path())).unwrap();
+    // h would open the profile, o / a / n / g are commands elsewhere.
+    t.send_literal("khoảng 70");
+    t.wait_for("[ khoảng 70▏ ]");
+    t.send(&["Enter"]);
+    t.wait_for("“khoảng 70” không phải là một số");
+    assert_eq!(
+        std::fs::read_to_string(assessment_path(data.path())).unwrap(),
+        before,
+        "the refused number changed nothing saved"
+    );
+    // Esc leaves the field, → to the text question m.f1.6, Enter opens the editor.
+    t.send(&["Escape"]);
+    t.wait_for("(Enter hoặc một chữ số để nhập)");
+    t.send(&["Right"]);
+    t.wait_question(5, 7, "m.f1.6");
+    t.send(&["Enter"]);
+    t.wait_for("Đang soạn (Esc để lưu):");
+    // tmux's paste-buffer turns LF into CR (as terminals do) inside a bracketed paste.
+    t.run(&["set-buffer", "dòng một\ndòng hai"]);
+    t.run(&["paste-buffer", "-p", "-t", "app"]);
+    t.wait_for("dòng hai▏");
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    t.send(&["Escape"]);
+    t.wait_saved("│ dòng hai");
+    let v = assessment_file(data.path());
+    assert_eq!(
+        v["answers"]["m.f1.6"]["response"]["text"],
+        json!("dòng một\ndòng hai")
+    );
+    assert!(v["answers"].get("m.f1.4").is_none());
+    assert!(v["profile"]["org_name"] == json!("Sở Thử"));
+}
+
+fn assessment_path(data: &Path) -> PathBuf {
+    std::fs::read_dir(data.join("assessments"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "json"))
+        .unwrap()
 }

@@ -24,7 +24,7 @@ fn screen(name: &str, dir: &std::path::Path, lang: Lang) -> App {
         "help" => press(&mut a, &[Char('?')]),
         "choose" => press(&mut a, &[Char('n'), Down]),
         "profile" => {
-            press(&mut a, &[Char('n'), Down, Down, Down, Enter]);
+            choose(&mut a, "mini");
             typed(&mut a, "Sở Ví Dụ");
             press(&mut a, &[Enter, Right]);
         }
@@ -39,6 +39,16 @@ fn screen(name: &str, dir: &std::path::Path, lang: Lang) -> App {
                     press(&mut a, &[Right, Right, Right]);
                     typed(&mut a, "45");
                     press(&mut a, &[Enter]);
+                }
+                "q_number_refused" => {
+                    press(&mut a, &[Right, Right, Right]);
+                    typed(&mut a, "khoảng 70");
+                    press(&mut a, &[Enter]);
+                }
+                "confirm_clear" => press(&mut a, &[Char('3'), Delete]),
+                "search" => {
+                    press(&mut a, &[Char('/')]);
+                    typed(&mut a, "ky nang");
                 }
                 "q_text" => {
                     press(&mut a, &[Right, Right, Right, Right, Enter]);
@@ -103,31 +113,65 @@ fn screen(name: &str, dir: &std::path::Path, lang: Lang) -> App {
     a
 }
 
-const SCREENS: &[&str] = &[
-    "home_empty",
-    "help",
-    "choose",
-    "profile",
-    "home_list",
-    "q_scale",
-    "q_ynp",
-    "q_checklist",
-    "q_number",
-    "q_text",
-    "evidence",
-    "review",
-    "dashboard",
-    "why",
-    "why_overall",
-    "sections",
-    "comment",
-    "confirm_delete",
-    "compare",
+/// Every screen and overlay, with the actions that produce it (the snapshot's description).
+const SCREENS: &[(&str, &str)] = &[
+    ("home_empty", "start with an empty data folder"),
+    ("help", "? on the home screen: every binding of the keymap"),
+    ("choose", "n, ↓: choosing a questionnaire"),
+    ("profile", "n, choose mini, type the name, Enter, →"),
+    (
+        "home_list",
+        "start mini, answer 3, Esc: back home with one assessment",
+    ),
+    (
+        "q_scale",
+        "start mini, 3, ↓: a scale with every level's descriptor",
+    ),
+    ("q_ynp", "start mini, →, p, f: partly, marked for review"),
+    ("q_checklist", "start mini, →→, 1, 3: two options ticked"),
+    (
+        "q_number",
+        "start mini, →→→, type 45, Enter: saved, focus left the field",
+    ),
+    (
+        "q_number_refused",
+        "start mini, →→→, type \"khoảng 70\", Enter: refused, nothing saved",
+    ),
+    (
+        "q_text",
+        "start mini, →→→→, Enter, type two lines: the text editor",
+    ),
+    (
+        "evidence",
+        "start mini, 2, e, ↓, →: the evidence form, grade changed",
+    ),
+    ("review", "start mini, 3, →, b, f, r, ↓: the review list"),
+    (
+        "dashboard",
+        "answer everything, n on the incident plan, d: a capped headline",
+    ),
+    ("why", "dashboard, ↓↓, Enter, ↓: why F1"),
+    (
+        "why_overall",
+        "dashboard, Enter: why the headline is capped",
+    ),
+    ("sections", "start mini, s, ↓: the sections window"),
+    ("search", "start mini, /, type \"ky nang\" (no diacritics)"),
+    ("comment", "start mini, 2, g, type: the comment editor"),
+    (
+        "confirm_delete",
+        "start mini, 1, Esc, d: the delete confirmation names the assessment",
+    ),
+    (
+        "confirm_clear",
+        "start mini, 3, Delete: clearing an answer asks first",
+    ),
+    ("compare", "two assessments, d, c, Enter: the comparison"),
 ];
 
 #[test]
 fn every_screen_in_both_languages_and_two_sizes() {
-    for name in SCREENS {
+    for (name, description) in SCREENS {
         for lang in [Lang::Vi, Lang::En] {
             for (w, h) in [(80, 24), (120, 40)] {
                 let dir = data_dir_with_mini();
@@ -136,6 +180,7 @@ fn every_screen_in_both_languages_and_two_sizes() {
                 let mut settings = insta::Settings::clone_current();
                 settings.add_filter(&regex_escape(&dir.path().display().to_string()), "[DATA]");
                 settings.set_snapshot_suffix(format!("{}_{w}x{h}", lang.code()));
+                settings.set_description(*description);
                 settings.bind(|| insta::assert_snapshot!(*name, out));
             }
         }
@@ -171,7 +216,7 @@ fn too_small_screen_asks_to_enlarge() {
 #[test]
 fn resizing_to_any_size_never_panics() {
     let dir = data_dir_with_mini();
-    for name in SCREENS {
+    for (name, _) in SCREENS {
         let a = screen(name, dir.path(), Lang::Vi);
         for (w, h) in [
             (1, 1),

@@ -3,172 +3,19 @@
 //! a runner feeds it keys and draws `view`. Settings (language, colours, data folder) live in
 //! each `App`, so one process can hold many sessions.
 
-use super::editor::{Edit, LineInput, TextEditor};
 use super::key::Key;
 use super::keymap::{self, Action, Ctx};
-use super::screens::*;
-use crate::assessment::store::{self, EditLock, LoadNote};
-use crate::assessment::{Assessment, ProfileValue, Response};
+pub use super::model::*;
+use super::screens::home::list_assessments;
+use super::screens::{
+    choose::ChooseState, dashboard::DashboardState, home::HomeState, profile::ProfileState,
+    question::QuestionState,
+};
+use crate::assessment::Assessment;
+use crate::assessment::store;
 use crate::i18n::{Lang, tr};
-use crate::questionnaire::{Catalog, Questionnaire};
-use crate::scoring::{self, Report};
-use serde::{Deserialize, Serialize};
+use crate::questionnaire::Catalog;
 use std::path::PathBuf;
-use std::sync::Arc;
-
-/// Per-user settings, remembered in `<data folder>/settings.json`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Settings {
-    pub lang: Lang,
-    /// Colours on (off with NO_COLOR); selection is never shown by colour alone.
-    #[serde(skip, default = "yes")]
-    pub color: bool,
-}
-
-fn yes() -> bool {
-    true
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            lang: Lang::Vi,
-            color: true,
-        }
-    }
-}
-
-/// An open assessment: the file, its edit lock, and the scores kept current.
-#[derive(Debug)]
-pub struct Session {
-    pub path: PathBuf,
-    pub _lock: Option<EditLock>,
-    pub questionnaire: Arc<Questionnaire>,
-    pub assessment: Assessment,
-    pub report: Report,
-    pub notes: Vec<LoadNote>,
-}
-
-impl Session {
-    pub fn new(
-        path: PathBuf,
-        lock: Option<EditLock>,
-        q: Arc<Questionnaire>,
-        a: Assessment,
-        notes: Vec<LoadNote>,
-    ) -> Session {
-        let report = scoring::score(&q, &a);
-        Session {
-            path,
-            _lock: lock,
-            questionnaire: q,
-            assessment: a,
-            report,
-            notes,
-        }
-    }
-
-    /// Ids of the questions shown with the current answers, in order.
-    pub fn visible(&self) -> Vec<String> {
-        let hidden = self.assessment.hidden_questions(&self.questionnaire);
-        self.questionnaire
-            .questions()
-            .map(|(_, q)| q.id.clone())
-            .filter(|id| !hidden.contains(id))
-            .collect()
-    }
-
-    /// The one progress count of the wizard: (shown questions with an answer of any kind,
-    /// shown questions). "Shown" is every question the profile and skip logic leave visible;
-    /// the questionnaire's total (all questions) is said beside it where it differs.
-    pub fn progress(&self) -> (usize, usize) {
-        let visible = self.visible();
-        let done = visible
-            .iter()
-            .filter(|id| self.assessment.answers.contains_key(*id))
-            .count();
-        (done, visible.len())
-    }
-
-    fn rescore(&mut self) {
-        self.report = scoring::score(&self.questionnaire, &self.assessment);
-    }
-}
-
-/// Which screen is shown.
-#[derive(Debug)]
-pub enum Screen {
-    Home(HomeState),
-    Choose(ChooseState),
-    Profile(ProfileState),
-    Question(QuestionState),
-    Review(ReviewState),
-    Dashboard(DashboardState),
-}
-
-/// What a confirmation asks about; it names what it acts on.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Confirm {
-    /// Delete this assessment file (its organisation and questionnaire are shown).
-    DeleteFile { path: PathBuf, label: String },
-    /// Clear the answer of this question (the answer is shown).
-    ClearAnswer { question: String, answer: String },
-    /// Leave although the last save failed (its reason is shown).
-    QuitUnsaved { reason: String, then: Box<Action> },
-}
-
-/// A window over the screen; it gets keys first.
-#[derive(Debug)]
-pub enum Overlay {
-    Help {
-        scroll: usize,
-    },
-    /// "Why": the explanation of one score; `None` is the overall score.
-    Why {
-        dimension: Option<String>,
-        cursor: usize,
-    },
-    Comment(TextEditor),
-    Alternate(TextEditor),
-    Evidence(EvidenceForm),
-    Sections {
-        cursor: usize,
-    },
-    Confirm(Confirm),
-    OpenPath(LineInput),
-    /// A message that needs acknowledging (errors on load, notes after migration).
-    Notice(Vec<String>),
-    /// Choose an earlier assessment of the same questionnaire to compare with.
-    ComparePick {
-        items: Vec<Listing>,
-        cursor: usize,
-    },
-    /// The comparison, as text lines, scrolled.
-    Compare {
-        lines: Vec<String>,
-        scroll: usize,
-    },
-    /// Find a question by text or id, with a filter.
-    Search(SearchState),
-}
-
-/// The line under the header: what just happened.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Status {
-    Saved(String),
-    Info(String),
-    Error(String),
-}
-
-/// An opened or created assessment, from `perform` back to `update`.
-#[derive(Debug)]
-pub struct Opened {
-    pub session: Session,
-    /// Notes from loading (migration, orphaned answers), shown once.
-    pub notes: Vec<String>,
-    /// Created now: start on the profile.
-    pub created: bool,
-}
 
 #[derive(Debug)]
 pub enum Msg {
@@ -183,6 +30,8 @@ pub enum Msg {
     /// From `perform`: the comparison's lines.
     Compared(Vec<String>),
     Saved(Result<String, String>),
+    /// The save before leaving: leave on success, ask on failure.
+    SavedBeforeLeave(Result<String, String>, Action),
     Opened(Box<Opened>),
     /// A questionnaire file was added to the catalog (its index), or why not.
     QuestionnaireLoaded(Result<usize, String>),
@@ -191,15 +40,6 @@ pub enum Msg {
     /// Opening or creating an assessment failed.
     OpenFailed(String),
     Quit,
-}
-
-/// What to save: a snapshot taken when the change was made, so a save queued just before the
-/// session closes still writes the right file.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SaveJob {
-    pub path: PathBuf,
-    pub assessment: Assessment,
-    pub questionnaire: Arc<Questionnaire>,
 }
 
 /// IO for the runner to do (through `App::perform`); `update` never does IO itself.
@@ -218,17 +58,9 @@ pub enum Effect {
     Compare(PathBuf),
     /// Write the open assessment's HTML report into `<data folder>/reports/`.
     WriteReport,
+    /// Save again after a failed save, then leave (quit or close) if it worked.
+    SaveThenLeave(Box<SaveJob>, Action),
     Quit,
-}
-
-/// A session held to one assessment file: a workshop participant over SSH. There is no home
-/// screen and no other file can be opened, created, deleted or compared; nothing is written
-/// outside that file (no settings, no reports).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Confine {
-    pub path: PathBuf,
-    /// The questionnaire id used when the file does not exist yet.
-    pub questionnaire: String,
 }
 
 pub struct App {
@@ -428,6 +260,20 @@ impl App {
                 self.status = Some(Status::Error(e));
                 vec![]
             }
+            Msg::SavedBeforeLeave(Ok(at), then) => {
+                self.unsaved = None;
+                self.status = Some(Status::Saved(at));
+                self.leave_now(then)
+            }
+            Msg::SavedBeforeLeave(Err(reason), then) => {
+                self.unsaved = Some(reason.clone());
+                self.status = Some(Status::Error(reason.clone()));
+                self.overlay = Some(Overlay::Confirm(Confirm::QuitUnsaved {
+                    reason,
+                    then: Box::new(then),
+                }));
+                vec![]
+            }
             Msg::Opened(o) => {
                 let Opened {
                     session,
@@ -550,22 +396,19 @@ impl App {
 
     /// Leaving (quit, or closing the assessment): when the last save failed, save again first;
     /// if that fails too, ask before going.
-    fn leave_checked(&mut self, then: Action) -> Vec<Effect> {
+    pub(in crate::tui) fn leave_checked(&mut self, then: Action) -> Vec<Effect> {
         if self.unsaved.is_some()
             && let Some(s) = &self.session
         {
-            let job = save_effect(s);
-            if let Some(Msg::Saved(r)) = self.perform(job) {
-                self.update(Msg::Saved(r));
-            }
-            if let Some(reason) = self.unsaved.clone() {
-                self.overlay = Some(Overlay::Confirm(Confirm::QuitUnsaved {
-                    reason,
-                    then: Box::new(then),
-                }));
-                return vec![];
-            }
+            let Effect::Save(job) = save_effect(s) else {
+                unreachable!("save_effect makes a Save")
+            };
+            return vec![Effect::SaveThenLeave(job, then)];
         }
+        self.leave_now(then)
+    }
+
+    pub(in crate::tui) fn leave_now(&mut self, then: Action) -> Vec<Effect> {
         match then {
             Action::Quit => vec![Effect::Quit],
             _ => self.close_session(),
@@ -574,189 +417,9 @@ impl App {
 
     // ---- Home ----
 
-    fn home_action(&mut self, action: Action) -> Vec<Effect> {
-        let Screen::Home(h) = &mut self.screen else {
-            return vec![];
-        };
-        if self.confined.is_some() {
-            // Only reached when the participant's file could not be opened.
-            return match action {
-                Action::Quit | Action::Back => vec![Effect::Quit],
-                _ => vec![],
-            };
-        }
-        match action {
-            Action::Up => h.selected = h.selected.saturating_sub(1),
-            Action::Down => h.selected = (h.selected + 1).min(h.items.len().saturating_sub(1)),
-            Action::Choose => {
-                if let Some(item) = h.items.get(h.selected) {
-                    return vec![Effect::Open(item.path.clone())];
-                }
-                self.screen = Screen::Choose(ChooseState::default());
-            }
-            Action::New => self.screen = Screen::Choose(ChooseState::default()),
-            Action::Delete => {
-                if let Some(item) = h.items.get(h.selected) {
-                    let label = item.describe(self.settings.lang);
-                    self.overlay = Some(Overlay::Confirm(Confirm::DeleteFile {
-                        path: item.path.clone(),
-                        label,
-                    }));
-                }
-            }
-            Action::OpenFile => self.overlay = Some(Overlay::OpenPath(LineInput::default())),
-            _ => {}
-        }
-        vec![]
-    }
-
-    fn choose_action(&mut self, action: Action) -> Vec<Effect> {
-        let Screen::Choose(c) = &mut self.screen else {
-            return vec![];
-        };
-        let n = self.catalog.entries.len();
-        match action {
-            Action::Up => c.selected = c.selected.saturating_sub(1),
-            Action::Down => c.selected = (c.selected + 1).min(n.saturating_sub(1)),
-            Action::Choose => {
-                if let Some(e) = self.catalog.entries.get(c.selected) {
-                    return vec![Effect::Create(e.questionnaire.id.clone())];
-                }
-            }
-            Action::Back => {
-                self.screen = Screen::Home(HomeState::default());
-                return vec![Effect::ListAssessments];
-            }
-            _ => {}
-        }
-        vec![]
-    }
-
     // ---- Profile ----
 
-    // Not collapsed into match guards: `commit` saves, and a failed guard would fall through to
-    // the typing arm below.
-    #[allow(clippy::collapsible_match)]
-    fn profile_action(&mut self, action: Action) -> Vec<Effect> {
-        let lang = self.lang();
-        let now = (self.now)();
-        let (Screen::Profile(p), Some(s)) = (&mut self.screen, &mut self.session) else {
-            return vec![];
-        };
-        let q = s.questionnaire.clone();
-        let fields = &q.profile;
-        let on_start = p.field == fields.len();
-        let field = fields.get(p.field);
-        let is_choice = field.is_some_and(|f| f.kind == crate::questionnaire::ProfileKind::Choice);
-        let mut changed = false;
-        // Moving off a field commits what was typed; a refused value keeps the cursor there.
-        let mut commit = |p: &mut ProfileState, s: &mut Session, status: &mut Option<Status>| {
-            if let Some(f) = q.profile.get(p.field)
-                && f.kind != crate::questionnaire::ProfileKind::Choice
-                && p.dirty
-            {
-                match p.commit(&q, &mut s.assessment, &now, lang) {
-                    Ok(()) => {
-                        s.rescore();
-                        changed = true;
-                    }
-                    Err(e) => {
-                        *status = Some(Status::Error(e));
-                        return false;
-                    }
-                }
-            }
-            true
-        };
-        let mut leave = false;
-        match action {
-            Action::Up => {
-                if commit(p, s, &mut self.status) && p.field > 0 {
-                    p.field -= 1;
-                    p.load_field(&q, &s.assessment);
-                }
-            }
-            Action::Down => {
-                if commit(p, s, &mut self.status) && p.field < fields.len() {
-                    p.field += 1;
-                    p.load_field(&q, &s.assessment);
-                }
-            }
-            Action::Submit if on_start => {
-                let missing: Vec<&str> = fields
-                    .iter()
-                    .filter(|f| f.required && !s.assessment.profile.contains_key(&f.id))
-                    .map(|f| f.label.get(lang))
-                    .collect();
-                if missing.is_empty() {
-                    self.screen = resume_screen(s);
-                } else {
-                    self.status = Some(Status::Error(format!(
-                        "{}: {}",
-                        tr(lang, "Cần điền", "Please fill in"),
-                        missing.join(", ")
-                    )));
-                }
-            }
-            Action::Submit => {
-                if commit(p, s, &mut self.status) {
-                    p.field += 1;
-                    p.load_field(&q, &s.assessment);
-                }
-            }
-            Action::Leave => {
-                if commit(p, s, &mut self.status) {
-                    leave = true;
-                }
-            }
-            Action::ChoiceNext | Action::ChoicePrev | Action::Edit(_) if is_choice => {
-                let f = field.unwrap_or(&fields[0]);
-                let back = matches!(action, Action::ChoicePrev | Action::Edit(Key::Left));
-                let forward = matches!(
-                    action,
-                    Action::ChoiceNext | Action::Edit(Key::Right) | Action::Edit(Key::Char(' '))
-                );
-                let cur = s.assessment.profile_text(&f.id);
-                let idx = cur.and_then(|c| f.options.iter().position(|o| o.id == c));
-                let n = f.options.len();
-                let next = match (back, forward, idx) {
-                    (true, _, Some(i)) => Some((i + n - 1) % n),
-                    (true, _, None) => Some(n - 1),
-                    (_, true, Some(i)) => Some((i + 1) % n),
-                    (_, true, None) => Some(0),
-                    _ => None,
-                };
-                if let Some(next) = next {
-                    let v = ProfileValue::Text(f.options[next].id.clone());
-                    if s.assessment.set_profile(&q, &f.id, v, &now).is_ok() {
-                        s.rescore();
-                        changed = true;
-                    }
-                }
-            }
-            Action::Edit(k) if field.is_some() && !on_start => {
-                if p.input.handle(k) == Edit::Changed {
-                    p.dirty = true;
-                }
-            }
-            Action::Paste(text) if field.is_some() && !on_start && !is_choice => {
-                if p.input.paste(&text) == Edit::Changed {
-                    p.dirty = true;
-                }
-            }
-            _ => {}
-        }
-        let mut effects: Vec<Effect> = vec![];
-        if changed {
-            effects.push(save_effect(s));
-        }
-        if leave {
-            effects.extend(self.leave_checked(Action::Leave));
-        }
-        effects
-    }
-
-    fn close_session(&mut self) -> Vec<Effect> {
+    pub(in crate::tui) fn close_session(&mut self) -> Vec<Effect> {
         if self.confined.is_some() {
             // A participant's "home" is their results.
             self.screen = Screen::Dashboard(DashboardState::default());
@@ -770,482 +433,22 @@ impl App {
 
     // ---- Questions ----
 
-    fn question_action(&mut self, action: Action) -> Vec<Effect> {
-        let lang = self.lang();
-        let now = (self.now)();
-        let (Screen::Question(qs), Some(s)) = (&mut self.screen, &mut self.session) else {
-            return vec![];
-        };
-        let before = s.assessment.clone();
-        let outcome = qs.handle(action, s, &now, lang);
-        // Whatever the outcome, a changed assessment is saved (moving on from a number saves it).
-        let mut effects = vec![];
-        if s.assessment != before {
-            s.rescore();
-            if self.unsaved.is_none() {
-                self.status = None;
-            }
-            effects.push(save_effect(s));
-        }
-        let mut more = self.question_outcome(outcome);
-        effects.append(&mut more);
-        effects
-    }
-
-    fn question_outcome(&mut self, outcome: QuestionOutcome) -> Vec<Effect> {
-        let (Screen::Question(qs), Some(s)) = (&mut self.screen, &mut self.session) else {
-            return vec![];
-        };
-        match outcome {
-            QuestionOutcome::None | QuestionOutcome::Changed => vec![],
-            QuestionOutcome::Refused(msg) => {
-                self.status = Some(Status::Error(msg));
-                vec![]
-            }
-            QuestionOutcome::Overlay(o) => {
-                self.overlay = Some(o);
-                vec![]
-            }
-            QuestionOutcome::Review => {
-                let cursor = s
-                    .visible()
-                    .iter()
-                    .position(|id| *id == qs.current)
-                    .unwrap_or(0);
-                self.screen = Screen::Review(ReviewState {
-                    cursor,
-                    filter: Filter::All,
-                });
-                vec![]
-            }
-            QuestionOutcome::Dashboard => {
-                self.screen = Screen::Dashboard(DashboardState {
-                    cursor: 0,
-                    from: Some(qs.current.clone()),
-                });
-                vec![]
-            }
-            QuestionOutcome::Profile => {
-                let mut p = ProfileState::default();
-                p.load_field(&s.questionnaire, &s.assessment);
-                self.screen = Screen::Profile(p);
-                vec![]
-            }
-            QuestionOutcome::Home => self.leave_checked(Action::Leave),
-            QuestionOutcome::Info(m) => {
-                self.status = Some(Status::Info(m));
-                vec![]
-            }
-        }
-    }
-
-    fn review_action(&mut self, action: Action) -> Vec<Effect> {
-        let lang = self.lang();
-        let (Screen::Review(r), Some(s)) = (&mut self.screen, &self.session) else {
-            return vec![];
-        };
-        let rows = r.filter.apply(s);
-        let last = rows.len().saturating_sub(1);
-        match action {
-            Action::Up => r.cursor = r.cursor.saturating_sub(1),
-            Action::Down => r.cursor = (r.cursor + 1).min(last),
-            Action::PageUp => r.cursor = r.cursor.saturating_sub(10),
-            Action::PageDown => r.cursor = (r.cursor + 10).min(last),
-            Action::Filter => {
-                r.filter = r.filter.next();
-                r.cursor = 0;
-                let n = r.filter.apply(s).len();
-                self.status = Some(Status::Info(format!(
-                    "{}: {} ({n})",
-                    tr(lang, "Lọc", "Filter"),
-                    r.filter.label(lang)
-                )));
-            }
-            Action::Choose => {
-                if let Some(id) = rows.get(r.cursor) {
-                    self.screen = Screen::Question(QuestionState::at(s, id));
-                }
-            }
-            Action::Search => {
-                self.overlay = Some(Overlay::Search(SearchState::default()));
-            }
-            Action::Back => {
-                self.screen =
-                    Screen::Question(QuestionState::at(s, rows.get(r.cursor).map_or("", |x| x)))
-            }
-            Action::Results => {
-                self.screen = Screen::Dashboard(DashboardState {
-                    cursor: 0,
-                    from: rows.get(r.cursor).cloned(),
-                })
-            }
-            _ => {}
-        }
-        vec![]
-    }
-
-    fn dashboard_action(&mut self, action: Action) -> Vec<Effect> {
-        let lang = self.lang();
-        let (Screen::Dashboard(d), Some(s)) = (&mut self.screen, &self.session) else {
-            return vec![];
-        };
-        let rows = dashboard_rows(&s.questionnaire);
-        match action {
-            Action::Up => d.cursor = d.cursor.saturating_sub(1),
-            Action::Down => d.cursor = (d.cursor + 1).min(rows.len().saturating_sub(1)),
-            Action::Why => {
-                let dimension = rows.get(d.cursor).cloned().flatten();
-                self.overlay = Some(Overlay::Why {
-                    dimension,
-                    cursor: 0,
-                });
-            }
-            Action::Back => {
-                // Back to the question the user came from, else the first unanswered.
-                let state = match &d.from {
-                    Some(id) if s.visible().contains(id) => QuestionState::at(s, id),
-                    _ => QuestionState::at_first_unanswered(s),
-                };
-                self.screen = Screen::Question(state);
-            }
-            Action::Review => {
-                self.screen = Screen::Review(ReviewState::default());
-            }
-            Action::Leave if self.confined.is_some() => return self.leave_checked(Action::Quit),
-            Action::Leave => return self.leave_checked(Action::Leave),
-            Action::Report | Action::Compare if self.confined.is_some() => {
-                self.status = Some(Status::Info(
-                    tr(
-                        lang,
-                        "Trong phòng hội thảo, người hướng dẫn xuất báo cáo chung của cả phòng",
-                        "In a workshop room, the trainer exports the report for the whole room",
-                    )
-                    .into(),
-                ));
-            }
-            Action::Report => return vec![Effect::WriteReport],
-            Action::Compare => return vec![Effect::ListForCompare],
-            _ => {}
-        }
-        vec![]
-    }
-
-    // ---- Overlays ----
+    // ---- Overlays: each handles its own actions (`overlays/*.rs`) ----
 
     fn overlay_action(&mut self, action: Action) -> Vec<Effect> {
-        let lang = self.lang();
-        let now = (self.now)();
-        let Some(overlay) = self.overlay.as_mut() else {
-            return vec![];
-        };
-        match overlay {
-            Overlay::ComparePick { items, cursor } => match action {
-                Action::Up => {
-                    *cursor = cursor.saturating_sub(1);
-                    vec![]
-                }
-                Action::Down => {
-                    *cursor = (*cursor + 1).min(items.len().saturating_sub(1));
-                    vec![]
-                }
-                Action::Choose => {
-                    let path = items.get(*cursor).map(|l| l.path.clone());
-                    self.overlay = None;
-                    path.map(Effect::Compare).into_iter().collect()
-                }
-                Action::Back => {
-                    self.overlay = None;
-                    vec![]
-                }
-                _ => vec![],
-            },
-            Overlay::Compare { lines, scroll } => {
-                let max = lines.len().saturating_sub(1);
-                match action {
-                    Action::Up => *scroll = scroll.saturating_sub(1),
-                    Action::Down => *scroll = (*scroll + 1).min(max),
-                    Action::PageUp => *scroll = scroll.saturating_sub(10),
-                    Action::PageDown => *scroll = (*scroll + 10).min(max),
-                    Action::Back => self.overlay = None,
-                    _ => {}
-                }
-                vec![]
-            }
-            Overlay::Help { scroll } => {
-                match action {
-                    Action::Up => *scroll = scroll.saturating_sub(1),
-                    Action::Down => *scroll += 1,
-                    Action::PageUp => *scroll = scroll.saturating_sub(10),
-                    Action::PageDown => *scroll += 10,
-                    Action::Back | Action::Help => self.overlay = None,
-                    _ => {}
-                }
-                vec![]
-            }
-            Overlay::Notice(_) => {
-                if matches!(action, Action::Back | Action::Choose) {
-                    self.overlay = None;
-                }
-                vec![]
-            }
-            Overlay::Confirm(c) => {
-                let c = c.clone();
-                match action {
-                    Action::ConfirmYes => {
-                        self.overlay = None;
-                        match c {
-                            Confirm::DeleteFile { path, .. } => vec![Effect::Delete(path)],
-                            Confirm::ClearAnswer { question, .. } => {
-                                let Some(s) = &mut self.session else {
-                                    return vec![];
-                                };
-                                if s.assessment.answers.remove(&question).is_some() {
-                                    s.assessment.updated_at = now;
-                                    s.rescore();
-                                    if let Screen::Question(qs) = &mut self.screen {
-                                        qs.resync(s);
-                                    }
-                                    self.status = Some(Status::Info(
-                                        tr(lang, "Đã xóa câu trả lời", "Answer cleared").into(),
-                                    ));
-                                    vec![save_effect(s)]
-                                } else {
-                                    vec![]
-                                }
-                            }
-                            Confirm::QuitUnsaved { then, .. } => {
-                                self.unsaved = None;
-                                match *then {
-                                    Action::Quit => vec![Effect::Quit],
-                                    _ => self.close_session(),
-                                }
-                            }
-                        }
-                    }
-                    Action::ConfirmNo => {
-                        self.overlay = None;
-                        vec![]
-                    }
-                    _ => vec![],
-                }
-            }
-            Overlay::OpenPath(input) => match action {
-                Action::Back => {
-                    self.overlay = None;
-                    vec![]
-                }
-                Action::Submit => {
-                    let p = PathBuf::from(input.value().trim());
-                    self.overlay = None;
-                    vec![Effect::LoadQuestionnaire(p)]
-                }
-                Action::Edit(k) => {
-                    input.handle(k);
-                    vec![]
-                }
-                Action::Paste(t) => {
-                    input.paste(&t);
-                    vec![]
-                }
-                _ => vec![],
-            },
-            Overlay::Search(st) => {
-                let Some(s) = &self.session else {
-                    self.overlay = None;
-                    return vec![];
-                };
-                let hits = st.results(s, lang);
-                match action {
-                    Action::Up => st.cursor = st.cursor.saturating_sub(1),
-                    Action::Down => st.cursor = (st.cursor + 1).min(hits.len().saturating_sub(1)),
-                    Action::Filter => {
-                        st.filter = st.filter.next();
-                        st.cursor = 0;
-                    }
-                    Action::Edit(k) => {
-                        let changed = st.input.handle(k) == Edit::Changed;
-                        if changed {
-                            st.cursor = 0;
-                        }
-                    }
-                    Action::Paste(t) => {
-                        st.input.paste(&t);
-                        st.cursor = 0;
-                    }
-                    Action::Choose => {
-                        if let Some(id) = hits.get(st.cursor) {
-                            self.screen = Screen::Question(QuestionState::at(s, id));
-                            self.overlay = None;
-                        }
-                    }
-                    Action::Back => self.overlay = None,
-                    _ => {}
-                }
-                vec![]
-            }
-            Overlay::Sections { cursor } => {
-                let Some(s) = &self.session else {
-                    return vec![];
-                };
-                let n = s.questionnaire.sections.len();
-                match action {
-                    Action::Up => *cursor = cursor.saturating_sub(1),
-                    Action::Down => *cursor = (*cursor + 1).min(n.saturating_sub(1)),
-                    Action::Choose => {
-                        let visible = s.visible();
-                        let section = &s.questionnaire.sections[*cursor];
-                        match section.questions.iter().find(|q| visible.contains(&q.id)) {
-                            Some(q) => {
-                                self.screen = Screen::Question(QuestionState::at(s, &q.id));
-                                self.overlay = None;
-                            }
-                            None => {
-                                self.status = Some(Status::Info(
-                                    tr(
-                                        lang,
-                                        "Phần này không áp dụng cho hồ sơ của bạn",
-                                        "This section does not apply to your profile",
-                                    )
-                                    .into(),
-                                ))
-                            }
-                        }
-                    }
-                    Action::Back => self.overlay = None,
-                    _ => {}
-                }
-                vec![]
-            }
-            Overlay::Why { dimension, cursor } => {
-                let Some(s) = &self.session else {
-                    return vec![];
-                };
-                let items: Vec<String> = why_questions(&s.report, dimension.as_deref());
-                match action {
-                    Action::Up => *cursor = cursor.saturating_sub(1),
-                    Action::Down => *cursor = (*cursor + 1).min(items.len().saturating_sub(1)),
-                    Action::Choose => {
-                        if let Some(id) = items.get(*cursor) {
-                            if s.visible().contains(id) {
-                                self.screen = Screen::Question(QuestionState::at(s, id));
-                            }
-                            self.overlay = None;
-                        }
-                    }
-                    Action::Back => self.overlay = None,
-                    _ => {}
-                }
-                vec![]
-            }
-            Overlay::Comment(ed) | Overlay::Alternate(ed) => {
-                match action {
-                    Action::Edit(k) => {
-                        ed.handle(k);
-                        return vec![];
-                    }
-                    Action::Paste(t) => {
-                        ed.paste(&t);
-                        return vec![];
-                    }
-                    Action::Submit | Action::Back => {}
-                    _ => return vec![],
-                }
-                let text = ed.value();
-                let is_alt = matches!(overlay, Overlay::Alternate(_));
-                self.overlay = None;
-                let (Screen::Question(qs), Some(s)) = (&self.screen, &mut self.session) else {
-                    return vec![];
-                };
-                if is_alt {
-                    if text.trim().is_empty() {
-                        return vec![];
-                    }
-                    let r = Response::Alternate {
-                        justification: text,
-                    };
-                    match s
-                        .assessment
-                        .set_response(&s.questionnaire, &qs.current, r, &now)
-                    {
-                        Ok(()) => {
-                            s.rescore();
-                            vec![save_effect(s)]
-                        }
-                        Err(e) => {
-                            self.status = Some(Status::Error(e.message(lang)));
-                            vec![]
-                        }
-                    }
-                } else {
-                    match s.assessment.answers.get_mut(&qs.current) {
-                        Some(a) => {
-                            a.comment = text;
-                            s.assessment.updated_at = now;
-                            vec![save_effect(s)]
-                        }
-                        None if text.is_empty() => vec![],
-                        None => {
-                            self.status = Some(Status::Error(
-                                tr(
-                                    lang,
-                                    "Hãy trả lời câu hỏi trước khi ghi chú",
-                                    "Answer the question before adding a comment",
-                                )
-                                .into(),
-                            ));
-                            vec![]
-                        }
-                    }
-                }
-            }
-            Overlay::Evidence(form) => match form.handle(&action) {
-                FormOutcome::Continue => vec![],
-                FormOutcome::Cancel => {
-                    self.overlay = None;
-                    vec![]
-                }
-                FormOutcome::Submit => {
-                    let result = form.build(lang);
-                    let (Screen::Question(qs), Some(s)) = (&self.screen, &mut self.session) else {
-                        return vec![];
-                    };
-                    match (result, s.assessment.answers.get_mut(&qs.current)) {
-                        (Err(msg), _) => {
-                            self.status = Some(Status::Error(msg));
-                            vec![]
-                        }
-                        (Ok(_), None) => {
-                            self.status = Some(Status::Error(
-                                tr(
-                                    lang,
-                                    "Hãy trả lời câu hỏi trước khi thêm minh chứng",
-                                    "Answer the question before adding evidence",
-                                )
-                                .into(),
-                            ));
-                            vec![]
-                        }
-                        (Ok(ev), Some(a)) => {
-                            match ev {
-                                Some(ev) => {
-                                    if a.evidence.is_empty() {
-                                        a.evidence.push(ev)
-                                    } else {
-                                        a.evidence[0] = ev
-                                    }
-                                }
-                                None => {
-                                    a.evidence.clear();
-                                }
-                            }
-                            s.assessment.updated_at = now;
-                            s.rescore();
-                            self.overlay = None;
-                            vec![save_effect(s)]
-                        }
-                    }
-                }
-            },
+        match &self.overlay {
+            None => vec![],
+            Some(Overlay::Help { .. }) => self.help_action(action),
+            Some(Overlay::Notice(_)) => self.notice_action(action),
+            Some(Overlay::Confirm(_)) => self.confirm_action(action),
+            Some(Overlay::OpenPath(_)) => self.open_action(action),
+            Some(Overlay::Search(_)) => self.search_action(action),
+            Some(Overlay::Sections { .. }) => self.sections_action(action),
+            Some(Overlay::ComparePick { .. }) => self.compare_pick_action(action),
+            Some(Overlay::Compare { .. }) => self.compare_action(action),
+            Some(Overlay::Why { .. }) => self.why_action(action),
+            Some(Overlay::Comment(_) | Overlay::Alternate(_)) => self.comment_action(action),
+            Some(Overlay::Evidence(_)) => self.evidence_action(action),
         }
     }
 
@@ -1285,6 +488,12 @@ impl App {
                 store::write(&job.path, &job.assessment, &job.questionnaire)
                     .map(|()| (self.now)())
                     .map_err(|e| e.render(lang)),
+            )),
+            Effect::SaveThenLeave(job, then) => Some(Msg::SavedBeforeLeave(
+                store::write(&job.path, &job.assessment, &job.questionnaire)
+                    .map(|()| (self.now)())
+                    .map_err(|e| e.render(lang)),
+                then,
             )),
             Effect::SaveSettings => {
                 let text = serde_json::to_string_pretty(&self.settings).unwrap_or_default();
@@ -1466,7 +675,7 @@ pub fn resume_screen(s: &Session) -> Screen {
 /// The one place that enforces a participant's limits: only their own file, no other IO.
 fn confined_allows(c: &Confine, effect: &Effect) -> bool {
     match effect {
-        Effect::Save(job) => job.path == c.path,
+        Effect::Save(job) | Effect::SaveThenLeave(job, _) => job.path == c.path,
         Effect::Quit => true,
         Effect::Open(p) => *p == c.path,
         Effect::Create(q) => *q == c.questionnaire && !c.path.exists(),
@@ -1478,144 +687,4 @@ fn confined_allows(c: &Confine, effect: &Effect) -> bool {
         | Effect::ListForCompare
         | Effect::WriteReport => false,
     }
-}
-
-/// Question ids listed in a "why" window: the dimension's items, or the overall weakest and
-/// most valuable unanswered.
-pub fn why_questions(r: &Report, dimension: Option<&str>) -> Vec<String> {
-    match dimension.and_then(|d| r.dimension(d)) {
-        Some(d) => d
-            .items
-            .iter()
-            .filter(|i| i.status.is_applicable() || i.status == scoring::Status::NotApplicable)
-            .map(|i| i.question.clone())
-            .collect(),
-        None => r
-            .weakest
-            .iter()
-            .chain(r.next_unanswered.iter())
-            .take(12)
-            .map(|i| i.question.clone())
-            .collect(),
-    }
-}
-
-/// Rows of the dashboard's score list: `None` is the overall score, then each dimension.
-pub fn dashboard_rows(q: &Questionnaire) -> Vec<Option<String>> {
-    let mut rows = vec![None];
-    for g in crate::questionnaire::Group::ALL {
-        rows.extend(
-            q.dimensions
-                .iter()
-                .filter(|d| d.group == g)
-                .map(|d| Some(d.id.clone())),
-        );
-    }
-    rows
-}
-
-/// One line of the home screen.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Listing {
-    pub path: PathBuf,
-    pub organisation: String,
-    pub questionnaire: String,
-    pub title: crate::i18n::Text,
-    /// Coverage of the scored questions, percent (what the score rests on).
-    pub progress: f64,
-    /// Shown questions answered (any answer) and shown questions: the wizard's one count.
-    pub answered: usize,
-    pub shown: usize,
-    pub updated_at: String,
-    pub band: Option<crate::i18n::Text>,
-    /// Why it cannot be opened, if it cannot.
-    pub error: Option<String>,
-}
-
-impl Listing {
-    /// How a confirmation names it: organisation, questionnaire, date, file.
-    pub fn describe(&self, lang: Lang) -> String {
-        let org = if self.organisation.is_empty() {
-            tr(lang, "(chưa đặt tên)", "(no name yet)").to_string()
-        } else {
-            self.organisation.clone()
-        };
-        let file = self
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        format!(
-            "{org} · {} · {} · {file}",
-            self.title.get(lang),
-            crate::locale::datetime(&self.updated_at, lang)
-        )
-    }
-}
-
-/// Every assessment in the folder, newest first; damaged ones are listed with their error.
-pub fn list_assessments(dir: &std::path::Path, catalog: &Catalog) -> Vec<Listing> {
-    let Ok(read) = std::fs::read_dir(dir) else {
-        return vec![];
-    };
-    let mut out: Vec<Listing> = read
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .map(|path| match store::read(&path, catalog) {
-            Ok(l) => {
-                let r = scoring::score(&l.questionnaire, &l.assessment);
-                let band = r
-                    .headline_band
-                    .as_ref()
-                    .and_then(|b| l.questionnaire.band(b))
-                    .map(|b| b.label.clone());
-                Listing {
-                    organisation: l.assessment.profile_text("org_name").unwrap_or_default(),
-                    questionnaire: l.questionnaire.id.clone(),
-                    title: l.questionnaire.title.clone(),
-                    progress: r.coverage.percent(),
-                    answered: {
-                        let hidden = l.assessment.hidden_questions(&l.questionnaire);
-                        l.questionnaire
-                            .questions()
-                            .filter(|(_, q)| {
-                                !hidden.contains(&q.id) && l.assessment.answers.contains_key(&q.id)
-                            })
-                            .count()
-                    },
-                    shown: {
-                        let hidden = l.assessment.hidden_questions(&l.questionnaire);
-                        l.questionnaire
-                            .questions()
-                            .filter(|(_, q)| !hidden.contains(&q.id))
-                            .count()
-                    },
-                    updated_at: l.assessment.updated_at.clone(),
-                    band,
-                    error: None,
-                    path,
-                }
-            }
-            Err(e) => Listing {
-                organisation: String::new(),
-                questionnaire: String::new(),
-                title: Default::default(),
-                progress: 0.0,
-                answered: 0,
-                shown: 0,
-                updated_at: String::new(),
-                band: None,
-                error: Some(
-                    e.render(Lang::En)
-                        .lines()
-                        .next()
-                        .unwrap_or_default()
-                        .to_string(),
-                ),
-                path,
-            },
-        })
-        .collect();
-    out.sort_by(|a, b| b.updated_at.cmp(&a.updated_at).then(a.path.cmp(&b.path)));
-    out
 }

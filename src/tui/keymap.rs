@@ -176,223 +176,40 @@ macro_rules! b {
 
 /// The keymap. Order matters: the first binding of a context that holds the key wins, and the
 /// footer and help list bindings in this order.
+#[rustfmt::skip]
 pub static BINDINGS: &[Binding] = &[
     // Everywhere (outside fields).
     b!(Global, [Char('?')], "?", Action::Help, "phím", "keys", true),
-    b!(
-        Global,
-        [Char('l')],
-        "l",
-        Action::ToggleLang,
-        "English",
-        "Tiếng Việt",
-        false
-    ),
-    b!(
-        Global,
-        [Ctrl('c')],
-        "Ctrl-C",
-        Action::Quit,
-        "thoát ngay (đã lưu)",
-        "quit now (saved)",
-        false
-    ),
+    b!(Global, [Char('l')], "l", Action::ToggleLang, "đổi ngôn ngữ (English)", "switch language (Tiếng Việt)", false),
+    b!(Global, [Ctrl('c')], "Ctrl-C", Action::Quit, "thoát ngay (đã lưu)", "quit now (saved)", false),
     // Home.
-    b!(
-        Home,
-        [Up, Char('k')],
-        "↑↓",
-        Action::Up,
-        "chọn",
-        "select",
-        true
-    ),
-    b!(
-        Home,
-        [Down, Char('j')],
-        "↑↓",
-        Action::Down,
-        "chọn",
-        "select",
-        false
-    ),
+    b!(Home, [Up, Char('k')], "↑↓", Action::Up, "chọn", "select", true),
+    b!(Home, [Down, Char('j')], "↑↓", Action::Down, "chọn", "select", false),
     b!(Home, [Enter], "Enter", Action::Choose, "mở", "open", true),
     b!(Home, [Char('n')], "n", Action::New, "mới", "new", true),
-    b!(
-        Home,
-        [Char('d'), Delete],
-        "d",
-        Action::Delete,
-        "xóa",
-        "delete",
-        true
-    ),
-    b!(
-        Home,
-        [Char('o')],
-        "o",
-        Action::OpenFile,
-        "mở tệp",
-        "open file",
-        true
-    ),
-    b!(
-        Home,
-        [Char('q'), Esc],
-        "q",
-        Action::Quit,
-        "thoát",
-        "quit",
-        true
-    ),
+    b!(Home, [Char('d'), Delete], "d", Action::Delete, "xóa", "delete", true),
+    b!(Home, [Char('o')], "o", Action::OpenFile, "mở tệp", "open file", true),
+    b!(Home, [Char('q'), Esc], "q", Action::Quit, "thoát", "quit", true),
     // Choosing a questionnaire.
-    b!(
-        Choose,
-        [Up, Char('k')],
-        "↑↓",
-        Action::Up,
-        "chọn",
-        "select",
-        true
-    ),
-    b!(
-        Choose,
-        [Down, Char('j')],
-        "↑↓",
-        Action::Down,
-        "chọn",
-        "select",
-        false
-    ),
-    b!(
-        Choose,
-        [Enter],
-        "Enter",
-        Action::Choose,
-        "bắt đầu",
-        "start",
-        true
-    ),
+    b!(Choose, [Up, Char('k')], "↑↓", Action::Up, "chọn", "select", true),
+    b!(Choose, [Down, Char('j')], "↑↓", Action::Down, "chọn", "select", false),
+    b!(Choose, [Enter], "Enter", Action::Choose, "bắt đầu", "start", true),
     b!(Choose, [Esc], "Esc", Action::Back, "quay lại", "back", true),
     // Profile (text fields take printable keys; these keys act on every field).
-    b!(
-        Profile,
-        [Up, BackTab],
-        "↑↓",
-        Action::Up,
-        "trường",
-        "field",
-        true
-    ),
-    b!(
-        Profile,
-        [Down, Tab],
-        "↑↓",
-        Action::Down,
-        "trường",
-        "field",
-        false
-    ),
-    b!(
-        Profile,
-        [Ctrl('n')],
-        "Ctrl-N",
-        Action::ChoiceNext,
-        "lựa chọn sau",
-        "next choice",
-        false
-    ),
-    b!(
-        Profile,
-        [Ctrl('p')],
-        "Ctrl-P",
-        Action::ChoicePrev,
-        "lựa chọn trước",
-        "previous choice",
-        false
-    ),
-    b!(
-        Profile,
-        [Enter],
-        "Enter",
-        Action::Submit,
-        "tiếp",
-        "next",
-        true
-    ),
-    b!(
-        Profile,
-        [Esc],
-        "Esc",
-        Action::Leave,
-        "lưu và rời",
-        "save and leave",
-        true
-    ),
+    b!(Profile, [Up, BackTab], "↑↓", Action::Up, "trường", "field", true),
+    b!(Profile, [Down, Tab], "↑↓", Action::Down, "trường", "field", false),
+    b!(Profile, [Ctrl('n')], "Ctrl-N", Action::ChoiceNext, "lựa chọn sau", "next choice", false),
+    b!(Profile, [Ctrl('p')], "Ctrl-P", Action::ChoicePrev, "lựa chọn trước", "previous choice", false),
+    b!(Profile, [Enter], "Enter", Action::Submit, "tiếp", "next", true),
+    b!(Profile, [Esc], "Esc", Action::Leave, "lưu và rời", "save and leave", true),
     // Questions (no field focused).
-    b!(
-        Question,
-        [Right, PageDown, Tab],
-        "→",
-        Action::NextQuestion,
-        "câu sau",
-        "next question",
-        true
-    ),
-    b!(
-        Question,
-        [Left, PageUp, BackTab],
-        "←",
-        Action::PrevQuestion,
-        "câu trước",
-        "previous question",
-        true
-    ),
-    b!(
-        Question,
-        [Up, Char('k')],
-        "↑↓",
-        Action::Up,
-        "chọn",
-        "select",
-        true
-    ),
-    b!(
-        Question,
-        [Down, Char('j')],
-        "↑↓",
-        Action::Down,
-        "chọn",
-        "select",
-        false
-    ),
-    b!(
-        Question,
-        [Enter, Char(' ')],
-        "Enter",
-        Action::Choose,
-        "chọn / viết",
-        "choose / write",
-        true
-    ),
-    b!(
-        Question,
-        [Char('0')],
-        "0-4",
-        Action::Level(0),
-        "chọn mức",
-        "pick a level",
-        false
-    ),
-    b!(
-        Question,
-        [Char('1')],
-        "1-9",
-        Action::Toggle(0),
-        "đánh dấu lựa chọn",
-        "tick an option",
-        false
-    ),
+    b!(Question, [Right, PageDown, Tab], "→", Action::NextQuestion, "câu sau", "next question", true),
+    b!(Question, [Left, PageUp, BackTab], "←", Action::PrevQuestion, "câu trước", "previous question", true),
+    b!(Question, [Up, Char('k')], "↑↓", Action::Up, "chọn", "select", true),
+    b!(Question, [Down, Char('j')], "↑↓", Action::Down, "chọn", "select", false),
+    b!(Question, [Enter, Char(' ')], "Enter", Action::Choose, "chọn / viết", "choose / write", true),
+    b!(Question, [Char('0')], "0-4", Action::Level(0), "chọn mức", "pick a level", false),
+    b!(Question, [Char('1')], "1-9", Action::Toggle(0), "đánh dấu lựa chọn", "tick an option", false),
     b!(Question, [Char('2')], "", Action::Toggle(1), "", "", false),
     b!(Question, [Char('3')], "", Action::Toggle(2), "", "", false),
     b!(Question, [Char('4')], "", Action::Toggle(3), "", "", false),
@@ -401,682 +218,90 @@ pub static BINDINGS: &[Binding] = &[
     b!(Question, [Char('7')], "", Action::Toggle(6), "", "", false),
     b!(Question, [Char('8')], "", Action::Toggle(7), "", "", false),
     b!(Question, [Char('9')], "", Action::Toggle(8), "", "", false),
-    b!(
-        Question,
-        [Char('y'), Char('c')],
-        "y/c",
-        Action::Yes,
-        "có",
-        "yes",
-        false
-    ),
-    b!(
-        Question,
-        [Char('p'), Char('m')],
-        "p/m",
-        Action::Partly,
-        "một phần",
-        "partly",
-        false
-    ),
+    b!(Question, [Char('y'), Char('c')], "y/c", Action::Yes, "có", "yes", false),
+    b!(Question, [Char('p'), Char('m')], "p/m", Action::Partly, "một phần", "partly", false),
     b!(Question, [Char('n')], "n", Action::No, "không", "no", false),
-    b!(
-        Question,
-        [Char('a')],
-        "a",
-        Action::NotApplicable,
-        "không áp dụng",
-        "not applicable",
-        true
-    ),
-    b!(
-        Question,
-        [Char('b')],
-        "b",
-        Action::DontKnow,
-        "không biết",
-        "don't know",
-        true
-    ),
-    b!(
-        Question,
-        [Char('x')],
-        "x",
-        Action::Alternate,
-        "biện pháp thay thế",
-        "alternate measure",
-        false
-    ),
-    b!(
-        Question,
-        [Char('g')],
-        "g",
-        Action::Comment,
-        "ghi chú",
-        "comment",
-        true
-    ),
-    b!(
-        Question,
-        [Char('e')],
-        "e",
-        Action::Evidence,
-        "minh chứng",
-        "evidence",
-        true
-    ),
-    b!(
-        Question,
-        [Char('f')],
-        "f",
-        Action::ToggleMark,
-        "đánh dấu xem lại",
-        "mark for review",
-        false
-    ),
-    b!(
-        Question,
-        [Delete, Backspace],
-        "Del",
-        Action::ClearAnswer,
-        "xóa câu trả lời",
-        "clear the answer",
-        false
-    ),
-    b!(
-        Question,
-        [Char('u')],
-        "u",
-        Action::NextUnanswered,
-        "câu chưa trả lời",
-        "next unanswered",
-        false
-    ),
-    b!(
-        Question,
-        [Char('v')],
-        "v",
-        Action::NextMarked,
-        "câu cần xem lại",
-        "next marked",
-        false
-    ),
-    b!(
-        Question,
-        [Char('/')],
-        "/",
-        Action::Search,
-        "tìm",
-        "find",
-        true
-    ),
-    b!(
-        Question,
-        [Char('s')],
-        "s",
-        Action::Sections,
-        "các phần",
-        "sections",
-        false
-    ),
-    b!(
-        Question,
-        [Home],
-        "Home",
-        Action::First,
-        "câu đầu",
-        "first question",
-        false
-    ),
-    b!(
-        Question,
-        [End],
-        "End",
-        Action::Last,
-        "câu cuối",
-        "last question",
-        false
-    ),
-    b!(
-        Question,
-        [Char('r')],
-        "r",
-        Action::Review,
-        "xem lại",
-        "review",
-        false
-    ),
-    b!(
-        Question,
-        [Char('d')],
-        "d",
-        Action::Results,
-        "kết quả",
-        "results",
-        true
-    ),
-    b!(
-        Question,
-        [Char('h')],
-        "h",
-        Action::Profile,
-        "hồ sơ",
-        "profile",
-        false
-    ),
-    b!(
-        Question,
-        [Esc, Char('q')],
-        "Esc",
-        Action::Leave,
-        "rời",
-        "leave",
-        false
-    ),
+    b!(Question, [Char('a')], "a", Action::NotApplicable, "không áp dụng", "not applicable", true),
+    b!(Question, [Char('b')], "b", Action::DontKnow, "không biết", "don't know", true),
+    b!(Question, [Char('x')], "x", Action::Alternate, "biện pháp thay thế", "alternate measure", false),
+    b!(Question, [Char('g')], "g", Action::Comment, "ghi chú", "comment", true),
+    b!(Question, [Char('e')], "e", Action::Evidence, "minh chứng", "evidence", true),
+    b!(Question, [Char('f')], "f", Action::ToggleMark, "đánh dấu xem lại", "mark for review", false),
+    b!(Question, [Delete, Backspace], "Del", Action::ClearAnswer, "xóa câu trả lời", "clear the answer", false),
+    b!(Question, [Char('u')], "u", Action::NextUnanswered, "câu chưa trả lời", "next unanswered", false),
+    b!(Question, [Char('v')], "v", Action::NextMarked, "câu cần xem lại", "next marked", false),
+    b!(Question, [Char('/')], "/", Action::Search, "tìm", "find", true),
+    b!(Question, [Char('s')], "s", Action::Sections, "các phần", "sections", false),
+    b!(Question, [Home], "Home", Action::First, "câu đầu", "first question", false),
+    b!(Question, [End], "End", Action::Last, "câu cuối", "last question", false),
+    b!(Question, [Char('r')], "r", Action::Review, "xem lại", "review", false),
+    b!(Question, [Char('d')], "d", Action::Results, "kết quả", "results", true),
+    b!(Question, [Char('h')], "h", Action::Profile, "hồ sơ", "profile", false),
+    b!(Question, [Esc, Char('q')], "Esc", Action::Leave, "rời", "leave", false),
     // A number question's field: printable keys are the number.
-    b!(
-        NumberField,
-        [Enter],
-        "Enter",
-        Action::Submit,
-        "lưu số",
-        "save the number",
-        true
-    ),
-    b!(
-        NumberField,
-        [Esc],
-        "Esc",
-        Action::Back,
-        "thôi nhập, dùng phím lệnh",
-        "stop typing, use command keys",
-        true
-    ),
-    b!(
-        NumberField,
-        [Right, Tab, PageDown],
-        "→",
-        Action::NextQuestion,
-        "lưu, câu sau",
-        "save, next question",
-        true
-    ),
-    b!(
-        NumberField,
-        [Left, BackTab, PageUp],
-        "←",
-        Action::PrevQuestion,
-        "lưu, câu trước",
-        "save, previous question",
-        false
-    ),
+    b!(NumberField, [Enter], "Enter", Action::Submit, "lưu số", "save the number", true),
+    b!(NumberField, [Esc], "Esc", Action::Back, "thôi nhập, dùng phím lệnh", "stop typing, use command keys", true),
+    b!(NumberField, [Right, Tab, PageDown], "→", Action::NextQuestion, "lưu, câu sau", "save, next question", true),
+    b!(NumberField, [Left, BackTab, PageUp], "←", Action::PrevQuestion, "lưu, câu trước", "save, previous question", false),
     // The multi-line editor: Enter is a new line.
-    b!(
-        Editor,
-        [Esc],
-        "Esc",
-        Action::Submit,
-        "lưu và đóng",
-        "save and close",
-        true
-    ),
-    b!(
-        Editor,
-        [Ctrl('s')],
-        "Ctrl-S",
-        Action::Submit,
-        "lưu và đóng",
-        "save and close",
-        false
-    ),
+    b!(Editor, [Esc], "Esc", Action::Submit, "lưu và đóng", "save and close", true),
+    b!(Editor, [Ctrl('s')], "Ctrl-S", Action::Submit, "lưu và đóng", "save and close", false),
     // Review.
-    b!(
-        Review,
-        [Up, Char('k')],
-        "↑↓",
-        Action::Up,
-        "chọn",
-        "select",
-        true
-    ),
-    b!(
-        Review,
-        [Down, Char('j')],
-        "↑↓",
-        Action::Down,
-        "chọn",
-        "select",
-        false
-    ),
-    b!(
-        Review,
-        [PageUp],
-        "PgUp",
-        Action::PageUp,
-        "trang trước",
-        "page up",
-        false
-    ),
-    b!(
-        Review,
-        [PageDown],
-        "PgDn",
-        Action::PageDown,
-        "trang sau",
-        "page down",
-        false
-    ),
-    b!(
-        Review,
-        [Enter],
-        "Enter",
-        Action::Choose,
-        "sửa",
-        "edit",
-        true
-    ),
-    b!(
-        Review,
-        [Char('t')],
-        "t",
-        Action::Filter,
-        "lọc",
-        "filter",
-        true
-    ),
-    b!(
-        Review,
-        [Char('/')],
-        "/",
-        Action::Search,
-        "tìm",
-        "find",
-        true
-    ),
-    b!(
-        Review,
-        [Char('d')],
-        "d",
-        Action::Results,
-        "kết quả",
-        "results",
-        true
-    ),
-    b!(
-        Review,
-        [Esc, Char('r')],
-        "Esc",
-        Action::Back,
-        "quay lại",
-        "back",
-        true
-    ),
+    b!(Review, [Up, Char('k')], "↑↓", Action::Up, "chọn", "select", true),
+    b!(Review, [Down, Char('j')], "↑↓", Action::Down, "chọn", "select", false),
+    b!(Review, [PageUp], "PgUp", Action::PageUp, "trang trước", "page up", false),
+    b!(Review, [PageDown], "PgDn", Action::PageDown, "trang sau", "page down", false),
+    b!(Review, [Enter], "Enter", Action::Choose, "sửa", "edit", true),
+    b!(Review, [Char('t')], "t", Action::Filter, "lọc", "filter", true),
+    b!(Review, [Char('/')], "/", Action::Search, "tìm", "find", true),
+    b!(Review, [Char('d')], "d", Action::Results, "kết quả", "results", true),
+    b!(Review, [Esc, Char('r')], "Esc", Action::Back, "quay lại", "back", true),
     // Results.
-    b!(
-        Results,
-        [Up, Char('k')],
-        "↑↓",
-        Action::Up,
-        "chọn điểm",
-        "select score",
-        true
-    ),
-    b!(
-        Results,
-        [Down, Char('j')],
-        "↑↓",
-        Action::Down,
-        "chọn điểm",
-        "select score",
-        false
-    ),
-    b!(
-        Results,
-        [Enter, Char('w')],
-        "w",
-        Action::Why,
-        "vì sao",
-        "why",
-        true
-    ),
-    b!(
-        Results,
-        [Char('r')],
-        "r",
-        Action::Review,
-        "xem lại",
-        "review",
-        true
-    ),
-    b!(
-        Results,
-        [Char('c')],
-        "c",
-        Action::Compare,
-        "so sánh",
-        "compare",
-        true
-    ),
-    b!(
-        Results,
-        [Char('p')],
-        "p",
-        Action::Report,
-        "báo cáo",
-        "report",
-        true
-    ),
-    b!(
-        Results,
-        [Esc],
-        "Esc",
-        Action::Back,
-        "về câu hỏi",
-        "back to questions",
-        true
-    ),
-    b!(
-        Results,
-        [Char('q')],
-        "q",
-        Action::Leave,
-        "rời",
-        "leave",
-        true
-    ),
+    b!(Results, [Up, Char('k')], "↑↓", Action::Up, "chọn điểm", "select score", true),
+    b!(Results, [Down, Char('j')], "↑↓", Action::Down, "chọn điểm", "select score", false),
+    b!(Results, [Enter, Char('w')], "w", Action::Why, "vì sao", "why", true),
+    b!(Results, [Char('r')], "r", Action::Review, "xem lại", "review", true),
+    b!(Results, [Char('c')], "c", Action::Compare, "so sánh", "compare", true),
+    b!(Results, [Char('p')], "p", Action::Report, "báo cáo", "report", true),
+    b!(Results, [Esc], "Esc", Action::Back, "về câu hỏi", "back to questions", true),
+    b!(Results, [Char('q')], "q", Action::Leave, "rời", "leave", true),
     // Overlays.
-    b!(
-        Help,
-        [Up, Char('k')],
-        "↑↓",
-        Action::Up,
-        "cuộn",
-        "scroll",
-        true
-    ),
-    b!(
-        Help,
-        [Down, Char('j')],
-        "↑↓",
-        Action::Down,
-        "cuộn",
-        "scroll",
-        false
-    ),
-    b!(
-        Help,
-        [PageUp],
-        "PgUp",
-        Action::PageUp,
-        "trang trước",
-        "page up",
-        false
-    ),
-    b!(
-        Help,
-        [PageDown, Char(' ')],
-        "PgDn",
-        Action::PageDown,
-        "trang sau",
-        "page down",
-        false
-    ),
-    b!(
-        Help,
-        [Esc, Enter, Char('?'), Char('q')],
-        "Esc",
-        Action::Back,
-        "đóng",
-        "close",
-        true
-    ),
-    b!(
-        Why,
-        [Up, Char('k')],
-        "↑↓",
-        Action::Up,
-        "chọn",
-        "select",
-        true
-    ),
-    b!(
-        Why,
-        [Down, Char('j')],
-        "↑↓",
-        Action::Down,
-        "chọn",
-        "select",
-        false
-    ),
-    b!(
-        Why,
-        [Enter],
-        "Enter",
-        Action::Choose,
-        "đến câu hỏi",
-        "go to question",
-        true
-    ),
-    b!(
-        Why,
-        [Esc, Char('w')],
-        "Esc",
-        Action::Back,
-        "đóng",
-        "close",
-        true
-    ),
-    b!(
-        Sections,
-        [Up, Char('k')],
-        "↑↓",
-        Action::Up,
-        "chọn",
-        "select",
-        true
-    ),
-    b!(
-        Sections,
-        [Down, Char('j')],
-        "↑↓",
-        Action::Down,
-        "chọn",
-        "select",
-        false
-    ),
-    b!(
-        Sections,
-        [Enter],
-        "Enter",
-        Action::Choose,
-        "đến phần này",
-        "go to section",
-        true
-    ),
-    b!(
-        Sections,
-        [Esc, Char('s')],
-        "Esc",
-        Action::Back,
-        "đóng",
-        "close",
-        true
-    ),
-    b!(
-        Confirm,
-        [Char('y'), Char('c')],
-        "y",
-        Action::ConfirmYes,
-        "đồng ý",
-        "yes",
-        true
-    ),
-    b!(
-        Confirm,
-        [Char('n'), Char('k'), Esc],
-        "n/Esc",
-        Action::ConfirmNo,
-        "không",
-        "no",
-        true
-    ),
-    b!(
-        ComparePick,
-        [Up, Char('k')],
-        "↑↓",
-        Action::Up,
-        "chọn",
-        "select",
-        true
-    ),
-    b!(
-        ComparePick,
-        [Down, Char('j')],
-        "↑↓",
-        Action::Down,
-        "chọn",
-        "select",
-        false
-    ),
-    b!(
-        ComparePick,
-        [Enter],
-        "Enter",
-        Action::Choose,
-        "so sánh",
-        "compare",
-        true
-    ),
-    b!(
-        ComparePick,
-        [Esc],
-        "Esc",
-        Action::Back,
-        "đóng",
-        "close",
-        true
-    ),
-    b!(
-        Compare,
-        [Up, Char('k')],
-        "↑↓",
-        Action::Up,
-        "cuộn",
-        "scroll",
-        true
-    ),
-    b!(
-        Compare,
-        [Down, Char('j')],
-        "↑↓",
-        Action::Down,
-        "cuộn",
-        "scroll",
-        false
-    ),
-    b!(
-        Compare,
-        [PageUp],
-        "PgUp",
-        Action::PageUp,
-        "trang trước",
-        "page up",
-        false
-    ),
-    b!(
-        Compare,
-        [PageDown, Char(' ')],
-        "PgDn",
-        Action::PageDown,
-        "trang sau",
-        "page down",
-        false
-    ),
-    b!(
-        Compare,
-        [Esc, Char('q'), Char('c')],
-        "Esc",
-        Action::Back,
-        "đóng",
-        "close",
-        true
-    ),
-    b!(
-        Notice,
-        [Esc, Enter, Char('q')],
-        "Enter",
-        Action::Back,
-        "đã hiểu",
-        "OK",
-        true
-    ),
-    b!(
-        OpenPath,
-        [Enter],
-        "Enter",
-        Action::Submit,
-        "mở",
-        "open",
-        true
-    ),
+    b!(Help, [Up, Char('k')], "↑↓", Action::Up, "cuộn", "scroll", true),
+    b!(Help, [Down, Char('j')], "↑↓", Action::Down, "cuộn", "scroll", false),
+    b!(Help, [PageUp], "PgUp", Action::PageUp, "trang trước", "page up", false),
+    b!(Help, [PageDown, Char(' ')], "PgDn", Action::PageDown, "trang sau", "page down", false),
+    b!(Help, [Esc, Enter, Char('?'), Char('q')], "Esc", Action::Back, "đóng", "close", true),
+    b!(Why, [Up, Char('k')], "↑↓", Action::Up, "chọn", "select", true),
+    b!(Why, [Down, Char('j')], "↑↓", Action::Down, "chọn", "select", false),
+    b!(Why, [Enter], "Enter", Action::Choose, "đến câu hỏi", "go to question", true),
+    b!(Why, [Esc, Char('w')], "Esc", Action::Back, "đóng", "close", true),
+    b!(Sections, [Up, Char('k')], "↑↓", Action::Up, "chọn", "select", true),
+    b!(Sections, [Down, Char('j')], "↑↓", Action::Down, "chọn", "select", false),
+    b!(Sections, [Enter], "Enter", Action::Choose, "đến phần này", "go to section", true),
+    b!(Sections, [Esc, Char('s')], "Esc", Action::Back, "đóng", "close", true),
+    b!(Confirm, [Char('y'), Char('c')], "y", Action::ConfirmYes, "đồng ý", "yes", true),
+    b!(Confirm, [Char('n'), Char('k'), Esc], "n/Esc", Action::ConfirmNo, "không", "no", true),
+    b!(ComparePick, [Up, Char('k')], "↑↓", Action::Up, "chọn", "select", true),
+    b!(ComparePick, [Down, Char('j')], "↑↓", Action::Down, "chọn", "select", false),
+    b!(ComparePick, [Enter], "Enter", Action::Choose, "so sánh", "compare", true),
+    b!(ComparePick, [Esc], "Esc", Action::Back, "đóng", "close", true),
+    b!(Compare, [Up, Char('k')], "↑↓", Action::Up, "cuộn", "scroll", true),
+    b!(Compare, [Down, Char('j')], "↑↓", Action::Down, "cuộn", "scroll", false),
+    b!(Compare, [PageUp], "PgUp", Action::PageUp, "trang trước", "page up", false),
+    b!(Compare, [PageDown, Char(' ')], "PgDn", Action::PageDown, "trang sau", "page down", false),
+    b!(Compare, [Esc, Char('q'), Char('c')], "Esc", Action::Back, "đóng", "close", true),
+    b!(Notice, [Esc, Enter, Char('q')], "Enter", Action::Back, "đã hiểu", "OK", true),
+    b!(OpenPath, [Enter], "Enter", Action::Submit, "mở", "open", true),
     b!(OpenPath, [Esc], "Esc", Action::Back, "hủy", "cancel", true),
-    b!(
-        Evidence,
-        [Up, BackTab],
-        "↑↓",
-        Action::Up,
-        "trường",
-        "field",
-        true
-    ),
-    b!(
-        Evidence,
-        [Down, Tab],
-        "↑↓",
-        Action::Down,
-        "trường",
-        "field",
-        false
-    ),
-    b!(
-        Evidence,
-        [Ctrl('n')],
-        "Ctrl-N",
-        Action::ChoiceNext,
-        "đổi loại / mức",
-        "change kind / grade",
-        true
-    ),
-    b!(
-        Evidence,
-        [Ctrl('p')],
-        "Ctrl-P",
-        Action::ChoicePrev,
-        "đổi loại / mức",
-        "change kind / grade",
-        false
-    ),
-    b!(
-        Evidence,
-        [Enter],
-        "Enter",
-        Action::Submit,
-        "tiếp / lưu",
-        "next / save",
-        true
-    ),
+    b!(Evidence, [Up, BackTab], "↑↓", Action::Up, "trường", "field", true),
+    b!(Evidence, [Down, Tab], "↑↓", Action::Down, "trường", "field", false),
+    b!(Evidence, [Ctrl('n')], "Ctrl-N", Action::ChoiceNext, "đổi loại / mức", "change kind / grade", true),
+    b!(Evidence, [Ctrl('p')], "Ctrl-P", Action::ChoicePrev, "đổi loại / mức", "change kind / grade", false),
+    b!(Evidence, [Enter], "Enter", Action::Submit, "tiếp / lưu", "next / save", true),
     b!(Evidence, [Esc], "Esc", Action::Back, "hủy", "cancel", true),
     b!(Search, [Up], "↑↓", Action::Up, "chọn", "select", true),
     b!(Search, [Down], "↑↓", Action::Down, "chọn", "select", false),
-    b!(
-        Search,
-        [Enter],
-        "Enter",
-        Action::Choose,
-        "đến câu hỏi",
-        "go to question",
-        true
-    ),
+    b!(Search, [Enter], "Enter", Action::Choose, "đến câu hỏi", "go to question", true),
     b!(Search, [Tab], "Tab", Action::Filter, "lọc", "filter", true),
     b!(Search, [Esc], "Esc", Action::Back, "đóng", "close", true),
 ];

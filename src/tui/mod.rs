@@ -7,12 +7,15 @@ pub mod app;
 pub mod editor;
 pub mod key;
 pub mod keymap;
+pub mod model;
+pub mod overlays;
 pub mod program;
 pub mod runner;
 pub mod screens;
 pub mod theme;
 pub mod trainer;
 pub mod view;
+pub mod widgets;
 
 pub use app::{App, Effect, Msg, Settings};
 pub use key::Key;

@@ -37,11 +37,26 @@ pub fn typed(a: &mut App, s: &str) {
     }
 }
 
-/// New assessment of the `index`-th questionnaire, profile filled for the mini questionnaire
+/// From the home screen: `n`, then the questionnaire with this id (found by id, not by its place
+/// in the list), then Enter.
+pub fn choose(a: &mut App, id: &str) {
+    use Key::*;
+    press(a, &[Char('n')]);
+    let index = a
+        .catalog
+        .entries
+        .iter()
+        .position(|e| e.questionnaire.id == id)
+        .unwrap_or_else(|| panic!("no questionnaire {id} in the catalog"));
+    press(a, &vec![Down; index]);
+    press(a, &[Enter]);
+}
+
+/// New assessment of the test questionnaire (chosen by id), profile filled for the mini questionnaire
 /// (name, province, 2025), standing on its first question.
 pub fn start_mini(a: &mut App) {
     use Key::*;
-    press(a, &[Char('n'), Down, Down, Down, Enter]);
+    choose(a, "mini");
     typed(a, "Sở Ví Dụ");
     // name → level (choice: Right picks the first option, "province") → year → staff → start
     press(a, &[Enter, Right, Down, Right, Down, Down, Enter]);

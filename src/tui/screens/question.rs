@@ -1,196 +1,28 @@
-//! State of each screen and how its keys change it. The question screen turns keys into answers
-//! through the domain's checks; nothing here draws.
+//! One question a screen: how each kind of answer is chosen, typed and drawn.
 
-use super::app::{Listing, Overlay, Session};
-use super::editor::{Edit, LineInput, TextEditor};
-use super::key::Key;
-use super::keymap::Action;
-use crate::assessment::{
-    Assessment, Evidence, EvidenceGrade, EvidenceSource, ProfileValue, Response, Ynp,
-};
+use crate::assessment::{EvidenceGrade, Response, Ynp};
+use crate::export::answer_text;
 use crate::i18n::{Lang, tr};
-use crate::questionnaire::{ProfileKind, Question, QuestionKind, Questionnaire};
-
-#[derive(Debug, Default)]
-pub struct HomeState {
-    pub items: Vec<Listing>,
-    pub selected: usize,
-}
-
-#[derive(Debug, Default)]
-pub struct ChooseState {
-    pub selected: usize,
-}
-
-#[derive(Debug, Default)]
-pub struct ProfileState {
-    /// Index into the profile fields; one past the end is the "start" button.
-    pub field: usize,
-    pub input: LineInput,
-    pub dirty: bool,
-}
-
-impl ProfileState {
-    pub fn load_field(&mut self, q: &Questionnaire, a: &Assessment) {
-        let text = q
-            .profile
-            .get(self.field)
-            .and_then(|f| a.profile_text(&f.id))
-            .unwrap_or_default();
-        self.input = LineInput::new(&text);
-        self.dirty = false;
-    }
-
-    /// Typing goes into the field (so letters are text, not commands).
-    pub fn editing_text(&self, s: Option<&Session>) -> bool {
-        s.and_then(|s| s.questionnaire.profile.get(self.field))
-            .is_some_and(|f| f.kind != ProfileKind::Choice)
-    }
-
-    /// Stores the typed text or number of the current field; a refused value changes nothing
-    /// and says why.
-    pub fn commit(
-        &mut self,
-        q: &Questionnaire,
-        a: &mut Assessment,
-        now: &str,
-        lang: Lang,
-    ) -> Result<(), String> {
-        let Some(f) = q.profile.get(self.field) else {
-            return Ok(());
-        };
-        let text = self.input.value().trim().to_string();
-        if text.is_empty() {
-            a.profile.remove(&f.id);
-            a.updated_at = now.to_string();
-            self.dirty = false;
-            return Ok(());
-        }
-        let value = match f.kind {
-            ProfileKind::Number => ProfileValue::Number(
-                crate::locale::parse_number(&text, lang).map_err(|e| e.message(lang))?,
-            ),
-            _ => ProfileValue::Text(text),
-        };
-        a.set_profile(q, &f.id, value, now)
-            .map_err(|e| e.message(lang))?;
-        self.dirty = false;
-        Ok(())
-    }
-}
-
-#[derive(Debug, Default)]
-pub struct ReviewState {
-    pub cursor: usize,
-    pub filter: Filter,
-}
-
-#[derive(Debug, Default)]
-pub struct DashboardState {
-    pub cursor: usize,
-    /// The question the user came from (Esc goes back there).
-    pub from: Option<String>,
-}
-
-/// Which questions a list shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Filter {
-    #[default]
-    All,
-    Unanswered,
-    Marked,
-    DontKnow,
-    NotApplicable,
-}
-
-impl Filter {
-    pub fn next(self) -> Filter {
-        match self {
-            Filter::All => Filter::Unanswered,
-            Filter::Unanswered => Filter::Marked,
-            Filter::Marked => Filter::DontKnow,
-            Filter::DontKnow => Filter::NotApplicable,
-            Filter::NotApplicable => Filter::All,
-        }
-    }
-
-    pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            Filter::All => tr(lang, "tất cả", "all"),
-            Filter::Unanswered => tr(lang, "chưa trả lời", "unanswered"),
-            Filter::Marked => tr(lang, "cần xem lại", "marked for review"),
-            Filter::DontKnow => tr(lang, "không biết", "don't know"),
-            Filter::NotApplicable => tr(lang, "không áp dụng", "not applicable"),
-        }
-    }
-
-    pub fn keeps(self, a: Option<&crate::assessment::Answer>) -> bool {
-        match self {
-            Filter::All => true,
-            Filter::Unanswered => a.is_none(),
-            Filter::Marked => a.is_some_and(|a| a.marked_for_review),
-            Filter::DontKnow => a.is_some_and(|a| a.response == Response::DontKnow),
-            Filter::NotApplicable => a.is_some_and(|a| a.response == Response::NotApplicable),
-        }
-    }
-
-    /// The shown questions this filter keeps, in order.
-    pub fn apply(self, s: &Session) -> Vec<String> {
-        s.visible()
-            .into_iter()
-            .filter(|id| self.keeps(s.assessment.answers.get(id)))
-            .collect()
-    }
-}
-
-/// Lower case without diacritics, so "ung cuu" finds "ứng cứu" and "dong y" finds "đồng ý".
-pub fn fold(s: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    s.nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .map(|c| match c {
-            'đ' | 'Đ' => 'd',
-            c => c,
-        })
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-/// The find window: a query over question text, id and help in both languages, and a filter.
-#[derive(Debug, Default)]
-pub struct SearchState {
-    pub input: LineInput,
-    pub filter: Filter,
-    pub cursor: usize,
-}
-
-impl SearchState {
-    /// Ids of the shown questions that match, in questionnaire order.
-    pub fn results(&self, s: &Session, _lang: Lang) -> Vec<String> {
-        let words: Vec<String> = fold(&self.input.value())
-            .split_whitespace()
-            .map(str::to_string)
-            .collect();
-        self.filter
-            .apply(s)
-            .into_iter()
-            .filter(|id| {
-                let Some(q) = s.questionnaire.question(id) else {
-                    return false;
-                };
-                let hay = fold(&format!(
-                    "{} {} {} {} {}",
-                    q.id,
-                    q.text.vi,
-                    q.text.en,
-                    q.help.as_ref().map_or("", |h| h.vi.as_str()),
-                    q.help.as_ref().map_or("", |h| h.en.as_str()),
-                ));
-                words.iter().all(|w| hay.contains(w.as_str()))
-            })
-            .collect()
-    }
-}
+use crate::questionnaire::{Question, QuestionKind};
+use crate::text::{pad, truncate};
+use crate::tui::app::save_effect;
+use crate::tui::app::{App, Effect};
+use crate::tui::editor::{LineInput, TextEditor};
+use crate::tui::key::Key;
+use crate::tui::keymap::Action;
+use crate::tui::model::*;
+use crate::tui::overlays::evidence::EvidenceForm;
+use crate::tui::screens::{
+    dashboard::DashboardState,
+    profile::ProfileState,
+    review::{Filter, ReviewState},
+};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::*;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 /// What a key on the question screen led to.
 #[derive(Debug)]
@@ -369,7 +201,7 @@ impl QuestionState {
                         return match had {
                             // Emptying a saved text asks first, like any clearing.
                             Some(answer) => QuestionOutcome::Overlay(Overlay::Confirm(
-                                super::app::Confirm::ClearAnswer {
+                                crate::tui::model::Confirm::ClearAnswer {
                                     question: self.current.clone(),
                                     answer,
                                 },
@@ -605,12 +437,12 @@ impl QuestionState {
                 ),
             },
             Action::ClearAnswer => match s.assessment.answers.get(&self.current) {
-                Some(a) => {
-                    QuestionOutcome::Overlay(Overlay::Confirm(super::app::Confirm::ClearAnswer {
+                Some(a) => QuestionOutcome::Overlay(Overlay::Confirm(
+                    crate::tui::model::Confirm::ClearAnswer {
                         question: self.current.clone(),
                         answer: crate::export::answer_text(&q, &a.response, lang),
-                    }))
-                }
+                    },
+                )),
                 None => QuestionOutcome::None,
             },
             Action::NextUnanswered => {
@@ -706,226 +538,506 @@ pub fn option_count(q: &Question) -> usize {
     }
 }
 
-/// The evidence form: a Vietnamese official document citation or a link, with its grade.
-#[derive(Debug, Clone)]
-pub struct EvidenceForm {
-    pub is_document: bool,
-    pub grade: EvidenceGrade,
-    /// doc_type, number, date, issuer, summary, link, note
-    pub inputs: Vec<LineInput>,
-    pub field: usize,
+impl App {
+    pub(in crate::tui) fn question_action(&mut self, action: Action) -> Vec<Effect> {
+        let lang = self.lang();
+        let now = (self.now)();
+        let (Screen::Question(qs), Some(s)) = (&mut self.screen, &mut self.session) else {
+            return vec![];
+        };
+        let before = s.assessment.clone();
+        let outcome = qs.handle(action, s, &now, lang);
+        // Whatever the outcome, a changed assessment is saved (moving on from a number saves it).
+        let mut effects = vec![];
+        if s.assessment != before {
+            s.rescore();
+            if self.unsaved.is_none() {
+                self.status = None;
+            }
+            effects.push(save_effect(s));
+        }
+        let mut more = self.question_outcome(outcome);
+        effects.append(&mut more);
+        effects
+    }
+
+    pub(in crate::tui) fn question_outcome(&mut self, outcome: QuestionOutcome) -> Vec<Effect> {
+        let (Screen::Question(qs), Some(s)) = (&mut self.screen, &mut self.session) else {
+            return vec![];
+        };
+        match outcome {
+            QuestionOutcome::None | QuestionOutcome::Changed => vec![],
+            QuestionOutcome::Refused(msg) => {
+                self.status = Some(Status::Error(msg));
+                vec![]
+            }
+            QuestionOutcome::Overlay(o) => {
+                self.overlay = Some(o);
+                vec![]
+            }
+            QuestionOutcome::Review => {
+                let cursor = s
+                    .visible()
+                    .iter()
+                    .position(|id| *id == qs.current)
+                    .unwrap_or(0);
+                self.screen = Screen::Review(ReviewState {
+                    cursor,
+                    filter: Filter::All,
+                });
+                vec![]
+            }
+            QuestionOutcome::Dashboard => {
+                self.screen = Screen::Dashboard(DashboardState {
+                    cursor: 0,
+                    from: Some(qs.current.clone()),
+                });
+                vec![]
+            }
+            QuestionOutcome::Profile => {
+                let mut p = ProfileState::default();
+                p.load_field(&s.questionnaire, &s.assessment);
+                self.screen = Screen::Profile(p);
+                vec![]
+            }
+            QuestionOutcome::Home => self.leave_checked(Action::Leave),
+            QuestionOutcome::Info(m) => {
+                self.status = Some(Status::Info(m));
+                vec![]
+            }
+        }
+    }
 }
 
-pub enum FormOutcome {
-    Continue,
-    Cancel,
-    Submit,
+/// Position of the current question: (section index, section count, question number, total).
+pub fn position(s: &Session, id: &str) -> (usize, usize, usize, usize) {
+    let visible = s.visible();
+    let n = visible.iter().position(|v| v == id).map_or(0, |i| i + 1);
+    let sec = s
+        .questionnaire
+        .sections
+        .iter()
+        .position(|sec| sec.questions.iter().any(|q| q.id == id))
+        .unwrap_or(0);
+    (sec + 1, s.questionnaire.sections.len(), n, visible.len())
 }
 
-impl EvidenceForm {
-    /// Rows: 0 kind, 1 grade, 2..=6 document fields or 2 link, then note; last is "save".
-    pub fn rows(&self) -> Vec<usize> {
-        let mut r = vec![0, 1];
-        if self.is_document {
-            r.extend(2..=6);
-        } else {
-            r.push(7);
-        }
-        r.push(8);
-        r.push(9);
-        r
-    }
-
-    pub fn from(e: Option<&Evidence>) -> EvidenceForm {
-        let mut f = EvidenceForm {
-            is_document: true,
-            grade: EvidenceGrade::Stated,
-            inputs: vec![LineInput::default(); 7],
-            field: 0,
-        };
-        if let Some(e) = e {
-            f.grade = e.grade;
-            match &e.source {
-                EvidenceSource::Document {
-                    doc_type,
-                    number,
-                    date,
-                    issuer,
-                    summary,
-                } => {
-                    for (i, v) in [doc_type, number, date, issuer, summary].iter().enumerate() {
-                        f.inputs[i] = LineInput::new(v);
-                    }
-                }
-                EvidenceSource::Link { target } => {
-                    f.is_document = false;
-                    f.inputs[5] = LineInput::new(target);
-                }
-            }
-            f.inputs[6] = LineInput::new(&e.note);
-        }
-        f
-    }
-
-    /// The row the cursor is on.
-    pub fn row(&self) -> usize {
-        let rows = self.rows();
-        rows[self.field.min(rows.len() - 1)]
-    }
-
-    pub fn handle(&mut self, action: &Action) -> FormOutcome {
-        let rows = self.rows();
-        let choice_row = matches!(self.row(), 0 | 1);
-        let cycle = |f: &mut EvidenceForm, back: bool| match f.row() {
-            0 => f.is_document = !f.is_document,
-            1 => {
-                let all = [
-                    EvidenceGrade::Stated,
-                    EvidenceGrade::DocumentSeen,
-                    EvidenceGrade::Verified,
-                ];
-                let i = all.iter().position(|g| *g == f.grade).unwrap_or(0);
-                f.grade = all[if back { (i + 2) % 3 } else { (i + 1) % 3 }];
-            }
-            _ => {}
-        };
-        match action {
-            Action::Back => return FormOutcome::Cancel,
-            Action::Up => self.field = self.field.saturating_sub(1),
-            Action::Down => self.field = (self.field + 1).min(rows.len() - 1),
-            Action::Submit if self.row() == 9 => return FormOutcome::Submit,
-            Action::Submit => self.field = (self.field + 1).min(rows.len() - 1),
-            Action::ChoiceNext => cycle(self, false),
-            Action::ChoicePrev => cycle(self, true),
-            Action::Edit(Key::Left) if choice_row => cycle(self, true),
-            Action::Edit(Key::Right | Key::Char(' ')) if choice_row => cycle(self, false),
-            Action::Edit(k) => {
-                if let Some(i) = self.input_index() {
-                    let _: Edit = self.inputs[i].handle(*k);
-                }
-            }
-            Action::Paste(t) => {
-                if let Some(i) = self.input_index() {
-                    self.inputs[i].paste(t);
-                }
-            }
-            _ => {}
-        }
-        FormOutcome::Continue
-    }
-
-    /// The text input under the cursor (the link shares the slot of "summary").
-    fn input_index(&self) -> Option<usize> {
-        match self.row() {
-            r @ 2..=6 => Some(r - 2),
-            7 => Some(5),
-            8 => Some(6),
-            _ => None,
-        }
-    }
-
-    /// The evidence to store (`None`: all fields empty, remove it), or what is missing.
-    pub fn build(&self, lang: Lang) -> Result<Option<Evidence>, String> {
-        let v: Vec<String> = self
-            .inputs
+pub fn draw_sections_panel(
+    s: &Session,
+    current: &str,
+    f: &mut Frame,
+    area: Rect,
+    t: &Theme,
+    lang: Lang,
+) {
+    let visible = s.visible();
+    let mut lines = vec![Line::styled(tr(lang, "Các phần", "Sections"), t.title())];
+    for sec in &s.questionnaire.sections {
+        let shown: Vec<&str> = sec
+            .questions
             .iter()
-            .map(|i| i.value().trim().to_string())
+            .map(|q| q.id.as_str())
+            .filter(|id| visible.iter().any(|v| v == id))
             .collect();
-        let note = v[6].clone();
-        if self.is_document {
-            if v[..5].iter().all(String::is_empty) && note.is_empty() {
-                return Ok(None);
-            }
-            let date = normalise_date(&v[2]).ok_or_else(|| {
-                format!(
-                    "\"{}\": {}",
-                    v[2],
-                    tr(
-                        lang,
-                        "ngày ban hành phải có dạng dd/mm/yyyy hoặc yyyy-mm-dd",
-                        "the date must be dd/mm/yyyy or yyyy-mm-dd"
-                    )
-                )
-            })?;
-            if v[0].is_empty() || v[1].is_empty() {
-                return Err(tr(
-                    lang,
-                    "Cần ghi loại văn bản và số hiệu",
-                    "The document type and number are required",
-                )
-                .into());
-            }
-            Ok(Some(Evidence {
-                grade: self.grade,
-                source: EvidenceSource::Document {
-                    doc_type: v[0].clone(),
-                    number: v[1].clone(),
-                    date,
-                    issuer: v[3].clone(),
-                    summary: v[4].clone(),
-                },
-                note,
-            }))
+        let done = shown
+            .iter()
+            .filter(|id| s.assessment.answers.contains_key(**id))
+            .count();
+        let here = sec.questions.iter().any(|q| q.id == current);
+        let mark = if shown.is_empty() {
+            "–"
+        } else if done == shown.len() {
+            "✓"
         } else {
-            if v[5].is_empty() && note.is_empty() {
-                return Ok(None);
-            }
-            if v[5].is_empty() {
-                return Err(tr(
-                    lang,
-                    "Cần ghi đường dẫn hoặc đường dẫn tệp",
-                    "A link or file path is required",
-                )
-                .into());
-            }
-            Ok(Some(Evidence {
-                grade: self.grade,
-                source: EvidenceSource::Link {
-                    target: v[5].clone(),
-                },
-                note,
-            }))
-        }
+            " "
+        };
+        let counts = format!("{done}/{}", shown.len());
+        // The title wraps (never cut); the count ends the first line.
+        let text = format!(
+            "{}{mark} {} {counts}",
+            if here { "▶" } else { " " },
+            sec.title.get(lang)
+        );
+        push_wrapped(
+            &mut lines,
+            &text,
+            "   ",
+            (area.width as usize).saturating_sub(1),
+            if here {
+                t.selected()
+            } else if shown.is_empty() {
+                t.dim()
+            } else {
+                Default::default()
+            },
+            false,
+        );
     }
+    let (done, shown) = s.progress();
+    lines.push(Line::from(""));
+    lines.push(Line::from(format!(
+        "{} {done}/{shown}",
+        tr(lang, "Đã trả lời", "Answered"),
+    )));
+    if let Some(h) = s.report.headline {
+        let band = s
+            .report
+            .headline_band
+            .as_ref()
+            .and_then(|b| s.questionnaire.band(b))
+            .map(|b| b.label.get(lang))
+            .unwrap_or("");
+        lines.push(Line::from(format!(
+            "{} {} · {band}",
+            tr(lang, "Điểm", "Score"),
+            crate::locale::score(h, lang)
+        )));
+    }
+    f.render_widget(
+        Paragraph::new(lines).block(Block::default().borders(Borders::RIGHT)),
+        area,
+    );
 }
 
-/// `dd/mm/yyyy`, `d/m/yyyy` or `yyyy-mm-dd` → `yyyy-mm-dd`, checking the date exists.
-pub fn normalise_date(s: &str) -> Option<String> {
-    let (y, m, d) = if let Some((a, rest)) = s.split_once('/') {
-        let (b, c) = rest.split_once('/')?;
-        (
-            c.parse::<i32>().ok()?,
-            b.parse::<u8>().ok()?,
-            a.parse::<u8>().ok()?,
+pub fn draw_question(
+    s: &Session,
+    qs: &QuestionState,
+    f: &mut Frame,
+    area: Rect,
+    t: &Theme,
+    lang: Lang,
+) {
+    let main = if area.width >= 100 {
+        let [left, right] =
+            Layout::horizontal([Constraint::Length(32), Constraint::Min(40)]).areas(area);
+        draw_sections_panel(s, &qs.current, f, left, t, lang);
+        right
+    } else {
+        area
+    };
+    let inner = Rect {
+        x: main.x + 1,
+        width: main.width.saturating_sub(2),
+        ..main
+    };
+    let q = &s.questionnaire;
+    let Some(question) = q.question(&qs.current) else {
+        f.render_widget(
+            Paragraph::new(tr(
+                lang,
+                "Không có câu hỏi nào được hiển thị.",
+                "No questions to show.",
+            )),
+            inner,
+        );
+        return;
+    };
+    let (sec, secs, n, total) = position(s, &qs.current);
+    let section = q
+        .sections
+        .get(sec - 1)
+        .map(|x| x.title.get(lang))
+        .unwrap_or("");
+    let answer = s.assessment.answers.get(&question.id);
+    let w = inner.width as usize;
+    // Without the side panel, the section line carries the section's progress.
+    let progress = if area.width < 100 {
+        let visible = s.visible();
+        let shown: Vec<&String> = q.sections[sec - 1]
+            .questions
+            .iter()
+            .map(|x| &x.id)
+            .filter(|id| visible.contains(id))
+            .collect();
+        let done = shown
+            .iter()
+            .filter(|id| s.assessment.answers.contains_key(**id))
+            .count();
+        format!(
+            " ({done}/{} {})",
+            shown.len(),
+            tr(lang, "đã trả lời", "answered")
         )
     } else {
-        let mut it = s.split('-');
-        (
-            it.next()?.parse().ok()?,
-            it.next()?.parse().ok()?,
-            it.next()?.parse().ok()?,
-        )
+        String::new()
     };
-    let month = time::Month::try_from(m).ok()?;
-    let date = time::Date::from_calendar_date(y, month, d).ok()?;
-    Some(format!("{:04}-{:02}-{:02}", date.year(), m, date.day()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_in_vietnamese_order() {
-        assert_eq!(normalise_date("03/06/2020").as_deref(), Some("2020-06-03"));
-        assert_eq!(normalise_date("2020-06-03").as_deref(), Some("2020-06-03"));
-        assert_eq!(normalise_date("31/02/2024"), None);
-        assert_eq!(normalise_date("hôm qua"), None);
+    let mut lines: Vec<Line> = vec![];
+    let mut focus: Option<usize> = None;
+    let mut focus_end: Option<usize> = None;
+    push_wrapped(
+        &mut lines,
+        &format!(
+            "{} {sec}/{secs}: {section}{progress}",
+            tr(lang, "Phần", "Section")
+        ),
+        "  ",
+        w,
+        t.dim(),
+        false,
+    );
+    let (done, _) = s.progress();
+    let all = q.questions().count();
+    let hidden = if all > total {
+        format!(
+            " ({} {all}, {} {})",
+            tr(lang, "bộ có", "of"),
+            all - total,
+            tr(lang, "câu ẩn theo hồ sơ", "hidden by the profile")
+        )
+    } else {
+        String::new()
+    };
+    push_wrapped(
+        &mut lines,
+        &format!(
+            "{} {n}/{total} · {} · {} {done}/{total}{hidden}",
+            tr(lang, "Câu", "Question"),
+            question.id,
+            tr(lang, "đã trả lời", "answered"),
+        ),
+        "  ",
+        w,
+        t.dim(),
+        false,
+    );
+    push_wrapped(&mut lines, question.text.get(lang), "", w, t.title(), false);
+    lines.push(Line::from(""));
+    let chosen = |i: usize| -> bool {
+        match answer.map(|a| &a.response) {
+            Some(Response::Scale { level }) => *level as usize == i,
+            Some(Response::Ynp { choice }) => {
+                [
+                    crate::assessment::Ynp::Yes,
+                    crate::assessment::Ynp::Partly,
+                    crate::assessment::Ynp::No,
+                ][i] == *choice
+            }
+            Some(Response::Checklist { selected }) => question
+                .options
+                .get(i)
+                .is_some_and(|o| selected.contains(&o.id)),
+            _ => false,
+        }
+    };
+    match question.kind {
+        QuestionKind::Scale => {
+            // Every level with its whole descriptor, wrapped; the selected one highlighted.
+            for (i, level) in question.levels.iter().enumerate() {
+                let sel = i == qs.cursor;
+                if sel {
+                    focus = Some(lines.len());
+                }
+                let radio = if chosen(i) { "(●)" } else { "( )" };
+                let head = format!("{}{radio} {i} {}", marker(sel), level.label.get(lang));
+                let style = if sel {
+                    t.selected()
+                } else {
+                    Default::default()
+                };
+                push_wrapped(&mut lines, &head, "       ", w, style, sel);
+                for l in crate::text::wrap(level.descriptor.get(lang), w.saturating_sub(7)) {
+                    lines.push(Line::styled(
+                        format!("       {l}"),
+                        if sel { Default::default() } else { t.dim() },
+                    ));
+                }
+                if sel {
+                    focus_end = Some(lines.len());
+                }
+            }
+        }
+        QuestionKind::Ynp => {
+            let labels = [
+                tr(lang, "Có", "Yes"),
+                tr(lang, "Một phần", "Partly"),
+                tr(lang, "Không", "No"),
+            ];
+            for (i, l) in labels.iter().enumerate() {
+                let sel = i == qs.cursor;
+                if sel {
+                    focus = Some(lines.len());
+                    focus_end = Some(lines.len() + 1);
+                }
+                let text = format!(
+                    "{}{} {l}",
+                    marker(sel),
+                    if chosen(i) { "(●)" } else { "( )" }
+                );
+                lines.push(Line::styled(
+                    pad(&text, w),
+                    if sel {
+                        t.selected()
+                    } else {
+                        Default::default()
+                    },
+                ));
+            }
+        }
+        QuestionKind::Checklist => {
+            // Options wrap: the words at the end are often the criterion.
+            for (i, o) in question.options.iter().enumerate() {
+                let sel = i == qs.cursor;
+                if sel {
+                    focus = Some(lines.len());
+                }
+                let text = format!(
+                    "{}[{}] {}. {}",
+                    marker(sel),
+                    if chosen(i) { "x" } else { " " },
+                    i + 1,
+                    o.label.get(lang)
+                );
+                let style = if sel {
+                    t.selected()
+                } else {
+                    Default::default()
+                };
+                push_wrapped(&mut lines, &text, "         ", w, style, sel);
+                if sel {
+                    focus_end = Some(lines.len());
+                }
+            }
+        }
+        QuestionKind::Number => {
+            let unit = question.unit.as_ref().map(|u| u.get(lang)).unwrap_or("");
+            lines.push(Line::from(vec![
+                Span::raw(format!("  {}: ", tr(lang, "Giá trị", "Value"))),
+                Span::styled(
+                    if qs.number_focus {
+                        format!("[ {} ]", with_cursor(&qs.number.text, qs.number.cursor))
+                    } else {
+                        format!("[ {} ]", qs.number.text)
+                    },
+                    if qs.number_focus {
+                        t.selected()
+                    } else {
+                        t.dim()
+                    },
+                ),
+                Span::raw(format!(" {unit}  ")),
+                Span::styled(
+                    if qs.number_focus {
+                        tr(
+                            lang,
+                            "(gõ số, ví dụ 72,5 hoặc 1.200, rồi Enter)",
+                            "(type a number, e.g. 72.5 or 1,200, then Enter)",
+                        )
+                    } else {
+                        tr(
+                            lang,
+                            "(Enter hoặc một chữ số để nhập)",
+                            "(Enter or a digit to type)",
+                        )
+                    },
+                    t.dim(),
+                ),
+            ]));
+            let target = crate::scoring::target_for(q, &s.assessment, question);
+            match target {
+                Some(tu) => lines.push(Line::styled(
+                    format!("  {} {}: {}{unit}", tr(lang, "Chỉ tiêu năm", "Target for"), tu.year, crate::assessment::format_number(tu.value)),
+                    t.key(),
+                )),
+                None if question.target.is_some() => lines.push(Line::styled(
+                    tr(lang, "  Chọn cấp hành chính và năm chỉ tiêu trong hồ sơ để so với chỉ tiêu", "  Set the administrative level and target year in the profile to compare with the target"),
+                    t.dim(),
+                )),
+                None => {}
+            }
+        }
+        QuestionKind::Text => match &qs.editor {
+            Some(ed) => {
+                lines.push(Line::styled(
+                    tr(
+                        lang,
+                        "  Đang soạn (Esc để lưu):",
+                        "  Editing (Esc to save):",
+                    ),
+                    t.key(),
+                ));
+                for (r, l) in ed.lines.iter().enumerate() {
+                    let mut s = l.clone();
+                    if r == ed.row {
+                        s.insert(ed.col, '▏');
+                    }
+                    lines.push(Line::from(format!("  │ {s}")));
+                }
+            }
+            None => {
+                let text = match answer.map(|a| &a.response) {
+                    Some(Response::Text { text }) => text.clone(),
+                    _ => tr(
+                        lang,
+                        "(chưa có; nhấn Enter để viết)",
+                        "(empty; press Enter to write)",
+                    )
+                    .to_string(),
+                };
+                for l in text.lines() {
+                    lines.push(Line::from(format!("  │ {l}")));
+                }
+            }
+        },
     }
-
-    #[test]
-    fn search_ignores_case_and_diacritics() {
-        assert_eq!(fold("Ứng cứu sự cố"), "ung cuu su co");
-        assert_eq!(fold("ĐỒNG Ý"), "dong y");
+    // The answer's state: special answers, review mark, comment, evidence.
+    if let Some(a) = answer {
+        let mut flags = vec![];
+        match &a.response {
+            Response::NotApplicable | Response::DontKnow | Response::Alternate { .. } => {
+                flags.push(format!("→ {}", answer_text(question, &a.response, lang)))
+            }
+            _ if option_count(question) == 0 && question.kind == QuestionKind::Number => {
+                flags.push(format!("→ {}", answer_text(question, &a.response, lang)))
+            }
+            _ => {}
+        }
+        if a.marked_for_review {
+            flags.push(format!(
+                "★ {}",
+                tr(lang, "cần xem lại", "marked for review")
+            ));
+        }
+        if !a.comment.is_empty() {
+            flags.push(format!("✎ {}", truncate(&a.comment, 30)));
+        }
+        if let Some(e) = a.evidence.first() {
+            flags.push(format!("📎 {}", crate::export::grade_label(e.grade, lang)));
+        }
+        if !flags.is_empty() {
+            lines.push(Line::from(""));
+            lines.push(Line::styled(format!("  {}", flags.join("  ")), t.key()));
+        }
+        if a.evidence
+            .iter()
+            .all(|e| e.grade < EvidenceGrade::DocumentSeen)
+            && !a.evidence.is_empty()
+        {
+            // Stated evidence does not count towards the evidenced score; say so once.
+            lines.push(Line::styled(
+                tr(
+                    lang,
+                    "  (minh chứng tự khai chưa được tính vào điểm có minh chứng)",
+                    "  (stated evidence does not count towards the evidenced score)",
+                ),
+                t.dim(),
+            ));
+        }
     }
+    lines.push(Line::from(""));
+    if let Some(h) = &question.help {
+        push_wrapped(&mut lines, h.get(lang), "", w, t.dim(), false);
+    }
+    push_wrapped(
+        &mut lines,
+        &format!(
+            "{}: {}",
+            tr(lang, "Nguồn", "Source"),
+            q.cite_all(&question.seed, lang)
+        ),
+        "  ",
+        w,
+        t.dim(),
+        false,
+    );
+    draw_scrolled(f, inner, lines, focus, focus_end, t, lang);
 }

@@ -1,0 +1,232 @@
+//! The wizard's shared state: settings, the open session, which screen and overlay are up,
+//! the status line, and the values effects carry. Screens and overlays (one file each under
+//! `screens/` and `overlays/`) hold their own state types; this module ties them together.
+
+use super::editor::{LineInput, TextEditor};
+use super::keymap::Action;
+use super::overlays::evidence::EvidenceForm;
+use super::overlays::search::SearchState;
+use super::screens::{
+    choose::ChooseState, dashboard::DashboardState, home::HomeState, profile::ProfileState,
+    question::QuestionState, review::ReviewState,
+};
+use crate::assessment::Assessment;
+use crate::assessment::store::{EditLock, LoadNote};
+use crate::i18n::{Lang, tr};
+use crate::questionnaire::Questionnaire;
+use crate::scoring::{self, Report};
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Per-user settings, remembered in `<data folder>/settings.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    pub lang: Lang,
+    /// Colours on (off with NO_COLOR); selection is never shown by colour alone.
+    #[serde(skip, default = "yes")]
+    pub color: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            lang: Lang::Vi,
+            color: true,
+        }
+    }
+}
+
+/// An open assessment: the file, its edit lock, and the scores kept current.
+#[derive(Debug)]
+pub struct Session {
+    pub path: PathBuf,
+    pub _lock: Option<EditLock>,
+    pub questionnaire: Arc<Questionnaire>,
+    pub assessment: Assessment,
+    pub report: Report,
+    pub notes: Vec<LoadNote>,
+}
+
+impl Session {
+    pub fn new(
+        path: PathBuf,
+        lock: Option<EditLock>,
+        q: Arc<Questionnaire>,
+        a: Assessment,
+        notes: Vec<LoadNote>,
+    ) -> Session {
+        let report = scoring::score(&q, &a);
+        Session {
+            path,
+            _lock: lock,
+            questionnaire: q,
+            assessment: a,
+            report,
+            notes,
+        }
+    }
+
+    /// Ids of the questions shown with the current answers, in order.
+    pub fn visible(&self) -> Vec<String> {
+        let hidden = self.assessment.hidden_questions(&self.questionnaire);
+        self.questionnaire
+            .questions()
+            .map(|(_, q)| q.id.clone())
+            .filter(|id| !hidden.contains(id))
+            .collect()
+    }
+
+    /// The one progress count of the wizard: (shown questions with an answer of any kind,
+    /// shown questions). "Shown" is every question the profile and skip logic leave visible;
+    /// the questionnaire's total (all questions) is said beside it where it differs.
+    pub fn progress(&self) -> (usize, usize) {
+        let visible = self.visible();
+        let done = visible
+            .iter()
+            .filter(|id| self.assessment.answers.contains_key(*id))
+            .count();
+        (done, visible.len())
+    }
+
+    pub fn rescore(&mut self) {
+        self.report = scoring::score(&self.questionnaire, &self.assessment);
+    }
+}
+
+/// Which screen is shown.
+#[derive(Debug)]
+pub enum Screen {
+    Home(HomeState),
+    Choose(ChooseState),
+    Profile(ProfileState),
+    Question(QuestionState),
+    Review(ReviewState),
+    Dashboard(DashboardState),
+}
+
+/// What a confirmation asks about; it names what it acts on.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Confirm {
+    /// Delete this assessment file (its organisation and questionnaire are shown).
+    DeleteFile { path: PathBuf, label: String },
+    /// Clear the answer of this question (the answer is shown).
+    ClearAnswer { question: String, answer: String },
+    /// Leave although the last save failed (its reason is shown).
+    QuitUnsaved { reason: String, then: Box<Action> },
+}
+
+/// A window over the screen; it gets keys first.
+#[derive(Debug)]
+pub enum Overlay {
+    Help {
+        scroll: usize,
+    },
+    /// "Why": the explanation of one score; `None` is the overall score.
+    Why {
+        dimension: Option<String>,
+        cursor: usize,
+    },
+    Comment(TextEditor),
+    Alternate(TextEditor),
+    Evidence(EvidenceForm),
+    Sections {
+        cursor: usize,
+    },
+    Confirm(Confirm),
+    OpenPath(LineInput),
+    /// A message that needs acknowledging (errors on load, notes after migration).
+    Notice(Vec<String>),
+    /// Choose an earlier assessment of the same questionnaire to compare with.
+    ComparePick {
+        items: Vec<Listing>,
+        cursor: usize,
+    },
+    /// The comparison, as text lines, scrolled.
+    Compare {
+        lines: Vec<String>,
+        scroll: usize,
+    },
+    /// Find a question by text or id, with a filter.
+    Search(SearchState),
+}
+
+/// The line under the header: what just happened.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Status {
+    Saved(String),
+    Info(String),
+    Error(String),
+}
+
+/// An opened or created assessment, from `perform` back to `update`.
+#[derive(Debug)]
+pub struct Opened {
+    pub session: Session,
+    /// Notes from loading (migration, orphaned answers), shown once.
+    pub notes: Vec<String>,
+    /// Created now: start on the profile.
+    pub created: bool,
+}
+
+/// What to save: a snapshot taken when the change was made, so a save queued just before the
+/// session closes still writes the right file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SaveJob {
+    pub path: PathBuf,
+    pub assessment: Assessment,
+    pub questionnaire: Arc<Questionnaire>,
+}
+
+/// A session held to one assessment file: a workshop participant over SSH. There is no home
+/// screen and no other file can be opened, created, deleted or compared; nothing is written
+/// outside that file (no settings, no reports).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Confine {
+    pub path: PathBuf,
+    /// The questionnaire id used when the file does not exist yet.
+    pub questionnaire: String,
+}
+
+/// One line of the home screen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Listing {
+    pub path: PathBuf,
+    pub organisation: String,
+    pub questionnaire: String,
+    pub title: crate::i18n::Text,
+    /// Coverage of the scored questions, percent (what the score rests on).
+    pub progress: f64,
+    /// Shown questions answered (any answer) and shown questions: the wizard's one count.
+    pub answered: usize,
+    pub shown: usize,
+    pub updated_at: String,
+    pub band: Option<crate::i18n::Text>,
+    /// Why it cannot be opened, if it cannot.
+    pub error: Option<String>,
+}
+
+impl Listing {
+    /// How a confirmation names it: organisation, questionnaire, date, file.
+    pub fn describe(&self, lang: Lang) -> String {
+        let org = if self.organisation.is_empty() {
+            tr(lang, "(chưa đặt tên)", "(no name yet)").to_string()
+        } else {
+            self.organisation.clone()
+        };
+        let file = self
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        format!(
+            "{org} · {} · {} · {file}",
+            self.title.get(lang),
+            crate::locale::datetime(&self.updated_at, lang)
+        )
+    }
+}

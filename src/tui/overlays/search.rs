@@ -1,0 +1,183 @@
+//! Find a question by text or id (diacritics optional) with a filter.
+
+use super::OverlayFrame;
+use crate::i18n::{Lang, tr};
+use crate::text::truncate;
+use crate::tui::app::{App, Effect};
+use crate::tui::editor::{Edit, LineInput};
+use crate::tui::keymap::Action;
+use crate::tui::model::*;
+use crate::tui::screens::{question::QuestionState, review::Filter};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::*;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+impl App {
+    /// What an action does while this overlay is up.
+    pub(in crate::tui) fn search_action(&mut self, action: Action) -> Vec<Effect> {
+        let lang = self.lang();
+        let Some(Overlay::Search(st)) = self.overlay.as_mut() else {
+            return vec![];
+        };
+        {
+            let Some(s) = &self.session else {
+                self.overlay = None;
+                return vec![];
+            };
+            let hits = st.results(s, lang);
+            match action {
+                Action::Up => st.cursor = st.cursor.saturating_sub(1),
+                Action::Down => st.cursor = (st.cursor + 1).min(hits.len().saturating_sub(1)),
+                Action::Filter => {
+                    st.filter = st.filter.next();
+                    st.cursor = 0;
+                }
+                Action::Edit(k) => {
+                    let changed = st.input.handle(k) == Edit::Changed;
+                    if changed {
+                        st.cursor = 0;
+                    }
+                }
+                Action::Paste(t) => {
+                    st.input.paste(&t);
+                    st.cursor = 0;
+                }
+                Action::Choose => {
+                    if let Some(id) = hits.get(st.cursor) {
+                        self.screen = Screen::Question(QuestionState::at(s, id));
+                        self.overlay = None;
+                    }
+                }
+                Action::Back => self.overlay = None,
+                _ => {}
+            }
+            vec![]
+        }
+    }
+}
+
+/// The window's title, lines and size.
+pub fn frame<'a>(app: &'a App, o: &'a Overlay, body: Rect, t: &Theme) -> Option<OverlayFrame<'a>> {
+    let lang = app.lang();
+    let Overlay::Search(st) = o else {
+        return None;
+    };
+    Some({
+        let Some(s) = &app.session else { return None };
+        let hits = st.results(s, lang);
+        let mut lines = vec![
+            Line::from(vec![
+                Span::raw(tr(lang, "Tìm: ", "Find: ")),
+                Span::styled(with_cursor(&st.input.text, st.input.cursor), t.selected()),
+            ]),
+            Line::styled(
+                format!(
+                    "{}: {} · {} {}",
+                    tr(lang, "Lọc (Tab)", "Filter (Tab)"),
+                    st.filter.label(lang),
+                    hits.len(),
+                    tr(lang, "câu", "questions")
+                ),
+                t.dim(),
+            ),
+        ];
+        let room = body.height.saturating_sub(5) as usize;
+        let first = scroll(st.cursor, room);
+        for (i, id) in hits.iter().enumerate().skip(first).take(room) {
+            let text = s
+                .questionnaire
+                .question(id)
+                .map_or("", |q| q.text.get(lang));
+            let mark = if s.assessment.answers.contains_key(id) {
+                "✓"
+            } else {
+                "·"
+            };
+            lines.push(Line::styled(
+                truncate(
+                    &format!("{}{mark} {id}  {text}", marker(i == st.cursor)),
+                    96,
+                ),
+                if i == st.cursor {
+                    t.selected()
+                } else {
+                    Default::default()
+                },
+            ));
+        }
+        if hits.is_empty() {
+            lines.push(Line::from(tr(
+                lang,
+                "Không có câu nào khớp (bỏ dấu cũng được: \"ung cuu\")",
+                "No question matches (diacritics optional: \"ung cuu\")",
+            )));
+        }
+        (
+            tr(lang, "Tìm câu hỏi", "Find a question").into(),
+            lines,
+            100,
+            body.height,
+        )
+    })
+}
+
+/// Lower case without diacritics, so "ung cuu" finds "ứng cứu" and "dong y" finds "đồng ý".
+pub fn fold(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .map(|c| match c {
+            'đ' | 'Đ' => 'd',
+            c => c,
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The find window: a query over question text, id and help in both languages, and a filter.
+#[derive(Debug, Default)]
+pub struct SearchState {
+    pub input: LineInput,
+    pub filter: Filter,
+    pub cursor: usize,
+}
+
+impl SearchState {
+    /// Ids of the shown questions that match, in questionnaire order.
+    pub fn results(&self, s: &Session, _lang: Lang) -> Vec<String> {
+        let words: Vec<String> = fold(&self.input.value())
+            .split_whitespace()
+            .map(str::to_string)
+            .collect();
+        self.filter
+            .apply(s)
+            .into_iter()
+            .filter(|id| {
+                let Some(q) = s.questionnaire.question(id) else {
+                    return false;
+                };
+                let hay = fold(&format!(
+                    "{} {} {} {} {}",
+                    q.id,
+                    q.text.vi,
+                    q.text.en,
+                    q.help.as_ref().map_or("", |h| h.vi.as_str()),
+                    q.help.as_ref().map_or("", |h| h.en.as_str()),
+                ));
+                words.iter().all(|w| hay.contains(w.as_str()))
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_ignores_case_and_diacritics() {
+        assert_eq!(fold("Ứng cứu sự cố"), "ung cuu su co");
+        assert_eq!(fold("ĐỒNG Ý"), "dong y");
+    }
+}

@@ -1,0 +1,295 @@
+//! The organisation profile: text, number and choice fields, then "start".
+
+use crate::assessment::{Assessment, ProfileValue};
+use crate::i18n::{Lang, tr};
+use crate::questionnaire::{ProfileKind, Questionnaire};
+use crate::text::{pad, width};
+use crate::tui::app::{App, Effect};
+use crate::tui::app::{resume_screen, save_effect};
+use crate::tui::editor::{Edit, LineInput};
+use crate::tui::key::Key;
+use crate::tui::keymap::Action;
+use crate::tui::model::*;
+use crate::tui::theme::Theme;
+use crate::tui::widgets::*;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+
+#[derive(Debug, Default)]
+pub struct ProfileState {
+    /// Index into the profile fields; one past the end is the "start" button.
+    pub field: usize,
+    pub input: LineInput,
+    pub dirty: bool,
+}
+
+impl ProfileState {
+    pub fn load_field(&mut self, q: &Questionnaire, a: &Assessment) {
+        let text = q
+            .profile
+            .get(self.field)
+            .and_then(|f| a.profile_text(&f.id))
+            .unwrap_or_default();
+        self.input = LineInput::new(&text);
+        self.dirty = false;
+    }
+
+    /// Typing goes into the field (so letters are text, not commands).
+    pub fn editing_text(&self, s: Option<&Session>) -> bool {
+        s.and_then(|s| s.questionnaire.profile.get(self.field))
+            .is_some_and(|f| f.kind != ProfileKind::Choice)
+    }
+
+    /// Stores the typed text or number of the current field; a refused value changes nothing
+    /// and says why.
+    pub fn commit(
+        &mut self,
+        q: &Questionnaire,
+        a: &mut Assessment,
+        now: &str,
+        lang: Lang,
+    ) -> Result<(), String> {
+        let Some(f) = q.profile.get(self.field) else {
+            return Ok(());
+        };
+        let text = self.input.value().trim().to_string();
+        if text.is_empty() {
+            a.profile.remove(&f.id);
+            a.updated_at = now.to_string();
+            self.dirty = false;
+            return Ok(());
+        }
+        let value = match f.kind {
+            ProfileKind::Number => ProfileValue::Number(
+                crate::locale::parse_number(&text, lang).map_err(|e| e.message(lang))?,
+            ),
+            _ => ProfileValue::Text(text),
+        };
+        a.set_profile(q, &f.id, value, now)
+            .map_err(|e| e.message(lang))?;
+        self.dirty = false;
+        Ok(())
+    }
+}
+
+impl App {
+    // Not collapsed into match guards: `commit` saves, and a failed guard would fall through to
+    // the typing arm below.
+    #[allow(clippy::collapsible_match)]
+    pub(in crate::tui) fn profile_action(&mut self, action: Action) -> Vec<Effect> {
+        let lang = self.lang();
+        let now = (self.now)();
+        let (Screen::Profile(p), Some(s)) = (&mut self.screen, &mut self.session) else {
+            return vec![];
+        };
+        let q = s.questionnaire.clone();
+        let fields = &q.profile;
+        let on_start = p.field == fields.len();
+        let field = fields.get(p.field);
+        let is_choice = field.is_some_and(|f| f.kind == crate::questionnaire::ProfileKind::Choice);
+        let mut changed = false;
+        // Moving off a field commits what was typed; a refused value keeps the cursor there.
+        let mut commit = |p: &mut ProfileState, s: &mut Session, status: &mut Option<Status>| {
+            if let Some(f) = q.profile.get(p.field)
+                && f.kind != crate::questionnaire::ProfileKind::Choice
+                && p.dirty
+            {
+                match p.commit(&q, &mut s.assessment, &now, lang) {
+                    Ok(()) => {
+                        s.rescore();
+                        changed = true;
+                    }
+                    Err(e) => {
+                        *status = Some(Status::Error(e));
+                        return false;
+                    }
+                }
+            }
+            true
+        };
+        let mut leave = false;
+        match action {
+            Action::Up => {
+                if commit(p, s, &mut self.status) && p.field > 0 {
+                    p.field -= 1;
+                    p.load_field(&q, &s.assessment);
+                }
+            }
+            Action::Down => {
+                if commit(p, s, &mut self.status) && p.field < fields.len() {
+                    p.field += 1;
+                    p.load_field(&q, &s.assessment);
+                }
+            }
+            Action::Submit if on_start => {
+                let missing: Vec<&str> = fields
+                    .iter()
+                    .filter(|f| f.required && !s.assessment.profile.contains_key(&f.id))
+                    .map(|f| f.label.get(lang))
+                    .collect();
+                if missing.is_empty() {
+                    self.screen = resume_screen(s);
+                } else {
+                    self.status = Some(Status::Error(format!(
+                        "{}: {}",
+                        tr(lang, "Cần điền", "Please fill in"),
+                        missing.join(", ")
+                    )));
+                }
+            }
+            Action::Submit => {
+                if commit(p, s, &mut self.status) {
+                    p.field += 1;
+                    p.load_field(&q, &s.assessment);
+                }
+            }
+            Action::Leave => {
+                if commit(p, s, &mut self.status) {
+                    leave = true;
+                }
+            }
+            Action::ChoiceNext | Action::ChoicePrev | Action::Edit(_) if is_choice => {
+                let f = field.unwrap_or(&fields[0]);
+                let back = matches!(action, Action::ChoicePrev | Action::Edit(Key::Left));
+                let forward = matches!(
+                    action,
+                    Action::ChoiceNext | Action::Edit(Key::Right) | Action::Edit(Key::Char(' '))
+                );
+                let cur = s.assessment.profile_text(&f.id);
+                let idx = cur.and_then(|c| f.options.iter().position(|o| o.id == c));
+                let n = f.options.len();
+                let next = match (back, forward, idx) {
+                    (true, _, Some(i)) => Some((i + n - 1) % n),
+                    (true, _, None) => Some(n - 1),
+                    (_, true, Some(i)) => Some((i + 1) % n),
+                    (_, true, None) => Some(0),
+                    _ => None,
+                };
+                if let Some(next) = next {
+                    let v = ProfileValue::Text(f.options[next].id.clone());
+                    if s.assessment.set_profile(&q, &f.id, v, &now).is_ok() {
+                        s.rescore();
+                        changed = true;
+                    }
+                }
+            }
+            Action::Edit(k) if field.is_some() && !on_start => {
+                if p.input.handle(k) == Edit::Changed {
+                    p.dirty = true;
+                }
+            }
+            Action::Paste(text) if field.is_some() && !on_start && !is_choice => {
+                if p.input.paste(&text) == Edit::Changed {
+                    p.dirty = true;
+                }
+            }
+            _ => {}
+        }
+        let mut effects: Vec<Effect> = vec![];
+        if changed {
+            effects.push(save_effect(s));
+        }
+        if leave {
+            effects.extend(self.leave_checked(Action::Leave));
+        }
+        effects
+    }
+}
+
+pub fn draw_profile(
+    s: &Session,
+    p: &ProfileState,
+    f: &mut Frame,
+    area: Rect,
+    t: &Theme,
+    lang: Lang,
+) {
+    let q = &s.questionnaire;
+    let mut lines = vec![
+        Line::styled(
+            tr(lang, " Thông tin tổ chức", " About the organisation"),
+            t.title(),
+        ),
+        Line::from(""),
+    ];
+    let label_w = q
+        .profile
+        .iter()
+        .map(|f| width(f.label.get(lang)))
+        .max()
+        .unwrap_or(10)
+        .min(40)
+        + 3;
+    for (i, field) in q.profile.iter().enumerate() {
+        let sel = i == p.field;
+        let star = if field.required { "*" } else { " " };
+        let value = if sel && field.kind != ProfileKind::Choice {
+            format!("[{}]", with_cursor(&p.input.text, p.input.cursor))
+        } else {
+            let v = s.assessment.profile_text(&field.id).unwrap_or_default();
+            match field.kind {
+                ProfileKind::Choice => {
+                    let label = field
+                        .options
+                        .iter()
+                        .find(|o| o.id == v)
+                        .map(|o| o.label.get(lang).to_string())
+                        .unwrap_or_else(|| "—".into());
+                    if sel {
+                        format!("◀ {label} ▶")
+                    } else {
+                        label
+                    }
+                }
+                _ => v,
+            }
+        };
+        let unit = field
+            .unit
+            .as_ref()
+            .map(|u| format!(" {}", u.get(lang)))
+            .unwrap_or_default();
+        let text = format!(
+            "{}{}{} {}{unit}",
+            marker(sel),
+            pad(field.label.get(lang), label_w - 3),
+            star,
+            value
+        );
+        let indent = " ".repeat(label_w.min(area.width as usize / 2));
+        push_wrapped(
+            &mut lines,
+            &text,
+            &indent,
+            area.width as usize,
+            if sel {
+                t.selected()
+            } else {
+                Default::default()
+            },
+            false,
+        );
+    }
+    lines.push(Line::from(""));
+    let start = p.field == q.profile.len();
+    let start_text = format!(
+        "{}[ {} ]",
+        marker(start),
+        tr(lang, "Bắt đầu trả lời câu hỏi →", "Start answering →")
+    );
+    lines.push(Line::styled(
+        start_text,
+        if start { t.selected() } else { t.key() },
+    ));
+    lines.push(Line::from(""));
+    if let Some(help) = q.profile.get(p.field).and_then(|f| f.help.as_ref()) {
+        lines.push(Line::styled(format!(" {}", help.get(lang)), t.dim()));
+    }
+    lines.push(Line::styled(
+        tr(lang, " * bắt buộc", " * required"),
+        t.dim(),
+    ));
+    let focus = Some(p.field + 2);
+    draw_scrolled(f, area, lines, focus, focus.map(|x| x + 2), t, lang);
+}

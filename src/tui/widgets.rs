@@ -1,0 +1,143 @@
+//! Small drawing pieces shared by screens and overlays: wrapping with a hanging indent,
+//! scrolling with cues, the selection marker, the text cursor.
+
+use super::theme::Theme;
+use crate::i18n::{Lang, tr};
+use crate::text::{pad, width};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+/// Keeps `cursor` within a window of `height` rows: the first row to show.
+pub fn scroll(cursor: usize, height: usize) -> usize {
+    cursor.saturating_sub(height.saturating_sub(1))
+}
+
+pub fn marker(selected: bool) -> &'static str {
+    if selected { "▶ " } else { "  " }
+}
+
+/// Pushes `text` wrapped to `w` columns; continuation lines start with `indent`. With `fill`,
+/// each line is padded to the full width (the selection bar).
+pub fn push_wrapped(
+    lines: &mut Vec<Line<'static>>,
+    text: &str,
+    indent: &str,
+    w: usize,
+    style: ratatui::style::Style,
+    fill: bool,
+) {
+    let first_w = w.max(1);
+    let rest_w = w.saturating_sub(width(indent)).max(1);
+    let words = crate::text::wrap(text, first_w);
+    let out: Vec<String> = if indent.is_empty() || words.len() <= 1 {
+        words
+    } else {
+        // Re-wrap the remainder at the narrower width so the indent never overflows.
+        let first = words[0].clone();
+        let rest = match text.strip_prefix(first.as_str()) {
+            Some(r) => r.trim_start().to_string(),
+            None => words[1..].join(" "),
+        };
+        std::iter::once(first)
+            .chain(
+                crate::text::wrap(&rest, rest_w)
+                    .into_iter()
+                    .map(|l| format!("{indent}{l}")),
+            )
+            .collect()
+    };
+    for l in out {
+        let l = if fill { pad(&l, w) } else { l };
+        lines.push(Line::styled(l, style));
+    }
+}
+
+/// Draws pre-wrapped lines in `area`; when they do not fit, keeps the focused rows in view
+/// and shows where more is hidden ("▲ … more above", "▼ … more below").
+pub fn draw_scrolled(
+    f: &mut Frame,
+    area: Rect,
+    lines: Vec<Line<'static>>,
+    focus: Option<usize>,
+    focus_end: Option<usize>,
+    t: &Theme,
+    lang: Lang,
+) {
+    let start = focus.unwrap_or(0);
+    let end = focus_end.unwrap_or(start + 1);
+    let out = window(lines, start, end, area.height as usize, t, lang);
+    f.render_widget(Paragraph::new(out), area);
+}
+
+/// At most `h` of `lines`, keeping rows `start..end` in view; when some are hidden, a cue line
+/// says how many are above ("▲") or below ("▼").
+pub fn window<'a>(
+    lines: Vec<Line<'a>>,
+    start: usize,
+    end: usize,
+    h: usize,
+    t: &Theme,
+    lang: Lang,
+) -> Vec<Line<'a>> {
+    if lines.len() <= h || h < 3 {
+        return lines.into_iter().take(h.max(1)).collect();
+    }
+    let end = end.max(start + 1);
+    // From the top while the focus fits (one line kept for the "more below" cue), else
+    // scrolled so the focused rows end the window (one line more for the "above" cue).
+    let top = if end < h {
+        0
+    } else {
+        end.saturating_sub(h - 2).min(start).max(1)
+    };
+    let room = if top == 0 { h - 1 } else { h - 2 };
+    let top = top.min(lines.len().saturating_sub(room));
+    let below = lines.len().saturating_sub(top + room);
+    let mut out: Vec<Line> = Vec::with_capacity(h);
+    if top > 0 {
+        out.push(Line::styled(
+            format!("▲ {top} {}", tr(lang, "dòng ở trên", "more lines above")),
+            t.key(),
+        ));
+    }
+    out.extend(lines.into_iter().skip(top).take(room));
+    if below > 0 {
+        out.push(Line::styled(
+            format!(
+                "▼ {below} {}",
+                tr(
+                    lang,
+                    "dòng ở dưới (↑↓ để xem)",
+                    "more lines below (↑↓ to see)"
+                )
+            ),
+            t.key(),
+        ));
+    }
+    out
+}
+
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
+/// A field's text with the cursor drawn where it is (not always at the end).
+pub fn with_cursor(text: &str, cursor: usize) -> String {
+    let mut s = text.to_string();
+    let at = if s.is_char_boundary(cursor) {
+        cursor
+    } else {
+        s.len()
+    };
+    s.insert(at, '▏');
+    s
+}
