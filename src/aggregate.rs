@@ -1613,6 +1613,10 @@ pub fn to_markdown(doc: &AggregateDoc) -> String {
         }
         m.push('\n');
     }
+    m.push_str(&format!(
+        "---\n\n{}\n",
+        esc(tr(l, "Lập bằng sansang", "Made with sansang"))
+    ));
     m
 }
 
