@@ -74,6 +74,7 @@ pub fn evidence_text(a: &Answer, lang: Lang) -> String {
                 } => {
                     let of = tr(lang, "ngày", "of");
                     let by = tr(lang, "của", "by");
+                    let date = crate::locale::civil_date(date, lang);
                     format!("{doc_type} {number} {of} {date} {by} {issuer}: {summary}")
                 }
                 EvidenceSource::Link { target } => target.clone(),

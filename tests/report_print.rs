@@ -106,7 +106,9 @@ fn tool(name: &str) -> PathBuf {
                 .find(|c| c.is_file())
         })
         .unwrap_or_else(|| {
-            panic!("{name} is not installed: run scripts/test (it installs chromium and poppler-utils)")
+            panic!(
+                "{name} is not installed: run scripts/test (it installs chromium and poppler-utils)"
+            )
         })
 }
 
@@ -249,25 +251,37 @@ fn reports_print_within_their_page_budgets() {
                 "{name}: {pages} pages, at most {budget} allowed"
             );
             let first = norm(&first_page_text(&pdf));
-            assert!(first.contains(ORG), "{name}: first page names the organisation:\n{first}");
-            assert!(first.contains("24/11/2026"), "{name}: the date as Vietnamese write it:\n{first}");
-            assert!(!first.contains("2026-11-24T"), "{name}: no raw timestamp");
-            let text = norm(
-                &String::from_utf8_lossy(
-                    &Command::new(tool("pdftotext"))
-                        .arg(&pdf)
-                        .arg("-")
-                        .output()
-                        .unwrap()
-                        .stdout,
-                ),
+            assert!(
+                first.contains(ORG),
+                "{name}: first page names the organisation:\n{first}"
             );
+            assert!(
+                first.contains("24/11/2026"),
+                "{name}: the date as Vietnamese write it:\n{first}"
+            );
+            assert!(!first.contains("2026-11-24T"), "{name}: no raw timestamp");
+            let text = norm(&String::from_utf8_lossy(
+                &Command::new(tool("pdftotext"))
+                    .arg(&pdf)
+                    .arg("-")
+                    .output()
+                    .unwrap()
+                    .stdout,
+            ));
             let lower = text.to_lowercase();
-            for t in ["người lập", "người duyệt", "đóng dấu", "năm việc cần làm trước"] {
+            for t in [
+                "người lập",
+                "người duyệt",
+                "đóng dấu",
+                "năm việc cần làm trước",
+            ] {
                 assert!(lower.contains(t), "{name}: {t:?} missing");
             }
             eprintln!("{name}: {pages} pages");
-            assert!(!text.contains("[0"), "{name}: no file code with line numbers");
+            assert!(
+                !text.contains("[0"),
+                "{name}: no file code with line numbers"
+            );
             if !summary {
                 assert!(text.contains("Phụ lục"), "{name}: annex");
                 assert!(pages > 1);
@@ -277,6 +291,46 @@ fn reports_print_within_their_page_budgets() {
     }
 }
 
+/// A capped headline: the red flag and the rule in plain words, still within four pages.
+#[test]
+fn a_capped_summary_explains_the_red_flag_within_four_pages() {
+    let out = screenshot_dir();
+    let tmp = tempfile::tempdir().unwrap();
+    let q = builtin("agency");
+    let mut a = full(&q, ORG);
+    a.set_response(&q, "ag.f5.5", Response::Ynp { choice: Ynp::No }, NOW)
+        .unwrap();
+    let file = tmp.path().join("capped.json");
+    sansang::assessment::store::write(&file, &a, &q).unwrap();
+    let html = out.join("print-agency-capped-summary.html");
+    ok(&sansang(
+        &[
+            "--lang",
+            "vi",
+            "report",
+            file.to_str().unwrap(),
+            "--summary",
+            "-o",
+            html.to_str().unwrap(),
+            "--force",
+        ],
+        tmp.path(),
+    ));
+    let pdf = out.join("print-agency-capped-summary.pdf");
+    print_pdf(&html, &pdf);
+    let (pages, _) = pdf_pages(&pdf);
+    assert!(pages <= 4, "{pages} pages");
+    let first = norm(&first_page_text(&pdf));
+    for t in [
+        "Cờ đỏ:",
+        "Không an toàn thì không chuyển đổi số",
+        "được hạ xuống 39,9 (Đang hình thành)",
+    ] {
+        assert!(first.contains(t), "{t:?} not on the first page:\n{first}");
+    }
+    pngs(&pdf);
+}
+
 #[test]
 fn the_blank_form_prints_on_a4_with_every_level() {
     let out = screenshot_dir();
@@ -284,7 +338,15 @@ fn the_blank_form_prints_on_a4_with_every_level() {
     for (id, lang) in [("agency", "vi"), ("sme", "en"), ("workshop", "vi")] {
         let html = out.join(format!("form-{id}-{lang}.html"));
         ok(&sansang(
-            &["--lang", lang, "print", id, "-o", html.to_str().unwrap(), "--force"],
+            &[
+                "--lang",
+                lang,
+                "print",
+                id,
+                "-o",
+                html.to_str().unwrap(),
+                "--force",
+            ],
             tmp.path(),
         ));
         let q = builtin(id);
@@ -342,8 +404,32 @@ fn report_xlsx_round_trips_the_json_report() {
         let x = tmp.path().join(format!("r-{lang}.xlsx"));
         let j = tmp.path().join(format!("r-{lang}.json"));
         let f = file.to_str().unwrap();
-        ok(&sansang(&["--lang", lang, "report", f, "--format", "xlsx", "-o", x.to_str().unwrap()], tmp.path()));
-        ok(&sansang(&["--lang", lang, "report", f, "--format", "json", "-o", j.to_str().unwrap()], tmp.path()));
+        ok(&sansang(
+            &[
+                "--lang",
+                lang,
+                "report",
+                f,
+                "--format",
+                "xlsx",
+                "-o",
+                x.to_str().unwrap(),
+            ],
+            tmp.path(),
+        ));
+        ok(&sansang(
+            &[
+                "--lang",
+                lang,
+                "report",
+                f,
+                "--format",
+                "json",
+                "-o",
+                j.to_str().unwrap(),
+            ],
+            tmp.path(),
+        ));
         let doc: sansang::report::ReportDoc =
             serde_json::from_str(&std::fs::read_to_string(&j).unwrap()).unwrap();
         let mut wb: Xlsx<_> = open_workbook(&x).unwrap();
@@ -379,7 +465,14 @@ fn report_xlsx_round_trips_the_json_report() {
         // Answers: one row per answer, headers in the language, values equal.
         let a = wb.worksheet_range(expect[1]).unwrap();
         let head: Vec<String> = a.rows().next().unwrap().iter().map(cell_text).collect();
-        assert_eq!(head[2], if lang == "vi" { "Câu hỏi" } else { "Question" });
+        assert_eq!(
+            head[2],
+            if lang == "vi" {
+                "Câu hỏi"
+            } else {
+                "Question"
+            }
+        );
         let rows: Vec<_> = a.rows().skip(1).collect();
         let answers: Vec<_> = doc.sections.iter().flat_map(|s| &s.answers).collect();
         assert_eq!(rows.len(), answers.len());
@@ -409,14 +502,25 @@ fn export_and_aggregate_xlsx_have_their_sheets() {
     let q = builtin("workshop");
     for (i, name) in ["=cmd|' /C calc'!A0", "An", "Bình"].iter().enumerate() {
         let mut a = full(&q, name);
-        a.answers.values_mut().for_each(|x| x.comment = format!("c{i}"));
+        a.answers
+            .values_mut()
+            .for_each(|x| x.comment = format!("c{i}"));
         sansang::assessment::store::write(&room.join(format!("p{i}.json")), &a, &q).unwrap();
     }
     std::fs::write(room.join("broken.json"), "{ not json").unwrap();
 
     let x = tmp.path().join("agg.xlsx");
     let o = sansang(
-        &["--lang", "vi", "aggregate", room.to_str().unwrap(), "--format", "xlsx", "-o", x.to_str().unwrap()],
+        &[
+            "--lang",
+            "vi",
+            "aggregate",
+            room.to_str().unwrap(),
+            "--format",
+            "xlsx",
+            "-o",
+            x.to_str().unwrap(),
+        ],
         tmp.path(),
     );
     ok(&o);
@@ -430,25 +534,59 @@ fn export_and_aggregate_xlsx_have_their_sheets() {
     );
     let r = wb.worksheet_range("Người trả lời").unwrap();
     let orgs: Vec<String> = r.rows().skip(1).map(|r| cell_text(&r[2])).collect();
-    assert!(orgs.contains(&"=cmd|' /C calc'!A0".to_string()), "kept as text: {orgs:?}");
-    assert!(r.rows().skip(1).all(|r| matches!(r[4], Data::Float(_))), "scores are numbers");
+    assert!(
+        orgs.contains(&"=cmd|' /C calc'!A0".to_string()),
+        "kept as text: {orgs:?}"
+    );
+    assert!(
+        r.rows().skip(1).all(|r| matches!(r[4], Data::Float(_))),
+        "scores are numbers"
+    );
     let s = wb.worksheet_range("Tệp bị bỏ qua").unwrap();
     assert!(cell_text(&s.rows().nth(1).unwrap()[0]).contains("broken.json"));
 
     let e = tmp.path().join("export.xlsx");
     ok(&sansang(
-        &["--lang", "en", "export", room.join("p1.json").to_str().unwrap(), "--format", "xlsx", "-o", e.to_str().unwrap()],
+        &[
+            "--lang",
+            "en",
+            "export",
+            room.join("p1.json").to_str().unwrap(),
+            "--format",
+            "xlsx",
+            "-o",
+            e.to_str().unwrap(),
+        ],
         tmp.path(),
     ));
     let mut wb: Xlsx<_> = open_workbook(&e).unwrap();
     let r = wb.worksheet_range("Answers").unwrap();
     assert_eq!(cell_text(&r.rows().next().unwrap()[2]), "question id");
-    let json = sansang(&["export", room.join("p1.json").to_str().unwrap(), "--format", "json"], tmp.path());
+    let json = sansang(
+        &[
+            "export",
+            room.join("p1.json").to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+        tmp.path(),
+    );
     let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(r.rows().count() - 1, json["rows"].as_array().unwrap().len());
-    assert!(r.rows().skip(1).any(|r| matches!(r[14], Data::DateTime(_))), "answered at is a date");
+    assert!(
+        r.rows().skip(1).any(|r| matches!(r[14], Data::DateTime(_))),
+        "answered at is a date"
+    );
     // Excel needs a file.
-    let o = sansang(&["export", room.join("p1.json").to_str().unwrap(), "--format", "xlsx"], tmp.path());
+    let o = sansang(
+        &[
+            "export",
+            room.join("p1.json").to_str().unwrap(),
+            "--format",
+            "xlsx",
+        ],
+        tmp.path(),
+    );
     assert_eq!(o.status.code(), Some(1));
 }
 
@@ -466,30 +604,70 @@ fn csv_neutralises_formulas_and_follows_the_language() {
     sansang::assessment::store::write(&file, &a, &q).unwrap();
     let f = file.to_str().unwrap();
 
-    let vi = sansang(&["--lang", "vi", "export", f, "--format", "csv"], tmp.path());
+    let vi = sansang(
+        &["--lang", "vi", "export", f, "--format", "csv"],
+        tmp.path(),
+    );
     ok(&vi);
     let vi = String::from_utf8(vi.stdout).unwrap();
-    assert!(vi.starts_with("bộ câu hỏi,phần,mã câu hỏi,"), "{}", &vi[..80]);
+    assert!(
+        vi.starts_with("bộ câu hỏi,phần,mã câu hỏi,"),
+        "{}",
+        &vi[..80]
+    );
     assert!(vi.contains("'+1 cộng thêm"), "comment neutralised");
     let en = String::from_utf8(
-        sansang(&["--lang", "en", "report", f, "--format", "csv", "--bom", "--delimiter", ";"], tmp.path()).stdout,
+        sansang(
+            &[
+                "--lang",
+                "en",
+                "report",
+                f,
+                "--format",
+                "csv",
+                "--bom",
+                "--delimiter",
+                ";",
+            ],
+            tmp.path(),
+        )
+        .stdout,
     )
     .unwrap();
-    assert!(en.starts_with("\u{feff}questionnaire;section;question id;"), "{}", &en[..60]);
+    assert!(
+        en.starts_with("\u{feff}questionnaire;section;question id;"),
+        "{}",
+        &en[..60]
+    );
     // Numbers with a decimal comma for ';'.
-    assert!(en.lines().skip(1).any(|l| l.contains(";0,5;") || l.contains(";0,75;") || l.contains(";0,25;")), "{en}");
+    assert!(
+        en.lines()
+            .skip(1)
+            .any(|l| l.contains(";0,5;") || l.contains(";0,75;") || l.contains(";0,25;")),
+        "{en}"
+    );
 
     // Aggregate: the organisation name a participant chose is neutralised, headers follow --lang.
     let agg = String::from_utf8(
-        sansang(&["--lang", "en", "aggregate", f, "--format", "csv"], tmp.path()).stdout,
+        sansang(
+            &["--lang", "en", "aggregate", f, "--format", "csv"],
+            tmp.path(),
+        )
+        .stdout,
     )
     .unwrap();
     assert!(agg.starts_with("file,questionnaire,organisation,"));
-    assert!(agg.contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""), "{agg}");
+    assert!(
+        agg.contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""),
+        "{agg}"
+    );
     for line in agg.lines().chain(vi.lines()) {
         for cell in line.split(',') {
             let c = cell.trim_start_matches('"');
-            assert!(!c.starts_with('=') && !c.starts_with('@'), "raw formula in {line}");
+            assert!(
+                !c.starts_with('=') && !c.starts_with('@'),
+                "raw formula in {line}"
+            );
         }
     }
 }
@@ -506,28 +684,55 @@ fn output_refuses_inputs_assessments_locked_and_foreign_files() {
     let before = std::fs::read(&file).unwrap();
     let refused = |args: &[&str], what: &str| {
         let o = sansang(args, &data);
-        assert_eq!(o.status.code(), Some(1), "{what}: {}", String::from_utf8_lossy(&o.stderr));
+        assert_eq!(
+            o.status.code(),
+            Some(1),
+            "{what}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
         let err = String::from_utf8_lossy(&o.stderr).into_owned();
         assert!(!err.is_empty(), "{what}: a message");
         err
     };
     // The input itself, in every format, also through another spelling of the path.
     for fmt in ["md", "html", "json", "csv", "xlsx"] {
-        let err = refused(&["--lang", "en", "report", f, "--format", fmt, "-o", f], fmt);
+        let err = refused(
+            &["--lang", "en", "report", f, "--format", fmt, "-o", f],
+            fmt,
+        );
         assert!(err.contains("inputs"), "{err}");
     }
     let dotted = format!("{}/./workshop.json", tmp.path().display());
     refused(&["report", f, "-o", &dotted], "same file, other spelling");
     refused(&["export", f, "--format", "csv", "-o", f], "export");
     refused(&["compare", f, f, "-o", f], "compare");
-    refused(&["aggregate", tmp.path().to_str().unwrap(), "-o", tmp.path().join("x.html").to_str().unwrap()], "inside an input folder");
-    assert_eq!(std::fs::read(&file).unwrap(), before, "the assessment is untouched");
+    refused(
+        &[
+            "aggregate",
+            tmp.path().to_str().unwrap(),
+            "-o",
+            tmp.path().join("x.html").to_str().unwrap(),
+        ],
+        "inside an input folder",
+    );
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        before,
+        "the assessment is untouched"
+    );
 
     // A file in the assessments folder.
     let assessments = data.join("assessments");
     std::fs::create_dir_all(&assessments).unwrap();
     let err = refused(
-        &["--lang", "en", "report", f, "-o", assessments.join("r.html").to_str().unwrap()],
+        &[
+            "--lang",
+            "en",
+            "report",
+            f,
+            "-o",
+            assessments.join("r.html").to_str().unwrap(),
+        ],
         "assessments folder",
     );
     assert!(err.contains("assessments folder"), "{err}");
@@ -536,17 +741,51 @@ fn output_refuses_inputs_assessments_locked_and_foreign_files() {
     let other = tmp.path().join("open.json");
     std::fs::write(&other, "{}").unwrap();
     let lock = sansang::assessment::store::lock(&other).unwrap();
-    let err = refused(&["--lang", "en", "report", f, "-o", other.to_str().unwrap(), "--force"], "locked");
+    let err = refused(
+        &[
+            "--lang",
+            "en",
+            "report",
+            f,
+            "-o",
+            other.to_str().unwrap(),
+            "--force",
+        ],
+        "locked",
+    );
     assert!(err.contains("open for editing"), "{err}");
     drop(lock);
 
     // An existing file not written by us: refused, then replaced with --force.
     let notes = tmp.path().join("notes.md");
     std::fs::write(&notes, "# My notes\n").unwrap();
-    let err = refused(&["--lang", "en", "report", f, "--format", "md", "-o", notes.to_str().unwrap()], "foreign");
+    let err = refused(
+        &[
+            "--lang",
+            "en",
+            "report",
+            f,
+            "--format",
+            "md",
+            "-o",
+            notes.to_str().unwrap(),
+        ],
+        "foreign",
+    );
     assert!(err.contains("--force"), "{err}");
     assert_eq!(std::fs::read_to_string(&notes).unwrap(), "# My notes\n");
-    ok(&sansang(&["report", f, "--format", "md", "-o", notes.to_str().unwrap(), "--force"], &data));
+    ok(&sansang(
+        &[
+            "report",
+            f,
+            "--format",
+            "md",
+            "-o",
+            notes.to_str().unwrap(),
+            "--force",
+        ],
+        &data,
+    ));
 
     // Our own outputs are replaced without --force, in every format.
     for fmt in ["md", "html", "json", "csv", "xlsx"] {
@@ -555,7 +794,12 @@ fn output_refuses_inputs_assessments_locked_and_foreign_files() {
         ok(&sansang(&["report", f, "--format", fmt, "-o", o], &data));
         ok(&sansang(&["report", f, "--format", fmt, "-o", o], &data));
     }
-    for (cmd, fmt) in [("export", "csv"), ("export", "json"), ("aggregate", "csv"), ("aggregate", "md")] {
+    for (cmd, fmt) in [
+        ("export", "csv"),
+        ("export", "json"),
+        ("aggregate", "csv"),
+        ("aggregate", "md"),
+    ] {
         let out = tmp.path().join(format!("{cmd}-out.{fmt}"));
         let o = out.to_str().unwrap();
         ok(&sansang(&[cmd, f, "--format", fmt, "-o", o], &data));
@@ -576,12 +820,24 @@ fn aggregate_names_skipped_files_in_every_format() {
     for fmt in ["md", "html", "csv", "json"] {
         let out = tmp.path().join(format!("a.{fmt}"));
         let o = sansang(
-            &["--lang", "en", "aggregate", room.to_str().unwrap(), "--format", fmt, "-o", out.to_str().unwrap()],
+            &[
+                "--lang",
+                "en",
+                "aggregate",
+                room.to_str().unwrap(),
+                "--format",
+                fmt,
+                "-o",
+                out.to_str().unwrap(),
+            ],
             tmp.path(),
         );
         ok(&o);
         let err = String::from_utf8_lossy(&o.stderr);
-        assert!(err.contains("skipped:") && err.contains("bad.json"), "{fmt}: {err}");
+        assert!(
+            err.contains("skipped:") && err.contains("bad.json"),
+            "{fmt}: {err}"
+        );
         assert_eq!(
             err.lines().last().unwrap(),
             "1 file(s) skipped / 2 file(s) (1 readable assessment(s))",
@@ -606,7 +862,19 @@ fn markdown_converts_to_word_with_pandoc() {
     let tmp = tempfile::tempdir().unwrap();
     let file = saved("agency", tmp.path());
     let md = tmp.path().join("r.md");
-    ok(&sansang(&["--lang", "vi", "report", file.to_str().unwrap(), "--format", "md", "-o", md.to_str().unwrap()], tmp.path()));
+    ok(&sansang(
+        &[
+            "--lang",
+            "vi",
+            "report",
+            file.to_str().unwrap(),
+            "--format",
+            "md",
+            "-o",
+            md.to_str().unwrap(),
+        ],
+        tmp.path(),
+    ));
     let docx = tmp.path().join("r.docx");
     let o = Command::new(&pandoc)
         .arg(&md)
@@ -622,7 +890,13 @@ fn markdown_converts_to_word_with_pandoc() {
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&o.stdout);
-    for t in [ORG, "Người lập", "Người duyệt", "Phụ lục", "Năm việc cần làm trước"] {
+    for t in [
+        ORG,
+        "Người lập",
+        "Người duyệt",
+        "Phụ lục",
+        "Năm việc cần làm trước",
+    ] {
         assert!(text.contains(t), "{t:?} lost in Word:\n{text}");
     }
     assert!(!text.contains("\\|"), "no escaped pipes left");

@@ -373,7 +373,13 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
                     crate::report::xlsx::export(&rows(), lang).map_err(UserError)?
                 }
             };
-            write_bytes(out, output.as_deref(), &bytes, format == ExportFormat::Xlsx, lang)
+            write_bytes(
+                out,
+                output.as_deref(),
+                &bytes,
+                format == ExportFormat::Xlsx,
+                lang,
+            )
         }
         Command::Report {
             file,
@@ -392,7 +398,13 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
                 csv: crate::output::CsvOptions { bom, delimiter },
             };
             let bytes = report_bytes(&loaded, format, &opts, lang)?;
-            write_bytes(out, output.as_deref(), &bytes, format == ReportFormat::Xlsx, lang)
+            write_bytes(
+                out,
+                output.as_deref(),
+                &bytes,
+                format == ReportFormat::Xlsx,
+                lang,
+            )
         }
         Command::Print {
             questionnaire,
@@ -492,7 +504,13 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
                 }
                 ReportFormat::Xlsx => crate::report::xlsx::aggregate(&doc).map_err(UserError)?,
             };
-            write_bytes(out, output.as_deref(), &bytes, format == ReportFormat::Xlsx, lang)?;
+            write_bytes(
+                out,
+                output.as_deref(),
+                &bytes,
+                format == ReportFormat::Xlsx,
+                lang,
+            )?;
             report_skipped(&doc, lang);
             if doc.respondents == 0 {
                 return Err(UserError(format!(
@@ -601,7 +619,11 @@ pub fn report_bytes(
     }
     let doc = crate::report::build(q, a, &r, lang, &store::now());
     use crate::report::html::Part;
-    let part = if opts.summary { Part::Summary } else { Part::Full };
+    let part = if opts.summary {
+        Part::Summary
+    } else {
+        Part::Full
+    };
     Ok(match format {
         ReportFormat::Md => crate::report::markdown::render_part(&doc, part).into_bytes(),
         ReportFormat::Html => crate::report::html::render_part(&doc, part).into_bytes(),

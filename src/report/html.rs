@@ -62,7 +62,7 @@ table.annex td.state { white-space: nowrap; }
 .chart .axis { stroke: #a0aec0; stroke-width: 1; }
 .chart .area { fill: rgba(43, 108, 176, .25); stroke: var(--accent); stroke-width: 2; }
 .chart .dot { fill: var(--accent); }
-.charts { display: grid; grid-template-columns: 1fr 1fr; gap: 0 18px; }
+#group-layer .chart { max-width: 62%; margin: 0 auto; }
 .group { break-inside: avoid; }
 ol.weakest { padding-left: 22px; }
 ol.weakest li { margin: 0 0 8px; break-inside: avoid; }
@@ -257,7 +257,18 @@ fn summary(doc: &ReportDoc, h: &mut String) {
                 e(&locale::number(b.max, l))
             ));
         }
-        h.push_str("</tr></tbody>\n</table>\n");
+        h.push_str("</tr>\n");
+        if doc.bands.iter().any(|b| !b.description.is_empty()) {
+            h.push_str(&format!(
+                "<tr><td>{}</td>",
+                e(tr(l, "Mô tả", "Description"))
+            ));
+            for b in &doc.bands {
+                h.push_str(&format!("<td>{}</td>", e(&b.description)));
+            }
+            h.push_str("</tr>\n");
+        }
+        h.push_str("</tbody>\n</table>\n");
     }
     h.push_str("</section>\n");
 }
@@ -476,7 +487,9 @@ fn signoff(doc: &ReportDoc, h: &mut String) {
     ));
 }
 
-fn answer_rows(a: &AnswerRow, doc: &ReportDoc) -> String {
+/// One answer as a `tbody` (kept on one page); `section` is the section's title row when this is
+/// the section's first answer, so a title never ends a page alone.
+fn answer_rows(a: &AnswerRow, doc: &ReportDoc, section: Option<&str>) -> String {
     let l = doc.lang;
     let review = if a.marked_for_review {
         format!(
@@ -518,11 +531,17 @@ fn answer_rows(a: &AnswerRow, doc: &ReportDoc) -> String {
         a.value.map_or(String::new(), |v| e(&locale::number(v, l))),
         e(&a.status),
     );
+    let title = section.map_or(String::new(), |t| {
+        format!(
+            "<tr class=\"section\"><th colspan=\"4\">{}</th></tr>\n",
+            e(t)
+        )
+    });
     if notes.is_empty() {
-        format!("<tbody>\n{main}</tbody>\n")
+        format!("<tbody>\n{title}{main}</tbody>\n")
     } else {
         format!(
-            "<tbody>\n{main}<tr><td class=\"note pre\" colspan=\"4\">{}</td></tr>\n</tbody>\n",
+            "<tbody>\n{title}{main}<tr><td class=\"note pre\" colspan=\"4\">{}</td></tr>\n</tbody>\n",
             notes.join("<br>")
         )
     }
@@ -535,6 +554,20 @@ fn annex(doc: &ReportDoc, h: &mut String) {
         e(tr(l, "Phụ lục: toàn bộ câu trả lời", "Annex: every answer")),
         e(&doc.title)
     ));
+    if !doc.organisation.is_empty() {
+        h.push_str(&format!(
+            "<h3>{}</h3>\n<table class=\"profile\">\n<tbody>\n",
+            e(tr(l, "Thông tin tổ chức", "Organisation"))
+        ));
+        for f in &doc.organisation {
+            h.push_str(&format!(
+                "<tr><th scope=\"row\">{}</th><td>{}</td></tr>\n",
+                e(&f.label),
+                e(&f.value)
+            ));
+        }
+        h.push_str("</tbody>\n</table>\n");
+    }
     h.push_str(&format!(
         "<table class=\"annex\">\n<thead><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th><th>{}</th></tr></thead>\n",
         e(tr(l, "Câu hỏi", "Question")),
@@ -543,12 +576,8 @@ fn annex(doc: &ReportDoc, h: &mut String) {
         e(tr(l, "Trạng thái", "Status")),
     ));
     for s in &doc.sections {
-        h.push_str(&format!(
-            "<tbody><tr class=\"section\"><th colspan=\"4\">{}</th></tr></tbody>\n",
-            e(&s.title)
-        ));
-        for a in &s.answers {
-            h.push_str(&answer_rows(a, doc));
+        for (i, a) in s.answers.iter().enumerate() {
+            h.push_str(&answer_rows(a, doc, (i == 0).then_some(s.title.as_str())));
         }
     }
     h.push_str("</table>\n</section>\n");

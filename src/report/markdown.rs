@@ -495,7 +495,10 @@ fn signoff(doc: &ReportDoc, m: &mut String) {
     ));
     table(
         m,
-        &[tr(l, "Người lập", "Prepared by"), tr(l, "Người duyệt", "Approved by")],
+        &[
+            tr(l, "Người lập", "Prepared by"),
+            tr(l, "Người duyệt", "Approved by"),
+        ],
         &[
             vec![
                 escape(tr(l, "(Ký, ghi rõ họ tên)", "(signature and full name)")),

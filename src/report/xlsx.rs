@@ -74,7 +74,9 @@ fn build(sheets: &[Sheet], lang: Lang, title: &str) -> Result<Vec<u8>, XlsxError
             .set_title(title),
     );
     let head = Format::new().set_bold().set_background_color("#EDF2F7");
-    let wrap = Format::new().set_text_wrap().set_align(rust_xlsxwriter::FormatAlign::Top);
+    let wrap = Format::new()
+        .set_text_wrap()
+        .set_align(rust_xlsxwriter::FormatAlign::Top);
     let number = Format::new()
         .set_num_format("0.0#")
         .set_align(rust_xlsxwriter::FormatAlign::Top);
@@ -142,7 +144,8 @@ pub fn report_sheets(doc: &ReportDoc) -> Vec<Sheet> {
             tr(l, "Áp dụng", "Applicable"),
         ],
     );
-    let band = |b: &Option<super::BandRef>| t(b.as_ref().map_or(String::new(), |b| b.label.clone()));
+    let band =
+        |b: &Option<super::BandRef>| t(b.as_ref().map_or(String::new(), |b| b.label.clone()));
     summary.rows.push(vec![
         t(tr(l, "Tổ chức", "Organisation")),
         t(""),
