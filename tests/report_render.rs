@@ -509,7 +509,7 @@ fn markdown_vietnamese_and_english() {
         has_row(&md, &["Nâng cao ◀ hiện tại", "60–80", "Có \\| mô tả"]),
         "band descriptions when there are any"
     );
-    assert!(html::render(&described).contains("<td>Có | mô tả</td>"));
+    assert!(html::render(&described).contains("<strong>Nâng cao:</strong> Có | mô tả</p>"));
     let m = markdown::render(&doc(Lang::En));
     assert!(
         has_row(&m, &["Agency name", "Sở Ví Dụ"]) && has_row(&m, &["Level", "Province"]),

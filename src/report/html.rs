@@ -62,7 +62,7 @@ table.annex td.state { white-space: nowrap; }
 .chart .axis { stroke: #a0aec0; stroke-width: 1; }
 .chart .area { fill: rgba(43, 108, 176, .25); stroke: var(--accent); stroke-width: 2; }
 .chart .dot { fill: var(--accent); }
-#group-layer .chart { max-width: 62%; margin: 0 auto; }
+#group-layer .chart { max-width: 80%; margin: 0 auto; }
 .group { break-inside: avoid; }
 ol.weakest { padding-left: 22px; }
 ol.weakest li { margin: 0 0 8px; break-inside: avoid; }
@@ -155,16 +155,9 @@ fn header(doc: &ReportDoc, h: &mut String) {
         )),
         e(&doc.title)
     ));
-    let s = &doc.subject;
-    let sub: Vec<&str> = [s.level.as_str(), s.province.as_str()]
-        .into_iter()
-        .filter(|x| !x.is_empty())
-        .collect();
+    let sub = doc.subtitle();
     if !sub.is_empty() {
-        h.push_str(&format!(
-            "<p class=\"subtitle\">{}</p>\n",
-            e(&sub.join(" · "))
-        ));
+        h.push_str(&format!("<p class=\"subtitle\">{}</p>\n", e(&sub)));
     }
     h.push_str("<dl class=\"meta\">\n");
     for (k, v) in doc.meta_rows() {
@@ -257,18 +250,19 @@ fn summary(doc: &ReportDoc, h: &mut String) {
                 e(&locale::number(b.max, l))
             ));
         }
-        h.push_str("</tr>\n");
-        if doc.bands.iter().any(|b| !b.description.is_empty()) {
+        h.push_str("</tr>\n</tbody>\n</table>\n");
+        // What the current band means, in the questionnaire's words.
+        if let Some(b) = doc
+            .bands
+            .iter()
+            .find(|b| Some(b.id.as_str()) == current && !b.description.is_empty())
+        {
             h.push_str(&format!(
-                "<tr><td>{}</td>",
-                e(tr(l, "Mô tả", "Description"))
+                "<p class=\"band-descr\"><strong>{}:</strong> {}</p>\n",
+                e(&b.label),
+                e(&b.description)
             ));
-            for b in &doc.bands {
-                h.push_str(&format!("<td>{}</td>", e(&b.description)));
-            }
-            h.push_str("</tr>\n");
         }
-        h.push_str("</tbody>\n</table>\n");
     }
     h.push_str("</section>\n");
 }

@@ -140,6 +140,9 @@ pub fn render_part(doc: &ReportDoc, part: super::html::Part) -> String {
             "Digital-transformation readiness report · Decision 749/QĐ-TTg"
         ))
     ));
+    if !doc.subtitle().is_empty() {
+        m.push_str(&format!("**{}**\n\n", escape(&doc.subtitle())));
+    }
     let meta = doc.meta_rows();
     for (k, v) in meta {
         m.push_str(&format!("- **{}:** {}\n", escape(k), escape(&v)));

@@ -532,18 +532,21 @@ fn cap(
 }
 
 impl ReportDoc {
+    /// The line under the title: level and province, e.g. "Cấp tỉnh · Hà Nội".
+    pub fn subtitle(&self) -> String {
+        [self.subject.level.as_str(), self.subject.province.as_str()]
+            .into_iter()
+            .filter(|x| !x.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
+
     /// The report's metadata as (label, value) rows, dates in the report's language, the same in
     /// every format.
     pub fn meta_rows(&self) -> Vec<(&'static str, String)> {
         let l = self.lang;
         let mut rows = Vec::new();
         let s = &self.subject;
-        if !s.level.is_empty() {
-            rows.push((tr(l, "Cấp / loại hình", "Level / type"), s.level.clone()));
-        }
-        if !s.province.is_empty() {
-            rows.push((tr(l, "Tỉnh, thành phố", "Province"), s.province.clone()));
-        }
         if !s.respondent.is_empty() {
             rows.push((tr(l, "Người trả lời", "Answered by"), s.respondent.clone()));
         }
