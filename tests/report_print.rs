@@ -805,6 +805,18 @@ fn output_refuses_inputs_assessments_locked_and_foreign_files() {
         ok(&sansang(&[cmd, f, "--format", fmt, "-o", o], &data));
         ok(&sansang(&[cmd, f, "--format", fmt, "-o", o], &data));
     }
+    for fmt in ["text", "md", "json"] {
+        let out = tmp.path().join(format!("compare.{fmt}"));
+        let o = out.to_str().unwrap();
+        ok(&sansang(
+            &["compare", f, f, "--format", fmt, "-o", o],
+            &data,
+        ));
+        ok(&sansang(
+            &["compare", f, f, "--format", fmt, "-o", o],
+            &data,
+        ));
+    }
     // A folder is not a file.
     refused(&["report", f, "-o", data.to_str().unwrap()], "folder");
 }

@@ -556,6 +556,19 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
                 CompareFormat::Md => crate::report::compare::to_markdown(&doc),
                 CompareFormat::Json => crate::report::compare::to_json(&doc),
             };
+            // A file we write ends with our name, so the next `-o` may replace it.
+            let text = match (format, &output) {
+                (CompareFormat::Text | CompareFormat::Md, Some(_)) => format!(
+                    "{text}\n{} {}\n",
+                    if format == CompareFormat::Md {
+                        "---\n\n"
+                    } else {
+                        "—"
+                    },
+                    tr(lang, "Lập bằng sansang", "Made with sansang")
+                ),
+                _ => text,
+            };
             write_out(out, output.as_deref(), &text, lang)
         }
         Command::Schema { kind } => w(

@@ -63,6 +63,7 @@ table.annex td.state { white-space: nowrap; }
 .chart .area { fill: rgba(43, 108, 176, .25); stroke: var(--accent); stroke-width: 2; }
 .chart .dot { fill: var(--accent); }
 #group-layer .chart { max-width: 80%; margin: 0 auto; }
+.chart.bars { max-width: 92%; }
 .group { break-inside: avoid; }
 ol.weakest { padding-left: 22px; }
 ol.weakest li { margin: 0 0 8px; break-inside: avoid; }
@@ -355,7 +356,7 @@ fn targets(doc: &ReportDoc, h: &mut String) {
         e(tr(l, "Chỉ tiêu", "Target")),
         e(tr(l, "Áp dụng cho", "Applies to")),
         e(tr(l, "Thực tế", "Value")),
-        e(tr(l, "Chỉ tiêu", "Target")),
+        e(tr(l, "Mức chỉ tiêu", "Target value")),
         e(tr(l, "Đạt", "Met"))
     ));
     for t in &doc.targets {
@@ -374,7 +375,7 @@ fn targets(doc: &ReportDoc, h: &mut String) {
         h.push_str(&format!(
             "<tr><td>{}</td><td>{}</td><td class=\"num\">{}{}</td><td class=\"num\">{} {}: {}{}{}</td><td class=\"num\">{} · {}</td></tr>\n",
             e(&t.target_label),
-            e(&t.applies_to),
+            e(super::applies_to(&t.applies_to, l)),
             e(&locale::number(t.value, l)),
             e(&unit),
             e(tr(l, "năm", "year")),

@@ -351,7 +351,7 @@ pub fn render_part(doc: &ReportDoc, part: super::html::Part) -> String {
                         escape(&t.year)
                     ),
                     escape(&t.question),
-                    escape(&t.applies_to),
+                    escape(super::applies_to(&t.applies_to, l)),
                     format!("{}{unit}", crate::locale::number(t.value, l)),
                     format!("{}{unit}", crate::locale::number(t.target, l)),
                     format!(

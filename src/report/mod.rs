@@ -594,6 +594,15 @@ impl ReportDoc {
     }
 }
 
+/// Who a target applies to as shown: "*" (every level) in words.
+pub fn applies_to(s: &str, lang: Lang) -> &str {
+    if s == "*" {
+        tr(lang, "mọi cấp", "every level")
+    } else {
+        s
+    }
+}
+
 /// The JSON report: the document itself, pretty-printed.
 pub fn to_json(doc: &ReportDoc) -> String {
     let mut s = serde_json::to_string_pretty(doc).unwrap_or_default();
