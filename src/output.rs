@@ -212,12 +212,16 @@ const JSON_MARKERS: [&str; 4] = [
 
 /// Whether an existing file is one of our outputs (so replacing it loses nothing of the user's).
 pub fn is_ours(path: &Path) -> bool {
+    const LARGEST: u64 = 64 * 1024 * 1024;
     let mut head = Vec::new();
     let Ok(f) = std::fs::File::open(path) else {
         return false;
     };
-    // Our outputs are small; a file larger than this is not one.
-    if f.take(64 * 1024 * 1024).read_to_end(&mut head).is_err() {
+    // Our outputs are far smaller; a larger file is not one (and is not read).
+    if f.metadata().map_or(true, |m| m.len() > LARGEST) {
+        return false;
+    }
+    if f.take(LARGEST).read_to_end(&mut head).is_err() {
         return false;
     }
     if head.is_empty() {

@@ -224,14 +224,45 @@ fn norm(s: &str) -> String {
 fn reports_print_within_their_page_budgets() {
     let out = screenshot_dir();
     let tmp = tempfile::tempdir().unwrap();
-    for id in ["agency", "sme", "workshop"] {
+    for (id, lang) in [
+        ("agency", "vi"),
+        ("agency", "en"),
+        ("sme", "vi"),
+        ("workshop", "vi"),
+    ] {
         let file = saved(id, tmp.path());
+        let (date, words, annex) = if lang == "vi" {
+            (
+                "24/11/2026",
+                [
+                    "người lập",
+                    "người duyệt",
+                    "đóng dấu",
+                    "năm việc cần làm trước",
+                ],
+                "Phụ lục",
+            )
+        } else {
+            (
+                "24 Nov 2026",
+                [
+                    "prepared by",
+                    "approved by",
+                    "official seal",
+                    "five things to do first",
+                ],
+                "Annex",
+            )
+        };
         for (summary, budget) in [(true, 4), (false, 20)] {
-            let name = format!("print-{id}-{}", if summary { "summary" } else { "full" });
+            let name = format!(
+                "print-{id}-{lang}-{}",
+                if summary { "summary" } else { "full" }
+            );
             let html = out.join(format!("{name}.html"));
             let mut args = vec![
                 "--lang",
-                "vi",
+                lang,
                 "report",
                 file.to_str().unwrap(),
                 "-o",
@@ -256,8 +287,8 @@ fn reports_print_within_their_page_budgets() {
                 "{name}: first page names the organisation:\n{first}"
             );
             assert!(
-                first.contains("24/11/2026"),
-                "{name}: the date as Vietnamese write it:\n{first}"
+                first.contains(date),
+                "{name}: the date as the language writes it:\n{first}"
             );
             assert!(!first.contains("2026-11-24T"), "{name}: no raw timestamp");
             let text = norm(&String::from_utf8_lossy(
@@ -269,12 +300,7 @@ fn reports_print_within_their_page_budgets() {
                     .stdout,
             ));
             let lower = text.to_lowercase();
-            for t in [
-                "người lập",
-                "người duyệt",
-                "đóng dấu",
-                "năm việc cần làm trước",
-            ] {
+            for t in words {
                 assert!(lower.contains(t), "{name}: {t:?} missing");
             }
             eprintln!("{name}: {pages} pages");
@@ -283,7 +309,7 @@ fn reports_print_within_their_page_budgets() {
                 "{name}: no file code with line numbers"
             );
             if !summary {
-                assert!(text.contains("Phụ lục"), "{name}: annex");
+                assert!(text.contains(annex), "{name}: annex");
                 assert!(pages > 1);
             }
             pngs(&pdf);
@@ -378,6 +404,33 @@ fn the_blank_form_prints_on_a4_with_every_level() {
         assert!(first.contains(q.title.get(l)), "{first}");
         pngs(&pdf);
     }
+    // A questionnaire file prints too, and is never overwritten by its own form.
+    let mini = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini.json");
+    let form = tmp.path().join("mini.html");
+    ok(&sansang(
+        &[
+            "print",
+            mini.to_str().unwrap(),
+            "-o",
+            form.to_str().unwrap(),
+        ],
+        tmp.path(),
+    ));
+    assert!(
+        std::fs::read_to_string(&form)
+            .unwrap()
+            .contains("id=\"q-m.f5.2\"")
+    );
+    let o = sansang(
+        &[
+            "print",
+            mini.to_str().unwrap(),
+            "-o",
+            mini.to_str().unwrap(),
+        ],
+        tmp.path(),
+    );
+    assert_eq!(o.status.code(), Some(1));
     // An unknown id says which exist.
     let o = sansang(&["--lang", "en", "print", "nope"], tmp.path());
     assert_eq!(o.status.code(), Some(1));
@@ -816,6 +869,17 @@ fn output_refuses_inputs_assessments_locked_and_foreign_files() {
             &["compare", f, f, "--format", fmt, "-o", o],
             &data,
         ));
+    }
+    // A symbolic link to the input is the input.
+    #[cfg(unix)]
+    {
+        let link = tmp.path().join("link.html");
+        std::os::unix::fs::symlink(&file, &link).unwrap();
+        refused(
+            &["report", f, "-o", link.to_str().unwrap(), "--force"],
+            "symlink to the input",
+        );
+        assert_eq!(std::fs::read(&file).unwrap(), before);
     }
     // A folder is not a file.
     refused(&["report", f, "-o", data.to_str().unwrap()], "folder");

@@ -105,7 +105,7 @@ pub enum Command {
         /// Ghi ra tệp thay vì màn hình / write to this file instead of standard output
         #[arg(short, long, value_name = "OUT")]
         output: Option<PathBuf>,
-        /// Chỉ phần tóm tắt (tối đa 4 trang A4), không có phụ lục / the executive summary alone (at most 4 A4 pages), no annex
+        /// Chỉ phần tóm tắt (tối đa 4 trang A4), không có phụ lục (HTML, Markdown) / the executive summary alone (at most 4 A4 pages), no annex (HTML, Markdown)
         #[arg(long)]
         summary: bool,
         /// Thêm BOM UTF-8 cho Excel (CSV) / add a UTF-8 byte-order mark for Excel (CSV)
