@@ -62,8 +62,8 @@ table.annex td.state { white-space: nowrap; }
 .chart .axis { stroke: #a0aec0; stroke-width: 1; }
 .chart .area { fill: rgba(43, 108, 176, .25); stroke: var(--accent); stroke-width: 2; }
 .chart .dot { fill: var(--accent); }
-#group-layer .chart { max-width: 80%; margin: 0 auto; }
-.chart.bars { max-width: 92%; }
+#group-layer .chart { max-width: 70%; margin: 0 auto; }
+.chart.bars { max-width: 82%; }
 .group { break-inside: avoid; }
 ol.weakest { padding-left: 22px; }
 ol.weakest li { margin: 0 0 8px; break-inside: avoid; }
@@ -73,17 +73,17 @@ table.signoff { margin-top: 14px; break-inside: avoid; }
 table.signoff td { border: none; text-align: center; width: 50%; padding: 2px 8px; }
 table.signoff .role { font-weight: 700; text-transform: uppercase; }
 table.signoff .hint { font-style: italic; font-size: 12px; color: var(--muted); }
-table.signoff .space td { height: 90px; }
+table.signoff .space td { height: 72px; }
 .signoff-block { break-inside: avoid; page-break-inside: avoid; }
 footer { margin-top: 32px; font-size: 12px; color: var(--muted); border-top: 1px solid var(--line); padding-top: 6px; }
 @page { size: A4; margin: 15mm; }
 @media print {
-  body { font-size: 10pt; line-height: 1.35; }
+  body { font-size: 9.5pt; line-height: 1.32; }
   main { max-width: none; padding: 0; }
   h1 { font-size: 20pt; }
   h2 { font-size: 13pt; margin: 14px 0 6px; break-after: avoid; page-break-after: avoid; }
   h3 { font-size: 11pt; margin: 10px 0 4px; break-after: avoid; page-break-after: avoid; }
-  table { font-size: 9.5pt; }
+  table { font-size: 9pt; }
   th, td { padding: 3px 6px; }
   .score { font-size: 30pt; }
   .band { font-size: 15pt; }
