@@ -423,6 +423,35 @@ fn has_row(m: &str, cells: &[&str]) -> bool {
     })
 }
 
+/// `--summary`: the executive summary without the annex, in HTML and Markdown.
+#[test]
+fn the_summary_alone_has_no_annex() {
+    for lang in [Lang::Vi, Lang::En] {
+        let d = doc(lang);
+        let annex = if lang == Lang::Vi {
+            "Phụ lục"
+        } else {
+            "Annex"
+        };
+        let (full, summary) = (html::render(&d), html::render_summary(&d));
+        assert!(full.contains(annex) && full.contains("id=\"answers\""));
+        assert!(!summary.contains(annex) && !summary.contains("id=\"answers\""));
+        for part in [&full, &summary] {
+            assert!(part.contains("id=\"signoff\"") && part.contains("id=\"weakest\""));
+        }
+        let (full, summary) = (markdown::render(&d), markdown::render_summary(&d));
+        assert!(full.contains(&format!("## {annex}")));
+        let value_col = if lang == Lang::Vi {
+            "Điểm (0–1)"
+        } else {
+            "Value (0–1)"
+        };
+        assert!(full.contains(value_col));
+        assert!(!summary.contains(annex) && !summary.contains(value_col));
+        assert!(summary.len() < full.len());
+    }
+}
+
 /// The citation of a question of the worked example as users read it.
 fn q_cite(id: &str) -> String {
     let (q, _) = worked_example();

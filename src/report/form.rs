@@ -28,7 +28,8 @@ table.profile th { width: 32%; background: #edf2f7; font-weight: 600; }
 .q .descr { color: #4a5568; }
 .q .extra { color: #4a5568; font-size: 13px; }
 .line { border-bottom: 1px dotted #4a5568; height: 1.6em; }
-.field { font-size: 13px; color: #4a5568; margin-top: 6px; }
+.field { font-size: 13px; color: #4a5568; margin-top: 4px; }
+.notes { display: grid; grid-template-columns: 1fr 1fr; gap: 0 16px; }
 .seed { font-size: 12px; color: #4a5568; }
 @page { size: A4; margin: 15mm; }
 @media print {
@@ -134,12 +135,12 @@ fn question(q: &Questionnaire, x: &Question, l: Lang) -> String {
     }
     h.push_str("</ul>\n");
     h.push_str(&format!(
-        "<div class=\"field\">{}</div><div class=\"line\"></div>\n<div class=\"field\">{}</div><div class=\"line\"></div>\n",
+        "<div class=\"notes\"><div><div class=\"field\">{}</div><div class=\"line\"></div></div><div><div class=\"field\">{}</div><div class=\"line\"></div></div></div>\n",
         e(tr(l, "Ghi chú:", "Comment:")),
         e(tr(
             l,
-            "Minh chứng (loại văn bản, số, ngày, cơ quan ban hành, hoặc đường dẫn):",
-            "Evidence (document type, number, date, issuer, or a link):"
+            "Minh chứng (văn bản, số, ngày, nơi ban hành; hoặc đường dẫn):",
+            "Evidence (document, number, date, issuer; or a link):"
         ))
     ));
     let cite = q.cite_all(&x.seed, l);
