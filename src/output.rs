@@ -130,18 +130,38 @@ impl Refusal {
     }
 }
 
-/// The path with symbolic links and `..` resolved, also when the file does not exist yet.
+/// The path with symbolic links resolved, also when it (or some of its folders) does not exist
+/// yet: the nearest existing ancestor is resolved and the rest appended.
 fn resolved(p: &Path) -> PathBuf {
     if let Ok(c) = std::fs::canonicalize(p) {
         return c;
     }
-    let parent = p
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    match (std::fs::canonicalize(parent), p.file_name()) {
-        (Ok(d), Some(n)) => d.join(n),
-        _ => p.to_path_buf(),
+    let absolute = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    // `..` after a folder that does not exist yet is taken lexically.
+    let mut normal = PathBuf::new();
+    for c in absolute.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                normal.pop();
+            }
+            std::path::Component::CurDir => {}
+            c => normal.push(c),
+        }
+    }
+    let absolute = normal;
+    let mut rest = Vec::new();
+    let mut base = absolute.as_path();
+    loop {
+        match (std::fs::canonicalize(base), base.file_name(), base.parent()) {
+            (Ok(c), _, _) => {
+                return rest.iter().rev().fold(c, |acc: PathBuf, n| acc.join(n));
+            }
+            (Err(_), Some(name), Some(parent)) => {
+                rest.push(name.to_os_string());
+                base = parent;
+            }
+            _ => return absolute,
+        }
     }
 }
 
@@ -366,6 +386,23 @@ mod tests {
         for ok in ["Sở", "1", "", " =x", "a=b"] {
             assert_eq!(neutralise(ok), ok);
         }
+    }
+
+    #[test]
+    fn paths_not_yet_made_resolve_through_their_existing_folders() {
+        let d = tempfile::tempdir().unwrap();
+        let real = std::fs::canonicalize(d.path()).unwrap();
+        let g = Guard {
+            protected: vec![d.path().join("data/assessments")],
+            ..Default::default()
+        };
+        // Neither folder exists yet; the spelling differs (`x/..`).
+        let out = d.path().join("x/../data/assessments/new/r.html");
+        assert!(matches!(g.check(&out), Err(Refusal::Protected { .. })));
+        assert_eq!(
+            resolved(&d.path().join("a/b/c.txt")),
+            real.join("a/b/c.txt")
+        );
     }
 
     #[test]
