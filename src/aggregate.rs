@@ -1298,17 +1298,18 @@ fn num(x: Option<f64>) -> String {
 /// the questionnaires' dimension ids, in order of first appearance). UTF-8, with a byte-order mark
 /// when `bom` (for Excel).
 pub fn to_csv(doc: &AggregateDoc, bom: bool) -> String {
-    let l = doc.lang;
-    let mut dim_ids: Vec<&str> = Vec::new();
-    for qa in &doc.questionnaires {
-        for d in &qa.dimensions {
-            if !dim_ids.contains(&d.id.as_str()) {
-                dim_ids.push(&d.id);
-            }
-        }
-    }
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let mut head: Vec<String> = [
+    to_csv_with(
+        doc,
+        &crate::output::CsvOptions {
+            bom,
+            ..Default::default()
+        },
+    )
+}
+
+/// The fixed columns of the respondents' CSV, in the reader's language.
+pub fn csv_head(l: Lang) -> Vec<&'static str> {
+    vec![
         tr(l, "tệp", "file"),
         tr(l, "bộ câu hỏi", "questionnaire"),
         tr(l, "tổ chức", "organisation"),
@@ -1321,22 +1322,41 @@ pub fn to_csv(doc: &AggregateDoc, bom: bool) -> String {
         tr(l, "áp dụng", "applicable"),
         tr(l, "không biết", "don't know"),
     ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    head.extend(dim_ids.iter().map(|s| s.to_string()));
+}
+
+/// The dimension ids of every questionnaire, in order of first appearance.
+pub fn dimension_ids(doc: &AggregateDoc) -> Vec<&str> {
+    let mut dim_ids: Vec<&str> = Vec::new();
+    for qa in &doc.questionnaires {
+        for d in &qa.dimensions {
+            if !dim_ids.contains(&d.id.as_str()) {
+                dim_ids.push(&d.id);
+            }
+        }
+    }
+    dim_ids
+}
+
+/// The respondents' CSV with a chosen delimiter; text cells (file names, organisations, which
+/// participants choose themselves in a workshop room) are neutralised against formula injection.
+pub fn to_csv_with(doc: &AggregateDoc, opts: &crate::output::CsvOptions) -> String {
+    use crate::output::neutralise as n;
+    let l = doc.lang;
+    let dim_ids = dimension_ids(doc);
+    let mut head: Vec<String> = csv_head(l).iter().map(|s| s.to_string()).collect();
+    head.extend(dim_ids.iter().map(|s| n(s)));
     let mut rows = vec![head];
     for qa in &doc.questionnaires {
         for r in &qa.respondents {
             let mut row = vec![
-                r.file.clone(),
-                qa.id.clone(),
-                r.organisation.clone(),
-                r.group.clone(),
-                num(r.headline),
-                r.band.as_ref().map(|b| b.label.clone()).unwrap_or_default(),
-                num(r.evidenced),
-                num(Some(r.coverage_percent)),
+                n(&r.file),
+                n(&qa.id),
+                n(&r.organisation),
+                n(&r.group),
+                opts.number(r.headline),
+                n(&r.band.as_ref().map(|b| b.label.clone()).unwrap_or_default()),
+                opts.number(r.evidenced),
+                opts.number(Some(r.coverage_percent)),
                 r.coverage.answered.to_string(),
                 r.coverage.applicable.to_string(),
                 r.coverage.dont_know.to_string(),
@@ -1347,23 +1367,12 @@ pub fn to_csv(doc: &AggregateDoc, bom: bool) -> String {
                     .iter()
                     .position(|d| d.id == *id)
                     .and_then(|i| r.dimensions.get(i).copied().flatten());
-                row.push(num(v));
+                row.push(opts.number(v));
             }
             rows.push(row);
         }
     }
-    for row in rows {
-        // Writing to memory cannot fail.
-        let _ = w.write_record(&row);
-    }
-    let bytes = w.into_inner().map(|v| v.to_vec()).unwrap_or_default();
-    let mut s = if bom {
-        "\u{feff}".to_string()
-    } else {
-        String::new()
-    };
-    s.push_str(&String::from_utf8_lossy(&bytes));
-    s
+    crate::output::write_csv(&rows, opts)
 }
 
 /// Weak items shown per group in Markdown (the JSON has them all).
@@ -1604,6 +1613,10 @@ pub fn to_markdown(doc: &AggregateDoc) -> String {
         }
         m.push('\n');
     }
+    m.push_str(&format!(
+        "---\n\n{}\n",
+        esc(tr(l, "Lập bằng sansang", "Made with sansang"))
+    ));
     m
 }
 

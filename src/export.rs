@@ -74,6 +74,7 @@ pub fn evidence_text(a: &Answer, lang: Lang) -> String {
                 } => {
                     let of = tr(lang, "ngày", "of");
                     let by = tr(lang, "của", "by");
+                    let date = crate::locale::civil_date(date, lang);
                     format!("{doc_type} {number} {of} {date} {by} {issuer}: {summary}")
                 }
                 EvidenceSource::Link { target } => target.clone(),
@@ -107,7 +108,10 @@ pub struct Row {
     pub evidence_grade: String,
     pub marked_for_review: bool,
     pub answered_at: String,
+    /// Seed references as stored (file code, item, lines), for auditors.
     pub seed: String,
+    /// The sources as people read them: document name and item.
+    pub source: String,
 }
 
 /// Rows for every question shown to this respondent, in questionnaire order.
@@ -155,27 +159,64 @@ pub fn rows(q: &Questionnaire, a: &Assessment, report: &Report, lang: Lang) -> V
                     .map(|s| s.to_string())
                     .collect::<Vec<_>>()
                     .join("; "),
+                source: q.cite_all(&question.seed, lang),
             }
         })
         .collect()
 }
 
-/// CSV text, optionally with a UTF-8 byte-order mark so Excel reads Vietnamese correctly.
-pub fn to_csv(rows: &[Row], bom: bool) -> Result<String, csv::Error> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+/// The CSV header of `rows`, in the reader's language.
+pub fn csv_head(lang: Lang) -> Vec<&'static str> {
+    vec![
+        tr(lang, "bộ câu hỏi", "questionnaire"),
+        tr(lang, "phần", "section"),
+        tr(lang, "mã câu hỏi", "question id"),
+        tr(lang, "loại", "kind"),
+        tr(lang, "câu hỏi", "question"),
+        tr(lang, "trạng thái", "status"),
+        tr(lang, "trả lời", "answer"),
+        tr(lang, "điểm (0–1)", "value (0–1)"),
+        tr(lang, "chỉ tiêu", "target"),
+        tr(lang, "đóng góp vào", "contributes to"),
+        tr(lang, "ghi chú", "comment"),
+        tr(lang, "minh chứng", "evidence"),
+        tr(lang, "mức minh chứng", "evidence grade"),
+        tr(lang, "cần xem lại", "marked for review"),
+        tr(lang, "thời điểm trả lời", "answered at"),
+        tr(lang, "căn cứ", "source"),
+    ]
+}
+
+/// CSV text: headers in `lang`, every text cell neutralised against formula injection, numbers
+/// in the form the delimiter implies.
+pub fn to_csv(rows: &[Row], lang: Lang, opts: &crate::output::CsvOptions) -> String {
+    use crate::output::neutralise as n;
+    let mut out: Vec<Vec<String>> = vec![csv_head(lang).iter().map(|s| s.to_string()).collect()];
     for r in rows {
-        w.serialize(r)?;
+        out.push(vec![
+            n(&r.questionnaire),
+            n(&r.section),
+            n(&r.question_id),
+            n(&r.kind),
+            n(&r.question),
+            n(&r.status),
+            n(&r.answer),
+            opts.number(r.value),
+            opts.number(r.target),
+            n(&r.contributes),
+            n(&r.comment),
+            n(&r.evidence),
+            n(&r.evidence_grade),
+            if r.marked_for_review {
+                tr(lang, "có", "yes").to_string()
+            } else {
+                String::new()
+            },
+            n(&r.answered_at),
+            n(&r.source),
+        ]);
     }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| csv::Error::from(e.into_error()))?;
-    let mut s = if bom {
-        "\u{feff}".to_string()
-    } else {
-        String::new()
-    };
-    s.push_str(&String::from_utf8_lossy(&bytes));
-    Ok(s)
+    crate::output::write_csv(&out, opts)
 }
 
 #[derive(Debug, Serialize)]

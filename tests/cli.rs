@@ -220,14 +220,14 @@ fn export_csv_has_one_row_per_shown_question() {
     assert_eq!(code, 0, "{err}");
     let mut r = csv::Reader::from_reader(out.as_bytes());
     let headers = r.headers().unwrap().clone();
-    assert_eq!(&headers[2], "question_id");
+    assert_eq!(&headers[2], "question id");
     let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
     // 9 questions, m.f1.5 hidden for a province.
     assert_eq!(rows.len(), 8);
     let f51 = rows.iter().find(|x| &x[2] == "m.f5.1").unwrap();
     assert_eq!(&f51[6], "Yes");
     assert!(
-        f51[11].contains("Quyết định 12/QĐ-SVD of 2026-03-01 by Sở Ví Dụ"),
+        f51[11].contains("Quyết định 12/QĐ-SVD of 1 Mar 2026 by Sở Ví Dụ"),
         "{:?}",
         f51
     );
@@ -340,7 +340,7 @@ fn report_in_every_format() {
     assert!(md.contains("Sở Ví Dụ") && md.contains("Nâng cao"), "{md}");
     let json: serde_json::Value =
         serde_json::from_str(&run(&["report", p, "--format", "json"])).unwrap();
-    assert_eq!(json["report_version"], 1);
+    assert_eq!(json["report_version"], 2);
     assert_eq!(json["headline"]["score"], 63.75);
     assert_eq!(json["headline"]["band"]["id"], "advanced");
     let csv = run(&["report", p, "--format", "csv", "--bom"]);

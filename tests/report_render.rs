@@ -234,23 +234,26 @@ fn html_vietnamese_has_the_content() {
         "<meta charset=\"utf-8\">",
         "@page { size: A4; margin: 15mm; }",
         "Bộ câu hỏi thử",
-        "mini · phiên bản 1.0.0",
-        NOW,
+        "Bộ câu hỏi thử (phiên bản 1.0.0)",
+        "<h1>Sở Ví Dụ</h1>",
+        "24/11/2026",
         "Tên cơ quan</th><td>Sở Ví Dụ</td>",
         "Cấp</th><td>Tỉnh</td>",
-        "<div class=\"score\">63.75</div>",
+        "<div class=\"score\">63,8</div>",
         "<div class=\"band\">Nâng cao</div>",
         "Điểm có minh chứng",
-        "<div class=\"band\">25.0</div>",
+        "<div class=\"band\">25,0</div>",
         "Chuyển đổi nhận thức",
         "An toàn, an ninh mạng",
         "Mô hình bảo vệ 4 lớp",
         "Hồ sơ xử lý trên mạng",
-        "Cần cải thiện trước",
+        "Năm việc cần làm trước",
         "Xây dựng phương án.",
-        "003 ATTT [003:594-596]",
+        "Người lập",
+        "Người duyệt",
+        "(Ký, ghi rõ họ tên, đóng dấu)",
         "Phân công cán bộ chuyên trách an toàn thông tin",
-        "Toàn bộ câu trả lời",
+        "Phụ lục: toàn bộ câu trả lời",
         "Nhận thức",
         "không biết",
     ] {
@@ -278,18 +281,19 @@ fn html_english_has_the_content() {
     assert!(h.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
     for t in [
         "Test questionnaire",
-        "mini · version 1.0.0",
+        "Test questionnaire (version 1.0.0)",
+        "24 Nov 2026",
         "Agency name</th><td>Sở Ví Dụ</td>",
         "Level</th><td>Province</td>",
-        "<div class=\"score\">63.75</div>",
+        "<div class=\"score\">63.8</div>",
         "<div class=\"band\">Advanced</div>",
         "Shift in awareness",
         "The four security layers",
         "Records processed online",
-        "Improve these first",
+        "Five things to do first",
         "Write the plan.",
-        "004 IV.1.a [004:151-153]",
-        "All answers",
+        "Prepared by",
+        "Annex: every answer",
         "50% · not met",
     ] {
         assert!(h.contains(t), "missing {t:?}");
@@ -375,14 +379,19 @@ fn a_capped_headline_shows_the_raw_score_and_why() {
     let d = doc_of(&q, &a, Lang::Vi);
     assert_eq!(d.headline.score, Some(39.9));
     let h = html::render(&d);
-    assert!(h.contains("<div class=\"score\">39.9</div>"));
+    assert!(h.contains("<div class=\"score\">39,9</div>"));
     assert!(h.contains("<div class=\"band\">Đang hình thành</div>"));
-    assert!(h.contains("Điểm bị giới hạn theo quy tắc an toàn thông tin."));
-    let raw = svg::score_text(d.headline.raw_score);
+    assert!(h.contains("Điểm chung bị giới hạn theo quy tắc an toàn thông tin."));
+    let raw = sansang::locale::score_opt(d.headline.raw_score, Lang::Vi);
+    let cap = d.headline.cap.as_ref().expect("the cap explained");
+    assert!(cap.rule.contains("Không an toàn thì không chuyển đổi số"));
     assert!(
-        h.contains(&format!("Trước khi giới hạn: {raw} (")),
-        "raw score {raw}"
+        cap.effect.contains(&format!("{raw} (")) && cap.effect.contains("39,9 (Đang hình thành)"),
+        "{}",
+        cap.effect
     );
+    assert!(h.contains(&svg::escape(&cap.rule)) && h.contains(&svg::escape(&cap.effect)));
+    assert!(h.contains("Cờ đỏ:"));
     assert!(!d.warnings.is_empty());
     for w in &d.warnings {
         assert!(h.contains(&svg::escape(w)), "warning {w}");
@@ -392,7 +401,8 @@ fn a_capped_headline_shows_the_raw_score_and_why() {
         );
     }
     // Not capped: no such notice.
-    assert!(!html::render(&doc(Lang::Vi)).contains("Điểm bị giới hạn"));
+    assert!(!html::render(&doc(Lang::Vi)).contains("bị giới hạn"));
+    assert!(doc(Lang::Vi).headline.cap.is_none());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -413,21 +423,87 @@ fn has_row(m: &str, cells: &[&str]) -> bool {
     })
 }
 
+/// `--summary`: the executive summary without the annex, in HTML and Markdown.
+#[test]
+fn the_summary_alone_has_no_annex() {
+    for lang in [Lang::Vi, Lang::En] {
+        let d = doc(lang);
+        let annex = if lang == Lang::Vi {
+            "Phụ lục"
+        } else {
+            "Annex"
+        };
+        let (full, summary) = (html::render(&d), html::render_summary(&d));
+        assert!(full.contains(annex) && full.contains("id=\"answers\""));
+        assert!(!summary.contains(annex) && !summary.contains("id=\"answers\""));
+        for part in [&full, &summary] {
+            assert!(part.contains("id=\"signoff\"") && part.contains("id=\"weakest\""));
+        }
+        let (full, summary) = (markdown::render(&d), markdown::render_summary(&d));
+        assert!(full.contains(&format!("## {annex}")));
+        let value_col = if lang == Lang::Vi {
+            "Điểm (0–1)"
+        } else {
+            "Value (0–1)"
+        };
+        assert!(full.contains(value_col));
+        assert!(!summary.contains(annex) && !summary.contains(value_col));
+        assert!(summary.len() < full.len());
+    }
+}
+
+/// The citation of a question of the worked example as users read it.
+fn q_cite(id: &str) -> String {
+    let (q, _) = worked_example();
+    q.cite_all(&q.question(id).unwrap().seed, Lang::Vi)
+}
+
+/// Sources are shown as citations (document and item), never as file codes with line numbers;
+/// the raw references stay in the JSON for auditors.
+#[test]
+fn sources_are_citations_not_file_codes() {
+    let (q, _) = worked_example();
+    for lang in [Lang::Vi, Lang::En] {
+        let d = doc(lang);
+        let h = html::render(&d);
+        let m = markdown::render(&d);
+        for w in &d.weakest {
+            let qq = q.question(&w.question_id).unwrap();
+            assert_eq!(w.source, q.cite_all(&qq.seed, lang));
+            assert!(!w.seed.is_empty(), "raw references kept");
+        }
+        for a in d.sections.iter().flat_map(|s| &s.answers) {
+            if !a.source.is_empty() {
+                assert!(h.contains(&svg::escape(&a.source)), "{}", a.source);
+                assert!(m.contains(&markdown::escape(&a.source)), "{}", a.source);
+            }
+            for raw in &a.seed {
+                assert!(!h.contains(raw.as_str()), "file code {raw} shown in HTML");
+            }
+        }
+        assert!(
+            !h.contains("[00") && !m.contains("\\[00"),
+            "no line numbers"
+        );
+    }
+}
+
 #[test]
 fn markdown_vietnamese_and_english() {
     let m = markdown::render(&doc(Lang::Vi));
     for t in [
-        "# Bộ câu hỏi thử\n",
-        "**Điểm chung: 63.75** · Mức: **Nâng cao**",
-        "`██████░░░░ 63.75`",
+        "# Sở Ví Dụ\n",
+        "**Điểm chung: 63,8** · Mức: **Nâng cao**",
+        "`██████░░░░ 63,8`",
         "## Thông tin tổ chức",
-        "Chuyển đổi nhận thức (F1)",
-        "███████░░░ 65.0",
-        "██████░░░░ 62.5",
-        "██████████ 100.0",
+        "| Chuyển đổi nhận thức ",
+        "███████░░░ 65,0",
+        "██████░░░░ 62,5",
+        "██████████ 100,0",
         "Hồ sơ xử lý trên mạng",
         "Xây dựng phương án.",
-        "003 ATTT \\[003:594-596\\]",
+        "## Xác nhận",
+        "Người lập",
         "Phân công cán bộ chuyên trách an toàn thông tin",
         "### An toàn thông tin",
     ] {
@@ -450,7 +526,7 @@ fn markdown_vietnamese_and_english() {
                 "",
                 "",
                 "",
-                "003 ATTT \\[003:594-596\\]"
+                &markdown::escape(&q_cite("m.f5.2"))
             ]
         ),
         "answer row"
@@ -462,17 +538,17 @@ fn markdown_vietnamese_and_english() {
         has_row(&md, &["Nâng cao ◀ hiện tại", "60–80", "Có \\| mô tả"]),
         "band descriptions when there are any"
     );
-    assert!(html::render(&described).contains("<td>Có | mô tả</td>"));
+    assert!(html::render(&described).contains("<strong>Nâng cao:</strong> Có | mô tả</p>"));
     let m = markdown::render(&doc(Lang::En));
     assert!(
         has_row(&m, &["Agency name", "Sở Ví Dụ"]) && has_row(&m, &["Level", "Province"]),
         "profile table"
     );
     for t in [
-        "**Overall score: 63.75** · Band: **Advanced**",
-        "Shift in awareness (F1)",
+        "**Overall score: 63.8** · Band: **Advanced**",
+        "| Shift in awareness ",
         "Write the plan.",
-        "## All answers",
+        "## Annex: every answer",
     ] {
         assert!(m.contains(t), "missing {t:?} in\n{m}");
     }

@@ -355,6 +355,11 @@ pub fn write(path: &Path, a: &Assessment, q: &Questionnaire) -> Result<(), Store
 }
 
 pub fn write_text(path: &Path, text: &str) -> Result<(), StoreError> {
+    write_bytes(path, text.as_bytes())
+}
+
+/// Writes bytes atomically (a temporary file in the same folder, then a rename).
+pub fn write_bytes(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     let io = |action, error| StoreError::Io {
         path: path.to_path_buf(),
         action,
@@ -366,7 +371,7 @@ pub fn write_text(path: &Path, text: &str) -> Result<(), StoreError> {
     let mut f = atomic_write_file::AtomicWriteFile::options()
         .open(path)
         .map_err(|e| io("open a temporary file", e))?;
-    f.write_all(text.as_bytes()).map_err(|e| io("write", e))?;
+    f.write_all(bytes).map_err(|e| io("write", e))?;
     f.commit().map_err(|e| io("save", e))
 }
 

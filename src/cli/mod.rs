@@ -42,6 +42,16 @@ pub enum LangArg {
 pub enum ExportFormat {
     Json,
     Csv,
+    Xlsx,
+}
+
+/// The CSV delimiter: `,` or `;` (Excel with Vietnamese regional settings).
+fn parse_delimiter(s: &str) -> Result<u8, String> {
+    match s {
+        "," => Ok(b','),
+        ";" => Ok(b';'),
+        _ => Err("dùng / use ',' hoặc / or ';'".into()),
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -78,8 +88,14 @@ pub enum Command {
         /// Thêm BOM UTF-8 cho Excel (CSV) / add a UTF-8 byte-order mark for Excel (CSV)
         #[arg(long)]
         bom: bool,
+        /// Thay thế tệp đã có không do sansang tạo / replace an existing file not written by sansang
+        #[arg(long)]
+        force: bool,
+        /// Dấu phân cách CSV: ',' hoặc ';' (Excel cài đặt vùng Việt Nam; số dùng dấu phẩy thập phân) / CSV delimiter: ',' or ';' (Excel with Vietnamese regional settings; numbers get a decimal comma)
+        #[arg(long, default_value = ",", value_parser = parse_delimiter)]
+        delimiter: u8,
     },
-    /// Báo cáo để trao tay / a report to hand over (HTML in-lined for printing, Markdown, JSON, CSV)
+    /// Báo cáo để trao tay / a report to hand over (HTML in-lined for printing, Markdown, JSON, CSV, Excel)
     Report {
         /// Tệp đánh giá / assessment file
         file: PathBuf,
@@ -89,9 +105,30 @@ pub enum Command {
         /// Ghi ra tệp thay vì màn hình / write to this file instead of standard output
         #[arg(short, long, value_name = "OUT")]
         output: Option<PathBuf>,
+        /// Chỉ phần tóm tắt (tối đa 4 trang A4), không có phụ lục (HTML, Markdown) / the executive summary alone (at most 4 A4 pages), no annex (HTML, Markdown)
+        #[arg(long)]
+        summary: bool,
         /// Thêm BOM UTF-8 cho Excel (CSV) / add a UTF-8 byte-order mark for Excel (CSV)
         #[arg(long)]
         bom: bool,
+        /// Thay thế tệp đã có không do sansang tạo / replace an existing file not written by sansang
+        #[arg(long)]
+        force: bool,
+        /// Dấu phân cách CSV: ',' hoặc ';' (Excel cài đặt vùng Việt Nam; số dùng dấu phẩy thập phân) / CSV delimiter: ',' or ';' (Excel with Vietnamese regional settings; numbers get a decimal comma)
+        #[arg(long, default_value = ",", value_parser = parse_delimiter)]
+        delimiter: u8,
+    },
+    /// In phiếu câu hỏi trống / a blank questionnaire to print (HTML, A4)
+    Print {
+        /// Mã bộ câu hỏi hoặc tệp / questionnaire id or file
+        #[arg(value_name = "ID|PATH")]
+        questionnaire: String,
+        /// Ghi ra tệp thay vì màn hình / write to this file instead of standard output
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+        /// Thay thế tệp đã có không do sansang tạo / replace an existing file not written by sansang
+        #[arg(long)]
+        force: bool,
     },
     /// Tổng hợp nhiều bản đánh giá / aggregate many assessments (distributions, common weak items, respondents)
     Aggregate {
@@ -110,6 +147,12 @@ pub enum Command {
         /// Thêm BOM UTF-8 cho Excel (CSV) / add a UTF-8 byte-order mark for Excel (CSV)
         #[arg(long)]
         bom: bool,
+        /// Thay thế tệp đã có không do sansang tạo / replace an existing file not written by sansang
+        #[arg(long)]
+        force: bool,
+        /// Dấu phân cách CSV: ',' hoặc ';' (Excel cài đặt vùng Việt Nam; số dùng dấu phẩy thập phân) / CSV delimiter: ',' or ';' (Excel with Vietnamese regional settings; numbers get a decimal comma)
+        #[arg(long, default_value = ",", value_parser = parse_delimiter)]
+        delimiter: u8,
     },
     /// So sánh hai bản đánh giá / compare two assessments (score deltas, answers that improved or regressed, targets)
     Compare {
@@ -123,6 +166,9 @@ pub enum Command {
         /// Ghi ra tệp / write to this file
         #[arg(short, long, value_name = "OUT")]
         output: Option<PathBuf>,
+        /// Thay thế tệp đã có không do sansang tạo / replace an existing file not written by sansang
+        #[arg(long)]
+        force: bool,
     },
     /// Phục vụ hội thảo qua SSH / serve a workshop room over SSH (one wizard per participant, live trainer dashboard)
     Serve {
@@ -170,6 +216,7 @@ pub enum ReportFormat {
     Html,
     Json,
     Csv,
+    Xlsx,
 }
 
 impl From<LangArg> for Lang {
@@ -307,26 +354,90 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
             format,
             output,
             bom,
+            force,
+            delimiter,
         } => {
+            let guard = guard(&data_dir, std::slice::from_ref(&file), force);
+            check_output(&guard, output.as_deref(), lang)?;
             let loaded = load_assessment(&file, &catalog(), lang)?;
             let (q, a) = (&loaded.questionnaire, &loaded.assessment);
             let report = crate::scoring::score(q, a);
-            let text = match format {
-                ExportFormat::Json => export::to_json(q, a, &report, lang),
-                ExportFormat::Csv => export::to_csv(&export::rows(q, a, &report, lang), bom)
-                    .map_err(|e| UserError(format!("CSV: {e}")))?,
+            let rows = || export::rows(q, a, &report, lang);
+            let bytes = match format {
+                ExportFormat::Json => export::to_json(q, a, &report, lang).into_bytes(),
+                ExportFormat::Csv => {
+                    export::to_csv(&rows(), lang, &crate::output::CsvOptions { bom, delimiter })
+                        .into_bytes()
+                }
+                ExportFormat::Xlsx => {
+                    crate::report::xlsx::export(&rows(), lang).map_err(UserError)?
+                }
             };
-            write_out(out, output.as_deref(), &text, lang)
+            write_bytes(
+                out,
+                output.as_deref(),
+                &bytes,
+                format == ExportFormat::Xlsx,
+                lang,
+            )
         }
         Command::Report {
             file,
             format,
             output,
+            summary,
             bom,
+            force,
+            delimiter,
         } => {
+            let guard = guard(&data_dir, std::slice::from_ref(&file), force);
+            check_output(&guard, output.as_deref(), lang)?;
             let loaded = load_assessment(&file, &catalog(), lang)?;
-            let text = render_report(&loaded, format, bom, lang)?;
-            write_out(out, output.as_deref(), &text, lang)
+            let opts = ReportOptions {
+                summary,
+                csv: crate::output::CsvOptions { bom, delimiter },
+            };
+            let bytes = report_bytes(&loaded, format, &opts, lang)?;
+            write_bytes(
+                out,
+                output.as_deref(),
+                &bytes,
+                format == ReportFormat::Xlsx,
+                lang,
+            )
+        }
+        Command::Print {
+            questionnaire,
+            output,
+            force,
+        } => {
+            let guard = guard(&data_dir, &[PathBuf::from(&questionnaire)], force);
+            check_output(&guard, output.as_deref(), lang)?;
+            let c = catalog();
+            let q = match c.find(&questionnaire, None) {
+                Some(e) => e.questionnaire.clone(),
+                None if Path::new(&questionnaire).exists() => std::sync::Arc::new(
+                    questionnaire::load_file(Path::new(&questionnaire))
+                        .map_err(|e| UserError(e.render(lang)))?,
+                ),
+                None => {
+                    return Err(UserError(format!(
+                        "{questionnaire}: {} {}",
+                        tr(
+                            lang,
+                            "không có bộ câu hỏi hay tệp này. Có:",
+                            "no such questionnaire or file. Available:"
+                        ),
+                        c.entries
+                            .iter()
+                            .map(|e| e.questionnaire.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )));
+                }
+            };
+            let html = crate::report::form::render(&q, lang);
+            write_out(out, output.as_deref(), &html, lang)
         }
         Command::Serve {
             listen,
@@ -370,7 +481,11 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
             format,
             output,
             bom,
+            force,
+            delimiter,
         } => {
+            let guard = guard(&data_dir, &inputs, force);
+            check_output(&guard, output.as_deref(), lang)?;
             use crate::aggregate::{self, GroupBy};
             let by = match by {
                 ByArg::Questionnaire => GroupBy::Questionnaire,
@@ -379,13 +494,24 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
                 ByArg::Province => GroupBy::Province,
             };
             let doc = aggregate::aggregate(&inputs, &catalog(), by, lang);
-            let text = match format {
-                ReportFormat::Md => aggregate::to_markdown(&doc),
-                ReportFormat::Html => crate::report::aggregate_html::render(&doc),
-                ReportFormat::Json => aggregate::to_json(&doc),
-                ReportFormat::Csv => aggregate::to_csv(&doc, bom),
+            let bytes = match format {
+                ReportFormat::Md => aggregate::to_markdown(&doc).into_bytes(),
+                ReportFormat::Html => crate::report::aggregate_html::render(&doc).into_bytes(),
+                ReportFormat::Json => aggregate::to_json(&doc).into_bytes(),
+                ReportFormat::Csv => {
+                    aggregate::to_csv_with(&doc, &crate::output::CsvOptions { bom, delimiter })
+                        .into_bytes()
+                }
+                ReportFormat::Xlsx => crate::report::xlsx::aggregate(&doc).map_err(UserError)?,
             };
-            write_out(out, output.as_deref(), &text, lang)?;
+            write_bytes(
+                out,
+                output.as_deref(),
+                &bytes,
+                format == ReportFormat::Xlsx,
+                lang,
+            )?;
+            report_skipped(&doc, lang);
             if doc.respondents == 0 {
                 return Err(UserError(format!(
                     "{} ({} {})",
@@ -405,7 +531,10 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
             new,
             format,
             output,
+            force,
         } => {
+            let guard = guard(&data_dir, &[old.clone(), new.clone()], force);
+            check_output(&guard, output.as_deref(), lang)?;
             let c = catalog();
             let (lo, ln) = (
                 load_assessment(&old, &c, lang)?,
@@ -427,6 +556,19 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
                 CompareFormat::Md => crate::report::compare::to_markdown(&doc),
                 CompareFormat::Json => crate::report::compare::to_json(&doc),
             };
+            // A file we write ends with our name, so the next `-o` may replace it.
+            let text = match (format, &output) {
+                (CompareFormat::Text | CompareFormat::Md, Some(_)) => format!(
+                    "{text}\n{} {}\n",
+                    if format == CompareFormat::Md {
+                        "---\n\n"
+                    } else {
+                        "—"
+                    },
+                    tr(lang, "Lập bằng sansang", "Made with sansang")
+                ),
+                _ => text,
+            };
             write_out(out, output.as_deref(), &text, lang)
         }
         Command::Schema { kind } => w(
@@ -441,24 +583,147 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
     }
 }
 
-/// The report of a loaded assessment in one format.
+/// How a report is written besides its format.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReportOptions {
+    /// The executive summary alone (HTML and Markdown).
+    pub summary: bool,
+    pub csv: crate::output::CsvOptions,
+}
+
+/// The report of a loaded assessment in one format (the text formats).
 pub fn render_report(
     loaded: &store::Loaded,
     format: ReportFormat,
     bom: bool,
     lang: Lang,
 ) -> Result<String, UserError> {
+    let opts = ReportOptions {
+        summary: false,
+        csv: crate::output::CsvOptions {
+            bom,
+            ..Default::default()
+        },
+    };
+    let bytes = report_bytes(loaded, format, &opts, lang)?;
+    String::from_utf8(bytes).map_err(|_| {
+        UserError(
+            tr(
+                lang,
+                "định dạng này không phải văn bản; hãy dùng -o",
+                "this format is not text; use -o",
+            )
+            .to_string(),
+        )
+    })
+}
+
+/// The report of a loaded assessment in any format, as the bytes to write.
+pub fn report_bytes(
+    loaded: &store::Loaded,
+    format: ReportFormat,
+    opts: &ReportOptions,
+    lang: Lang,
+) -> Result<Vec<u8>, UserError> {
     let (q, a) = (&loaded.questionnaire, &loaded.assessment);
     let r = crate::scoring::score(q, a);
     if format == ReportFormat::Csv {
-        return export::to_csv(&export::rows(q, a, &r, lang), bom)
-            .map_err(|e| UserError(format!("CSV: {e}")));
+        return Ok(export::to_csv(&export::rows(q, a, &r, lang), lang, &opts.csv).into_bytes());
     }
     let doc = crate::report::build(q, a, &r, lang, &store::now());
+    use crate::report::html::Part;
+    let part = if opts.summary {
+        Part::Summary
+    } else {
+        Part::Full
+    };
     Ok(match format {
-        ReportFormat::Md => crate::report::markdown::render(&doc),
-        ReportFormat::Html => crate::report::html::render(&doc),
-        _ => crate::report::to_json(&doc),
+        ReportFormat::Md => crate::report::markdown::render_part(&doc, part).into_bytes(),
+        ReportFormat::Html => crate::report::html::render_part(&doc, part).into_bytes(),
+        ReportFormat::Xlsx => crate::report::xlsx::report(&doc).map_err(UserError)?,
+        _ => crate::report::to_json(&doc).into_bytes(),
+    })
+}
+
+/// What `-o` may not overwrite for a command reading `inputs`.
+fn guard(data_dir: &Path, inputs: &[PathBuf], force: bool) -> crate::output::Guard {
+    crate::output::Guard {
+        inputs: inputs.to_vec(),
+        protected: vec![data_dir.join("assessments"), data_dir.join("rooms")],
+        force,
+    }
+}
+
+/// Refuses an output path that would destroy an input, before any work is done.
+fn check_output(
+    guard: &crate::output::Guard,
+    path: Option<&Path>,
+    lang: Lang,
+) -> Result<(), UserError> {
+    match path {
+        Some(p) => guard.check(p).map_err(|r| UserError(r.render(lang))),
+        None => Ok(()),
+    }
+}
+
+/// Names every skipped file on standard error, then one line with the count.
+fn report_skipped(doc: &crate::aggregate::AggregateDoc, lang: Lang) {
+    if doc.skipped.is_empty() {
+        return;
+    }
+    let mut err = std::io::stderr().lock();
+    for s in &doc.skipped {
+        let _ = writeln!(
+            err,
+            "{}: {} {}",
+            tr(lang, "bỏ qua", "skipped"),
+            s.file,
+            s.error.trim_end()
+        );
+    }
+    let _ = writeln!(
+        err,
+        "{} {} / {} {} ({} {})",
+        doc.skipped.len(),
+        tr(lang, "tệp bị bỏ qua", "file(s) skipped"),
+        doc.files,
+        tr(lang, "tệp", "file(s)"),
+        doc.respondents,
+        tr(lang, "bản đánh giá đọc được", "readable assessment(s)")
+    );
+}
+
+/// Writes `bytes` to `path` (atomically, saying where) or to the output; a binary format needs a
+/// path.
+fn write_bytes(
+    out: &mut dyn Write,
+    path: Option<&Path>,
+    bytes: &[u8],
+    binary: bool,
+    lang: Lang,
+) -> Result<(), UserError> {
+    match path {
+        Some(p) => {
+            store::write_bytes(p, bytes).map_err(|e| UserError(e.render(lang)))?;
+            out.write_all(format!("{} {}\n", tr(lang, "Đã ghi", "Wrote"), p.display()).as_bytes())
+        }
+        None if binary => {
+            return Err(UserError(
+                tr(
+                    lang,
+                    "tệp Excel không in ra màn hình được: thêm -o tên-tệp.xlsx",
+                    "an Excel file cannot go to the screen: add -o name.xlsx",
+                )
+                .to_string(),
+            ));
+        }
+        None => out.write_all(bytes),
+    }
+    .map_err(|e| {
+        UserError(format!(
+            "{}: {e}",
+            tr(lang, "không ghi được kết quả", "cannot write the output")
+        ))
     })
 }
 
@@ -469,23 +734,7 @@ fn write_out(
     text: &str,
     lang: Lang,
 ) -> Result<(), UserError> {
-    let (target, msg) = match path {
-        Some(p) => {
-            store::write_text(p, text).map_err(|e| UserError(e.render(lang)))?;
-            (
-                None,
-                format!("{} {}\n", tr(lang, "Đã ghi", "Wrote"), p.display()),
-            )
-        }
-        None => (Some(text), String::new()),
-    };
-    out.write_all(target.unwrap_or(&msg).as_bytes())
-        .map_err(|e| {
-            UserError(format!(
-                "{}: {e}",
-                tr(lang, "không ghi được kết quả", "cannot write the output")
-            ))
-        })
+    write_bytes(out, path, text.as_bytes(), false, lang)
 }
 
 fn load_assessment(path: &Path, catalog: &Catalog, lang: Lang) -> Result<store::Loaded, UserError> {

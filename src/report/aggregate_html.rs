@@ -153,8 +153,9 @@ pub fn render(doc: &AggregateDoc) -> String {
         "Digital-transformation readiness: aggregate",
     );
     let mut h = format!(
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{CSS}\nh4 {{ font-size: 14px; margin: 12px 0 4px; }}</style>\n</head>\n<body>\n<main>\n<header><p class=\"kicker\">{}</p><h1>{}</h1>\n",
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n{}\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{CSS}\nh4 {{ font-size: 14px; margin: 12px 0 4px; }}</style>\n</head>\n<body>\n<main>\n<header><p class=\"kicker\">{}</p><h1>{}</h1>\n",
         l.code(),
+        crate::output::HTML_GENERATOR,
         e(title),
         e(tr(l, "Quyết định 749/QĐ-TTg", "Decision 749/QĐ-TTg")),
         e(title)

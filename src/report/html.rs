@@ -1,11 +1,14 @@
 //! The HTML report: one self-contained HTML5 file (inline CSS and SVG, no script, no external
-//! font, image or style), laid out for the screen and for printing on A4. Every piece of text
-//! from the questionnaire or the answers is escaped, so an answer cannot inject markup.
+//! font, image or style), laid out for the screen and for printing on A4. The executive summary
+//! (title naming the organisation, headline, charts, targets, five priorities, sign-off block)
+//! fits in four A4 pages; the annex, after a page break, lists every answer at full page width.
+//! Every piece of text from the questionnaire or the answers is escaped, so an answer cannot
+//! inject markup.
 
-use super::svg::{self, Datum, escape as e, score_text};
-use super::{AnswerRow, GroupScores, ReportDoc};
-use crate::assessment::format_number;
-use crate::i18n::tr;
+use super::svg::{self, Datum, escape as e};
+use super::{AnswerRow, ReportDoc};
+use crate::i18n::{Lang, tr};
+use crate::locale;
 use crate::questionnaire::Group;
 
 pub(crate) const CSS: &str = r#"
@@ -19,6 +22,7 @@ h2 { font-size: 20px; margin: 28px 0 10px; padding-bottom: 4px; border-bottom: 2
 h3 { font-size: 16px; margin: 18px 0 8px; }
 p { margin: 6px 0; }
 .kicker { color: var(--muted); font-size: 13px; text-transform: uppercase; letter-spacing: .04em; margin: 0; }
+.subtitle { font-size: 17px; margin: 0 0 6px; }
 .muted { color: var(--muted); }
 dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: 2px 14px; margin: 10px 0 0; font-size: 14px; }
 dl.meta dt { color: var(--muted); }
@@ -28,25 +32,24 @@ th, td { border: 1px solid var(--line); padding: 5px 8px; text-align: left; vert
 th { background: #edf2f7; font-weight: 600; }
 td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 td.pre { white-space: pre-wrap; }
-td { overflow-wrap: anywhere; }
-table.answers { table-layout: fixed; }
-table.answers th.num { white-space: normal; }
-table.answers th:nth-child(1) { width: 8%; }
-table.answers th:nth-child(2) { width: 22%; }
-table.answers th:nth-child(3) { width: 10%; }
-table.answers th:nth-child(4) { width: 14%; }
-table.answers th:nth-child(5) { width: 8%; }
-table.answers th:nth-child(6) { width: 14%; }
-table.answers th:nth-child(7) { width: 15%; }
-table.answers th:nth-child(8) { width: 9%; }
+td { overflow-wrap: break-word; }
+.id { white-space: nowrap; font-variant-numeric: tabular-nums; color: var(--muted); font-size: 12px; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 thead { display: table-header-group; }
+table.annex tbody { break-inside: avoid; page-break-inside: avoid; }
+table.annex td.q { width: 46%; }
+table.annex td.note { border-top: none; font-size: 13px; padding-top: 0; }
+table.annex tr.main td { border-bottom: none; }
+table.annex tr.section th { background: #e2e8f0; font-size: 14px; }
+table.annex td.state { white-space: nowrap; }
 .headline { display: flex; flex-wrap: wrap; gap: 12px 32px; align-items: baseline; margin: 8px 0; }
 .score { font-size: 44px; font-weight: 700; line-height: 1; }
 .band { font-size: 22px; font-weight: 600; color: var(--accent); }
-.band-scale { font-size: 13px; width: auto; min-width: 45%; }
+.band-scale { font-size: 13px; }
 .band-scale td.current { font-weight: 700; background: #ebf4ff; }
 .warning { border-left: 4px solid var(--warn); background: var(--warn-bg); color: var(--warn); padding: 6px 10px; margin: 6px 0; break-inside: avoid; }
+.cap { border: 2px solid var(--warn); background: var(--warn-bg); padding: 8px 12px; margin: 8px 0; break-inside: avoid; }
+.cap .flag { color: var(--warn); font-weight: 700; }
 .formula { font-family: "Noto Sans Mono", "DejaVu Sans Mono", Consolas, monospace; font-size: 13px; color: var(--muted); }
 .chart { display: block; max-width: 100%; height: auto; margin: 4px 0 8px; break-inside: avoid; }
 .chart text { font-family: "Noto Sans", "Segoe UI", Roboto, Arial, sans-serif; font-size: 13px; fill: var(--ink); }
@@ -59,35 +62,91 @@ thead { display: table-header-group; }
 .chart .axis { stroke: #a0aec0; stroke-width: 1; }
 .chart .area { fill: rgba(43, 108, 176, .25); stroke: var(--accent); stroke-width: 2; }
 .chart .dot { fill: var(--accent); }
+#group-layer .chart { max-width: 70%; margin: 0 auto; }
+.chart.bars { max-width: 82%; }
 .group { break-inside: avoid; }
 ol.weakest { padding-left: 22px; }
-ol.weakest li { margin: 0 0 10px; break-inside: avoid; }
+ol.weakest li { margin: 0 0 8px; break-inside: avoid; }
 .seed { font-size: 12px; color: var(--muted); }
-.review { font-weight: 600; color: var(--warn); overflow-wrap: normal; }
+.review { font-weight: 600; color: var(--warn); white-space: nowrap; }
+table.signoff { margin-top: 14px; break-inside: avoid; }
+table.signoff td { border: none; text-align: center; width: 50%; padding: 2px 8px; }
+table.signoff .role { font-weight: 700; text-transform: uppercase; }
+table.signoff .hint { font-style: italic; font-size: 12px; color: var(--muted); }
+table.signoff .space td { height: 72px; }
+.signoff-block { break-inside: avoid; page-break-inside: avoid; }
 footer { margin-top: 32px; font-size: 12px; color: var(--muted); border-top: 1px solid var(--line); padding-top: 6px; }
 @page { size: A4; margin: 15mm; }
 @media print {
-  body { font-size: 10.5pt; }
+  body { font-size: 9.5pt; line-height: 1.32; }
   main { max-width: none; padding: 0; }
-  h2 { break-after: avoid; page-break-after: avoid; }
-  h3 { break-after: avoid; page-break-after: avoid; }
+  h1 { font-size: 20pt; }
+  h2 { font-size: 13pt; margin: 14px 0 6px; break-after: avoid; page-break-after: avoid; }
+  h3 { font-size: 11pt; margin: 10px 0 4px; break-after: avoid; page-break-after: avoid; }
+  table { font-size: 9pt; }
+  th, td { padding: 3px 6px; }
+  .score { font-size: 30pt; }
+  .band { font-size: 15pt; }
+  .chart text { font-size: 12px; }
   .page-break { break-before: page; page-break-before: always; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 "#;
 
-/// Renders the report as one self-contained HTML5 document.
-pub fn render(doc: &ReportDoc) -> String {
-    let l = doc.lang;
-    let mut h = String::with_capacity(32 * 1024);
-    h.push_str(&format!(
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{} – {}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n",
-        l.code(),
-        e(tr(l, "Báo cáo mức độ sẵn sàng chuyển đổi số", "Digital-transformation readiness report")),
-        e(&doc.questionnaire.title)
-    ));
+/// Which parts a report has.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Part {
+    /// The executive summary (at most four A4 pages).
+    Summary,
+    /// The summary, then the annex with every answer.
+    Full,
+}
 
-    // Title and dates.
+/// Renders the full report (summary and annex) as one self-contained HTML5 document.
+pub fn render(doc: &ReportDoc) -> String {
+    render_part(doc, Part::Full)
+}
+
+/// Renders the executive summary alone.
+pub fn render_summary(doc: &ReportDoc) -> String {
+    render_part(doc, Part::Summary)
+}
+
+fn score(v: Option<f64>, l: Lang) -> String {
+    locale::score_opt(v, l)
+}
+
+pub fn render_part(doc: &ReportDoc, part: Part) -> String {
+    let l = doc.lang;
+    let mut h = String::with_capacity(48 * 1024);
+    h.push_str(&format!(
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n{}\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{} – {}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n",
+        l.code(),
+        crate::output::HTML_GENERATOR,
+        e(tr(l, "Báo cáo mức độ sẵn sàng chuyển đổi số", "Digital-transformation readiness report")),
+        e(&doc.title)
+    ));
+    header(doc, &mut h);
+    summary(doc, &mut h);
+    scores(doc, &mut h);
+    targets(doc, &mut h);
+    priorities(doc, &mut h);
+    signoff(doc, &mut h);
+    if part == Part::Full {
+        annex(doc, &mut h);
+    }
+    h.push_str(&format!(
+        "<footer>{} · {} {} · {}</footer>\n</main>\n</body>\n</html>\n",
+        e(tr(l, "Lập bằng sansang", "Made with sansang")),
+        e(tr(l, "định dạng báo cáo", "report format")),
+        doc.report_version,
+        e(&locale::datetime(&doc.generated_at, l))
+    ));
+    h
+}
+
+fn header(doc: &ReportDoc, h: &mut String) {
+    let l = doc.lang;
     h.push_str(&format!(
         "<header>\n<p class=\"kicker\">{}</p>\n<h1>{}</h1>\n",
         e(tr(
@@ -95,59 +154,17 @@ pub fn render(doc: &ReportDoc) -> String {
             "Báo cáo mức độ sẵn sàng chuyển đổi số · Quyết định 749/QĐ-TTg",
             "Digital-transformation readiness report · Decision 749/QĐ-TTg"
         )),
-        e(&doc.questionnaire.title)
+        e(&doc.title)
     ));
-    if !doc.questionnaire.description.is_empty() {
-        h.push_str(&format!(
-            "<p class=\"muted\">{}</p>\n",
-            e(&doc.questionnaire.description)
-        ));
+    let sub = doc.subtitle();
+    if !sub.is_empty() {
+        h.push_str(&format!("<p class=\"subtitle\">{}</p>\n", e(&sub)));
     }
     h.push_str("<dl class=\"meta\">\n");
-    let meta = doc.meta_rows();
-    for (k, v) in meta {
+    for (k, v) in doc.meta_rows() {
         h.push_str(&format!("<dt>{}</dt><dd>{}</dd>\n", e(k), e(&v)));
     }
     h.push_str("</dl>\n</header>\n");
-
-    // Organisation profile.
-    h.push_str(&format!(
-        "<section id=\"organisation\">\n<h2>{}</h2>\n",
-        e(tr(l, "Thông tin tổ chức", "Organisation"))
-    ));
-    if doc.organisation.is_empty() {
-        h.push_str(&format!(
-            "<p class=\"muted\">{}</p>\n",
-            e(tr(l, "Chưa nhập thông tin.", "No details entered."))
-        ));
-    } else {
-        h.push_str("<table class=\"profile\">\n<tbody>\n");
-        for f in &doc.organisation {
-            h.push_str(&format!(
-                "<tr><th scope=\"row\">{}</th><td>{}</td></tr>\n",
-                e(&f.label),
-                e(&f.value)
-            ));
-        }
-        h.push_str("</tbody>\n</table>\n");
-    }
-    h.push_str("</section>\n");
-
-    summary(doc, &mut h);
-    scores(doc, &mut h);
-    targets(doc, &mut h);
-    weakest(doc, &mut h);
-    answers(doc, &mut h);
-
-    h.push_str(&format!(
-        "<footer>{} · {} {} · {} {}</footer>\n</main>\n</body>\n</html>\n",
-        e(tr(l, "Lập bằng sansang", "Made with sansang")),
-        e(tr(l, "định dạng báo cáo", "report format")),
-        doc.report_version,
-        e(tr(l, "lúc", "at")),
-        e(&doc.generated_at)
-    ));
-    h
 }
 
 fn band_label(b: &Option<super::BandRef>) -> String {
@@ -165,150 +182,152 @@ fn summary(doc: &ReportDoc, h: &mut String) {
     h.push_str(&format!(
         "<div class=\"headline\">\n<div><div class=\"muted\">{}</div><div class=\"score\">{}</div></div>\n<div><div class=\"muted\">{}</div><div class=\"band\">{}</div></div>\n<div><div class=\"muted\">{}</div><div class=\"band\">{}</div></div>\n</div>\n",
         e(tr(l, "Điểm chung (0–100)", "Overall score (0–100)")),
-        e(&score_text(hd.score)),
+        e(&score(hd.score, l)),
         e(tr(l, "Mức", "Band")),
         e(&band_label(&hd.band)),
         e(tr(l, "Điểm có minh chứng", "Evidenced score")),
-        e(&score_text(hd.evidenced)),
+        e(&score(hd.evidenced, l)),
     ));
-    let capped = hd.score != hd.raw_score || hd.band != hd.raw_band;
-    if capped {
+    if let Some(cap) = &hd.cap {
         h.push_str(&format!(
-            "<p class=\"warning\"><strong>{}</strong> {} {} ({}).</p>\n",
+            "<div class=\"cap\" role=\"note\">\n<p class=\"flag\">⚠ {}</p>\n",
             e(tr(
                 l,
-                "Điểm bị giới hạn theo quy tắc an toàn thông tin.",
-                "Score capped by the security rule."
-            )),
-            e(tr(l, "Trước khi giới hạn:", "Before the cap:")),
-            e(&score_text(hd.raw_score)),
-            e(&band_label(&hd.raw_band))
+                "Điểm chung bị giới hạn theo quy tắc an toàn thông tin.",
+                "The overall score is capped by the security rule."
+            ))
         ));
-    }
-    for w in &doc.warnings {
+        for r in &cap.reasons {
+            h.push_str(&format!(
+                "<p><strong>{}</strong> {}</p>\n",
+                e(tr(l, "Cờ đỏ:", "Red flag:")),
+                e(r)
+            ));
+        }
         h.push_str(&format!(
-            "<p class=\"warning\" role=\"note\"><strong>{}</strong> {}</p>\n",
-            e(tr(l, "Cảnh báo:", "Warning:")),
-            e(w)
+            "<p>{}</p>\n<p>{}</p>\n</div>\n",
+            e(&cap.rule),
+            e(&cap.effect)
         ));
     }
-    if !hd.formula.is_empty() {
-        h.push_str(&format!("<p class=\"formula\">{}</p>\n", e(&hd.formula)));
-    }
+    h.push_str(&format!("<p>{}</p>\n", e(&doc.evidence_sentence())));
     let c = &doc.coverage;
     h.push_str(&format!(
-        "<p>{} <strong>{}/{}</strong> ({}%) · {} {} · {} {}</p>\n",
-        e(tr(l, "Mức độ trả lời:", "Coverage:")),
+        "<p class=\"muted\">{} {}/{} ({}) · {} {} · {} {}</p>\n",
+        e(tr(l, "Đã trả lời:", "Answered:")),
         c.answered,
         c.applicable,
-        format_number(crate::scoring::round2(c.percent())),
+        e(&locale::percent(c.percent(), l)),
         e(tr(l, "không biết:", "don't know:")),
         c.dont_know,
         e(tr(l, "không áp dụng:", "not applicable:")),
         c.not_applicable
     ));
-    h.push_str(&format!(
-        "<p class=\"muted\">{}</p>\n",
-        e(tr(
-            l,
-            "Điểm có minh chứng chỉ tính các câu trả lời có văn bản đã xem hoặc đã kiểm tra trên hệ thống.",
-            "The evidenced score counts only answers backed by a document seen or verified in the system."
-        ))
-    ));
     if !doc.bands.is_empty() {
         let current = hd.band.as_ref().map(|b| b.id.as_str());
-        let described = doc.bands.iter().any(|b| !b.description.is_empty());
         h.push_str(&format!(
-            "<table class=\"band-scale\">\n<thead><tr><th>{}</th><th class=\"num\">{}</th>{}</tr></thead>\n<tbody>\n",
-            e(tr(l, "Mức", "Band")),
-            e(tr(l, "Khoảng điểm", "Range")),
-            if described { format!("<th>{}</th>", e(tr(l, "Mô tả", "Description"))) } else { String::new() }
+            "<table class=\"band-scale\">\n<thead><tr><th>{}</th>",
+            e(tr(l, "Mức", "Band"))
         ));
         for b in &doc.bands {
             let cur = current == Some(b.id.as_str());
-            let class = if cur { " class=\"current\"" } else { "" };
             h.push_str(&format!(
-                "<tr><td{class}>{}{}</td><td class=\"num\">{}–{}</td>{}</tr>\n",
+                "<th{}>{}{}</th>",
+                if cur { " class=\"current\"" } else { "" },
                 e(&b.label),
-                if cur {
-                    format!(" ◀ {}", e(tr(l, "hiện tại", "current")))
-                } else {
-                    String::new()
-                },
-                format_number(b.min),
-                format_number(b.max),
-                if described {
-                    format!("<td>{}</td>", e(&b.description))
-                } else {
-                    String::new()
-                }
+                if cur { " ◀" } else { "" }
             ));
         }
-        h.push_str("</tbody>\n</table>\n");
+        h.push_str(&format!(
+            "</tr></thead>\n<tbody><tr><td>{}</td>",
+            e(tr(l, "Khoảng điểm", "Range"))
+        ));
+        for b in &doc.bands {
+            let cur = current == Some(b.id.as_str());
+            h.push_str(&format!(
+                "<td class=\"num{}\">{}–{}</td>",
+                if cur { " current" } else { "" },
+                e(&locale::number(b.min, l)),
+                e(&locale::number(b.max, l))
+            ));
+        }
+        h.push_str("</tr>\n</tbody>\n</table>\n");
+        // What the current band means, in the questionnaire's words.
+        if let Some(b) = doc
+            .bands
+            .iter()
+            .find(|b| Some(b.id.as_str()) == current && !b.description.is_empty())
+        {
+            h.push_str(&format!(
+                "<p class=\"band-descr\"><strong>{}:</strong> {}</p>\n",
+                e(&b.label),
+                e(&b.description)
+            ));
+        }
     }
     h.push_str("</section>\n");
 }
 
-fn chart_title(g: &GroupScores, doc: &ReportDoc) -> String {
-    format!(
-        "{} – {}",
-        g.label,
-        tr(doc.lang, "điểm 0–100", "scores 0–100")
-    )
+fn group_heading(g: Group, l: Lang) -> &'static str {
+    match g {
+        Group::Pillar => tr(l, "Các trụ cột", "Pillars"),
+        Group::Task => tr(l, "Các nhiệm vụ nền móng", "Foundational tasks"),
+        Group::Layer => tr(l, "Mô hình bảo vệ 4 lớp", "The four security layers"),
+    }
 }
 
 fn scores(doc: &ReportDoc, h: &mut String) {
     let l = doc.lang;
     h.push_str(&format!(
-        "<section id=\"scores\" class=\"page-break\">\n<h2>{}</h2>\n",
+        "<section id=\"scores\">\n<h2>{}</h2>\n<div class=\"charts\">\n",
         e(tr(l, "Điểm theo từng nội dung", "Scores by area"))
     ));
     for g in &doc.groups {
         let data: Vec<Datum> = g
             .dimensions
             .iter()
-            .map(|d| Datum::new(&d.label, d.claimed))
+            .map(|d| Datum::in_lang(&d.label, d.claimed, l))
             .collect();
-        let heading = match g.group {
-            Group::Pillar => tr(l, "Các trụ cột", "Pillars"),
-            Group::Task => tr(l, "Các nhiệm vụ nền móng", "Foundational tasks"),
-            Group::Layer => tr(l, "Mô hình bảo vệ 4 lớp", "The four security layers"),
-        };
-        h.push_str(&format!(
-            "<div class=\"group\" id=\"group-{}\">\n<h3>{}</h3>\n",
-            e(&format!("{:?}", g.group).to_lowercase()),
-            e(heading)
-        ));
+        let title = format!("{} – {}", g.label, tr(l, "điểm 0–100", "scores 0–100"));
         let chart = if g.group == Group::Layer {
-            svg::radar_chart(&chart_title(g, doc), &data)
+            svg::radar_chart(&title, &data)
         } else {
-            svg::bar_chart(&chart_title(g, doc), &data)
+            svg::bar_chart(&title, &data)
         };
-        h.push_str(&chart);
-        h.push('\n');
         h.push_str(&format!(
-            "<table>\n<thead><tr><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th>{}</th><th class=\"num\">{}</th></tr></thead>\n<tbody>\n",
-            e(&g.label),
-            e(tr(l, "Điểm", "Score")),
-            e(tr(l, "Có minh chứng", "Evidenced")),
-            e(tr(l, "Mức", "Band")),
-            e(tr(l, "Đã trả lời", "Answered"))
+            "<div class=\"group\" id=\"group-{}\">\n<h3>{}</h3>\n{chart}\n</div>\n",
+            e(&format!("{:?}", g.group).to_lowercase()),
+            e(group_heading(g.group, l))
+        ));
+    }
+    h.push_str("</div>\n");
+    // One compact table of every score.
+    h.push_str(&format!(
+        "<table class=\"scores\">\n<thead><tr><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th>{}</th><th class=\"num\">{}</th></tr></thead>\n<tbody>\n",
+        e(tr(l, "Nội dung", "Area")),
+        e(tr(l, "Tự đánh giá", "Claimed")),
+        e(tr(l, "Có minh chứng", "Evidenced")),
+        e(tr(l, "Mức", "Band")),
+        e(tr(l, "Đã trả lời", "Answered"))
+    ));
+    for g in &doc.groups {
+        h.push_str(&format!(
+            "<tr><th colspan=\"5\">{}</th></tr>\n",
+            e(group_heading(g.group, l))
         ));
         for d in &g.dimensions {
             h.push_str(&format!(
-                "<tr><td>{} <span class=\"muted\">({})</span></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}/{}</td></tr>\n",
+                "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}/{}</td></tr>\n",
                 e(&d.label),
-                e(&d.id),
-                e(&score_text(d.claimed)),
-                e(&score_text(d.evidenced)),
+                e(&score(d.claimed, l)),
+                e(&score(d.evidenced, l)),
                 e(&band_label(&d.band)),
                 d.coverage.answered,
                 d.coverage.applicable
             ));
         }
-        h.push_str("</tbody>\n</table>\n</div>\n");
     }
-    h.push_str("</section>\n");
+    h.push_str("</tbody>\n</table>\n</section>\n");
 }
 
 fn targets(doc: &ReportDoc, h: &mut String) {
@@ -333,12 +352,11 @@ fn targets(doc: &ReportDoc, h: &mut String) {
         return;
     }
     h.push_str(&format!(
-        "<table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th></tr></thead>\n<tbody>\n",
+        "<table>\n<thead><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th></tr></thead>\n<tbody>\n",
         e(tr(l, "Chỉ tiêu", "Target")),
-        e(tr(l, "Câu hỏi", "Question")),
         e(tr(l, "Áp dụng cho", "Applies to")),
         e(tr(l, "Thực tế", "Value")),
-        e(tr(l, "Chỉ tiêu", "Target")),
+        e(tr(l, "Mức chỉ tiêu", "Target value")),
         e(tr(l, "Đạt", "Met"))
     ));
     for t in &doc.targets {
@@ -347,22 +365,22 @@ fn targets(doc: &ReportDoc, h: &mut String) {
         } else {
             format!(" {}", t.unit)
         };
-        let met = if t.ratio >= 1.0 {
-            tr(l, "đạt", "met")
-        } else {
-            tr(l, "chưa đạt", "not met")
+        let met = |m: bool| {
+            if m {
+                tr(l, "đạt", "met")
+            } else {
+                tr(l, "chưa đạt", "not met")
+            }
         };
         h.push_str(&format!(
-            "<tr><td>{} <span class=\"muted\">({} {})</span></td><td>{} <span class=\"muted\">({})</span></td><td>{}</td><td class=\"num\">{}{}</td><td class=\"num\">{}{}{}</td><td class=\"num\">{}% · {}</td></tr>\n",
+            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}{}</td><td class=\"num\">{} {}: {}{}{}</td><td class=\"num\">{} · {}</td></tr>\n",
             e(&t.target_label),
+            e(super::applies_to(&t.applies_to, l)),
+            e(&locale::number(t.value, l)),
+            e(&unit),
             e(tr(l, "năm", "year")),
             e(&t.year),
-            e(&t.question),
-            e(&t.question_id),
-            e(&t.applies_to),
-            e(&format_number(t.value)),
-            e(&unit),
-            e(&format_number(t.target)),
+            e(&locale::number(t.target, l)),
             e(&unit),
             t.other_years
                 .iter()
@@ -370,27 +388,26 @@ fn targets(doc: &ReportDoc, h: &mut String) {
                     "<br><span class=\"muted\">{} {}: {}{} · {}</span>",
                     e(tr(l, "năm", "year")),
                     e(&y.year),
-                    e(&format_number(y.target)),
+                    e(&locale::number(y.target, l)),
                     e(&unit),
-                    e(if y.met { tr(l, "đạt", "met") } else { tr(l, "chưa đạt", "not met") })
+                    e(met(y.met))
                 ))
                 .collect::<String>(),
-            e(&format_number(crate::scoring::round2(t.ratio * 100.0))),
-            e(met)
+            e(&locale::percent(t.ratio * 100.0, l)),
+            e(met(t.ratio >= 1.0))
         ));
     }
     h.push_str("</tbody>\n</table>\n</section>\n");
 }
 
-fn seeds(seed: &[String]) -> String {
-    seed.iter().map(|s| e(s)).collect::<Vec<_>>().join("; ")
-}
+/// How many weak items the summary lists.
+pub const PRIORITIES: usize = 5;
 
-fn weakest(doc: &ReportDoc, h: &mut String) {
+fn priorities(doc: &ReportDoc, h: &mut String) {
     let l = doc.lang;
     h.push_str(&format!(
-        "<section id=\"weakest\" class=\"page-break\">\n<h2>{}</h2>\n",
-        e(tr(l, "Cần cải thiện trước", "Improve these first"))
+        "<section id=\"weakest\">\n<h2>{}</h2>\n",
+        e(tr(l, "Năm việc cần làm trước", "Five things to do first"))
     ));
     if doc.weakest.is_empty() {
         h.push_str(&format!(
@@ -411,15 +428,15 @@ fn weakest(doc: &ReportDoc, h: &mut String) {
             "Ranked by the overall points gained if fully met."
         ))
     ));
-    for w in &doc.weakest {
+    for w in doc.weakest.iter().take(PRIORITIES) {
         h.push_str(&format!(
-            "<li><strong>{}</strong> <span class=\"muted\">({})</span><br>{} {} · {} +{}",
+            "<li><strong>{}</strong> <span class=\"id\">{}</span><br>{} {} · {} +{}",
             e(&w.question),
             e(&w.question_id),
-            e(tr(l, "Trả lời:", "Answer:")),
+            e(tr(l, "Hiện trạng:", "Now:")),
             e(&w.answer),
             e(tr(l, "điểm chung tăng thêm", "overall gain")),
-            e(&score_text(Some(w.gain)))
+            e(&score(Some(w.gain), l))
         ));
         if !w.recommendation.is_empty() {
             h.push_str(&format!(
@@ -428,11 +445,11 @@ fn weakest(doc: &ReportDoc, h: &mut String) {
                 e(&w.recommendation)
             ));
         }
-        if !w.seed.is_empty() {
+        if !w.source.is_empty() {
             h.push_str(&format!(
                 "<br><span class=\"seed\">{} {}</span>",
                 e(tr(l, "Căn cứ:", "Source:")),
-                seeds(&w.seed)
+                e(&w.source)
             ));
         }
         h.push_str("</li>\n");
@@ -440,57 +457,123 @@ fn weakest(doc: &ReportDoc, h: &mut String) {
     h.push_str("</ol>\n</section>\n");
 }
 
-fn answer_row(a: &AnswerRow, doc: &ReportDoc) -> String {
-    let l = doc.lang;
-    // The evidence text already names each item's grade.
-    let evidence = e(&a.evidence);
-    let seed = if a.seed.is_empty() {
-        String::new()
-    } else {
-        format!("<br><span class=\"seed\">{}</span>", seeds(&a.seed))
-    };
-    format!(
-        "<tr><td>{}</td><td>{}{seed}</td><td>{}</td><td class=\"pre\">{}</td><td class=\"num\">{}</td><td class=\"pre\">{}</td><td class=\"pre\">{evidence}</td><td>{}</td></tr>\n",
-        e(&a.question_id),
-        e(&a.question),
-        e(&a.status),
-        e(&a.answer),
-        a.value.map_or(String::new(), |v| e(&format_number(v))),
-        e(&a.comment),
-        if a.marked_for_review {
-            format!(
-                "<span class=\"review\">⚑ {}</span>",
-                e(tr(l, "Cần xem lại", "Review"))
-            )
-        } else {
-            String::new()
-        }
-    )
-}
-
-fn answers(doc: &ReportDoc, h: &mut String) {
+/// The sign-off block of a Vietnamese administrative document: prepared by, approved by, the
+/// date line, signatures and the seal.
+fn signoff(doc: &ReportDoc, h: &mut String) {
     let l = doc.lang;
     h.push_str(&format!(
-        "<section id=\"answers\" class=\"page-break\">\n<h2>{}</h2>\n",
-        e(tr(l, "Toàn bộ câu trả lời", "All answers"))
+        "<section id=\"signoff\" class=\"signoff-block\">\n<h2>{}</h2>\n<table class=\"signoff\">\n<tbody>\n<tr><td></td><td class=\"hint\">{}</td></tr>\n<tr><td class=\"role\">{}</td><td class=\"role\">{}</td></tr>\n<tr><td class=\"hint\">{}</td><td class=\"hint\">{}</td></tr>\n<tr class=\"space\"><td></td><td></td></tr>\n<tr><td>{}</td><td>{}</td></tr>\n</tbody>\n</table>\n</section>\n",
+        e(tr(l, "Xác nhận", "Sign-off")),
+        e(tr(
+            l,
+            "…………, ngày …… tháng …… năm 20……",
+            "…………, date: …… / …… / 20……"
+        )),
+        e(tr(l, "Người lập", "Prepared by")),
+        e(tr(l, "Người duyệt", "Approved by")),
+        e(tr(l, "(Ký, ghi rõ họ tên)", "(signature and full name)")),
+        e(tr(
+            l,
+            "(Ký, ghi rõ họ tên, đóng dấu)",
+            "(signature, full name and official seal)"
+        )),
+        e(tr(l, "Họ và tên: ……………………………", "Name: ……………………………")),
+        e(tr(l, "Họ và tên: ……………………………", "Name: ……………………………")),
     ));
-    for s in &doc.sections {
-        h.push_str(&format!("<h3>{}</h3>\n", e(&s.title)));
-        h.push_str(&format!(
-            "<table class=\"answers\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th class=\"num\">{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
-            e(tr(l, "Mã", "ID")),
-            e(tr(l, "Câu hỏi", "Question")),
-            e(tr(l, "Trạng thái", "Status")),
-            e(tr(l, "Trả lời", "Answer")),
-            e(tr(l, "Điểm (0–1)", "Value (0–1)")),
-            e(tr(l, "Ghi chú", "Comment")),
-            e(tr(l, "Minh chứng", "Evidence")),
-            e(tr(l, "Xem lại", "Review"))
+}
+
+/// One answer as a `tbody` (kept on one page); `section` is the section's title row when this is
+/// the section's first answer, so a title never ends a page alone.
+fn answer_rows(a: &AnswerRow, doc: &ReportDoc, section: Option<&str>) -> String {
+    let l = doc.lang;
+    let review = if a.marked_for_review {
+        format!(
+            "<br><span class=\"review\">⚑ {}</span>",
+            e(tr(l, "Cần xem lại", "Review"))
+        )
+    } else {
+        String::new()
+    };
+    let source = if a.source.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "<br><span class=\"seed\">{} {}</span>",
+            e(tr(l, "Căn cứ:", "Source:")),
+            e(&a.source)
+        )
+    };
+    let mut notes = Vec::new();
+    if !a.comment.is_empty() {
+        notes.push(format!(
+            "<strong>{}</strong> {}",
+            e(tr(l, "Ghi chú:", "Comment:")),
+            e(&a.comment)
         ));
-        for a in &s.answers {
-            h.push_str(&answer_row(a, doc));
+    }
+    if !a.evidence.is_empty() {
+        notes.push(format!(
+            "<strong>{}</strong> {}",
+            e(tr(l, "Minh chứng:", "Evidence:")),
+            e(&a.evidence)
+        ));
+    }
+    let main = format!(
+        "<tr class=\"main\"><td class=\"q\"><span class=\"id\">{}</span> {}{source}</td><td class=\"pre\">{}</td><td class=\"num\">{}</td><td class=\"state\">{}{review}</td></tr>\n",
+        e(&a.question_id),
+        e(&a.question),
+        e(&a.answer),
+        a.value.map_or(String::new(), |v| e(&locale::number(v, l))),
+        e(&a.status),
+    );
+    let title = section.map_or(String::new(), |t| {
+        format!(
+            "<tr class=\"section\"><th colspan=\"4\">{}</th></tr>\n",
+            e(t)
+        )
+    });
+    if notes.is_empty() {
+        format!("<tbody>\n{title}{main}</tbody>\n")
+    } else {
+        format!(
+            "<tbody>\n{title}{main}<tr><td class=\"note pre\" colspan=\"4\">{}</td></tr>\n</tbody>\n",
+            notes.join("<br>")
+        )
+    }
+}
+
+fn annex(doc: &ReportDoc, h: &mut String) {
+    let l = doc.lang;
+    h.push_str(&format!(
+        "<section id=\"answers\" class=\"page-break\">\n<h2>{}</h2>\n<p class=\"muted\">{}</p>\n",
+        e(tr(l, "Phụ lục: toàn bộ câu trả lời", "Annex: every answer")),
+        e(&doc.title)
+    ));
+    if !doc.organisation.is_empty() {
+        h.push_str(&format!(
+            "<h3>{}</h3>\n<table class=\"profile\">\n<tbody>\n",
+            e(tr(l, "Thông tin tổ chức", "Organisation"))
+        ));
+        for f in &doc.organisation {
+            h.push_str(&format!(
+                "<tr><th scope=\"row\">{}</th><td>{}</td></tr>\n",
+                e(&f.label),
+                e(&f.value)
+            ));
         }
         h.push_str("</tbody>\n</table>\n");
     }
-    h.push_str("</section>\n");
+    h.push_str(&format!(
+        "<table class=\"annex\">\n<thead><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th><th>{}</th></tr></thead>\n",
+        e(tr(l, "Câu hỏi", "Question")),
+        e(tr(l, "Trả lời", "Answer")),
+        e(tr(l, "Điểm (0–1)", "Value (0–1)")),
+        e(tr(l, "Trạng thái", "Status")),
+    ));
+    for s in &doc.sections {
+        for (i, a) in s.answers.iter().enumerate() {
+            h.push_str(&answer_rows(a, doc, (i == 0).then_some(s.title.as_str())));
+        }
+    }
+    h.push_str("</table>\n</section>\n");
 }

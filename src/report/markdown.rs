@@ -4,7 +4,6 @@
 
 use super::svg::score_text;
 use super::{AnswerRow, BandRef, ReportDoc};
-use crate::assessment::format_number;
 use crate::i18n::tr;
 use crate::questionnaire::Group;
 use crate::text;
@@ -108,11 +107,31 @@ fn svg_missing() -> String {
     super::svg::MISSING.to_string()
 }
 
-/// Renders the report as Markdown.
+/// A text bar whose value is written as the report's language writes scores.
+fn bar(score: Option<f64>, l: crate::i18n::Lang) -> String {
+    let b = text_bar(score);
+    let cells: String = b.chars().take(BAR_CELLS).collect();
+    format!("{cells} {}", crate::locale::score_opt(score, l))
+}
+
+fn sc(score: Option<f64>, l: crate::i18n::Lang) -> String {
+    crate::locale::score_opt(score, l)
+}
+
+/// Renders the full report (summary, then the annex of every answer) as Markdown.
 pub fn render(doc: &ReportDoc) -> String {
+    render_part(doc, super::html::Part::Full)
+}
+
+/// Renders the executive summary alone.
+pub fn render_summary(doc: &ReportDoc) -> String {
+    render_part(doc, super::html::Part::Summary)
+}
+
+pub fn render_part(doc: &ReportDoc, part: super::html::Part) -> String {
     let l = doc.lang;
     let mut m = String::with_capacity(16 * 1024);
-    m.push_str(&format!("# {}\n\n", escape(&doc.questionnaire.title)));
+    m.push_str(&format!("# {}\n\n", escape(&doc.title)));
     m.push_str(&format!(
         "*{}*\n\n",
         escape(tr(
@@ -121,8 +140,8 @@ pub fn render(doc: &ReportDoc) -> String {
             "Digital-transformation readiness report · Decision 749/QĐ-TTg"
         ))
     ));
-    if !doc.questionnaire.description.is_empty() {
-        m.push_str(&format!("{}\n\n", escape(&doc.questionnaire.description)));
+    if !doc.subtitle().is_empty() {
+        m.push_str(&format!("**{}**\n\n", escape(&doc.subtitle())));
     }
     let meta = doc.meta_rows();
     for (k, v) in meta {
@@ -163,40 +182,43 @@ pub fn render(doc: &ReportDoc) -> String {
     m.push_str(&format!(
         "**{} {}** · {} **{}**\n\n",
         escape(tr(l, "Điểm chung:", "Overall score:")),
-        score_text(hd.score),
+        sc(hd.score, l),
         escape(tr(l, "Mức:", "Band:")),
         band_label(&hd.band)
     ));
-    m.push_str(&format!("`{}`\n\n", text_bar(hd.score)));
-    if hd.score != hd.raw_score || hd.band != hd.raw_band {
+    m.push_str(&format!("`{}`\n\n", bar(hd.score, l)));
+    if let Some(cap) = &hd.cap {
         m.push_str(&format!(
-            "> **{}** {} {} ({})\n\n",
+            "> ⚠ **{}**\n",
             escape(tr(
                 l,
-                "Điểm bị giới hạn theo quy tắc an toàn thông tin.",
-                "Score capped by the security rule."
-            )),
-            escape(tr(l, "Trước khi giới hạn:", "Before the cap:")),
-            score_text(hd.raw_score),
-            band_label(&hd.raw_band)
+                "Điểm chung bị giới hạn theo quy tắc an toàn thông tin.",
+                "The overall score is capped by the security rule."
+            ))
         ));
-    }
-    for w in &doc.warnings {
+        for r in &cap.reasons {
+            m.push_str(&format!(
+                ">\n> **{}** {}\n",
+                escape(tr(l, "Cờ đỏ:", "Red flag:")),
+                escape(r)
+            ));
+        }
         m.push_str(&format!(
-            "> ⚠ **{}** {}\n\n",
-            escape(tr(l, "Cảnh báo:", "Warning:")),
-            escape(w)
+            ">\n> {}\n>\n> {}\n\n",
+            escape(&cap.rule),
+            escape(&cap.effect)
         ));
     }
+    m.push_str(&format!("{}\n\n", escape(&doc.evidence_sentence())));
     let c = &doc.coverage;
     m.push_str(&format!(
         "- **{}** {}\n- **{}** {}/{} ({}%) · {} {} · {} {}\n",
         escape(tr(l, "Điểm có minh chứng:", "Evidenced score:")),
-        score_text(hd.evidenced),
+        sc(hd.evidenced, l),
         escape(tr(l, "Mức độ trả lời:", "Coverage:")),
         c.answered,
         c.applicable,
-        format_number(crate::scoring::round2(c.percent())),
+        crate::locale::number(crate::locale::round1(c.percent()), l),
         escape(tr(l, "không biết:", "don't know:")),
         c.dont_know,
         escape(tr(l, "không áp dụng:", "not applicable:")),
@@ -224,7 +246,11 @@ pub fn render(doc: &ReportDoc) -> String {
                 };
                 let mut row = vec![
                     format!("{}{mark}", escape(&b.label)),
-                    format!("{}–{}", format_number(b.min), format_number(b.max)),
+                    format!(
+                        "{}–{}",
+                        crate::locale::number(b.min, l),
+                        crate::locale::number(b.max, l)
+                    ),
                 ];
                 if described {
                     row.push(escape(&b.description));
@@ -262,9 +288,9 @@ pub fn render(doc: &ReportDoc) -> String {
             .iter()
             .map(|d| {
                 vec![
-                    format!("{} ({})", escape(&d.label), escape(&d.id)),
-                    text_bar(d.claimed),
-                    score_text(d.evidenced),
+                    escape(&d.label),
+                    bar(d.claimed, l),
+                    sc(d.evidenced, l),
                     band_label(&d.band),
                     format!("{}/{}", d.coverage.answered, d.coverage.applicable),
                 ]
@@ -324,13 +350,13 @@ pub fn render(doc: &ReportDoc) -> String {
                         escape(tr(l, "năm", "year")),
                         escape(&t.year)
                     ),
-                    format!("{} ({})", escape(&t.question), escape(&t.question_id)),
-                    escape(&t.applies_to),
-                    format!("{}{unit}", format_number(t.value)),
-                    format!("{}{unit}", format_number(t.target)),
+                    escape(&t.question),
+                    escape(super::applies_to(&t.applies_to, l)),
+                    format!("{}{unit}", crate::locale::number(t.value, l)),
+                    format!("{}{unit}", crate::locale::number(t.target, l)),
                     format!(
-                        "{}% · {}",
-                        format_number(crate::scoring::round2(t.ratio * 100.0)),
+                        "{} · {}",
+                        crate::locale::percent(t.ratio * 100.0, l),
                         escape(met)
                     ),
                     t.other_years
@@ -344,7 +370,7 @@ pub fn render(doc: &ReportDoc) -> String {
                             format!(
                                 "{}: {}{unit} · {}",
                                 escape(&y.year),
-                                format_number(y.target),
+                                crate::locale::number(y.target, l),
                                 escape(met)
                             )
                         })
@@ -372,7 +398,7 @@ pub fn render(doc: &ReportDoc) -> String {
     // Weakest.
     m.push_str(&format!(
         "## {}\n\n",
-        escape(tr(l, "Cần cải thiện trước", "Improve these first"))
+        escape(tr(l, "Năm việc cần làm trước", "Five things to do first"))
     ));
     if doc.weakest.is_empty() {
         m.push_str(&format!(
@@ -392,16 +418,16 @@ pub fn render(doc: &ReportDoc) -> String {
                 "Ranked by the overall points gained if fully met."
             ))
         ));
-        for (i, w) in doc.weakest.iter().enumerate() {
+        for (i, w) in doc.weakest.iter().take(super::html::PRIORITIES).enumerate() {
             m.push_str(&format!(
                 "{}. **{}** ({})  \n   {} {} · {} +{}\n",
                 i + 1,
                 escape(&w.question),
                 escape(&w.question_id),
-                escape(tr(l, "Trả lời:", "Answer:")),
+                escape(tr(l, "Hiện trạng:", "Now:")),
                 escape(&w.answer),
                 escape(tr(l, "điểm chung tăng thêm", "overall gain")),
-                score_text(Some(w.gain))
+                sc(Some(w.gain), l)
             ));
             if !w.recommendation.is_empty() {
                 m.push_str(&format!(
@@ -410,56 +436,89 @@ pub fn render(doc: &ReportDoc) -> String {
                     escape(&w.recommendation)
                 ));
             }
-            if !w.seed.is_empty() {
+            if !w.source.is_empty() {
                 m.push_str(&format!(
                     "   - {} {}\n",
                     escape(tr(l, "Căn cứ:", "Source:")),
-                    seeds(&w.seed)
+                    escape(&w.source)
                 ));
             }
         }
         m.push('\n');
     }
 
-    // Answers.
-    m.push_str(&format!(
-        "## {}\n\n",
-        escape(tr(l, "Toàn bộ câu trả lời", "All answers"))
-    ));
-    for s in &doc.sections {
-        m.push_str(&format!("### {}\n\n", escape(&s.title)));
-        let rows: Vec<Vec<String>> = s.answers.iter().map(|a| answer_row(a, doc)).collect();
-        table(
-            &mut m,
-            &[
-                tr(l, "Mã", "ID"),
-                tr(l, "Câu hỏi", "Question"),
-                tr(l, "Trạng thái", "Status"),
-                tr(l, "Trả lời", "Answer"),
-                tr(l, "Điểm (0–1)", "Value (0–1)"),
-                tr(l, "Ghi chú", "Comment"),
-                tr(l, "Minh chứng", "Evidence"),
-                tr(l, "Xem lại", "Review"),
-                tr(l, "Căn cứ", "Source"),
-            ],
-            &rows,
-            &[false, false, false, false, true, false, false, false, false],
-        );
+    signoff(doc, &mut m);
+    if part == super::html::Part::Full {
+        m.push_str(&format!(
+            "## {}\n\n",
+            escape(tr(l, "Phụ lục: toàn bộ câu trả lời", "Annex: every answer"))
+        ));
+        for s in &doc.sections {
+            m.push_str(&format!("### {}\n\n", escape(&s.title)));
+            let rows: Vec<Vec<String>> = s.answers.iter().map(|a| answer_row(a, doc)).collect();
+            table(
+                &mut m,
+                &[
+                    tr(l, "Mã", "ID"),
+                    tr(l, "Câu hỏi", "Question"),
+                    tr(l, "Trạng thái", "Status"),
+                    tr(l, "Trả lời", "Answer"),
+                    tr(l, "Điểm (0–1)", "Value (0–1)"),
+                    tr(l, "Ghi chú", "Comment"),
+                    tr(l, "Minh chứng", "Evidence"),
+                    tr(l, "Xem lại", "Review"),
+                    tr(l, "Căn cứ", "Source"),
+                ],
+                &rows,
+                &[false, false, false, false, true, false, false, false, false],
+            );
+        }
     }
     m.push_str(&format!(
-        "---\n{} · {} {}\n",
+        "---\n\n{} · {} {} · {}\n",
         escape(tr(l, "Lập bằng sansang", "Made with sansang")),
         escape(tr(l, "định dạng báo cáo", "report format")),
-        doc.report_version
+        doc.report_version,
+        escape(&crate::locale::datetime(&doc.generated_at, l))
     ));
     m
 }
 
-fn seeds(seed: &[String]) -> String {
-    seed.iter()
-        .map(|s| escape(s))
-        .collect::<Vec<_>>()
-        .join("; ")
+/// The sign-off block: prepared by, approved by, date, signatures and seal.
+fn signoff(doc: &ReportDoc, m: &mut String) {
+    let l = doc.lang;
+    m.push_str(&format!("## {}\n\n", escape(tr(l, "Xác nhận", "Sign-off"))));
+    m.push_str(&format!(
+        "{}\n\n",
+        escape(tr(
+            l,
+            "…………, ngày …… tháng …… năm 20……",
+            "…………, date: …… / …… / 20……"
+        ))
+    ));
+    table(
+        m,
+        &[
+            tr(l, "Người lập", "Prepared by"),
+            tr(l, "Người duyệt", "Approved by"),
+        ],
+        &[
+            vec![
+                escape(tr(l, "(Ký, ghi rõ họ tên)", "(signature and full name)")),
+                escape(tr(
+                    l,
+                    "(Ký, ghi rõ họ tên, đóng dấu)",
+                    "(signature, full name and official seal)",
+                )),
+            ],
+            vec![String::new(), String::new()],
+            vec![
+                escape(tr(l, "Họ và tên: ……………………", "Name: ……………………")),
+                escape(tr(l, "Họ và tên: ……………………", "Name: ……………………")),
+            ],
+        ],
+        &[],
+    );
 }
 
 fn answer_row(a: &AnswerRow, doc: &ReportDoc) -> Vec<String> {
@@ -469,7 +528,8 @@ fn answer_row(a: &AnswerRow, doc: &ReportDoc) -> Vec<String> {
         escape(&a.question),
         escape(&a.status),
         escape(&a.answer),
-        a.value.map_or(String::new(), format_number),
+        a.value
+            .map_or(String::new(), |v| crate::locale::number(v, l)),
         escape(&a.comment),
         // The evidence text already names each item's grade.
         escape(&a.evidence),
@@ -478,7 +538,7 @@ fn answer_row(a: &AnswerRow, doc: &ReportDoc) -> Vec<String> {
         } else {
             String::new()
         },
-        seeds(&a.seed),
+        escape(&a.source),
     ]
 }
 

@@ -5,9 +5,11 @@
 
 pub mod aggregate_html;
 pub mod compare;
+pub mod form;
 pub mod html;
 pub mod markdown;
 pub mod svg;
+pub mod xlsx;
 
 use crate::assessment::{Assessment, ProfileValue, Response, format_number};
 use crate::export::{answer_text, evidence_text, grade_label};
@@ -17,7 +19,9 @@ use crate::scoring::{self, Coverage, Report, explain};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-pub const REPORT_VERSION: u32 = 1;
+/// 2: `title`, `subject`, `headline.cap`, and `source` (citations as people read them) on weak
+/// items and answers.
+pub const REPORT_VERSION: u32 = 2;
 
 /// Everything a report shows, in one language.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -27,6 +31,10 @@ pub struct ReportDoc {
     /// RFC 3339 time the report was made.
     pub generated_at: String,
     pub questionnaire: QuestionnaireInfo,
+    /// The report's title, naming the organisation.
+    pub title: String,
+    /// Who was assessed and for what.
+    pub subject: Subject,
     /// The organisation profile as shown: label and value.
     pub organisation: Vec<Field>,
     pub created_at: String,
@@ -42,6 +50,30 @@ pub struct ReportDoc {
     pub targets: Vec<TargetRow>,
     pub sections: Vec<SectionAnswers>,
     pub bands: Vec<BandInfo>,
+}
+
+/// The organisation, as the report's first page names it. Empty strings when not given.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Subject {
+    pub organisation: String,
+    /// Administrative level, size or type of organisation.
+    pub level: String,
+    pub province: String,
+    /// The respondent's role ("who answered").
+    pub respondent: String,
+    /// The year of the Decision 749 targets the answers are measured against.
+    pub target_year: String,
+}
+
+/// Why the headline was lowered, in plain words.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Cap {
+    /// The rule, e.g. "Không an toàn thì không chuyển đổi số: …".
+    pub rule: String,
+    /// One sentence per red flag or gap that holds.
+    pub reasons: Vec<String>,
+    /// What happened to the score, e.g. "63,8 (Nâng cao) → 39,9 (Đang hình thành)".
+    pub effect: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -70,6 +102,8 @@ pub struct Headline {
     pub evidenced: Option<f64>,
     /// The formula with its numbers, e.g. "Overall = (1×65.0 + 1×62.5) / 2 = 63.8".
     pub formula: String,
+    /// Set when the security rule lowered the headline.
+    pub cap: Option<Cap>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -117,7 +151,10 @@ pub struct Weak {
     /// Overall points gained if fully met.
     pub gain: f64,
     pub recommendation: String,
+    /// Seed references as stored (file code, item, lines), for auditors.
     pub seed: Vec<String>,
+    /// The sources as people read them (document name and item), joined by "; ".
+    pub source: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -166,7 +203,10 @@ pub struct AnswerRow {
     pub evidence: String,
     pub evidence_grade: String,
     pub marked_for_review: bool,
+    /// Seed references as stored, for auditors.
     pub seed: Vec<String>,
+    /// The sources as people read them (document name and item), joined by "; ".
+    pub source: String,
 }
 
 fn band_ref(q: &Questionnaire, id: Option<&String>, lang: Lang) -> Option<BandRef> {
@@ -269,6 +309,7 @@ pub fn build(q: &Questionnaire, a: &Assessment, r: &Report, lang: Lang, now: &st
                     .map(|x| x.get(lang).to_string())
                     .unwrap_or_default(),
                 seed: seeds(&imp.question),
+                source: q.cite_all(&qq.seed, lang),
             })
         })
         .collect();
@@ -352,14 +393,27 @@ pub fn build(q: &Questionnaire, a: &Assessment, r: &Report, lang: Lang, now: &st
                             .unwrap_or_default(),
                         marked_for_review: an.is_some_and(|x| x.marked_for_review),
                         seed: qq.seed.iter().map(|x| x.to_string()).collect(),
+                        source: q.cite_all(&qq.seed, lang),
                     }
                 })
                 .collect(),
         })
         .filter(|s| !s.answers.is_empty())
         .collect();
+    let subject = subject(q, a, lang);
+    let title = if subject.organisation.is_empty() {
+        q.title.get(lang).to_string()
+    } else {
+        subject.organisation.clone()
+    };
+    let headline_band = band_ref(q, r.headline_band.as_ref(), lang);
+    let raw_band = band_ref(q, r.overall_band.as_ref(), lang);
+    let capped = r.headline != r.overall || headline_band != raw_band;
+    let cap = capped.then(|| cap(q, r, &raw_band, &headline_band, lang));
     ReportDoc {
         report_version: REPORT_VERSION,
+        title,
+        subject,
         lang,
         generated_at: now.to_string(),
         questionnaire: QuestionnaireInfo {
@@ -373,11 +427,12 @@ pub fn build(q: &Questionnaire, a: &Assessment, r: &Report, lang: Lang, now: &st
         updated_at: a.updated_at.clone(),
         headline: Headline {
             score: r.headline.map(scoring::round2),
-            band: band_ref(q, r.headline_band.as_ref(), lang),
+            band: headline_band,
             raw_score: r.overall.map(scoring::round2),
-            raw_band: band_ref(q, r.overall_band.as_ref(), lang),
+            raw_band,
             evidenced: r.overall_evidenced.map(scoring::round2),
             formula: explain::overall_formula(r, q.overall.group, lang),
+            cap,
         },
         coverage: r.coverage,
         groups,
@@ -407,33 +462,144 @@ pub fn build(q: &Questionnaire, a: &Assessment, r: &Report, lang: Lang, now: &st
     }
 }
 
+/// The first profile field among `ids` that has a value, as shown.
+fn first_field(q: &Questionnaire, a: &Assessment, ids: &[&str], lang: Lang) -> String {
+    ids.iter()
+        .find_map(|id| profile_display(q, a, id, lang))
+        .unwrap_or_default()
+}
+
+fn subject(q: &Questionnaire, a: &Assessment, lang: Lang) -> Subject {
+    Subject {
+        organisation: first_field(q, a, &["org_name"], lang),
+        level: first_field(q, a, &["level", "size", "org_type"], lang),
+        province: first_field(q, a, &["province_name", "province"], lang),
+        respondent: first_field(q, a, &["role"], lang),
+        target_year: first_field(q, a, &["target_year"], lang),
+    }
+}
+
+fn cap(
+    q: &Questionnaire,
+    r: &Report,
+    raw_band: &Option<BandRef>,
+    band: &Option<BandRef>,
+    lang: Lang,
+) -> Cap {
+    let security = q
+        .security_rule
+        .as_ref()
+        .and_then(|s| q.dimension(&s.dimension))
+        .map(|d| d.label.get(lang).to_string())
+        .unwrap_or_else(|| tr(lang, "an toàn thông tin", "security").to_string());
+    let gap = q.security_rule.as_ref().map_or(1, |s| s.max_band_gap);
+    let rule = match lang {
+        Lang::Vi => format!(
+            "Quy tắc \"Không an toàn thì không chuyển đổi số\": mức chung không được cao hơn mức của {security} quá {gap} bậc, và mỗi cờ đỏ về an toàn thông tin giới hạn mức chung ở một mức tối đa."
+        ),
+        Lang::En => format!(
+            "The rule \"no digital transformation without security\": the overall band may not be more than {gap} level(s) above the band of {security}, and each security red flag caps the overall band."
+        ),
+    };
+    let shown = |s: Option<f64>, b: &Option<BandRef>| {
+        format!(
+            "{} ({})",
+            crate::locale::score_opt(s, lang),
+            b.as_ref().map_or("—", |b| b.label.as_str())
+        )
+    };
+    let effect = match lang {
+        Lang::Vi => format!(
+            "Điểm tính được {} được hạ xuống {}.",
+            shown(r.overall, raw_band),
+            shown(r.headline, band)
+        ),
+        Lang::En => format!(
+            "The computed score {} is lowered to {}.",
+            shown(r.overall, raw_band),
+            shown(r.headline, band)
+        ),
+    };
+    Cap {
+        rule,
+        reasons: r
+            .warnings
+            .iter()
+            .map(|w| explain::warning_text(q, w, lang))
+            .collect(),
+        effect,
+    }
+}
+
 impl ReportDoc {
-    /// The report's metadata as (label, value) rows, the same in every format.
+    /// The line under the title: level and province, e.g. "Cấp tỉnh · Hà Nội".
+    pub fn subtitle(&self) -> String {
+        [self.subject.level.as_str(), self.subject.province.as_str()]
+            .into_iter()
+            .filter(|x| !x.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
+
+    /// The report's metadata as (label, value) rows, dates in the report's language, the same in
+    /// every format.
     pub fn meta_rows(&self) -> Vec<(&'static str, String)> {
         let l = self.lang;
-        vec![
-            (
-                tr(l, "Bộ câu hỏi", "Questionnaire"),
-                format!(
-                    "{} · {} {}",
-                    self.questionnaire.id,
-                    tr(l, "phiên bản", "version"),
-                    self.questionnaire.version
-                ),
+        let mut rows = Vec::new();
+        let s = &self.subject;
+        if !s.respondent.is_empty() {
+            rows.push((tr(l, "Người trả lời", "Answered by"), s.respondent.clone()));
+        }
+        if !s.target_year.is_empty() {
+            rows.push((
+                tr(l, "Chỉ tiêu năm", "Targets of year"),
+                s.target_year.clone(),
+            ));
+        }
+        rows.push((
+            tr(l, "Bộ câu hỏi", "Questionnaire"),
+            format!(
+                "{} ({} {})",
+                self.questionnaire.title,
+                tr(l, "phiên bản", "version"),
+                self.questionnaire.version
             ),
-            (
-                tr(l, "Ngày lập báo cáo", "Report generated"),
-                self.generated_at.clone(),
+        ));
+        rows.push((
+            tr(l, "Ngày lập báo cáo", "Report date"),
+            crate::locale::date(&self.generated_at, l),
+        ));
+        rows.push((
+            tr(l, "Cập nhật câu trả lời", "Answers last updated"),
+            crate::locale::date(&self.updated_at, l),
+        ));
+        rows
+    }
+
+    /// The one sentence that explains claimed and evidenced scores.
+    pub fn evidence_sentence(&self) -> String {
+        let l = self.lang;
+        let (c, e) = (
+            crate::locale::score_opt(self.headline.raw_score, l),
+            crate::locale::score_opt(self.headline.evidenced, l),
+        );
+        match l {
+            Lang::Vi => format!(
+                "Điểm tự đánh giá ({c}) tính mọi câu trả lời; điểm có minh chứng ({e}) chỉ tính những câu trả lời có văn bản đã xem hoặc đã kiểm tra trên hệ thống — khoảng cách giữa hai điểm là phần chưa được chứng minh."
             ),
-            (
-                tr(l, "Bắt đầu đánh giá", "Assessment created"),
-                self.created_at.clone(),
+            Lang::En => format!(
+                "The claimed score ({c}) counts every answer; the evidenced score ({e}) counts only answers backed by a document seen or verified in the system — the gap between them is what is not yet proven."
             ),
-            (
-                tr(l, "Cập nhật lần cuối", "Last updated"),
-                self.updated_at.clone(),
-            ),
-        ]
+        }
+    }
+}
+
+/// Who a target applies to as shown: "*" (every level) in words.
+pub fn applies_to(s: &str, lang: Lang) -> &str {
+    if s == "*" {
+        tr(lang, "mọi cấp", "every level")
+    } else {
+        s
     }
 }
 

@@ -25,6 +25,8 @@ pub const MISSING: &str = "—";
 pub struct Datum {
     pub label: String,
     pub score: Option<f64>,
+    /// The value as shown next to the bar or axis; `score_text` when not set.
+    pub shown: Option<String>,
 }
 
 impl Datum {
@@ -32,7 +34,21 @@ impl Datum {
         Datum {
             label: label.into(),
             score,
+            shown: None,
         }
+    }
+
+    /// A datum whose value is written as `lang` writes scores (`72,5` / `72.5`).
+    pub fn in_lang(label: impl Into<String>, score: Option<f64>, lang: crate::i18n::Lang) -> Datum {
+        Datum {
+            label: label.into(),
+            score,
+            shown: Some(crate::locale::score_opt(score, lang)),
+        }
+    }
+
+    fn value_text(&self) -> String {
+        self.shown.clone().unwrap_or_else(|| score_text(self.score))
     }
 }
 
@@ -131,7 +147,7 @@ pub fn bar_chart(title: &str, data: &[Datum]) -> String {
             "<text class=\"value\" x=\"{}\" y=\"{}\">{}</text>",
             num(BAR_X + BAR_TRACK + 10.0),
             num(bar_y + BAR_THICKNESS - 3.0),
-            escape(&score_text(d.score))
+            escape(&d.value_text())
         ));
     }
     s.push_str("</svg>");
@@ -253,7 +269,7 @@ pub fn radar_chart(title: &str, data: &[Datum]) -> String {
             "<tspan class=\"value\" x=\"{}\" dy=\"{}\">{}</tspan></text>",
             num(tx),
             num(line_h),
-            escape(&score_text(d.score))
+            escape(&d.value_text())
         ));
     }
     s.push_str("</svg>");
