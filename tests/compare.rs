@@ -155,7 +155,7 @@ fn markdown_escapes_table_cells() {
     let md = to_markdown(&compare((&q, &old, "a"), (&q, &new, "b"), Lang::Vi).unwrap());
     assert!(md.contains("Sở A \\| B"), "{md}");
     assert!(
-        md.contains("| F5 An toàn, an ninh mạng | 62.5 | 87.5 | +25.0 |"),
+        md.contains("| F5 An toàn, an ninh mạng | 62,5 | 87,5 | +25,0 |"),
         "{md}"
     );
 }

@@ -93,8 +93,10 @@ fn side(q: &Questionnaire, a: &Assessment, r: &Report, label: &str, lang: Lang) 
     }
 }
 
+/// The change between two scores as shown (one decimal each), so `56.2 → 47.7` is `−8.5`.
 fn delta(old: Option<f64>, new: Option<f64>) -> Option<f64> {
-    Some(scoring::round2(new? - old?))
+    use crate::locale::round1;
+    Some(round1(round1(new?) - round1(old?)))
 }
 
 /// Compares `old` (scored on `old_q`) with `new` (scored on `new_q`); both must be of the same
@@ -253,16 +255,12 @@ pub fn compare(
     })
 }
 
-fn fmt(x: Option<f64>) -> String {
-    x.map_or("—".into(), |v| format!("{v:.1}"))
+fn fmt(x: Option<f64>, lang: Lang) -> String {
+    crate::locale::score_opt(x, lang)
 }
 
-fn signed(x: Option<f64>) -> String {
-    match x {
-        Some(v) if v > 0.0 => format!("+{v:.1}"),
-        Some(v) => format!("{v:.1}"),
-        None => "—".into(),
-    }
+fn signed(x: Option<f64>, lang: Lang) -> String {
+    x.map_or_else(|| "—".into(), |v| crate::locale::signed(v, lang))
 }
 
 /// Plain text for the terminal, aligned by display width.
@@ -286,9 +284,9 @@ pub fn to_text(d: &CompareDoc) -> String {
             tag,
             s.label,
             s.organisation,
-            fmt(s.headline),
+            fmt(s.headline, d.lang),
             s.band.as_deref().unwrap_or("—"),
-            s.updated_at
+            crate::locale::datetime(&s.updated_at, d.lang)
         );
     }
     let _ = writeln!(
@@ -314,9 +312,9 @@ pub fn to_text(d: &CompareDoc) -> String {
                 format!("{} {}", if s.id == "overall" { "" } else { &s.id }, s.label).trim(),
                 44
             ),
-            fmt(s.old),
-            fmt(s.new),
-            signed(s.delta)
+            fmt(s.old, d.lang),
+            fmt(s.new, d.lang),
+            signed(s.delta, d.lang)
         );
     }
     for (title, list) in [
@@ -400,16 +398,16 @@ pub fn to_markdown(d: &CompareDoc) -> String {
         o,
         "| {} | {} | {} |",
         tr(lang, "Cập nhật", "Updated"),
-        d.old.updated_at,
-        d.new.updated_at
+        crate::locale::datetime(&d.old.updated_at, d.lang),
+        crate::locale::datetime(&d.new.updated_at, d.lang)
     );
     let _ = writeln!(
         o,
         "| {} | {} {} | {} {} |\n",
         tr(lang, "Mức sẵn sàng", "Readiness"),
-        fmt(d.old.headline),
+        fmt(d.old.headline, d.lang),
         d.old.band.as_deref().unwrap_or(""),
-        fmt(d.new.headline),
+        fmt(d.new.headline, d.lang),
         d.new.band.as_deref().unwrap_or("")
     );
     let _ = writeln!(
@@ -425,9 +423,9 @@ pub fn to_markdown(d: &CompareDoc) -> String {
             "| {} {} | {} | {} | {} |",
             if s.id == "overall" { "" } else { &s.id },
             cell(&s.label),
-            fmt(s.old),
-            fmt(s.new),
-            signed(s.delta)
+            fmt(s.old, d.lang),
+            fmt(s.new, d.lang),
+            signed(s.delta, d.lang)
         );
     }
     for (title, list) in [
