@@ -13,6 +13,7 @@ pub mod cli;
 pub mod export;
 pub mod i18n;
 pub mod locale;
+pub mod provinces;
 pub mod questionnaire;
 pub mod report;
 pub mod room;

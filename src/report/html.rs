@@ -273,6 +273,12 @@ fn scores(doc: &ReportDoc, h: &mut String) {
             Group::Pillar => tr(l, "Các trụ cột", "Pillars"),
             Group::Task => tr(l, "Các nhiệm vụ nền móng", "Foundational tasks"),
             Group::Layer => tr(l, "Mô hình bảo vệ 4 lớp", "The four security layers"),
+            Group::Security => tr(l, "An toàn thông tin cốt lõi", "Security core"),
+            Group::Dbi => tr(
+                l,
+                "Chỉ số chuyển đổi số doanh nghiệp (DBI)",
+                "Enterprise DX index (DBI)",
+            ),
         };
         h.push_str(&format!(
             "<div class=\"group\" id=\"group-{}\">\n<h3>{}</h3>\n",
