@@ -590,11 +590,26 @@ fn check_comparison(c: &mut Checker, p: &str, cmp: &Comparison, known: &HashMap<
         },
         FieldShape::Question(q) => match q.kind {
             QuestionKind::Ynp => (
-                Some(vec!["yes".into(), "partly".into(), "no".into()]),
+                Some(
+                    ["yes", "partly", "no"]
+                        .into_iter()
+                        .map(String::from)
+                        .chain(q.allow_dont_know.then(|| super::condition::DONT_KNOW.into()))
+                        .collect(),
+                ),
                 false,
                 false,
             ),
-            QuestionKind::Scale => (Some((0..=4).map(|l| l.to_string()).collect()), true, false),
+            QuestionKind::Scale => (
+                Some(
+                    (0..=4)
+                        .map(|l| l.to_string())
+                        .chain(q.allow_dont_know.then(|| super::condition::DONT_KNOW.into()))
+                        .collect(),
+                ),
+                true,
+                false,
+            ),
             QuestionKind::Checklist => (None, false, true),
             QuestionKind::Number => (None, true, false),
             QuestionKind::Text => (None, false, false),
