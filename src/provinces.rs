@@ -32,7 +32,11 @@ impl Province {
 
     pub fn kind_label(&self, lang: Lang) -> &'static str {
         if self.city {
-            tr(lang, "thành phố trực thuộc trung ương", "centrally-run city")
+            tr(
+                lang,
+                "thành phố trực thuộc trung ương",
+                "centrally-run city",
+            )
         } else {
             tr(lang, "tỉnh", "province")
         }
@@ -185,7 +189,9 @@ fn fold(s: &str) -> String {
         .collect();
     let words: Vec<&str> = plain.split_whitespace().collect();
     let rest = match words.as_slice() {
-        ["thanh", "pho", rest @ ..] | ["tp", rest @ ..] | ["tinh", rest @ ..] if !rest.is_empty() => {
+        ["thanh", "pho", rest @ ..] | ["tp", rest @ ..] | ["tinh", rest @ ..]
+            if !rest.is_empty() =>
+        {
             rest
         }
         all => all,

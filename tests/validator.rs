@@ -311,11 +311,7 @@ fn registry_entries_need_both_languages_and_a_readable_date() {
         "sources[2] (002)",
         "used twice",
     );
-    assert_reports(
-        |v| v["sources"][0]["status"] = json!("valid"),
-        "",
-        "status",
-    );
+    assert_reports(|v| v["sources"][0]["status"] = json!("valid"), "", "status");
 }
 
 #[test]

@@ -117,7 +117,10 @@ mod tests {
             "no value matches nothing"
         );
         assert!(t(r#"{"field":"q4","ne":"yes"}"#));
-        assert!(!t(r#"{"field":"q4","eq":"dont_know"}"#), "N/A is not don't know");
+        assert!(
+            !t(r#"{"field":"q4","eq":"dont_know"}"#),
+            "N/A is not don't know"
+        );
         assert!(t(r#"{"field":"q5","eq":"dont_know"}"#));
         assert!(t(r#"{"field":"q5","in":["no","dont_know"]}"#));
         assert!(!t(r#"{"field":"q5","eq":"no"}"#), "don't know is not no");

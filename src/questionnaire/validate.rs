@@ -92,7 +92,11 @@ impl Checker {
             let source = sources.iter().find(|d| d.id == s.doc);
             if source.is_none() {
                 let known: Vec<&str> = sources.iter().map(|d| d.id.as_str()).collect();
-                let known = if known.is_empty() { "-".to_string() } else { known.join(", ") };
+                let known = if known.is_empty() {
+                    "-".to_string()
+                } else {
+                    known.join(", ")
+                };
                 bad!(self, &format!("{p}.doc"), ("tài liệu \"{}\" không có trong danh mục nguồn \"sources\" (đang có: {known})", s.doc),
                     ("document \"{}\" is not in the \"sources\" registry (registered: {known})", s.doc),
                     fix: ("khai báo tài liệu trong \"sources\" (tên đầy đủ, tên ngắn, cơ quan ban hành, ngày, loại, hiệu lực, bằng hai thứ tiếng) hoặc sửa mã"),
@@ -594,7 +598,10 @@ fn check_comparison(c: &mut Checker, p: &str, cmp: &Comparison, known: &HashMap<
                     ["yes", "partly", "no"]
                         .into_iter()
                         .map(String::from)
-                        .chain(q.allow_dont_know.then(|| super::condition::DONT_KNOW.into()))
+                        .chain(
+                            q.allow_dont_know
+                                .then(|| super::condition::DONT_KNOW.into()),
+                        )
                         .collect(),
                 ),
                 false,
@@ -604,7 +611,10 @@ fn check_comparison(c: &mut Checker, p: &str, cmp: &Comparison, known: &HashMap<
                 Some(
                     (0..=4)
                         .map(|l| l.to_string())
-                        .chain(q.allow_dont_know.then(|| super::condition::DONT_KNOW.into()))
+                        .chain(
+                            q.allow_dont_know
+                                .then(|| super::condition::DONT_KNOW.into()),
+                        )
                         .collect(),
                 ),
                 true,

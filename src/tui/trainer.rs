@@ -113,7 +113,11 @@ impl TrainerApp {
             .unwrap_or_else(|| Group::ALL.to_vec());
         let n = present.len();
         let i = present.iter().position(|g| *g == self.group).unwrap_or(0);
-        present[if forward { (i + 1) % n } else { (i + n - 1) % n }]
+        present[if forward {
+            (i + 1) % n
+        } else {
+            (i + n - 1) % n
+        }]
     }
 
     fn participants(&self) -> usize {
