@@ -1095,6 +1095,15 @@ fn questionnaire_aggregate(
                 order.push(k.clone());
             }
         }
+        if by == GroupBy::Province {
+            // Provinces in their official order (cities first), then any other text.
+            order.sort_by_key(|k| {
+                crate::provinces::PROVINCES
+                    .iter()
+                    .position(|p| p.id == k)
+                    .unwrap_or(usize::MAX)
+            });
+        }
         for k in order {
             let members: Vec<&Record> = recs
                 .iter()

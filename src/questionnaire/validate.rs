@@ -113,7 +113,7 @@ impl Checker {
                     fix: ("ghi mục bằng tiếng Anh hoặc bỏ \"item_en\""), ("write the item in English or remove \"item_en\""));
             }
             let outside = source.is_some_and(|d| d.outside_seeds);
-            if !(outside && s.lines.is_empty()) && !valid_lines(&s.lines) {
+            if !(valid_lines(&s.lines) || (outside && s.lines.is_empty())) {
                 bad!(self, &format!("{p}.lines"), ("số dòng \"{}\" không đúng dạng", s.lines), ("line reference \"{}\" is malformed", s.lines),
                     fix: ("ghi một dòng hoặc khoảng tăng dần, ví dụ \"223\" hoặc \"3564-3569\""), ("give a line or an increasing range, e.g. \"223\" or \"3564-3569\""));
             }
