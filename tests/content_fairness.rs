@@ -244,6 +244,29 @@ fn the_sources_view_has_everything_to_show() {
     assert!(q.question_sources("no.such.question", Lang::En).is_empty());
 }
 
+#[test]
+fn the_annex_lists_every_cited_item_once() {
+    let q = builtin("agency");
+    let annex = q.annex(Lang::Vi);
+    let cited: std::collections::HashSet<(String, String)> = q
+        .questions()
+        .flat_map(|(_, x)| x.seed.iter().map(|s| (s.doc.clone(), s.item.clone())))
+        .collect();
+    assert_eq!(annex.len(), cited.len(), "one entry per cited item");
+    // Decision 749 first (registry order), then the draft, ...
+    assert_eq!(annex[0].info.doc, "004");
+    let ive = annex
+        .iter()
+        .find(|c| c.info.citation == "Quyết định 749/QĐ-TTg, mục IV.5.e")
+        .unwrap();
+    assert!(ive.questions.contains(&"ag.l4.1".to_string()));
+    assert!(annex.iter().all(|c| !c.questions.is_empty()));
+    let docs: Vec<&str> = annex.iter().map(|c| c.info.doc.as_str()).collect();
+    let mut sorted = docs.clone();
+    sorted.sort_by_key(|d| q.sources.iter().position(|s| s.id == *d));
+    assert_eq!(docs, sorted);
+}
+
 /// Question ids a condition reads.
 fn fields(c: &Condition) -> Vec<String> {
     c.fields().into_iter().map(String::from).collect()

@@ -36,6 +36,13 @@ pub struct Questionnaire {
     pub sources: Vec<SourceDoc>,
 }
 
+/// One item of a report's annex of sources: the citation and the questions that cite it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct CitedItem {
+    pub info: SourceInfo,
+    pub questions: Vec<String>,
+}
+
 /// A cited document as people know it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -647,6 +654,44 @@ impl Questionnaire {
             note: s.note.as_ref().map(|n| n.get(lang).to_string()),
             lines: seed.lines.clone(),
         })
+    }
+
+    /// Every item the questions cite, once each, for a report's annex of sources: documents in
+    /// registry order, items in order of first citation, each with the questions citing it (so an
+    /// auditor can find each one in the official text).
+    pub fn annex(&self, lang: crate::i18n::Lang) -> Vec<CitedItem> {
+        let mut out: Vec<CitedItem> = Vec::new();
+        for (_, q) in self.questions() {
+            for s in &q.seed {
+                let Some(info) = self.source_info(s, lang) else {
+                    continue;
+                };
+                match out
+                    .iter_mut()
+                    .find(|c| c.info.doc == info.doc && c.info.item == info.item)
+                {
+                    Some(c) => {
+                        // The same item cited at other lines: keep every range for auditors.
+                        if !s.lines.is_empty() && !c.info.lines.split(", ").any(|l| l == s.lines) {
+                            if !c.info.lines.is_empty() {
+                                c.info.lines.push_str(", ");
+                            }
+                            c.info.lines.push_str(&s.lines);
+                        }
+                        if !c.questions.contains(&q.id) {
+                            c.questions.push(q.id.clone());
+                        }
+                    }
+                    None => out.push(CitedItem {
+                        info,
+                        questions: vec![q.id.clone()],
+                    }),
+                }
+            }
+        }
+        let rank = |doc: &str| self.sources.iter().position(|d| d.id == doc);
+        out.sort_by_key(|c| rank(&c.info.doc));
+        out
     }
 
     /// `source_info` for every citation of a question (its sources view), in order.
