@@ -494,6 +494,13 @@ fn the_missing_agency_targets_are_there() {
     assert!(hidden.contains("ag.sx.education"));
     profile(&mut a, &q, "level", "commune");
     assert!(a.hidden_questions(&q).contains("ag.sx.health"));
+    assert!(a.hidden_questions(&q).contains("ag.sx.1"));
+    // A province in general administration still reports its digital-economy share.
+    profile(&mut a, &q, "level", "province");
+    profile(&mut a, &q, "sector", "general");
+    let hidden = a.hidden_questions(&q);
+    assert!(!hidden.contains("ag.sx.1"));
+    assert!(hidden.contains("ag.sx.health"));
 }
 
 const LARGER_FIRMS_ONLY: [&str; 5] = [
