@@ -708,3 +708,18 @@ fn the_builtin_catalog_still_loads() {
     let c = Catalog::builtin();
     assert!(c.errors.is_empty());
 }
+
+#[test]
+fn glossary_citations_use_registered_documents_and_readable_items() {
+    let g = sansang::questionnaire::glossary::Glossary::builtin().unwrap();
+    let q = builtin("agency");
+    for t in &g.terms {
+        for s in &t.seed {
+            assert!(q.source(&s.doc).is_some(), "{}: {}", t.id, s.doc);
+            let vi = q.cite(s, Lang::Vi);
+            for word in ["task", "slide", "Art.", "ATTT", "HTTT"] {
+                assert!(!vi.contains(word), "{}: {vi}", t.id);
+            }
+        }
+    }
+}
