@@ -59,7 +59,9 @@ fn generated(n: usize) -> String {
             {"id": "high", "min": 50, "max": 100, "label": t("High")}
         ],
         "profile": [{"id": "org_name", "kind": "text", "label": t("Name")}],
-        "sections": sections
+        "sections": sections,
+        "sources": [{"id": "004", "short": t("Decision 749/QĐ-TTg"), "name": t("Decision 749/QĐ-TTg"),
+            "issuer": t("Prime Minister"), "date": "2020-06-03", "kind": "decision", "status": "in_force"}]
     })
     .to_string()
 }

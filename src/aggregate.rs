@@ -1063,6 +1063,12 @@ fn questionnaire_aggregate(
                     .unwrap_or_else(|| raw.to_string()),
                 _ => tidy(raw),
             };
+            // Provinces: old and new names land in the unit in force since 1 July 2025.
+            if by == GroupBy::Province
+                && let Some(p) = crate::provinces::resolve(raw)
+            {
+                return Some((p.id.to_string(), p.label(lang).to_string()));
+            }
             Some((group_key(f, raw), label))
         })
         .collect();
@@ -1088,6 +1094,15 @@ fn questionnaire_aggregate(
             if !order.contains(k) {
                 order.push(k.clone());
             }
+        }
+        if by == GroupBy::Province {
+            // Provinces in their official order (cities first), then any other text.
+            order.sort_by_key(|k| {
+                crate::provinces::PROVINCES
+                    .iter()
+                    .position(|p| p.id == k)
+                    .unwrap_or(usize::MAX)
+            });
         }
         for k in order {
             let members: Vec<&Record> = recs

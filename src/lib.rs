@@ -14,6 +14,7 @@ pub mod export;
 pub mod i18n;
 pub mod locale;
 pub mod output;
+pub mod provinces;
 pub mod questionnaire;
 pub mod report;
 pub mod room;

@@ -148,6 +148,9 @@ fn seed_references_point_at_real_lines() {
                     .flat_map(|d| d.seed.iter().map(move |s| (d.id.clone(), s))),
             );
         for (owner, s) in refs {
+            if q.source(&s.doc).is_some_and(|d| d.outside_seeds) {
+                continue;
+            }
             let Some(len) = lengths.get(&s.doc) else {
                 bad.push(format!("{}/{owner}: no seed {}", q.id, s.doc));
                 continue;

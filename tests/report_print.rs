@@ -350,7 +350,7 @@ fn a_capped_summary_explains_the_red_flag_within_four_pages() {
     for t in [
         "Cờ đỏ:",
         "Không an toàn thì không chuyển đổi số",
-        "được hạ xuống 39,9 (Đang hình thành)",
+        "được hạ xuống 39,9 (Đang phát triển)",
     ] {
         assert!(first.contains(t), "{t:?} not on the first page:\n{first}");
     }

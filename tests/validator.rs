@@ -267,7 +267,83 @@ fn malformed_seed_reference() {
     assert_reports(
         |v| q(v, 0, 0)["seed"][0]["doc"] = json!("4"),
         "seed[0].doc",
-        "not a seed number",
+        "not in the \"sources\" registry",
+    );
+}
+
+#[test]
+fn every_cited_document_must_be_in_the_registry() {
+    // A question citing a document the registry does not declare.
+    assert_reports(
+        |v| q(v, 0, 0)["seed"][0]["doc"] = json!("001"),
+        "sections[0] (f1).questions[0] (m.f1.1).seed[0].doc",
+        "document \"001\" is not in the \"sources\" registry",
+    );
+    // A questionnaire with no registry at all: every citation is reported.
+    let p = problems(|v| {
+        v.as_object_mut().unwrap().remove("sources");
+    });
+    assert!(
+        p.iter().filter(|m| m.contains("registry")).count() >= 5,
+        "{p:#?}"
+    );
+}
+
+#[test]
+fn registry_entries_need_both_languages_and_a_readable_date() {
+    assert_reports(
+        |v| v["sources"][0]["short"]["en"] = json!(" "),
+        "sources[0] (004).short.en",
+        "empty",
+    );
+    assert_reports(
+        |v| v["sources"][0]["name"]["vi"] = json!(""),
+        "sources[0] (004).name.vi",
+        "empty",
+    );
+    assert_reports(
+        |v| v["sources"][1]["date"] = json!("3/6/2020"),
+        "sources[1] (002).date",
+        "malformed",
+    );
+    assert_reports(
+        |v| v["sources"][2]["id"] = json!("002"),
+        "sources[2] (002)",
+        "used twice",
+    );
+    assert_reports(|v| v["sources"][0]["status"] = json!("valid"), "", "status");
+}
+
+#[test]
+fn a_document_outside_the_seeds_needs_no_line_numbers() {
+    let outside = |v: &mut Value| {
+        v["sources"].as_array_mut().unwrap().push(json!({
+            "id": "nq202", "short": {"vi": "Nghị quyết 202/2025/QH15", "en": "Resolution 202/2025/QH15"},
+            "name": {"vi": "Nghị quyết 202/2025/QH15", "en": "Resolution 202/2025/QH15"},
+            "issuer": {"vi": "Quốc hội", "en": "National Assembly"}, "date": "2025-06-12",
+            "kind": "resolution", "status": "in_force", "outside_seeds": true
+        }));
+    };
+    assert_eq!(
+        problems(|v| {
+            outside(v);
+            q(v, 0, 0)["seed"]
+                .as_array_mut()
+                .unwrap()
+                .push(json!({"doc": "nq202", "item": "Điều 1"}));
+        }),
+        Vec::<String>::new()
+    );
+    // A seed document still needs them.
+    assert_reports(
+        |v| {
+            q(v, 0, 0)["seed"]
+                .as_array_mut()
+                .unwrap()
+                .push(json!({"doc": "004", "item": "IV.1.a"}));
+        },
+        "seed[1].lines",
+        "malformed",
     );
 }
 

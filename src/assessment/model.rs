@@ -451,9 +451,8 @@ impl Facts for AssessmentFacts<'_> {
             Some(Response::Checklist { selected }) => Fact::Set(selected.clone()),
             Some(Response::Number { value }) => Fact::Number(*value),
             Some(Response::Text { text }) => Fact::Text(text.clone()),
-            Some(Response::NotApplicable | Response::DontKnow | Response::Alternate { .. }) => {
-                Fact::NoValue
-            }
+            Some(Response::DontKnow) => Fact::DontKnow,
+            Some(Response::NotApplicable | Response::Alternate { .. }) => Fact::NoValue,
         }
     }
 }

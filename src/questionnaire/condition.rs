@@ -8,8 +8,11 @@ use serde_json::Value;
 pub enum Fact {
     /// Not answered, or the question is not shown.
     Unanswered,
-    /// Not applicable, don't know, or an alternate measure: answered, but no comparable value.
+    /// Not applicable or an alternate measure: answered, but no comparable value.
     NoValue,
+    /// "Don't know": answered, no comparable value, but matches `"eq": "dont_know"` (so a red flag
+    /// can tell "nobody knows" from "no").
+    DontKnow,
     Text(String),
     Number(f64),
     Set(Vec<String>),
@@ -31,8 +34,12 @@ impl Condition {
     }
 }
 
+/// The value conditions compare a "don't know" answer with.
+pub const DONT_KNOW: &str = "dont_know";
+
 fn value_matches(fact: &Fact, v: &Value) -> bool {
     match (fact, v) {
+        (Fact::DontKnow, Value::String(t)) => t == DONT_KNOW,
         (Fact::Text(s), Value::String(t)) => s == t,
         (Fact::Number(n), Value::Number(m)) => m.as_f64().is_some_and(|m| *n == m),
         // Scale levels and numbers may be written as strings in hand-made files ("3").
@@ -93,6 +100,7 @@ mod tests {
             ("q2", Fact::Number(3.0)),
             ("q3", Fact::Set(vec!["vneid".into()])),
             ("q4", Fact::NoValue),
+            ("q5", Fact::DontKnow),
         ]));
         let t = |j: &str| cond(j).holds(&facts);
         assert!(t(r#"{"field":"level","in":["province","commune"]}"#));
@@ -109,6 +117,15 @@ mod tests {
             "no value matches nothing"
         );
         assert!(t(r#"{"field":"q4","ne":"yes"}"#));
+        assert!(
+            !t(r#"{"field":"q4","eq":"dont_know"}"#),
+            "N/A is not don't know"
+        );
+        assert!(t(r#"{"field":"q5","eq":"dont_know"}"#));
+        assert!(t(r#"{"field":"q5","in":["no","dont_know"]}"#));
+        assert!(!t(r#"{"field":"q5","eq":"no"}"#), "don't know is not no");
+        assert!(t(r#"{"field":"q5","answered":true}"#));
+        assert!(!t(r#"{"field":"q5","lte":0}"#));
         assert!(t(r#"{"field":"missing","answered":false}"#));
         assert!(
             !t(r#"{"field":"missing","gte":0}"#),

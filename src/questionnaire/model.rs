@@ -36,11 +36,19 @@ pub struct Questionnaire {
     pub sources: Vec<SourceDoc>,
 }
 
+/// One item of a report's annex of sources: the citation and the questions that cite it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct CitedItem {
+    pub info: SourceInfo,
+    pub questions: Vec<String>,
+}
+
 /// A cited document as people know it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SourceDoc {
-    /// The id questions use in `seed[].doc`.
+    /// The id questions use in `seed[].doc` (the seed's number, e.g. "004", or a short code for a
+    /// document outside the seeds, e.g. "nq202").
     pub id: String,
     /// Short name used in citations: "Quyết định 749/QĐ-TTg".
     pub short: Text,
@@ -49,12 +57,103 @@ pub struct SourceDoc {
     pub issuer: Text,
     /// yyyy-mm-dd, or yyyy when only the year is known.
     pub date: String,
-    /// in_force, draft, replaced, reference.
-    pub status: String,
+    pub kind: SourceKind,
+    pub status: SourceStatus,
+    /// True for a document that is not one of the seed documents the content was written from:
+    /// facts resting on it are marked so wherever they are shown.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub outside_seeds: bool,
+    /// What a reader should know about it (why it is cited, what replaced it, what to verify).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Text>,
 }
 
-/// The group a dimension belongs to: the three pillars, the six foundational tasks, or the four
-/// layers of the security model.
+/// What sort of document a source is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    Law,
+    Resolution,
+    Decision,
+    Directive,
+    /// A draft proposal (đề án) or draft text.
+    Draft,
+    /// Slides or guidance material of a ministry.
+    Slides,
+    /// A public notice of a local authority.
+    Notice,
+    /// A press article.
+    Article,
+}
+
+impl SourceKind {
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        use crate::i18n::tr;
+        match self {
+            SourceKind::Law => tr(lang, "luật", "law"),
+            SourceKind::Resolution => tr(lang, "nghị quyết", "resolution"),
+            SourceKind::Decision => tr(lang, "quyết định", "decision"),
+            SourceKind::Directive => tr(lang, "chỉ thị", "directive"),
+            SourceKind::Draft => tr(lang, "dự thảo", "draft"),
+            SourceKind::Slides => tr(lang, "tài liệu trình bày", "slide deck"),
+            SourceKind::Notice => tr(lang, "thông báo", "public notice"),
+            SourceKind::Article => tr(lang, "bài báo", "press article"),
+        }
+    }
+}
+
+/// Whether a source is the law today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceStatus {
+    /// In force.
+    InForce,
+    /// A draft: for reference only, never an authority.
+    Draft,
+    /// Replaced or superseded (see the note for what replaced it).
+    Replaced,
+    /// Not a legal text: explanation, guidance or news, cited for reference.
+    Reference,
+}
+
+impl SourceStatus {
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        use crate::i18n::tr;
+        match self {
+            SourceStatus::InForce => tr(lang, "đang có hiệu lực", "in force"),
+            SourceStatus::Draft => tr(lang, "dự thảo – tham khảo", "draft – for reference"),
+            SourceStatus::Replaced => tr(lang, "đã được thay thế", "replaced"),
+            SourceStatus::Reference => tr(lang, "tài liệu tham khảo", "reference material"),
+        }
+    }
+}
+
+/// Everything to show about one citation: the document as people know it and the place in it.
+/// Line numbers are for auditors only (`lines`); never show `doc` to users.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct SourceInfo {
+    pub doc: String,
+    /// "Quyết định 749/QĐ-TTg, mục IV.5.e": the citation as `cite` writes it.
+    pub citation: String,
+    pub short: String,
+    pub name: String,
+    pub issuer: String,
+    /// The date as people write it in `lang` ("03/06/2020", "3 Jun 2020"; a bare year stays).
+    pub date: String,
+    pub kind: String,
+    pub status: SourceStatus,
+    pub status_label: String,
+    pub outside_seeds: bool,
+    /// The place inside the document ("mục IV.5.e"), empty when none.
+    pub item: String,
+    pub note: Option<String>,
+    /// Line numbers in the seed text, for auditors.
+    pub lines: String,
+}
+
+/// The group a dimension belongs to: the three pillars, the six foundational tasks, the four
+/// layers of the security model, the security core that the "no security, no DX" rule reads, or
+/// the six pillars of the enterprise DX index (DBI).
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
 )]
@@ -63,10 +162,20 @@ pub enum Group {
     Pillar,
     Task,
     Layer,
+    /// Security proper (no trust or insurance items): the dimension the security rule reads.
+    Security,
+    /// The six pillars of Vietnam's enterprise DX index (DBI).
+    Dbi,
 }
 
 impl Group {
-    pub const ALL: [Group; 3] = [Group::Pillar, Group::Task, Group::Layer];
+    pub const ALL: [Group; 5] = [
+        Group::Pillar,
+        Group::Task,
+        Group::Layer,
+        Group::Security,
+        Group::Dbi,
+    ];
 
     pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
         use crate::i18n::tr;
@@ -74,6 +183,8 @@ impl Group {
             Group::Pillar => tr(lang, "Trụ cột", "Pillar"),
             Group::Task => tr(lang, "Nhiệm vụ nền móng", "Foundational task"),
             Group::Layer => tr(lang, "Lớp bảo vệ", "Security layer"),
+            Group::Security => tr(lang, "An toàn thông tin cốt lõi", "Security core"),
+            Group::Dbi => tr(lang, "Trụ cột DBI", "DBI pillar"),
         }
     }
 }
@@ -190,6 +301,21 @@ pub struct ProfileField {
 pub struct ProfileOption {
     pub id: String,
     pub label: Text,
+    /// Kept so that older or back-dated assessments still load and score (e.g. the district level,
+    /// abolished on 1 July 2025), but not offered for new assessments.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub legacy: bool,
+}
+
+impl ProfileField {
+    /// The options to offer for a new answer: all but the legacy ones, plus `current` (the value
+    /// already saved) so an old file can still show and keep its value.
+    pub fn offered_options<'a>(&'a self, current: Option<&str>) -> Vec<&'a ProfileOption> {
+        self.options
+            .iter()
+            .filter(|o| !o.legacy || current == Some(o.id.as_str()))
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -316,8 +442,16 @@ pub struct Threshold {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SeedRef {
+    /// A source id from the questionnaire's `sources` registry.
     pub doc: String,
+    /// The place inside the document as people cite it, in Vietnamese: "IV.5.e",
+    /// "Điều 2, khoản 1", "Phần thứ hai, III.3, nhóm nhiệm vụ 9".
     pub item: String,
+    /// The same place in English when it differs ("Article 2(1)"); else `item` is shown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_en: Option<String>,
+    /// Line numbers in the seed text (auditors only; empty for a document outside the seeds).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub lines: String,
 }
 
@@ -416,6 +550,33 @@ impl Condition {
     }
 }
 
+/// The item of a citation as shown: a structural number gets "mục" / "item" in front ("mục IV.5.e");
+/// a named place ("Điều 2, khoản 1", "Phần thứ hai, …") is shown as written, in English from
+/// `item_en` when given.
+fn item_text(seed: &SeedRef, lang: crate::i18n::Lang) -> String {
+    let item = match lang {
+        crate::i18n::Lang::En => seed.item_en.as_deref().unwrap_or(&seed.item),
+        crate::i18n::Lang::Vi => &seed.item,
+    }
+    .trim();
+    if item.is_empty() {
+        return String::new();
+    }
+    let structural = item
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_digit() || "IVXL".contains(c))
+        && item
+            .split(['.', ' '])
+            .next()
+            .is_some_and(|w| w.chars().all(|c| c.is_ascii_digit() || "IVXL".contains(c)));
+    if structural {
+        format!("{} {item}", crate::i18n::tr(lang, "mục", "item"))
+    } else {
+        item.to_string()
+    }
+}
+
 fn one() -> f64 {
     1.0
 }
@@ -450,11 +611,11 @@ impl Questionnaire {
         let name = self
             .source(&seed.doc)
             .map_or(seed.doc.as_str(), |s| s.short.get(lang));
-        if seed.item.trim().is_empty() {
+        let item = item_text(seed, lang);
+        if item.is_empty() {
             name.to_string()
         } else {
-            let item = crate::i18n::tr(lang, "mục", "item");
-            format!("{name}, {item} {}", seed.item)
+            format!("{name}, {item}")
         }
     }
 
@@ -465,6 +626,84 @@ impl Questionnaire {
             .map(|s| self.cite(s, lang))
             .collect::<Vec<_>>()
             .join("; ")
+    }
+
+    /// Everything the "sources" view and a report's annex show about one citation: full name,
+    /// issuer, date, kind, status (in force, draft, replaced), item, note and, for auditors, the
+    /// seed lines. `None` when the document is not in the registry (the validator forbids that
+    /// in a valid questionnaire).
+    pub fn source_info(&self, seed: &SeedRef, lang: crate::i18n::Lang) -> Option<SourceInfo> {
+        let s = self.source(&seed.doc)?;
+        let date = if s.date.len() == 10 {
+            crate::locale::civil_date(&s.date, lang)
+        } else {
+            s.date.clone()
+        };
+        Some(SourceInfo {
+            doc: s.id.clone(),
+            citation: self.cite(seed, lang),
+            short: s.short.get(lang).to_string(),
+            name: s.name.get(lang).to_string(),
+            issuer: s.issuer.get(lang).to_string(),
+            date,
+            kind: s.kind.label(lang).to_string(),
+            status: s.status,
+            status_label: s.status.label(lang).to_string(),
+            outside_seeds: s.outside_seeds,
+            item: item_text(seed, lang),
+            note: s.note.as_ref().map(|n| n.get(lang).to_string()),
+            lines: seed.lines.clone(),
+        })
+    }
+
+    /// Every item the questions cite, once each, for a report's annex of sources: documents in
+    /// registry order, items in order of first citation, each with the questions citing it (so an
+    /// auditor can find each one in the official text).
+    pub fn annex(&self, lang: crate::i18n::Lang) -> Vec<CitedItem> {
+        let mut out: Vec<CitedItem> = Vec::new();
+        for (_, q) in self.questions() {
+            for s in &q.seed {
+                let Some(info) = self.source_info(s, lang) else {
+                    continue;
+                };
+                match out
+                    .iter_mut()
+                    .find(|c| c.info.doc == info.doc && c.info.item == info.item)
+                {
+                    Some(c) => {
+                        // The same item cited at other lines: keep every range for auditors.
+                        if !s.lines.is_empty() && !c.info.lines.split(", ").any(|l| l == s.lines) {
+                            if !c.info.lines.is_empty() {
+                                c.info.lines.push_str(", ");
+                            }
+                            c.info.lines.push_str(&s.lines);
+                        }
+                        if !c.questions.contains(&q.id) {
+                            c.questions.push(q.id.clone());
+                        }
+                    }
+                    None => out.push(CitedItem {
+                        info,
+                        questions: vec![q.id.clone()],
+                    }),
+                }
+            }
+        }
+        let rank = |doc: &str| self.sources.iter().position(|d| d.id == doc);
+        out.sort_by_key(|c| rank(&c.info.doc));
+        out
+    }
+
+    /// `source_info` for every citation of a question (its sources view), in order.
+    pub fn question_sources(&self, id: &str, lang: crate::i18n::Lang) -> Vec<SourceInfo> {
+        self.question(id)
+            .map(|q| {
+                q.seed
+                    .iter()
+                    .filter_map(|s| self.source_info(s, lang))
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     pub fn question(&self, id: &str) -> Option<&Question> {

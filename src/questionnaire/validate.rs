@@ -82,27 +82,67 @@ impl Checker {
         }
     }
 
-    fn seeds(&mut self, path: &str, seeds: &[SeedRef], required: bool) {
+    fn seeds(&mut self, path: &str, seeds: &[SeedRef], required: bool, sources: &[SourceDoc]) {
         if required && seeds.is_empty() {
             bad!(self, &format!("{path}.seed"), ("chưa dẫn nguồn tài liệu gốc"), ("no seed reference"),
                 fix: ("thêm ít nhất một {{\"doc\": \"004\", \"item\": \"IV.1.a\", \"lines\": \"151\"}}"), ("add at least one {{\"doc\": \"004\", \"item\": \"IV.1.a\", \"lines\": \"151\"}}"));
         }
         for (i, s) in seeds.iter().enumerate() {
             let p = format!("{path}.seed[{i}]");
-            if !(s.doc.len() == 3 && s.doc.chars().all(|c| c.is_ascii_digit())) {
-                bad!(self, &format!("{p}.doc"), ("tài liệu \"{}\" không đúng dạng", s.doc), ("document \"{}\" is not a seed number", s.doc),
-                    fix: ("dùng số hiệu ba chữ số của tài liệu gốc, ví dụ \"004\""), ("use the seed's three-digit number, e.g. \"004\""));
+            let source = sources.iter().find(|d| d.id == s.doc);
+            if source.is_none() {
+                let known: Vec<&str> = sources.iter().map(|d| d.id.as_str()).collect();
+                let known = if known.is_empty() {
+                    "-".to_string()
+                } else {
+                    known.join(", ")
+                };
+                bad!(self, &format!("{p}.doc"), ("tài liệu \"{}\" không có trong danh mục nguồn \"sources\" (đang có: {known})", s.doc),
+                    ("document \"{}\" is not in the \"sources\" registry (registered: {known})", s.doc),
+                    fix: ("khai báo tài liệu trong \"sources\" (tên đầy đủ, tên ngắn, cơ quan ban hành, ngày, loại, hiệu lực, bằng hai thứ tiếng) hoặc sửa mã"),
+                    ("declare the document in \"sources\" (full name, short name, issuer, date, kind, status, in both languages) or correct the id"));
             }
             if s.item.trim().is_empty() {
                 bad!(self, &format!("{p}.item"), ("chưa ghi mục"), ("the item is empty"),
                     fix: ("ghi mục trong tài liệu, ví dụ \"IV.5.e\""), ("name the item inside the seed, e.g. \"IV.5.e\""));
             }
-            if !valid_lines(&s.lines) {
+            if let Some(en) = &s.item_en
+                && en.trim().is_empty()
+            {
+                bad!(self, &format!("{p}.item_en"), ("mục tiếng Anh đang trống"), ("the English item is empty"),
+                    fix: ("ghi mục bằng tiếng Anh hoặc bỏ \"item_en\""), ("write the item in English or remove \"item_en\""));
+            }
+            let outside = source.is_some_and(|d| d.outside_seeds);
+            if !(valid_lines(&s.lines) || (outside && s.lines.is_empty())) {
                 bad!(self, &format!("{p}.lines"), ("số dòng \"{}\" không đúng dạng", s.lines), ("line reference \"{}\" is malformed", s.lines),
                     fix: ("ghi một dòng hoặc khoảng tăng dần, ví dụ \"223\" hoặc \"3564-3569\""), ("give a line or an increasing range, e.g. \"223\" or \"3564-3569\""));
             }
         }
     }
+
+    /// The source registry: ids unique, every name in both languages, a date people can read.
+    fn sources(&mut self, sources: &[SourceDoc]) {
+        let mut ids = HashMap::new();
+        for (i, d) in sources.iter().enumerate() {
+            let p = format!("sources[{i}] ({})", d.id);
+            self.ident(&format!("{p}.id"), &d.id);
+            self.unique(&mut ids, &d.id, &p);
+            self.text(&format!("{p}.short"), &d.short);
+            self.text(&format!("{p}.name"), &d.name);
+            self.text(&format!("{p}.issuer"), &d.issuer);
+            self.opt_text(&format!("{p}.note"), &d.note);
+            if !valid_date(&d.date) {
+                bad!(self, &format!("{p}.date"), ("ngày \"{}\" không đúng dạng", d.date), ("date \"{}\" is malformed", d.date),
+                    fix: ("ghi yyyy-mm-dd (ví dụ \"2020-06-03\"), hoặc chỉ năm (\"2024\") khi không rõ ngày"), ("write yyyy-mm-dd (e.g. \"2020-06-03\"), or the year alone (\"2024\") when the day is unknown"));
+            }
+        }
+    }
+}
+
+/// `yyyy` or a real `yyyy-mm-dd`.
+fn valid_date(s: &str) -> bool {
+    (s.len() == 4 && s.chars().all(|c| c.is_ascii_digit()))
+        || (s.len() == 10 && s.parse::<jiff::civil::Date>().is_ok())
 }
 
 /// `"151"`, `"3564-3569"`, or several of them separated by commas.
@@ -151,6 +191,7 @@ pub fn validate(q: &Questionnaire) -> Vec<Issue> {
     }
     c.text("title", &q.title);
     c.text("description", &q.description);
+    c.sources(&q.sources);
 
     // Dimensions.
     let mut dim_ids = HashMap::new();
@@ -164,7 +205,7 @@ pub fn validate(q: &Questionnaire) -> Vec<Issue> {
             bad!(c, &format!("{p}.weight"), ("trọng số {} phải lớn hơn 0", d.weight), ("weight {} must be greater than 0", d.weight),
                 fix: ("đặt trọng số dương, ví dụ 1"), ("use a positive weight, e.g. 1"));
         }
-        c.seeds(&p, &d.seed, false);
+        c.seeds(&p, &d.seed, false, &q.sources);
     }
     if !q.dimensions.iter().any(|d| d.group == q.overall.group) {
         bad!(c, "overall.group", ("không có chiều đánh giá nào thuộc nhóm dùng cho điểm tổng"), ("no dimension belongs to the overall group"),
@@ -225,7 +266,7 @@ pub fn validate(q: &Questionnaire) -> Vec<Issue> {
             c.ident(&format!("{p}.id"), &item.id);
             c.unique(&mut target_ids, &item.id, &p);
             c.text(&format!("{p}.label"), &item.label);
-            c.seeds(&p, &item.seed, true);
+            c.seeds(&p, &item.seed, true, &q.sources);
             let key_field = q
                 .profile_field(&item.field)
                 .filter(|f| f.kind == ProfileKind::Choice);
@@ -379,7 +420,7 @@ fn check_question<'a>(
     c.text(&format!("{p}.text"), &question.text);
     c.opt_text(&format!("{p}.help"), &question.help);
     c.opt_text(&format!("{p}.recommendation"), &question.recommendation);
-    c.seeds(p, &question.seed, true);
+    c.seeds(p, &question.seed, true, &q.sources);
 
     if question.kind.is_scored() {
         if question.contributes.is_empty() {
@@ -553,11 +594,32 @@ fn check_comparison(c: &mut Checker, p: &str, cmp: &Comparison, known: &HashMap<
         },
         FieldShape::Question(q) => match q.kind {
             QuestionKind::Ynp => (
-                Some(vec!["yes".into(), "partly".into(), "no".into()]),
+                Some(
+                    ["yes", "partly", "no"]
+                        .into_iter()
+                        .map(String::from)
+                        .chain(
+                            q.allow_dont_know
+                                .then(|| super::condition::DONT_KNOW.into()),
+                        )
+                        .collect(),
+                ),
                 false,
                 false,
             ),
-            QuestionKind::Scale => (Some((0..=4).map(|l| l.to_string()).collect()), true, false),
+            QuestionKind::Scale => (
+                Some(
+                    (0..=4)
+                        .map(|l| l.to_string())
+                        .chain(
+                            q.allow_dont_know
+                                .then(|| super::condition::DONT_KNOW.into()),
+                        )
+                        .collect(),
+                ),
+                true,
+                false,
+            ),
             QuestionKind::Checklist => (None, false, true),
             QuestionKind::Number => (None, true, false),
             QuestionKind::Text => (None, false, false),

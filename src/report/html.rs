@@ -273,6 +273,12 @@ fn group_heading(g: Group, l: Lang) -> &'static str {
         Group::Pillar => tr(l, "Các trụ cột", "Pillars"),
         Group::Task => tr(l, "Các nhiệm vụ nền móng", "Foundational tasks"),
         Group::Layer => tr(l, "Mô hình bảo vệ 4 lớp", "The four security layers"),
+        Group::Security => tr(l, "An toàn thông tin cốt lõi", "Security core"),
+        Group::Dbi => tr(
+            l,
+            "Chỉ số chuyển đổi số doanh nghiệp (DBI)",
+            "Enterprise DX index (DBI)",
+        ),
     }
 }
 

@@ -281,6 +281,12 @@ pub fn render_part(doc: &ReportDoc, part: super::html::Part) -> String {
             Group::Pillar => tr(l, "Các trụ cột", "Pillars"),
             Group::Task => tr(l, "Các nhiệm vụ nền móng", "Foundational tasks"),
             Group::Layer => tr(l, "Mô hình bảo vệ 4 lớp", "The four security layers"),
+            Group::Security => tr(l, "An toàn thông tin cốt lõi", "Security core"),
+            Group::Dbi => tr(
+                l,
+                "Chỉ số chuyển đổi số doanh nghiệp (DBI)",
+                "Enterprise DX index (DBI)",
+            ),
         };
         m.push_str(&format!("### {}\n\n", escape(heading)));
         let rows: Vec<Vec<String>> = g

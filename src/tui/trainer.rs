@@ -102,6 +102,24 @@ impl TrainerApp {
         Ok(html)
     }
 
+    /// The next (or previous) dimension group the room's questionnaire has.
+    fn step_group(&self, forward: bool) -> Group {
+        let present: Vec<Group> = self
+            .snapshot
+            .as_ref()
+            .and_then(|s| s.aggregate.questionnaires.first())
+            .map(|q| q.all.dimension_groups.iter().map(|g| g.group).collect())
+            .filter(|v: &Vec<Group>| !v.is_empty())
+            .unwrap_or_else(|| Group::ALL.to_vec());
+        let n = present.len();
+        let i = present.iter().position(|g| *g == self.group).unwrap_or(0);
+        present[if forward {
+            (i + 1) % n
+        } else {
+            (i + n - 1) % n
+        }]
+    }
+
     fn participants(&self) -> usize {
         self.snapshot.as_ref().map_or(0, |s| s.participants.len())
     }
@@ -118,18 +136,10 @@ impl Program for TrainerApp {
         match key {
             Key::Char('q') | Key::Esc | Key::Ctrl('c') => self.quit = true,
             Key::Tab | Key::Right => {
-                self.group = match self.group {
-                    Group::Pillar => Group::Task,
-                    Group::Task => Group::Layer,
-                    Group::Layer => Group::Pillar,
-                }
+                self.group = self.step_group(true);
             }
             Key::BackTab | Key::Left => {
-                self.group = match self.group {
-                    Group::Pillar => Group::Layer,
-                    Group::Task => Group::Pillar,
-                    Group::Layer => Group::Task,
-                }
+                self.group = self.step_group(false);
             }
             Key::Up | Key::Char('k') => self.cursor = self.cursor.saturating_sub(1),
             Key::Down | Key::Char('j') => self.cursor = (self.cursor + 1).min(n.saturating_sub(1)),
