@@ -156,6 +156,9 @@ pub enum Command {
         /// Hiện bảng theo dõi của người hướng dẫn ở terminal này / show the trainer dashboard in this terminal
         #[arg(long)]
         dashboard: bool,
+        /// In N mã tham gia riêng; mỗi mã mở phòng cho tên đầu tiên dùng nó (thay mật khẩu phòng) / print N per-person join codes; each opens the room for the first name that uses it (instead of the room password)
+        #[arg(long, default_value_t = 0, value_name = "N", value_parser = clap::value_parser!(u16).range(0..=1000))]
+        codes: u16,
     },
     /// In JSON Schema của định dạng tệp / print the JSON Schema of a file format
     Schema {
@@ -339,6 +342,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
             max_sessions,
             idle_timeout,
             dashboard,
+            codes,
         } => {
             let room = room.unwrap_or_else(|| {
                 crate::assessment::store::now()
@@ -361,6 +365,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
                 max_sessions,
                 idle: (idle_timeout > 0).then(|| std::time::Duration::from_secs(idle_timeout * 60)),
                 dashboard,
+                codes: codes as usize,
             })
             .map_err(UserError)
         }

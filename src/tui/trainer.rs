@@ -10,8 +10,9 @@ use super::view::too_small;
 use crate::aggregate::{GroupAggregate, Stats};
 use crate::assessment::store;
 use crate::i18n::{Lang, tr};
+use crate::locale;
 use crate::questionnaire::{Catalog, Group};
-use crate::room::{Room, Snapshot};
+use crate::room::{Control, Participant, Room, Snapshot};
 use crate::text::{pad, truncate, width};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -23,6 +24,62 @@ use std::time::Duration;
 
 /// How often the dashboard checks the room for changes.
 pub const TICK: Duration = Duration::from_millis(500);
+/// Longest broadcast line or typed name.
+const MAX_INPUT: usize = 200;
+
+/// What the dashboard shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum View {
+    /// Participants and distributions (the trainer's own screen).
+    Room,
+    /// For the projector: no names, only the distributions, bands, weak items and progress.
+    Projector,
+    /// The free-text (discussion) answers, grouped by question.
+    Discussion,
+    /// One participant.
+    Detail(String),
+}
+
+/// Order of the participant list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sort {
+    Name,
+    /// Least progress first: who is stuck.
+    Progress,
+    /// Highest score first.
+    Score,
+}
+
+/// A yes/no question before something that cannot be undone from the dashboard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Confirm {
+    /// Stop the server (the local dashboard).
+    Quit,
+    Remove(String),
+    Merge {
+        from: String,
+        into: String,
+    },
+    ArchiveRoom,
+}
+
+/// Text being typed at the bottom line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Prompt {
+    Broadcast(String),
+    Rename { name: String, text: String },
+    Merge { name: String, text: String },
+}
+
+impl Prompt {
+    fn text_mut(&mut self) -> &mut String {
+        match self {
+            Prompt::Broadcast(t)
+            | Prompt::Rename { text: t, .. }
+            | Prompt::Merge { text: t, .. } => t,
+        }
+    }
+}
 
 pub struct TrainerApp {
     pub room: Arc<Room>,
@@ -42,6 +99,20 @@ pub struct TrainerApp {
     pub size: (u16, u16),
     pub quit: bool,
     pub now: fn() -> String,
+    pub view: View,
+    pub sort: Sort,
+    /// Only participants who have not finished.
+    pub unfinished_only: bool,
+    pub confirm: Option<Confirm>,
+    pub prompt: Option<Prompt>,
+    /// The server running the room (to end a session, broadcast, count connections).
+    pub control: Option<Arc<dyn Control>>,
+    /// Leaving this dashboard stops the server (the local `--dashboard`): it asks first.
+    pub stops_server: bool,
+    /// The line currently broadcast.
+    pub broadcast: Option<String>,
+    /// First line of the discussion / detail view.
+    pub scroll: usize,
 }
 
 impl TrainerApp {
@@ -61,6 +132,15 @@ impl TrainerApp {
             size: (80, 24),
             quit: false,
             now: store::now,
+            view: View::Room,
+            sort: Sort::Name,
+            unfinished_only: false,
+            confirm: None,
+            prompt: None,
+            control: None,
+            stops_server: false,
+            broadcast: None,
+            scroll: 0,
         }
     }
 
@@ -78,9 +158,9 @@ impl TrainerApp {
         }
         self.seen = g;
         let snap = self.room.snapshot(&self.catalog, self.lang);
-        let n = snap.participants.len();
-        self.cursor = self.cursor.min(n.saturating_sub(1));
         self.snapshot = Some(snap);
+        let n = self.listed().len();
+        self.cursor = self.cursor.min(n.saturating_sub(1));
         true
     }
 
@@ -102,8 +182,184 @@ impl TrainerApp {
         Ok(html)
     }
 
-    fn participants(&self) -> usize {
-        self.snapshot.as_ref().map_or(0, |s| s.participants.len())
+    /// The participants as listed: filtered and sorted.
+    pub fn listed(&self) -> Vec<&Participant> {
+        let Some(s) = &self.snapshot else {
+            return vec![];
+        };
+        let mut v: Vec<&Participant> = s
+            .participants
+            .iter()
+            .filter(|p| !self.unfinished_only || p.applicable == 0 || p.answered < p.applicable)
+            .collect();
+        match self.sort {
+            Sort::Name => {}
+            Sort::Progress => v.sort_by_key(|p| (p.progress(), !p.online, p.name.clone())),
+            Sort::Score => v.sort_by(|a, b| {
+                b.headline
+                    .unwrap_or(-1.0)
+                    .total_cmp(&a.headline.unwrap_or(-1.0))
+                    .then_with(|| a.name.cmp(&b.name))
+            }),
+        }
+        v
+    }
+
+    fn selected(&self) -> Option<String> {
+        self.listed().get(self.cursor).map(|p| p.name.clone())
+    }
+
+    fn connected(&self) -> usize {
+        match &self.control {
+            Some(c) => c.connected(),
+            None => self
+                .snapshot
+                .as_ref()
+                .map_or(0, |s| s.participants.iter().filter(|p| p.online).count()),
+        }
+    }
+
+    fn say(&mut self, msg: String) {
+        self.status = Some(msg);
+    }
+
+    /// Ends the participant's session (if any) so their file is free; false (and says so)
+    /// if it is still held.
+    fn free(&mut self, name: &str) -> bool {
+        let ok = match &self.control {
+            Some(c) => c.end_participant(name),
+            None => !self.room.is_online(name),
+        };
+        if !ok {
+            let msg = crate::room::RoomError::Busy(name.to_string()).message(self.lang);
+            self.say(msg);
+        }
+        ok
+    }
+
+    fn run_confirmed(&mut self, c: Confirm) {
+        let lang = self.lang;
+        let now = (self.now)();
+        match c {
+            Confirm::Quit => self.quit = true,
+            Confirm::Remove(name) => {
+                if self.free(&name) {
+                    let msg = match self.room.archive(&name, &now) {
+                        Ok(p) => format!(
+                            "{} \"{name}\" → {}",
+                            tr(lang, "Đã chuyển vào lưu trữ", "Archived"),
+                            p.display()
+                        ),
+                        Err(e) => e.message(lang),
+                    };
+                    self.say(msg);
+                }
+            }
+            Confirm::Merge { from, into } => {
+                if self.free(&from) && self.free(&into) {
+                    let msg = match self.room.merge(&from, &into, &self.catalog, &now) {
+                        Ok(()) => format!(
+                            "{} \"{from}\" → \"{into}\"",
+                            tr(
+                                lang,
+                                "Đã gộp (bản cũ được lưu trữ)",
+                                "Merged (the old file is archived)"
+                            )
+                        ),
+                        Err(e) => e.message(lang),
+                    };
+                    self.say(msg);
+                }
+            }
+            Confirm::ArchiveRoom => {
+                let names: Vec<String> = self
+                    .snapshot
+                    .as_ref()
+                    .map(|s| {
+                        s.participants
+                            .iter()
+                            .filter(|p| p.online)
+                            .map(|p| p.name.clone())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                if names.iter().all(|n| self.free(n)) {
+                    let msg = match self.room.archive_all(&now) {
+                        Ok((p, n)) => format!(
+                            "{} {n} {} → {}",
+                            tr(lang, "Đã lưu trữ", "Archived"),
+                            tr(lang, "tệp; phòng trống", "files; the room is empty"),
+                            p.display()
+                        ),
+                        Err(e) => e.message(lang),
+                    };
+                    self.say(msg);
+                }
+            }
+        }
+        self.reload();
+    }
+
+    fn submit(&mut self, p: Prompt) {
+        let lang = self.lang;
+        match p {
+            Prompt::Broadcast(t) => {
+                let line = Some(t.trim().to_string()).filter(|t| !t.is_empty());
+                if let Some(c) = &self.control {
+                    c.broadcast(line.clone());
+                }
+                self.say(match &line {
+                    Some(l) => format!(
+                        "{}: {l}",
+                        tr(lang, "Đã gửi cho mọi người", "Shown to everyone")
+                    ),
+                    None => tr(lang, "Đã gỡ dòng thông báo", "Broadcast line removed").to_string(),
+                });
+                self.broadcast = line;
+            }
+            Prompt::Rename { name, text } => {
+                if self.free(&name) {
+                    let msg = match self.room.rename(&name, text.trim()) {
+                        Ok(new) => format!(
+                            "\"{name}\" → \"{new}\" ({})",
+                            tr(lang, "đã đổi tên", "renamed")
+                        ),
+                        Err(e) => e.message(lang),
+                    };
+                    self.say(msg);
+                }
+                self.reload();
+            }
+            Prompt::Merge { name, text } => match crate::room::participant_name(text.trim()) {
+                Ok(into) => self.confirm = Some(Confirm::Merge { from: name, into }),
+                Err(e) => {
+                    let msg = e.message(lang, text.trim());
+                    self.say(msg);
+                }
+            },
+        }
+    }
+
+    fn prompt_key(&mut self, key: Key) {
+        let Some(mut p) = self.prompt.take() else {
+            return;
+        };
+        match key {
+            Key::Esc | Key::Ctrl('c') => {}
+            Key::Enter => self.submit(p),
+            Key::Backspace => {
+                p.text_mut().pop();
+                self.prompt = Some(p);
+            }
+            Key::Char(c) if !c.is_control() => {
+                let t = p.text_mut();
+                if t.len() + c.len_utf8() <= MAX_INPUT {
+                    t.push(c);
+                }
+                self.prompt = Some(p);
+            }
+            _ => self.prompt = Some(p),
+        }
     }
 }
 
@@ -114,9 +370,34 @@ impl Program for TrainerApp {
     }
 
     fn key(&mut self, key: Key) {
-        let n = self.participants();
+        if self.prompt.is_some() {
+            return self.prompt_key(key);
+        }
+        if let Some(c) = self.confirm.take() {
+            if matches!(
+                key,
+                Key::Char('y') | Key::Char('Y') | Key::Char('c') | Key::Char('C')
+            ) {
+                self.run_confirmed(c);
+            } else {
+                self.say(tr(self.lang, "Đã hủy", "Cancelled").to_string());
+            }
+            return;
+        }
+        let n = self.listed().len();
+        if !matches!(key, Key::Char('p')) {
+            self.status = None;
+        }
         match key {
-            Key::Char('q') | Key::Esc | Key::Ctrl('c') => self.quit = true,
+            Key::Char('q') | Key::Ctrl('c') => self.leave(),
+            Key::Esc => {
+                if self.view == View::Room {
+                    self.leave();
+                } else {
+                    self.view = View::Room;
+                    self.scroll = 0;
+                }
+            }
             Key::Tab | Key::Right => {
                 self.group = match self.group {
                     Group::Pillar => Group::Task,
@@ -131,8 +412,100 @@ impl Program for TrainerApp {
                     Group::Layer => Group::Task,
                 }
             }
-            Key::Up | Key::Char('k') => self.cursor = self.cursor.saturating_sub(1),
-            Key::Down | Key::Char('j') => self.cursor = (self.cursor + 1).min(n.saturating_sub(1)),
+            Key::Up | Key::Char('k') => {
+                if matches!(self.view, View::Room) {
+                    self.cursor = self.cursor.saturating_sub(1)
+                } else {
+                    self.scroll = self.scroll.saturating_sub(1)
+                }
+            }
+            Key::Down | Key::Char('j') => {
+                if matches!(self.view, View::Room) {
+                    self.cursor = (self.cursor + 1).min(n.saturating_sub(1))
+                } else {
+                    self.scroll += 1
+                }
+            }
+            Key::Enter => {
+                if let Some(name) = self.selected() {
+                    self.view = View::Detail(name);
+                    self.scroll = 0;
+                }
+            }
+            Key::Char('v') => {
+                self.view = if self.view == View::Projector {
+                    View::Room
+                } else {
+                    View::Projector
+                };
+            }
+            Key::Char('d') => {
+                self.scroll = 0;
+                self.view = if self.view == View::Discussion {
+                    View::Room
+                } else {
+                    View::Discussion
+                };
+            }
+            Key::Char('s') => {
+                self.sort = match self.sort {
+                    Sort::Name => Sort::Progress,
+                    Sort::Progress => Sort::Score,
+                    Sort::Score => Sort::Name,
+                };
+                self.cursor = 0;
+            }
+            Key::Char('f') => {
+                self.unfinished_only = !self.unfinished_only;
+                self.cursor = 0;
+            }
+            Key::Char('x') | Key::Delete => {
+                if let Some(name) = self.selected() {
+                    self.confirm = Some(Confirm::Remove(name));
+                }
+            }
+            Key::Char('n') => {
+                if let Some(name) = self.selected() {
+                    self.prompt = Some(Prompt::Rename {
+                        name,
+                        text: String::new(),
+                    });
+                }
+            }
+            Key::Char('m') => {
+                if let Some(name) = self.selected() {
+                    self.prompt = Some(Prompt::Merge {
+                        name,
+                        text: String::new(),
+                    });
+                }
+            }
+            Key::Char('b') => {
+                self.prompt = Some(Prompt::Broadcast(
+                    self.broadcast.clone().unwrap_or_default(),
+                ))
+            }
+            Key::Char('o') => {
+                let locked = !self.room.is_locked();
+                self.room.set_locked(locked);
+                self.say(
+                    tr(
+                        self.lang,
+                        if locked {
+                            "Phòng đã khóa với tên mới (người đã có tệp vẫn vào lại được)"
+                        } else {
+                            "Phòng đã mở cho tên mới"
+                        },
+                        if locked {
+                            "The room is closed to new names (those with a file can come back)"
+                        } else {
+                            "The room is open to new names"
+                        },
+                    )
+                    .to_string(),
+                );
+            }
+            Key::Char('A') => self.confirm = Some(Confirm::ArchiveRoom),
             Key::Char('l') | Key::Char('L') => {
                 self.lang = match self.lang {
                     Lang::Vi => Lang::En,
@@ -164,7 +537,8 @@ impl Program for TrainerApp {
     }
 
     fn tick(&mut self) -> bool {
-        self.refresh()
+        // Redraw a pending quit question too: the number connected may have changed.
+        self.refresh() || self.confirm == Some(Confirm::Quit)
     }
 
     fn draw(&self, f: &mut Frame) {
@@ -173,6 +547,66 @@ impl Program for TrainerApp {
 
     fn done(&self) -> bool {
         self.quit
+    }
+}
+
+impl TrainerApp {
+    /// `q`: a trainer over SSH just leaves; the local dashboard would stop the server, so it
+    /// asks first.
+    fn leave(&mut self) {
+        if self.stops_server {
+            self.confirm = Some(Confirm::Quit);
+        } else {
+            self.quit = true;
+        }
+    }
+
+    /// The question shown for a pending confirmation.
+    fn question(&self, c: &Confirm) -> String {
+        let lang = self.lang;
+        let yn = tr(
+            lang,
+            "(c = có, phím khác = không)",
+            "(y = yes, any other key = no)",
+        );
+        match c {
+            Confirm::Quit => format!(
+                "{} {} {}. {yn}",
+                tr(
+                    lang,
+                    "Dừng máy chủ cho cả phòng?",
+                    "Stop the server for the whole room?"
+                ),
+                self.connected(),
+                tr(
+                    lang,
+                    "người đang kết nối (câu trả lời đã lưu)",
+                    "participants connected (their answers are saved)"
+                ),
+            ),
+            Confirm::Remove(n) => format!(
+                "{} \"{n}\" {}? {yn}",
+                tr(lang, "Đưa", "Remove"),
+                tr(
+                    lang,
+                    "ra khỏi phòng (tệp được lưu trữ, không xóa)",
+                    "from the room (the file is archived, not deleted)"
+                ),
+            ),
+            Confirm::Merge { from, into } => format!(
+                "{} \"{from}\" {} \"{into}\"? {yn}",
+                tr(lang, "Gộp", "Merge"),
+                tr(lang, "vào", "into"),
+            ),
+            Confirm::ArchiveRoom => format!(
+                "{} {yn}",
+                tr(
+                    lang,
+                    "Lưu trữ cả phòng và bắt đầu lại (mọi tệp vào archive/, đóng mọi phiên)?",
+                    "Archive the whole room and start again (every file to archive/, every session closed)?"
+                ),
+            ),
+        }
     }
 }
 
@@ -203,8 +637,13 @@ pub fn view(app: &TrainerApp, f: &mut Frame) {
     let snap = app.snapshot.as_ref();
     let qa = snap.and_then(|s| s.aggregate.questionnaires.first());
     let title = qa.map(|q| q.title.clone()).unwrap_or_default();
+    let lock = if app.room.is_locked() {
+        format!(" · 🔒 {}", tr(lang, "đã khóa", "locked"))
+    } else {
+        String::new()
+    };
     let left = format!(
-        " sansang · {} {} · {title}",
+        " sansang · {} {}{lock} · {title}",
         tr(lang, "Phòng", "Room"),
         app.room.name
     );
@@ -218,63 +657,167 @@ pub fn view(app: &TrainerApp, f: &mut Frame) {
     );
     let parts = snap.map_or(&[][..], |s| &s.participants[..]);
     let online = parts.iter().filter(|p| p.online).count();
+    let blank = parts.iter().filter(|p| p.blank).count();
+    let counted = parts.len() - blank;
     let scored = parts.iter().filter(|p| p.headline.is_some()).count();
-    let line = match &app.status {
-        Some(s) => format!(" {s}"),
-        None => format!(
-            " {}: {} ({} {}) · {}: {scored}",
+    let line = match (&app.confirm, &app.status) {
+        (Some(c), _) => format!(" {}", app.question(c)),
+        (None, Some(s)) => format!(" {s}"),
+        (None, None) => format!(
+            " {}: {counted} ({} {}; {blank} {}) · {}: {scored}",
             tr(lang, "Người tham gia", "Participants"),
-            parts.len(),
             online,
             tr(lang, "đang kết nối", "connected"),
+            tr(lang, "trống, không tính", "blank, not counted"),
             tr(lang, "có điểm", "with a score"),
         ),
     };
-    f.render_widget(Paragraph::new(truncate(&line, w)), status);
+    let style = if app.confirm.is_some() {
+        t.warn()
+    } else {
+        ratatui::style::Style::default()
+    };
+    f.render_widget(
+        Paragraph::new(Line::styled(truncate(&line, w), style)),
+        status,
+    );
 
-    let left_w = (body.width / 2).clamp(30, 44);
-    let [list_area, dist_area] =
-        Layout::horizontal([Constraint::Length(left_w), Constraint::Min(20)]).areas(body);
-    draw_participants(app, parts, f, list_area, &t);
     let all = qa.map(|q| &q.all);
-    draw_distribution(app, all, f, dist_area, &t);
+    match &app.view {
+        View::Room => {
+            let left_w = (body.width / 2).clamp(30, 44);
+            let [list_area, dist_area] =
+                Layout::horizontal([Constraint::Length(left_w), Constraint::Min(20)]).areas(body);
+            draw_participants(app, f, list_area, &t);
+            draw_distribution(app, all, f, dist_area, &t);
+        }
+        View::Projector => {
+            let [prog_area, dist_area] =
+                Layout::horizontal([Constraint::Percentage(40), Constraint::Min(20)]).areas(body);
+            draw_projector(app, parts, all, f, prog_area, &t);
+            draw_distribution(app, all, f, dist_area, &t);
+        }
+        View::Discussion => draw_discussion(app, f, body, &t),
+        View::Detail(name) => draw_detail(app, name, f, body, &t),
+    }
 
-    let keys = [
-        ("Tab", tr(lang, "trụ cột/nhiệm vụ/lớp", "pillar/task/layer")),
-        ("↑↓", tr(lang, "chọn", "select")),
-        ("p", tr(lang, "xuất báo cáo phòng", "export room report")),
-        ("l", tr(lang, "English", "Tiếng Việt")),
-        ("q", tr(lang, "thoát", "quit")),
-    ];
+    if let Some(p) = &app.prompt {
+        let (label, text) = match p {
+            Prompt::Broadcast(t) => (
+                tr(
+                    lang,
+                    "Dòng gửi mọi người (trống = gỡ)",
+                    "Line for everyone (empty = remove)",
+                )
+                .to_string(),
+                t,
+            ),
+            Prompt::Rename { name, text } => (
+                format!(
+                    "{} \"{name}\" {}",
+                    tr(lang, "Đổi tên", "Rename"),
+                    tr(lang, "thành", "to")
+                ),
+                text,
+            ),
+            Prompt::Merge { name, text } => (
+                format!(
+                    "{} \"{name}\" {}",
+                    tr(lang, "Gộp", "Merge"),
+                    tr(lang, "vào tên", "into the name")
+                ),
+                text,
+            ),
+        };
+        let line = format!(" {label}: {text}▏ (Enter · Esc)");
+        f.render_widget(
+            Paragraph::new(Line::styled(truncate(&line, w), t.key())),
+            footer,
+        );
+        return;
+    }
+    let keys: Vec<(&str, &str)> = match app.view {
+        View::Room => vec![
+            ("Tab", tr(lang, "trụ cột/nhiệm vụ/lớp", "pillar/task/layer")),
+            ("Enter", tr(lang, "chi tiết", "detail")),
+            ("s", tr(lang, "sắp xếp", "sort")),
+            ("f", tr(lang, "chưa xong", "unfinished")),
+            ("v", tr(lang, "màn chiếu", "projector")),
+            ("d", tr(lang, "thảo luận", "discussion")),
+            ("x", tr(lang, "đưa ra", "remove")),
+            ("n", tr(lang, "đổi tên", "rename")),
+            ("m", tr(lang, "gộp", "merge")),
+            ("o", tr(lang, "khóa/mở", "lock/open")),
+            ("b", tr(lang, "thông báo", "broadcast")),
+            ("A", tr(lang, "lưu trữ phòng", "archive room")),
+            ("p", tr(lang, "xuất báo cáo", "export report")),
+            ("l", tr(lang, "English", "Tiếng Việt")),
+            ("q", tr(lang, "thoát", "quit")),
+        ],
+        _ => vec![
+            ("Esc", tr(lang, "quay lại", "back")),
+            ("↑↓", tr(lang, "cuộn", "scroll")),
+            ("Tab", tr(lang, "trụ cột/nhiệm vụ/lớp", "pillar/task/layer")),
+            ("l", tr(lang, "English", "Tiếng Việt")),
+        ],
+    };
     let mut spans = vec![Span::raw(" ")];
+    let mut used = 1;
     for (k, label) in keys {
+        let piece = width(k) + width(label) + 3;
+        if used + piece > w {
+            break;
+        }
+        used += piece;
         spans.push(Span::styled(k, t.key()));
         spans.push(Span::raw(format!(" {label}  ")));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), footer);
 }
 
-fn draw_participants(
-    app: &TrainerApp,
-    parts: &[crate::room::Participant],
-    f: &mut Frame,
-    area: Rect,
-    t: &Theme,
-) {
+fn sort_label(s: Sort, lang: Lang) -> &'static str {
+    match s {
+        Sort::Name => tr(lang, "theo tên", "by name"),
+        Sort::Progress => tr(lang, "ít tiến độ trước", "least progress first"),
+        Sort::Score => tr(lang, "điểm cao trước", "highest score first"),
+    }
+}
+
+fn draw_participants(app: &TrainerApp, f: &mut Frame, area: Rect, t: &Theme) {
     let lang = app.lang;
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(format!(" {} ", tr(lang, "Người tham gia", "Participants")));
+    let parts = app.listed();
+    let filter = if app.unfinished_only {
+        format!(" · {}", tr(lang, "chưa xong", "unfinished"))
+    } else {
+        String::new()
+    };
+    let block = Block::default().borders(Borders::ALL).title(format!(
+        " {} · {}{filter} ",
+        tr(lang, "Người tham gia", "Participants"),
+        sort_label(app.sort, lang)
+    ));
     let inner = block.inner(area);
     f.render_widget(block, area);
     let w = inner.width as usize;
     let rows = inner.height as usize;
     if parts.is_empty() {
-        let msg = tr(
-            lang,
-            "Chưa có ai vào phòng. Người tham gia chạy lệnh ssh in ở màn hình máy chủ.",
-            "Nobody has joined yet. Participants run the ssh command printed by the server.",
-        );
+        let msg = if app
+            .snapshot
+            .as_ref()
+            .is_some_and(|s| !s.participants.is_empty())
+        {
+            tr(
+                lang,
+                "Mọi người đã xong (f: hiện tất cả).",
+                "Everyone has finished (f: show all).",
+            )
+        } else {
+            tr(
+                lang,
+                "Chưa có ai vào phòng. Người tham gia chạy lệnh ssh in ở màn hình máy chủ.",
+                "Nobody has joined yet. Participants run the ssh command printed by the server.",
+            )
+        };
         f.render_widget(
             Paragraph::new(msg).style(t.dim()).wrap(Wrap { trim: true }),
             inner,
@@ -290,10 +833,16 @@ fn draw_participants(
         let dot = if p.online { "●" } else { "○" };
         let progress = if p.error.is_some() {
             tr(lang, "lỗi tệp", "file error").to_string()
+        } else if p.blank {
+            tr(lang, "trống", "blank").to_string()
         } else {
-            let pct = (p.answered * 100).checked_div(p.applicable).unwrap_or(0);
-            let score = p.headline.map_or("—".to_string(), |h| format!("{h:.1}"));
-            format!("{:>3}/{:<3}{pct:>4}% {score:>5}", p.answered, p.applicable)
+            let score = locale::score_opt(p.headline, lang);
+            format!(
+                "{:>3}/{:<3}{:>4}% {score:>5}",
+                p.answered,
+                p.applicable,
+                p.progress()
+            )
         };
         let name_w = w.saturating_sub(width(&progress) + 5);
         let text = format!(
@@ -305,7 +854,7 @@ fn draw_participants(
             t.selected()
         } else if p.error.is_some() {
             t.error()
-        } else if p.online {
+        } else if p.online && !p.blank {
             ratatui::style::Style::default()
         } else {
             t.dim()
@@ -313,6 +862,229 @@ fn draw_participants(
         lines.push(Line::styled(truncate(&text, w), style));
     }
     f.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The projector's left column: progress in bands of a quarter, and the weakest items. No
+/// names anywhere.
+fn draw_projector(
+    app: &TrainerApp,
+    parts: &[Participant],
+    all: Option<&GroupAggregate>,
+    f: &mut Frame,
+    area: Rect,
+    t: &Theme,
+) {
+    let lang = app.lang;
+    let block = Block::default().borders(Borders::ALL).title(format!(
+        " {} ",
+        tr(lang, "Tiến độ của phòng", "The room's progress")
+    ));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let w = inner.width as usize;
+    let counted: Vec<&Participant> = parts
+        .iter()
+        .filter(|p| !p.blank && p.error.is_none())
+        .collect();
+    let mut buckets = [0usize; 5];
+    for p in &counted {
+        let pct = p.progress();
+        let i = if pct >= 100 { 4 } else { pct / 25 };
+        buckets[i] += 1;
+    }
+    let labels = [
+        "0–24%",
+        "25–49%",
+        "50–74%",
+        "75–99%",
+        tr(lang, "xong", "done"),
+    ];
+    let most = buckets.iter().copied().max().unwrap_or(0).max(1);
+    let mut lines = vec![Line::raw(format!(
+        "{}: {} · {} {}",
+        tr(lang, "Người tham gia", "Participants"),
+        counted.len(),
+        parts.iter().filter(|p| p.online).count(),
+        tr(lang, "đang kết nối", "connected")
+    ))];
+    let bar_w = w.saturating_sub(16).max(1);
+    for (label, n) in labels.iter().zip(buckets) {
+        let bar = "█".repeat(n * bar_w / most);
+        lines.push(Line::from(vec![
+            Span::raw(format!("{:>7} {:>3} ", label, n)),
+            Span::styled(bar, t.title()),
+        ]));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        tr(lang, "Điểm yếu phổ biến nhất", "Most common weak items").to_string(),
+        t.title(),
+    ));
+    match all.map(|a| &a.weak[..]).filter(|w| !w.is_empty()) {
+        None => lines.push(Line::styled(
+            tr(lang, "Chưa có.", "None yet.").to_string(),
+            t.dim(),
+        )),
+        Some(weak) => {
+            for item in weak.iter().take(5) {
+                lines.push(Line::raw(truncate(
+                    &format!("{:>3}× {}", item.weak + item.dont_know, item.question),
+                    w,
+                )));
+            }
+        }
+    }
+    f.render_widget(Paragraph::new(lines), inner);
+}
+
+fn draw_discussion(app: &TrainerApp, f: &mut Frame, area: Rect, t: &Theme) {
+    let lang = app.lang;
+    let block = Block::default().borders(Borders::ALL).title(format!(
+        " {} ",
+        tr(lang, "Câu trả lời thảo luận", "Discussion answers")
+    ));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let w = (inner.width as usize).max(10);
+    let mut lines = Vec::new();
+    let discussion = app.snapshot.as_ref().map_or(&[][..], |s| &s.discussion[..]);
+    if discussion.is_empty() {
+        lines.push(Line::styled(
+            tr(
+                lang,
+                "Chưa có câu trả lời thảo luận nào.",
+                "No discussion answers yet.",
+            )
+            .to_string(),
+            t.dim(),
+        ));
+    }
+    for d in discussion {
+        for l in crate::text::wrap(&format!("{} ({})", d.question, d.answers.len()), w) {
+            lines.push(Line::styled(l, t.title()));
+        }
+        for (name, text) in &d.answers {
+            let mut first = true;
+            for l in crate::text::wrap(&format!("{name}: {text}"), w.saturating_sub(4)) {
+                lines.push(Line::raw(format!(
+                    "{}{l}",
+                    if first { "  • " } else { "    " }
+                )));
+                first = false;
+            }
+        }
+        lines.push(Line::raw(""));
+    }
+    let skip = app.scroll.min(lines.len().saturating_sub(1));
+    f.render_widget(Paragraph::new(lines.split_off(skip)), inner);
+}
+
+fn draw_detail(app: &TrainerApp, name: &str, f: &mut Frame, area: Rect, t: &Theme) {
+    let lang = app.lang;
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {name} "));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let w = (inner.width as usize).max(10);
+    let snap = app.snapshot.as_ref();
+    let p = snap.and_then(|s| s.participants.iter().find(|p| p.name == name));
+    let mut lines = Vec::new();
+    let Some(p) = p else {
+        lines.push(Line::styled(
+            tr(lang, "Không còn trong phòng.", "No longer in the room.").to_string(),
+            t.dim(),
+        ));
+        f.render_widget(Paragraph::new(lines), inner);
+        return;
+    };
+    let state = if p.online {
+        tr(lang, "● đang kết nối", "● connected")
+    } else {
+        tr(lang, "○ không kết nối", "○ not connected")
+    };
+    lines.push(Line::raw(state.to_string()));
+    if let Some(e) = &p.error {
+        for l in crate::text::wrap(e, w) {
+            lines.push(Line::styled(l, t.error()));
+        }
+    } else if p.blank {
+        lines.push(Line::styled(
+            tr(
+                lang,
+                "Chưa trả lời câu nào (không tính vào thống kê).",
+                "No answer yet (not counted in any statistic).",
+            )
+            .to_string(),
+            t.dim(),
+        ));
+    } else {
+        lines.push(Line::raw(format!(
+            "{}: {}/{} ({}%) · {}: {} {}",
+            tr(lang, "Đã trả lời", "Answered"),
+            p.answered,
+            p.applicable,
+            p.progress(),
+            tr(lang, "điểm", "score"),
+            locale::score_opt(p.headline, lang),
+            p.band.clone().unwrap_or_default()
+        )));
+    }
+    if let Some(qa) = snap.and_then(|s| s.aggregate.questionnaires.first()) {
+        let r = qa.respondents.iter().find(|r| {
+            std::path::Path::new(&r.file)
+                .file_stem()
+                .is_some_and(|s| s.to_string_lossy() == name)
+        });
+        if let Some(r) = r {
+            if !r.organisation.is_empty() {
+                lines.push(Line::raw(format!(
+                    "{}: {}",
+                    tr(lang, "Tổ chức", "Organisation"),
+                    r.organisation
+                )));
+            }
+            lines.push(Line::raw(""));
+            for (d, v) in qa.dimensions.iter().zip(&r.dimensions) {
+                if d.group != app.group {
+                    continue;
+                }
+                let score = locale::score_opt(*v, lang);
+                let label_w = w.saturating_sub(width(&score) + 1);
+                lines.push(Line::from(vec![
+                    Span::raw(pad(&truncate(&d.label, label_w), label_w)),
+                    Span::raw(" "),
+                    Span::styled(score, t.title()),
+                ]));
+            }
+        }
+    }
+    let mine: Vec<(&str, &str)> = snap
+        .map(|s| {
+            s.discussion
+                .iter()
+                .flat_map(|d| {
+                    d.answers
+                        .iter()
+                        .filter(|(n, _)| n == name)
+                        .map(move |(_, a)| (d.question.as_str(), a.as_str()))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    if !mine.is_empty() {
+        lines.push(Line::raw(""));
+        for (q, a) in mine {
+            for l in crate::text::wrap(q, w) {
+                lines.push(Line::styled(l, t.dim()));
+            }
+            for l in crate::text::wrap(a, w.saturating_sub(2)) {
+                lines.push(Line::raw(format!("  {l}")));
+            }
+        }
+    }
+    let skip = app.scroll.min(lines.len().saturating_sub(1));
+    f.render_widget(Paragraph::new(lines.split_off(skip)), inner);
 }
 
 fn draw_distribution(
