@@ -3,7 +3,7 @@
 
 use super::hostkey;
 use super::limits::{Connections, Guarded};
-use super::server::{Conn, LOGIN_GRACE, MAX_PREAUTH, Shared, TRAINER_SLOTS};
+use super::server::{Conn, MAX_PREAUTH, Shared, TRAINER_SLOTS};
 use crate::i18n::Lang;
 use crate::questionnaire::Catalog;
 use crate::room::{JoinCodes, Room};
@@ -32,6 +32,8 @@ pub struct ServeOptions {
     pub dashboard: bool,
     /// Per-person join codes to print (0: none; the room password is used).
     pub codes: usize,
+    /// From TCP accept to logged in (`LOGIN_GRACE` by default).
+    pub login_timeout: Duration,
 }
 
 /// How long a stop waits for every client to get its goodbye.
@@ -320,6 +322,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), Error> {
     // evict rather than refuse, so silent sockets cannot keep anyone out.
     let connections = Connections::new(opts.max_sessions + TRAINER_SLOTS + MAX_PREAUTH + 64);
     let accept_shared = shared.clone();
+    let login_timeout = opts.login_timeout;
     rt.spawn(async move {
         loop {
             let Ok((socket, peer)) = listener.accept().await else {
@@ -342,7 +345,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), Error> {
                 // and when it passes the socket fails, which ends the connection for real.
                 let socket = Guarded::new(
                     socket,
-                    LOGIN_GRACE,
+                    login_timeout,
                     handler.authed.clone(),
                     handler.kill.clone(),
                 );
