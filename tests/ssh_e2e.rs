@@ -927,3 +927,42 @@ fn join_codes_bind_to_the_first_name() {
     assert!(login("binh", &codes[1]).contains("needs a terminal"));
     assert!(login("trainer", TRAINER_SECRET).contains("needs a terminal"));
 }
+
+#[test]
+fn trainer_broadcasts_and_removes_a_connected_participant() {
+    let server = Server::start(&["--password", PASSWORD], &[]);
+    let p = Tmux::new("ssh-tools-participant");
+    open_session(&p, &server, "vy", PASSWORD, (100, 30));
+    fill_profile(&p, "Sở Tài chính");
+    let trainer = Tmux::new("ssh-tools-trainer");
+    open_session(&trainer, &server, "trainer", TRAINER_SECRET, (110, 30));
+    trainer.wait_for("● vy");
+    // A line for everyone, on every participant's screen at once.
+    trainer.send(&["b"]);
+    trainer.send_literal("Còn 5 phút");
+    trainer.send(&["Enter"]);
+    trainer.wait_for("Đã gửi cho mọi người");
+    p.wait_for("» Còn 5 phút");
+    // Remove: asks, then ends the session with a line and archives the file.
+    trainer.send(&["x"]);
+    trainer.wait_for("Đưa \"vy\" ra khỏi phòng");
+    trainer.send(&["c"]);
+    trainer.wait_for("Đã chuyển vào lưu trữ");
+    let screen = p.wait_for(EXITED);
+    assert!(
+        screen.contains("removed this name from the room"),
+        "{screen}"
+    );
+    assert!(!server.room().join("vy.json").exists());
+    let archived: Vec<_> = std::fs::read_dir(server.room().join("archive"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(archived.len(), 1, "{archived:?}");
+    assert!(archived[0].starts_with("vy-"), "{archived:?}");
+    // Locked to new names: a new name is refused with a line; nobody was lost.
+    trainer.send(&["o"]);
+    trainer.wait_for("Phòng đã khóa với tên mới");
+    let o = server.run_ssh("ssh", PASSWORD, &["-tt", "moi@127.0.0.1"]);
+    assert!(text(&o).contains("closed to new names"), "{}", text(&o));
+}

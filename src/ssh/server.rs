@@ -922,8 +922,13 @@ fn run_session(
     };
     session::finish(&io.out, &msg, status);
     if ended_by_server {
-        // The old link may be dead (that is why its owner reconnected): drop it too.
-        kill.kill();
+        // The old link may be dead (that is why its owner reconnected): once the goodbye
+        // had its chance to go out, drop the connection too (a live client has closed it
+        // by then, and this does nothing).
+        shared.rt.spawn(async move {
+            tokio::time::sleep(session::FINISH_LIMIT).await;
+            kill.kill();
+        });
     }
 }
 

@@ -777,9 +777,9 @@ pub fn view(app: &TrainerApp, f: &mut Frame) {
 
 fn sort_label(s: Sort, lang: Lang) -> &'static str {
     match s {
-        Sort::Name => tr(lang, "theo tên", "by name"),
-        Sort::Progress => tr(lang, "ít tiến độ trước", "least progress first"),
-        Sort::Score => tr(lang, "điểm cao trước", "highest score first"),
+        Sort::Name => tr(lang, "A–Z", "A–Z"),
+        Sort::Progress => tr(lang, "chậm nhất trước", "stuck first"),
+        Sort::Score => tr(lang, "điểm cao trước", "top score first"),
     }
 }
 
@@ -1217,5 +1217,298 @@ mod tests {
             max: 40.0,
         };
         assert_eq!(box_plot(Some(&one), 11), "····┃······");
+    }
+}
+
+#[cfg(test)]
+mod room_tests {
+    use super::*;
+    use crate::assessment::{Assessment, ProfileValue, Response};
+    use crate::questionnaire::content_hash;
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use std::sync::Mutex;
+
+    const NOW: &str = "2026-12-01T20:00:00Z";
+
+    /// A room with: "an" (2 answers + a discussion answer), "binh" (every scored question),
+    /// "chi" and "dung" (blank: opened the wizard, answered nothing).
+    fn room() -> (tempfile::TempDir, TrainerApp) {
+        let dir = tempfile::tempdir().unwrap();
+        let catalog = Arc::new(Catalog::builtin());
+        let q = catalog
+            .find("workshop", None)
+            .unwrap()
+            .questionnaire
+            .clone();
+        let write = |name: &str, n: usize, text: Option<&str>| {
+            let mut a = Assessment::new(&q, &content_hash(&q), NOW);
+            a.set_profile(
+                &q,
+                "org_name",
+                ProfileValue::Text(format!("Org {name}")),
+                NOW,
+            )
+            .unwrap();
+            let scales: Vec<String> = q
+                .questions()
+                .filter(|(_, x)| x.kind == crate::questionnaire::QuestionKind::Scale)
+                .map(|(_, x)| x.id.clone())
+                .take(n)
+                .collect();
+            for id in scales {
+                a.set_response(&q, &id, Response::Scale { level: 2 }, NOW)
+                    .unwrap();
+            }
+            if n == usize::MAX {
+                // Everything else too ("don't know" where the question allows it).
+                for (_, x) in q.questions() {
+                    if !a.answers.contains_key(&x.id)
+                        && x.kind != crate::questionnaire::QuestionKind::Text
+                    {
+                        let _ = a.set_response(&q, &x.id, Response::DontKnow, NOW);
+                    }
+                }
+            }
+            if let Some(t) = text {
+                a.set_response(&q, "ws.20", Response::Text { text: t.into() }, NOW)
+                    .unwrap();
+            }
+            store::write(&dir.path().join(format!("{name}.json")), &a, &q).unwrap();
+        };
+        write("an", 2, Some("Thiếu kinh phí"));
+        write("binh", usize::MAX, None);
+        write("chi", 0, None);
+        write("dung", 0, None);
+        let r = Arc::new(Room::new(
+            "lop".into(),
+            dir.path().to_path_buf(),
+            "workshop".into(),
+        ));
+        let mut app = TrainerApp::new(r, catalog, dir.path().join("reports"), Lang::En);
+        app.now = || NOW.to_string();
+        app.start(120, 40);
+        (dir, app)
+    }
+
+    fn screen(app: &TrainerApp) -> String {
+        let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
+        term.draw(|f| view(app, f)).unwrap();
+        let buf = term.backend().buffer().clone();
+        (0..buf.area.height)
+            .map(|y| {
+                (0..buf.area.width)
+                    .map(|x| buf[(x, y)].symbol().to_string())
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn blank_entries_are_listed_but_never_counted() {
+        let (_d, app) = room();
+        let snap = app.snapshot.as_ref().unwrap();
+        assert_eq!(snap.participants.len(), 4);
+        assert_eq!(snap.participants.iter().filter(|p| p.blank).count(), 2);
+        // The aggregate has the two who answered, as `aggregate` would on those files.
+        assert_eq!(snap.aggregate.respondents, 2);
+        assert_eq!(snap.aggregate.questionnaires[0].all.count, 2);
+        let s = screen(&app);
+        assert!(
+            s.contains("Participants: 2 (0 connected; 2 blank, not counted)"),
+            "{s}"
+        );
+    }
+
+    #[test]
+    fn who_is_stuck_sorts_least_progress_first_and_hides_the_finished() {
+        let (_d, mut app) = room();
+        app.key(Key::Char('s'));
+        assert_eq!(app.sort, Sort::Progress);
+        let names: Vec<&str> = app.listed().iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["chi", "dung", "an", "binh"]);
+        let binh = app.listed().into_iter().find(|p| p.name == "binh").unwrap();
+        assert_eq!(binh.answered, binh.applicable);
+        app.key(Key::Char('f'));
+        let names: Vec<&str> = app.listed().iter().map(|p| p.name.as_str()).collect();
+        assert!(!names.contains(&"binh"), "binh finished: {names:?}");
+        let s = screen(&app);
+        assert!(s.contains("stuck first · unfinished"), "{s}");
+    }
+
+    #[test]
+    fn the_projector_view_shows_no_names() {
+        let (_d, mut app) = room();
+        assert!(screen(&app).contains("binh"));
+        app.key(Key::Char('v'));
+        let s = screen(&app);
+        for name in ["an", "binh", "chi", "dung", "Org "] {
+            let shown = s.lines().any(|l| {
+                l.split(|c: char| !c.is_alphanumeric() && c != ' ')
+                    .any(|w| w.split_whitespace().any(|x| x == name.trim()))
+            });
+            assert!(!shown, "{name} on the projector:\n{s}");
+        }
+        assert!(
+            s.contains("The room's progress") && s.contains("done"),
+            "{s}"
+        );
+        assert!(s.contains("Most common weak items"), "{s}");
+    }
+
+    #[test]
+    fn discussion_answers_are_grouped_by_question() {
+        let (_d, mut app) = room();
+        let d = &app.snapshot.as_ref().unwrap().discussion;
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].question_id, "ws.20");
+        assert_eq!(d[0].answers, vec![("an".into(), "Thiếu kinh phí".into())]);
+        app.key(Key::Char('d'));
+        let s = screen(&app);
+        assert!(
+            s.contains("three biggest obstacles") && s.contains("an: Thiếu kinh phí"),
+            "{s}"
+        );
+        // The detail view of one participant shows it too.
+        app.key(Key::Esc);
+        app.cursor = 0;
+        app.key(Key::Enter);
+        assert_eq!(app.view, View::Detail("an".into()));
+        let s = screen(&app);
+        assert!(s.contains("Org an") && s.contains("Thiếu kinh phí"), "{s}");
+    }
+
+    #[derive(Default)]
+    struct Fake {
+        ended: Mutex<Vec<String>>,
+        lines: Mutex<Vec<Option<String>>>,
+    }
+
+    impl Control for Fake {
+        fn connected(&self) -> usize {
+            7
+        }
+        fn end_participant(&self, name: &str) -> bool {
+            self.ended.lock().unwrap().push(name.into());
+            true
+        }
+        fn broadcast(&self, line: Option<String>) {
+            self.lines.lock().unwrap().push(line);
+        }
+    }
+
+    #[test]
+    fn remove_asks_ends_the_session_and_archives_never_deletes() {
+        let (d, mut app) = room();
+        let fake = Arc::new(Fake::default());
+        app.control = Some(fake.clone());
+        app.cursor = 0;
+        app.key(Key::Char('x'));
+        assert!(screen(&app).contains("Remove \"an\" from the room"));
+        app.key(Key::Char('n'));
+        assert!(d.path().join("an.json").exists(), "cancelled");
+        app.key(Key::Char('x'));
+        app.key(Key::Char('y'));
+        assert_eq!(*fake.ended.lock().unwrap(), vec!["an".to_string()]);
+        assert!(!d.path().join("an.json").exists());
+        assert!(d.path().join("archive/an-20261201-200000.json").exists());
+        assert!(app.listed().iter().all(|p| p.name != "an"));
+    }
+
+    #[test]
+    fn rename_merge_lock_and_broadcast() {
+        let (d, mut app) = room();
+        let fake = Arc::new(Fake::default());
+        app.control = Some(fake.clone());
+        // Rename "chi" (third by name) to "Chi.Le".
+        app.cursor = 2;
+        app.key(Key::Char('n'));
+        for c in "Chi.Le".chars() {
+            app.key(Key::Char(c));
+        }
+        app.key(Key::Enter);
+        assert!(d.path().join("chi.le.json").exists() && !d.path().join("chi.json").exists());
+        // Merge "an" into "binh": binh keeps its answers, gains an's discussion answer.
+        app.cursor = 0;
+        app.key(Key::Char('m'));
+        for c in "binh".chars() {
+            app.key(Key::Char(c));
+        }
+        app.key(Key::Enter);
+        assert_eq!(
+            app.confirm,
+            Some(Confirm::Merge {
+                from: "an".into(),
+                into: "binh".into()
+            })
+        );
+        app.key(Key::Char('y'));
+        let binh: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(d.path().join("binh.json")).unwrap())
+                .unwrap();
+        assert_eq!(
+            binh["answers"]["ws.20"]["response"]["text"],
+            "Thiếu kinh phí"
+        );
+        assert!(!d.path().join("an.json").exists());
+        assert!(d.path().join("archive").read_dir().unwrap().count() == 1);
+        // Lock to new names.
+        app.key(Key::Char('o'));
+        assert!(app.room.is_locked() && !app.room.admits("moi") && app.room.admits("binh"));
+        assert!(screen(&app).contains("locked"));
+        // Broadcast, then take it away.
+        app.key(Key::Char('b'));
+        for c in "Còn 5 phút".chars() {
+            app.key(Key::Char(c));
+        }
+        app.key(Key::Enter);
+        app.key(Key::Char('b'));
+        for _ in 0.."Còn 5 phút".chars().count() {
+            app.key(Key::Backspace);
+        }
+        app.key(Key::Enter);
+        assert_eq!(
+            *fake.lines.lock().unwrap(),
+            vec![Some("Còn 5 phút".to_string()), None]
+        );
+    }
+
+    #[test]
+    fn quitting_the_local_dashboard_asks_and_counts_the_connected() {
+        let (_d, mut app) = room();
+        app.control = Some(Arc::new(Fake::default()));
+        app.stops_server = true;
+        app.key(Key::Char('q'));
+        assert!(!app.done());
+        let s = screen(&app);
+        assert!(
+            s.contains("Stop the server for the whole room? 7 participants connected"),
+            "{s}"
+        );
+        app.key(Key::Esc);
+        assert!(!app.done());
+        app.key(Key::Esc);
+        app.key(Key::Char('y'));
+        assert!(app.done());
+        // A trainer over SSH only leaves their own session.
+        let (_d, mut remote) = room();
+        remote.key(Key::Char('q'));
+        assert!(remote.done());
+    }
+
+    #[test]
+    fn archiving_the_room_moves_every_file() {
+        let (d, mut app) = room();
+        app.key(Key::Char('A'));
+        app.key(Key::Char('y'));
+        assert!(app.room.files().is_empty());
+        assert_eq!(
+            std::fs::read_dir(d.path().join("archive/room-20261201-200000"))
+                .unwrap()
+                .count(),
+            4
+        );
+        assert!(app.snapshot.as_ref().unwrap().participants.is_empty());
     }
 }
