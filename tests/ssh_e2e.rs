@@ -297,6 +297,14 @@ fn participant_answers_drops_and_resumes_where_they_were() {
     t.send(&["C-c"]);
     let screen = t.wait_for(EXITED);
     assert!(screen.contains("Every answer is saved"), "{screen}");
+    // And how to take their own report home (the one exec command they may run).
+    assert!(
+        screen.contains(&format!(
+            "ssh -p {} lan.tran@127.0.0.1 report > lan.tran.html",
+            server.port
+        )),
+        "{screen}"
+    );
     assert_eq!(t.wait_exit(), 0);
     let files: Vec<_> = std::fs::read_dir(server.room())
         .unwrap()

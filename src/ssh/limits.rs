@@ -18,7 +18,7 @@ use std::net::IpAddr;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, AtomicUsize, Ordering};
 use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
@@ -121,12 +121,23 @@ impl Kill {
     }
 }
 
+/// How far a waiting connection got (evicted lowest first).
+pub const SILENT: u8 = 0;
+/// It sent more than a banner: its side of the key exchange is under way.
+pub const KEYING: u8 = 1;
+/// It asked to authenticate.
+pub const AUTHENTICATING: u8 = 2;
+/// Bytes a client sends before it counts as `KEYING` (a banner is at most 255).
+const BANNER_MAX: usize = 256;
+
 /// A connection's socket with its login deadline and kill switch.
 pub struct Guarded<S> {
     inner: S,
     deadline: Option<Pin<Box<tokio::time::Sleep>>>,
     authed: Arc<AtomicBool>,
     kill: Arc<Kill>,
+    progress: Option<Arc<AtomicU8>>,
+    read: usize,
 }
 
 impl<S> Guarded<S> {
@@ -138,7 +149,15 @@ impl<S> Guarded<S> {
             deadline: Some(Box::pin(tokio::time::sleep(limit))),
             authed,
             kill,
+            progress: None,
+            read: 0,
         }
+    }
+
+    /// Reports to `progress` when the client has sent more than a banner (`KEYING`).
+    pub fn with_progress(mut self, progress: Arc<AtomicU8>) -> Self {
+        self.progress = Some(progress);
+        self
     }
 
     fn stop(&mut self, slot: usize, cx: &mut Context<'_>) -> Option<std::io::Error> {
@@ -172,7 +191,17 @@ impl<S: AsyncRead + Unpin> AsyncRead for Guarded<S> {
         if let Some(e) = self.stop(0, cx) {
             return Poll::Ready(Err(e));
         }
-        Pin::new(&mut self.inner).poll_read(cx, buf)
+        let before = buf.filled().len();
+        let r = Pin::new(&mut self.inner).poll_read(cx, buf);
+        if self.progress.is_some() {
+            self.read += buf.filled().len() - before;
+            if self.read > BANNER_MAX
+                && let Some(p) = self.progress.take()
+            {
+                p.fetch_max(KEYING, Ordering::Relaxed);
+            }
+        }
+        r
     }
 }
 
@@ -213,8 +242,8 @@ pub struct PreAuth {
 struct Waiting {
     ip: IpAddr,
     since: Instant,
-    /// The client has asked to authenticate (it got past the banner and key exchange).
-    started: Arc<AtomicBool>,
+    /// `SILENT`, `KEYING` or `AUTHENTICATING`.
+    progress: Arc<AtomicU8>,
     kill: Arc<Kill>,
 }
 
@@ -222,7 +251,7 @@ struct Waiting {
 pub struct Ticket {
     pre: Arc<PreAuth>,
     id: u64,
-    pub started: Arc<AtomicBool>,
+    pub progress: Arc<AtomicU8>,
 }
 
 impl Drop for Ticket {
@@ -267,30 +296,30 @@ impl PreAuth {
             c.kill.kill();
         }
         let id = self.next.fetch_add(1, Ordering::Relaxed);
-        let started = Arc::new(AtomicBool::new(false));
+        let progress = Arc::new(AtomicU8::new(SILENT));
         w.insert(
             id,
             Waiting {
                 ip,
                 since: Instant::now(),
-                started: started.clone(),
+                progress: progress.clone(),
                 kill,
             },
         );
         Ticket {
             pre: self.clone(),
             id,
-            started,
+            progress,
         }
     }
 }
 
-/// The connection to evict: one that never started to authenticate before one that did, the
-/// oldest first.
+/// The connection to evict: the one that got least far (silent or banner only, then keying,
+/// then authenticating), the oldest first.
 fn stalest(w: &HashMap<u64, Waiting>, pick: impl Fn(&Waiting) -> bool) -> Option<u64> {
     w.iter()
         .filter(|(_, c)| pick(c))
-        .min_by_key(|(_, c)| (c.started.load(Ordering::Relaxed), c.since))
+        .min_by_key(|(_, c)| (c.progress.load(Ordering::Relaxed), c.since))
         .map(|(id, _)| *id)
 }
 
@@ -394,17 +423,20 @@ mod tests {
         std::thread::sleep(Duration::from_millis(2));
         let t1 = pre.admit(a, k[1].clone());
         // t0 started authenticating: t1, silent, is the stalest despite being newer.
-        t0.started.store(true, Ordering::SeqCst);
-        let _t2 = pre.admit(a, k[2].clone());
+        t0.progress.store(AUTHENTICATING, Ordering::SeqCst);
+        let t2 = pre.admit(a, k[2].clone());
         assert!(k[1].is_killed() && !k[0].is_killed());
         assert_eq!(pre.len(), 2);
         drop(t1);
         assert_eq!(pre.len(), 2);
         // The total cap: another address pushes out the oldest silent one overall.
-        let _t3 = pre.admit(b, k[3].clone());
+        let t3 = pre.admit(b, k[3].clone());
         assert_eq!(pre.len(), 3);
+        // t3 (newer) is keying: the silent t2 goes first.
+        t3.progress.store(KEYING, Ordering::SeqCst);
         let _t4 = pre.admit(b, k[4].clone());
         assert!(k[2].is_killed(), "the silent one goes first");
+        drop(t2);
         assert!(!k[0].is_killed() && !k[3].is_killed() && !k[4].is_killed());
         drop(t0);
         assert_eq!(pre.len(), 2);
@@ -440,12 +472,41 @@ mod tests {
         let (_client, server) = pair().await;
         let authed = Arc::new(AtomicBool::new(true));
         let kill = Arc::new(Kill::default());
-        let mut g = Guarded::new(server, Duration::from_millis(1), authed, kill.clone());
+        let progress = Arc::new(AtomicU8::new(SILENT));
+        let mut g = Guarded::new(server, Duration::from_millis(1), authed, kill.clone())
+            .with_progress(progress.clone());
         let k = kill.clone();
         tokio::spawn(async move {
             tokio::time::sleep(Duration::from_millis(30)).await;
             k.kill();
         });
+        // More than a banner from the client: it counts as keying (evicted after silent ones).
+        let (mut client, server2) = pair().await;
+        let p2 = Arc::new(AtomicU8::new(SILENT));
+        let mut g2 = Guarded::new(
+            server2,
+            Duration::from_secs(5),
+            Arc::new(AtomicBool::new(false)),
+            Arc::new(Kill::default()),
+        )
+        .with_progress(p2.clone());
+        std::future::poll_fn(|cx| Pin::new(&mut client).poll_write(cx, &[b'x'; 300]))
+            .await
+            .unwrap();
+        let mut got = 0;
+        while got < 300 {
+            let mut b = [0u8; 512];
+            got += std::future::poll_fn(|cx| {
+                let mut rb = ReadBuf::new(&mut b);
+                Pin::new(&mut g2)
+                    .poll_read(cx, &mut rb)
+                    .map_ok(|()| rb.filled().len())
+            })
+            .await
+            .unwrap();
+        }
+        assert_eq!(p2.load(Ordering::Relaxed), KEYING);
+        assert_eq!(progress.load(Ordering::Relaxed), SILENT);
         // Logged in: the deadline no longer applies, but the kill switch does.
         assert_eq!(
             read_err(&mut g).await,

@@ -236,7 +236,6 @@ pub fn serve(opts: ServeOptions) -> Result<(), Error> {
         rt.handle().clone(),
     );
     shared.codes = codes;
-    let shared = Arc::new(shared);
 
     // Join instructions.
     let host = if bound.ip().is_unspecified() {
@@ -251,6 +250,8 @@ pub fn serve(opts: ServeOptions) -> Result<(), Error> {
     } else {
         format!("-p {} ", bound.port())
     };
+    shared.ssh_command = Some(format!("ssh {port_arg}{{name}}@{host}"));
+    let shared = Arc::new(shared);
     println!("sansang serve · phòng / room \"{room_name}\" · {title} ({qid} {version})");
     println!("Đang nghe / listening on {bound}");
     if !bound.ip().is_loopback() {
@@ -343,12 +344,15 @@ pub fn serve(opts: ServeOptions) -> Result<(), Error> {
                 handler.admit();
                 // The login deadline runs from now: banner and key exchange are inside it,
                 // and when it passes the socket fails, which ends the connection for real.
-                let socket = Guarded::new(
+                let mut socket = Guarded::new(
                     socket,
                     login_timeout,
                     handler.authed.clone(),
                     handler.kill.clone(),
                 );
+                if let Some(p) = handler.progress() {
+                    socket = socket.with_progress(p);
+                }
                 if let Ok(running) = russh::server::run_stream(config, socket, handler).await {
                     let _ = running.await;
                 }

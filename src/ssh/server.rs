@@ -75,6 +75,8 @@ pub struct Shared {
     /// The trainer's line to every participant.
     banner: Arc<Mutex<Option<String>>>,
     stopping: AtomicBool,
+    /// `ssh -p P {name}@host`, for the line telling a participant how to fetch their report.
+    pub ssh_command: Option<String>,
 }
 
 impl Shared {
@@ -112,6 +114,7 @@ impl Shared {
             next_id: AtomicU64::new(1),
             banner: Arc::new(Mutex::new(None)),
             stopping: AtomicBool::new(false),
+            ssh_command: None,
         }
     }
 
@@ -273,8 +276,14 @@ impl Conn {
 
     fn started(&self) {
         if let Some(t) = &self.ticket {
-            t.started.store(true, Ordering::Relaxed);
+            t.progress
+                .fetch_max(super::limits::AUTHENTICATING, Ordering::Relaxed);
         }
+    }
+
+    /// Where the socket reports that the key exchange is under way (`None` before `admit`).
+    pub fn progress(&self) -> Option<Arc<std::sync::atomic::AtomicU8>> {
+        self.ticket.as_ref().map(|t| t.progress.clone())
     }
 
     fn reject(&self) -> Auth {
@@ -396,7 +405,7 @@ fn render_exec(
     role: Role,
     name: &str,
     format: ReportFormat,
-) -> Result<String, String> {
+) -> Result<Vec<u8>, String> {
     let lang = shared.lang;
     match role {
         Role::Trainer => {
@@ -407,7 +416,8 @@ fn render_exec(
                 ReportFormat::Md => crate::aggregate::to_markdown(doc),
                 ReportFormat::Csv => crate::aggregate::to_csv(doc, false),
                 ReportFormat::Json => crate::aggregate::to_json(doc),
-            })
+            }
+            .into_bytes())
         }
         Role::Participant => {
             let path = shared.room.participant_path(name);
@@ -426,7 +436,8 @@ fn render_exec(
             Ok(match format {
                 ReportFormat::Md => crate::report::markdown::render(&doc),
                 _ => crate::report::html::render(&doc),
-            })
+            }
+            .into_bytes())
         }
     }
 }
@@ -628,7 +639,7 @@ impl Handler for Conn {
                 .await
                 .unwrap_or_else(|_| Err("sansang: internal error".into()));
             let (bytes, status) = match result {
-                Ok(text) => (text.into_bytes(), 0),
+                Ok(bytes) => (bytes, 0),
                 Err(e) => (format!("{e}\n").into_bytes(), 1),
             };
             if status == 0 {
@@ -862,13 +873,19 @@ fn run_session(
     let bye = |vi: &str, en: &str| format!("{vi}\n{en}");
     let ended_by_server = matches!(result, Ok(End::Replaced) | Ok(End::Removed));
     let (msg, status) = match result {
-        Ok(End::Quit) | Ok(End::Gone) => (
-            bye(
+        Ok(End::Quit) | Ok(End::Gone) => {
+            let mut msg = bye(
                 "Đã lưu mọi câu trả lời. Chạy lại cùng lệnh ssh để tiếp tục.",
                 "Every answer is saved. Run the same ssh command to continue.",
-            ),
-            0,
-        ),
+            );
+            if let (Role::Participant, Some(cmd)) = (role, &shared.ssh_command) {
+                let cmd = cmd.replace("{name}", &name);
+                msg.push_str(&format!(
+                    "\nBáo cáo của bạn / your report:  {cmd} report > {name}.html"
+                ));
+            }
+            (msg, 0)
+        }
         Ok(End::Idle) => (
             bye(
                 "Đã ngắt kết nối vì lâu không thao tác; mọi câu trả lời đã được lưu. Chạy lại cùng lệnh ssh để tiếp tục.",
