@@ -34,6 +34,8 @@ const PERIOD: Duration = Duration::from_millis(300);
 const KEY_TIMEOUT: Duration = Duration::from_secs(2);
 /// Connect + log in + first screen, per client (1,000 handshakes at once on 2 cores).
 const SETUP_TIMEOUT: Duration = Duration::from_secs(120);
+/// Logins in flight at once while the room fills.
+const JOIN_WAVE: usize = 200;
 /// Participants who log in while the flood runs (timed).
 const LATE_JOINERS: usize = 10;
 /// A flood connection the server dropped reconnects after this.
@@ -334,12 +336,16 @@ fn run(
 
     rt.block_on(async {
         let t = Instant::now();
+        // At most `JOIN_WAVE` logins in flight at once (a room does not press Enter in the
+        // same millisecond; 1,000 at once would only measure the bench's own burst).
+        let wave = Arc::new(tokio::sync::Semaphore::new(JOIN_WAVE));
         let joins: Vec<_> = (0..clients)
             .map(|i| {
-                tokio::spawn(timeout_at(
-                    (t + SETUP_TIMEOUT).into(),
-                    join(port, format!("p{i:03}")),
-                ))
+                let wave = wave.clone();
+                tokio::spawn(timeout_at((t + SETUP_TIMEOUT).into(), async move {
+                    let _permit = wave.acquire().await.map_err(|e| e.to_string())?;
+                    join(port, format!("p{i:03}")).await
+                }))
             })
             .collect();
         let mut participants = Vec::with_capacity(clients);

@@ -35,8 +35,10 @@ pub const LOGIN_GRACE: Duration = Duration::from_secs(60);
 /// trainer out).
 pub const TRAINER_SLOTS: usize = 4;
 /// Connections not logged in yet, in all and per address (apart from the session caps).
-pub const MAX_PREAUTH: usize = 128;
-pub const MAX_PREAUTH_PER_ADDRESS: usize = 64;
+/// Generous: a waiting connection costs a task and a socket (a few KiB), and a whole room
+/// behind one NAT address may connect at the same moment.
+pub const MAX_PREAUTH: usize = 1024;
+pub const MAX_PREAUTH_PER_ADDRESS: usize = 512;
 /// How long a reconnect waits for the old session to let go of the file.
 const TAKEOVER_WAIT: Duration = Duration::from_secs(5);
 
