@@ -38,6 +38,8 @@ pub enum View {
     Discussion,
     /// One participant.
     Detail(String),
+    /// Every key.
+    Help,
 }
 
 /// Order of the participant list.
@@ -432,6 +434,13 @@ impl Program for TrainerApp {
                     self.scroll = 0;
                 }
             }
+            Key::Char('?') => {
+                self.view = if self.view == View::Help {
+                    View::Room
+                } else {
+                    View::Help
+                };
+            }
             Key::Char('v') => {
                 self.view = if self.view == View::Projector {
                     View::Room
@@ -610,6 +619,50 @@ impl TrainerApp {
     }
 }
 
+/// The room view's keys, most used first (the footer shows those that fit; `?` all).
+fn room_keys(lang: Lang) -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("?", tr(lang, "mọi phím", "all keys")),
+        ("Tab", tr(lang, "trụ cột/nhiệm vụ/lớp", "pillar/task/layer")),
+        ("Enter", tr(lang, "chi tiết", "detail")),
+        ("p", tr(lang, "xuất báo cáo", "export report")),
+        ("s", tr(lang, "sắp xếp", "sort")),
+        ("f", tr(lang, "chưa xong", "unfinished")),
+        ("v", tr(lang, "màn chiếu", "projector")),
+        ("d", tr(lang, "thảo luận", "discussion")),
+        ("x", tr(lang, "đưa ra", "remove")),
+        ("n", tr(lang, "đổi tên", "rename")),
+        ("m", tr(lang, "gộp", "merge")),
+        ("o", tr(lang, "khóa/mở", "lock/open")),
+        ("b", tr(lang, "thông báo", "broadcast")),
+        ("A", tr(lang, "lưu trữ phòng", "archive room")),
+        ("l", tr(lang, "English", "Tiếng Việt")),
+    ]
+}
+
+fn draw_help(app: &TrainerApp, f: &mut Frame, area: Rect, t: &Theme) {
+    let lang = app.lang;
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {} ", tr(lang, "Phím", "Keys")));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let mut lines = vec![Line::from(vec![
+        Span::styled(format!("{:>6}  ", "↑↓"), t.key()),
+        Span::raw(tr(lang, "chọn người tham gia", "select a participant")),
+    ])];
+    for (k, label) in room_keys(lang)
+        .into_iter()
+        .chain([("q", tr(lang, "thoát", "quit"))])
+    {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{k:>6}  "), t.key()),
+            Span::raw(label),
+        ]));
+    }
+    f.render_widget(Paragraph::new(lines), inner);
+}
+
 /// Draws the dashboard; pure, like the wizard's view.
 pub fn view(app: &TrainerApp, f: &mut Frame) {
     let area = f.area();
@@ -699,6 +752,7 @@ pub fn view(app: &TrainerApp, f: &mut Frame) {
         }
         View::Discussion => draw_discussion(app, f, body, &t),
         View::Detail(name) => draw_detail(app, name, f, body, &t),
+        View::Help => draw_help(app, f, body, &t),
     }
 
     if let Some(p) = &app.prompt {
@@ -737,23 +791,7 @@ pub fn view(app: &TrainerApp, f: &mut Frame) {
         return;
     }
     let keys: Vec<(&str, &str)> = match app.view {
-        View::Room => vec![
-            ("Tab", tr(lang, "trụ cột/nhiệm vụ/lớp", "pillar/task/layer")),
-            ("Enter", tr(lang, "chi tiết", "detail")),
-            ("s", tr(lang, "sắp xếp", "sort")),
-            ("f", tr(lang, "chưa xong", "unfinished")),
-            ("v", tr(lang, "màn chiếu", "projector")),
-            ("d", tr(lang, "thảo luận", "discussion")),
-            ("x", tr(lang, "đưa ra", "remove")),
-            ("n", tr(lang, "đổi tên", "rename")),
-            ("m", tr(lang, "gộp", "merge")),
-            ("o", tr(lang, "khóa/mở", "lock/open")),
-            ("b", tr(lang, "thông báo", "broadcast")),
-            ("A", tr(lang, "lưu trữ phòng", "archive room")),
-            ("p", tr(lang, "xuất báo cáo", "export report")),
-            ("l", tr(lang, "English", "Tiếng Việt")),
-            ("q", tr(lang, "thoát", "quit")),
-        ],
+        View::Room => room_keys(lang),
         _ => vec![
             ("Esc", tr(lang, "quay lại", "back")),
             ("↑↓", tr(lang, "cuộn", "scroll")),
@@ -761,14 +799,18 @@ pub fn view(app: &TrainerApp, f: &mut Frame) {
             ("l", tr(lang, "English", "Tiếng Việt")),
         ],
     };
+    // As many keys as fit, most used first; how to leave always shows, last.
+    let quit = ("q", tr(lang, "thoát", "quit"));
+    let piece = |(k, label): (&str, &str)| width(k) + width(label) + 3;
     let mut spans = vec![Span::raw(" ")];
-    let mut used = 1;
-    for (k, label) in keys {
-        let piece = width(k) + width(label) + 3;
-        if used + piece > w {
-            break;
+    let mut used = 1 + piece(quit);
+    for (k, label) in keys.into_iter().chain([quit]) {
+        if (k, label) != quit {
+            if used + piece((k, label)) > w {
+                continue;
+            }
+            used += piece((k, label));
         }
-        used += piece;
         spans.push(Span::styled(k, t.key()));
         spans.push(Span::raw(format!(" {label}  ")));
     }
@@ -1495,6 +1537,24 @@ mod room_tests {
         let (_d, mut remote) = room();
         remote.key(Key::Char('q'));
         assert!(remote.done());
+    }
+
+    #[test]
+    fn help_lists_every_key_even_those_the_footer_has_no_room_for() {
+        let (_d, mut app) = room();
+        app.key(Key::Char('?'));
+        let s = screen(&app);
+        for k in [
+            "x  remove",
+            "b  broadcast",
+            "o  lock/open",
+            "A  archive room",
+            "q  quit",
+        ] {
+            assert!(s.contains(k), "{k}:\n{s}");
+        }
+        app.key(Key::Esc);
+        assert_eq!(app.view, View::Room);
     }
 
     #[test]
