@@ -974,3 +974,16 @@ fn trainer_broadcasts_and_removes_a_connected_participant() {
     let o = server.run_ssh("ssh", PASSWORD, &["-tt", "moi@127.0.0.1"]);
     assert!(text(&o).contains("closed to new names"), "{}", text(&o));
 }
+
+#[test]
+fn a_full_room_still_lets_the_trainer_in() {
+    let server = Server::start(&["--password", PASSWORD, "--max-sessions", "1"], &[]);
+    let p = Tmux::new("ssh-full-participant");
+    open_session(&p, &server, "an", PASSWORD, (100, 30));
+    p.wait_for("Thông tin tổ chức");
+    let o = server.run_ssh("ssh", PASSWORD, &["-tt", "binh@127.0.0.1"]);
+    assert!(text(&o).contains("The room is full (1)"), "{}", text(&o));
+    let trainer = Tmux::new("ssh-full-trainer");
+    open_session(&trainer, &server, "trainer", TRAINER_SECRET, (110, 30));
+    trainer.wait_for("● an");
+}
