@@ -200,6 +200,35 @@ fn eventually<T: std::fmt::Debug>(what: &str, read: impl Fn() -> T, ok: impl Fn(
     }
 }
 
+/// Polls `t`'s screen until `ok` holds, for at most `limit` (the issue's promise, e.g. "the
+/// wizard within 5 s"); panics with the screen otherwise.
+fn within(t: &Tmux, limit: Duration, what: &str, ok: impl Fn(&str) -> bool) -> String {
+    let start = Instant::now();
+    loop {
+        let screen = t.screen();
+        if ok(&screen) {
+            return screen;
+        }
+        assert!(
+            start.elapsed() < limit,
+            "not within {limit:?}: {what}; the screen:\n{screen}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// The pane has left the alternate screen and shows its cursor again.
+fn assert_terminal_restored(t: &Tmux) {
+    let out = t.tmux(&[
+        "display-message",
+        "-p",
+        "-t",
+        "app",
+        "#{alternate_on} #{cursor_flag}",
+    ]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "0 1");
+}
+
 fn answers(v: &Value) -> Vec<(String, Value)> {
     v["answers"]
         .as_object()
@@ -268,6 +297,14 @@ fn participant_answers_drops_and_resumes_where_they_were() {
     t.send(&["C-c"]);
     let screen = t.wait_for(EXITED);
     assert!(screen.contains("Every answer is saved"), "{screen}");
+    // And how to take their own report home (the one exec command they may run).
+    assert!(
+        screen.contains(&format!(
+            "ssh -p {} lan.tran@127.0.0.1 report > lan.tran.html",
+            server.port
+        )),
+        "{screen}"
+    );
     assert_eq!(t.wait_exit(), 0);
     let files: Vec<_> = std::fs::read_dir(server.room())
         .unwrap()
@@ -543,8 +580,430 @@ fn local_dashboard_runs_beside_the_server() {
     open_session(&p, &server, "thu", PASSWORD, (100, 30));
     p.wait_for("Thông tin tổ chức");
     t.wait_for("● thu");
-    // Leaving the dashboard stops the server; the participant's link closes.
+    // Leaving the dashboard would stop the server for the room: it asks first, saying how
+    // many are connected; any key but yes keeps it running.
     t.send(&["q"]);
+    t.wait_for("Dừng máy chủ cho cả phòng? 1 người đang kết nối");
+    t.send(&["n"]);
+    t.wait_for("Đã hủy");
+    t.send(&["q"]);
+    t.wait_for("Dừng máy chủ cho cả phòng?");
+    t.send(&["c"]);
     assert_eq!(t.wait_exit(), 0);
-    p.wait_for(EXITED);
+    // The participant gets a goodbye, on the main screen, with the cursor shown.
+    let screen = p.wait_for(EXITED);
+    assert!(
+        screen.contains("The trainer stopped the server"),
+        "{screen}"
+    );
+    assert_terminal_restored(&p);
+}
+
+#[test]
+fn silent_and_banner_only_connections_cannot_lock_the_room_out() {
+    let server = Server::start(&["--password", PASSWORD, "--login-timeout", "3"], &[]);
+    // 300 sockets that never send a byte, and 20 that send only an SSH banner.
+    let addr = ("127.0.0.1", server.port);
+    let silent: Vec<std::net::TcpStream> = (0..300)
+        .map(|_| std::net::TcpStream::connect(addr).unwrap())
+        .collect();
+    let banner: Vec<std::net::TcpStream> = (0..20)
+        .map(|_| {
+            let mut s = std::net::TcpStream::connect(addr).unwrap();
+            std::io::Write::write_all(&mut s, b"SSH-2.0-flood\r\n").unwrap();
+            s
+        })
+        .collect();
+    // A participant and the trainer still get in, and see their screens within 5 s.
+    let p = Tmux::new("ssh-flood-participant");
+    open_session(&p, &server, "an", PASSWORD, (100, 30));
+    within(&p, Duration::from_secs(5), "the wizard", |s| {
+        s.contains("Thông tin tổ chức")
+    });
+    let trainer = Tmux::new("ssh-flood-trainer");
+    open_session(&trainer, &server, "trainer", TRAINER_SECRET, (110, 30));
+    within(&trainer, Duration::from_secs(5), "the dashboard", |s| {
+        s.contains("● an")
+    });
+    // The banner-only ones are dropped at the login deadline (counted from the accept):
+    // reading them ends (EOF or reset) instead of hanging.
+    for mut s in banner {
+        s.set_read_timeout(Some(Duration::from_secs(15))).unwrap();
+        let mut buf = [0u8; 4096];
+        let start = Instant::now();
+        loop {
+            match std::io::Read::read(&mut s, &mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(_) => {}
+            }
+        }
+        assert!(start.elapsed() < Duration::from_secs(15), "still open");
+    }
+    // Past the cap on connections waiting to log in (512 per address): the stalest silent
+    // ones are dropped for newcomers, so another participant still gets in.
+    let more: Vec<std::net::TcpStream> = (0..600)
+        .filter_map(|_| std::net::TcpStream::connect(addr).ok())
+        .collect();
+    let q = Tmux::new("ssh-flood-second");
+    open_session(&q, &server, "binh", PASSWORD, (100, 30));
+    within(&q, Duration::from_secs(5), "the wizard past the cap", |s| {
+        s.contains("Thông tin tổ chức")
+    });
+    drop(silent);
+    drop(more);
+    // The session survived the flood.
+    p.send_literal("Sở Nội vụ");
+    p.wait_for("Sở Nội vụ");
+}
+
+#[test]
+fn a_reconnect_takes_over_at_once_from_a_live_or_frozen_session() {
+    let server = Server::start(&["--password", PASSWORD], &[]);
+    let old = Tmux::new("ssh-take-old");
+    open_session(&old, &server, "hoa", PASSWORD, (100, 30));
+    fill_profile(&old, "Sở Y tế");
+    old.send(&["3"]);
+    old.wait_for("✓ Đã lưu lúc");
+    eventually(
+        "one answer on disk",
+        || answers(&server.file_of("hoa")),
+        |a| a.len() == 1,
+    );
+    // The old session sits idle; the same name connects from elsewhere.
+    let new = Tmux::new("ssh-take-new");
+    open_session(&new, &server, "hoa", PASSWORD, (100, 30));
+    within(&new, Duration::from_secs(2), "resumed at question 2", |s| {
+        s.contains("Câu 2/")
+    });
+    // The old one was told and closed without waiting for a key.
+    let screen = within(
+        &old,
+        Duration::from_secs(2),
+        "the old session closed",
+        |s| s.contains(EXITED),
+    );
+    assert!(screen.contains("connected from elsewhere"), "{screen}");
+    assert_terminal_restored(&old);
+    new.send(&["2"]);
+    eventually(
+        "the second answer saved by the new session",
+        || answers(&server.file_of("hoa")),
+        |a| a.len() == 2,
+    );
+
+    // A frozen link (the laptop's ssh stopped: it reads nothing, answers nothing).
+    let pid = new.pid();
+    Command::new("kill").args(["-STOP", &pid]).status().unwrap();
+    let third = Tmux::new("ssh-take-third");
+    open_session(&third, &server, "hoa", PASSWORD, (100, 30));
+    within(
+        &third,
+        Duration::from_secs(2),
+        "resumed at question 3",
+        |s| s.contains("Câu 3/") && !s.contains("pid"),
+    );
+    third.send(&["1"]);
+    eventually(
+        "the third answer saved",
+        || answers(&server.file_of("hoa")),
+        |a| a.len() == 3,
+    );
+    Command::new("kill").args(["-KILL", &pid]).status().unwrap();
+}
+
+#[test]
+fn seventy_wrong_passwords_then_the_right_one_gets_in() {
+    let server = Server::start(&["--password", PASSWORD], &[]);
+    // 35 connections × 2 wrong tries, half for the trainer, half for a participant, all
+    // from the one address a room shares behind NAT.
+    let wrong = askpass(&server.data, "sai-mat-khau");
+    let tries: Vec<Child> = (0..35)
+        .map(|i| {
+            let user = if i % 2 == 0 { "trainer" } else { "an" };
+            Command::new("timeout")
+                .arg("60")
+                .arg("ssh")
+                .args([
+                    "-F",
+                    "/dev/null",
+                    "-o",
+                    "StrictHostKeyChecking=no",
+                    "-o",
+                    "UserKnownHostsFile=/dev/null",
+                    "-o",
+                    "NumberOfPasswordPrompts=2",
+                    "-o",
+                    "PubkeyAuthentication=no",
+                    "-p",
+                    &server.port.to_string(),
+                    "-T",
+                ])
+                .arg(format!("{user}@127.0.0.1"))
+                .env("SSH_ASKPASS", &wrong)
+                .env("SSH_ASKPASS_REQUIRE", "force")
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut denied = 0;
+    for c in tries {
+        let out = c.wait_with_output().unwrap();
+        if String::from_utf8_lossy(&out.stderr).contains("Permission denied") {
+            denied += 1;
+        }
+    }
+    assert_eq!(denied, 35);
+    // The right secrets are accepted (no terminal here: the one-line answer proves the login).
+    let o = server.run_ssh("ssh", TRAINER_SECRET, &["-T", "trainer@127.0.0.1"]);
+    assert!(text(&o).contains("needs a terminal"), "{}", text(&o));
+    let o = server.run_ssh("ssh", PASSWORD, &["-T", "an@127.0.0.1"]);
+    assert!(text(&o).contains("needs a terminal"), "{}", text(&o));
+    // A participant whose name was not under attack is never slowed at all.
+    let o = server.run_ssh("ssh", PASSWORD, &["-T", "binh@127.0.0.1"]);
+    assert!(text(&o).contains("needs a terminal"), "{}", text(&o));
+}
+
+#[test]
+fn reports_over_ssh_without_a_shell() {
+    let server = Server::start(&["--password", PASSWORD], &[]);
+    let p = Tmux::new("ssh-report-participant");
+    open_session(&p, &server, "lan", PASSWORD, (100, 30));
+    fill_profile(&p, "Sở Công Thương");
+    p.send(&["3"]);
+    p.wait_for("✓ Đã lưu lúc");
+    eventually(
+        "an answer on disk",
+        || answers(&server.file_of("lan")),
+        |a| a.len() == 1,
+    );
+
+    // The trainer: the room report, in each format, on stdout.
+    let room = |args: &[&str]| {
+        let mut a = vec!["trainer@127.0.0.1"];
+        a.extend_from_slice(args);
+        server.run_ssh("ssh", TRAINER_SECRET, &a)
+    };
+    let o = room(&["report"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let html = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        html.contains("<html") && html.contains("Sở Công Thương"),
+        "{html}"
+    );
+    let o = room(&["report", "--format", "json"]);
+    let doc: Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(doc["respondents"], 1);
+    let o = room(&["report", "--format", "csv"]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("Sở Công Thương"));
+    let o = room(&["report", "--format=md"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    // Excel for the trainer: a real workbook (a zip) with the respondents sheet.
+    let o = room(&["report", "--format", "xlsx"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(o.stdout.starts_with(b"PK"), "an xlsx is a zip file");
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(o.stdout.clone())).unwrap();
+    use calamine::Reader;
+    assert!(book.sheet_names().len() >= 3, "{:?}", book.sheet_names());
+    assert!(book.worksheet_range_at(0).is_some());
+
+    // A participant: their own report, HTML or Markdown.
+    let own = |user: &str, args: &[&str]| {
+        let host = format!("{user}@127.0.0.1");
+        let mut a = vec![host.as_str()];
+        a.extend_from_slice(args);
+        server.run_ssh("ssh", PASSWORD, &a)
+    };
+    let o = own("lan", &["report", "--format", "md"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("Sở Công Thương"));
+    let o = own("lan", &["report"]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("<html"));
+    // Someone with no answers yet is told so.
+    let o = own("moi", &["report"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(
+        text(&o).contains("No answers to report yet"),
+        "{}",
+        text(&o)
+    );
+
+    // Nothing else: other formats for participants, arguments, paths, other commands.
+    for args in [
+        &["report", "--format", "csv"][..],
+        &["report", "/etc/passwd"],
+        &["report", "--format", "html", "-o", "/tmp/x"],
+        &["ls"],
+        &["sh", "-c", "report"],
+    ] {
+        let o = own("lan", args);
+        assert_ne!(o.status.code(), Some(0), "{args:?}: {}", text(&o));
+        assert!(
+            text(&o).contains("exec request failed"),
+            "{args:?}: {}",
+            text(&o)
+        );
+    }
+    let o = room(&["report", "--format", "pdf"]);
+    assert!(text(&o).contains("exec request failed"), "{}", text(&o));
+    let o = server.run_ssh("sftp", TRAINER_SECRET, &["trainer@127.0.0.1"]);
+    assert!(
+        text(&o).contains("subsystem request failed"),
+        "{}",
+        text(&o)
+    );
+}
+
+#[test]
+fn sigterm_says_goodbye_to_every_client() {
+    let mut server = Server::start(&["--password", PASSWORD], &[]);
+    let p = Tmux::new("ssh-stop-participant");
+    open_session(&p, &server, "son", PASSWORD, (100, 30));
+    fill_profile(&p, "Sở Xây dựng");
+    let trainer = Tmux::new("ssh-stop-trainer");
+    open_session(&trainer, &server, "trainer", TRAINER_SECRET, (110, 30));
+    trainer.wait_for("● son");
+    Command::new("kill")
+        .args(["-TERM", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    for t in [&p, &trainer] {
+        let screen = t.wait_for(EXITED);
+        assert!(screen.contains("Every answer is saved"), "{screen}");
+        assert_terminal_restored(t);
+    }
+    assert!(server.child.wait().unwrap().success());
+    assert_eq!(server.file_of("son")["profile"]["org_name"], "Sở Xây dựng");
+}
+
+#[test]
+fn join_codes_bind_to_the_first_name() {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sansang"));
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    // The codes are printed; read them from the instructions.
+    let out = cmd
+        .arg("--data-dir")
+        .arg(&data)
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--room",
+            ROOM,
+            "--codes",
+            "2",
+        ])
+        .args(["--password", PASSWORD, "--trainer-secret", TRAINER_SECRET])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut child = out;
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut port = 0u16;
+    let mut codes = Vec::new();
+    let mut in_codes = false;
+    let mut printed = String::new();
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        printed.push_str(&line);
+        printed.push('\n');
+        if let Some(rest) = line.split("listening on 127.0.0.1:").nth(1) {
+            port = rest.trim().parse().unwrap();
+        }
+        if line.starts_with("Mã tham gia") {
+            in_codes = true;
+            continue;
+        }
+        if in_codes {
+            match line.trim() {
+                "" => in_codes = false,
+                c => codes.push(c.to_string()),
+            }
+        }
+        if line.starts_with("Dừng / stop") {
+            break;
+        }
+    }
+    std::thread::spawn(move || for _ in lines {});
+    assert_eq!(codes.len(), 2, "{printed}");
+    // The join line carries the fingerprint; the trainer's secret comes after, apart.
+    let join = printed.find("ssh -p").unwrap();
+    let fp = printed.find("SHA256:").unwrap();
+    let secret = printed.find(TRAINER_SECRET).unwrap();
+    let apart = printed.find("do not project").unwrap();
+    assert!(join < fp && fp < apart && apart < secret, "{printed}");
+    let server = Server {
+        child,
+        port,
+        data,
+        _dir: dir,
+    };
+    let login = |user: &str, secret: &str| {
+        text(&server.run_ssh("ssh", secret, &["-T", &format!("{user}@127.0.0.1")]))
+    };
+    // The shared room password no longer opens anyone's answers.
+    assert!(login("an", PASSWORD).contains("Permission denied"));
+    assert!(login("an", &codes[0]).contains("needs a terminal"));
+    assert!(login("An", &codes[0]).contains("needs a terminal"));
+    // Bound: not for another name; and an's name does not take a second code.
+    assert!(login("binh", &codes[0]).contains("Permission denied"));
+    assert!(login("an", &codes[1]).contains("Permission denied"));
+    assert!(login("binh", &codes[1]).contains("needs a terminal"));
+    assert!(login("trainer", TRAINER_SECRET).contains("needs a terminal"));
+}
+
+#[test]
+fn trainer_broadcasts_and_removes_a_connected_participant() {
+    let server = Server::start(&["--password", PASSWORD], &[]);
+    let p = Tmux::new("ssh-tools-participant");
+    open_session(&p, &server, "vy", PASSWORD, (100, 30));
+    fill_profile(&p, "Sở Tài chính");
+    let trainer = Tmux::new("ssh-tools-trainer");
+    open_session(&trainer, &server, "trainer", TRAINER_SECRET, (110, 30));
+    trainer.wait_for("● vy");
+    // A line for everyone, on every participant's screen at once.
+    trainer.send(&["b"]);
+    trainer.send_literal("Còn 5 phút");
+    trainer.send(&["Enter"]);
+    trainer.wait_for("Đã gửi cho mọi người");
+    p.wait_for("» Còn 5 phút");
+    // Remove: asks, then ends the session with a line and archives the file.
+    trainer.send(&["x"]);
+    trainer.wait_for("Đưa \"vy\" ra khỏi phòng");
+    trainer.send(&["c"]);
+    trainer.wait_for("Đã chuyển vào lưu trữ");
+    let screen = p.wait_for(EXITED);
+    assert!(
+        screen.contains("removed this name from the room"),
+        "{screen}"
+    );
+    assert!(!server.room().join("vy.json").exists());
+    let archived: Vec<_> = std::fs::read_dir(server.room().join("archive"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(archived.len(), 1, "{archived:?}");
+    assert!(archived[0].starts_with("vy-"), "{archived:?}");
+    // Locked to new names: a new name is refused with a line; nobody was lost.
+    trainer.send(&["o"]);
+    trainer.wait_for("Phòng đã khóa với tên mới");
+    let o = server.run_ssh("ssh", PASSWORD, &["-tt", "moi@127.0.0.1"]);
+    assert!(text(&o).contains("closed to new names"), "{}", text(&o));
+}
+
+#[test]
+fn a_full_room_still_lets_the_trainer_in() {
+    let server = Server::start(&["--password", PASSWORD, "--max-sessions", "1"], &[]);
+    let p = Tmux::new("ssh-full-participant");
+    open_session(&p, &server, "an", PASSWORD, (100, 30));
+    p.wait_for("Thông tin tổ chức");
+    let o = server.run_ssh("ssh", PASSWORD, &["-tt", "binh@127.0.0.1"]);
+    assert!(text(&o).contains("The room is full (1)"), "{}", text(&o));
+    let trainer = Tmux::new("ssh-full-trainer");
+    open_session(&trainer, &server, "trainer", TRAINER_SECRET, (110, 30));
+    trainer.wait_for("● an");
 }

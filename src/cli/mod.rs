@@ -202,6 +202,12 @@ pub enum Command {
         /// Hiện bảng theo dõi của người hướng dẫn ở terminal này / show the trainer dashboard in this terminal
         #[arg(long)]
         dashboard: bool,
+        /// In N mã tham gia riêng; mỗi mã mở phòng cho tên đầu tiên dùng nó (thay mật khẩu phòng) / print N per-person join codes; each opens the room for the first name that uses it (instead of the room password)
+        #[arg(long, default_value_t = 0, value_name = "N", value_parser = clap::value_parser!(u16).range(0..=1000))]
+        codes: u16,
+        /// Giây để đăng nhập, tính từ lúc kết nối / seconds to log in, counted from the connection
+        #[arg(long, default_value_t = 60, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=600))]
+        login_timeout: u64,
     },
     /// In JSON Schema của định dạng tệp / print the JSON Schema of a file format
     Schema {
@@ -450,6 +456,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
             max_sessions,
             idle_timeout,
             dashboard,
+            codes,
+            login_timeout,
         } => {
             let room = room.unwrap_or_else(|| {
                 crate::assessment::store::now()
@@ -472,6 +480,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
                 max_sessions,
                 idle: (idle_timeout > 0).then(|| std::time::Duration::from_secs(idle_timeout * 60)),
                 dashboard,
+                codes: codes as usize,
+                login_timeout: std::time::Duration::from_secs(login_timeout),
             })
             .map_err(UserError)
         }

@@ -2,17 +2,16 @@
 //! runs the SSH server until Ctrl-C (or until the trainer leaves the local dashboard).
 
 use super::hostkey;
-use super::limits::Connections;
-use super::server::{Conn, LOGIN_GRACE, Shared};
+use super::limits::{Connections, Guarded};
+use super::server::{Conn, MAX_PREAUTH, Shared, TRAINER_SLOTS};
 use crate::i18n::Lang;
 use crate::questionnaire::Catalog;
-use crate::room::Room;
+use crate::room::{JoinCodes, Room};
 use crate::tui::trainer::TrainerApp;
 use russh::keys::PublicKey;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 pub struct ServeOptions {
@@ -31,7 +30,14 @@ pub struct ServeOptions {
     pub idle: Option<Duration>,
     /// Show the trainer dashboard in this terminal.
     pub dashboard: bool,
+    /// Per-person join codes to print (0: none; the room password is used).
+    pub codes: usize,
+    /// From TCP accept to logged in (`LOGIN_GRACE` by default).
+    pub login_timeout: Duration,
 }
+
+/// How long a stop waits for every client to get its goodbye.
+const GOODBYE_WAIT: Duration = Duration::from_secs(3);
 
 /// An error for the user: what is wrong and how to fix it.
 pub type Error = String;
@@ -210,8 +216,13 @@ pub fn serve(opts: ServeOptions) -> Result<(), Error> {
         })?;
     let bound = listener.local_addr().map_err(|e| e.to_string())?;
 
+    let codes = if opts.codes > 0 {
+        Some(JoinCodes::open(&dir, opts.codes, &mut || random_secret(8))?)
+    } else {
+        None
+    };
     let log = opts.data_dir.join("sansang.log");
-    let shared = Arc::new(Shared::new(
+    let mut shared = Shared::new(
         room.clone(),
         room_catalog.clone(),
         password.clone(),
@@ -223,7 +234,8 @@ pub fn serve(opts: ServeOptions) -> Result<(), Error> {
         opts.idle,
         opts.max_sessions,
         rt.handle().clone(),
-    ));
+    );
+    shared.codes = codes;
 
     // Join instructions.
     let host = if bound.ip().is_unspecified() {
@@ -238,6 +250,8 @@ pub fn serve(opts: ServeOptions) -> Result<(), Error> {
     } else {
         format!("-p {} ", bound.port())
     };
+    shared.ssh_command = Some(format!("ssh {port_arg}{{name}}@{host}"));
+    let shared = Arc::new(shared);
     println!("sansang serve · phòng / room \"{room_name}\" · {title} ({qid} {version})");
     println!("Đang nghe / listening on {bound}");
     if !bound.ip().is_loopback() {
@@ -251,11 +265,16 @@ pub fn serve(opts: ServeOptions) -> Result<(), Error> {
         );
     }
     println!();
+    // What the trainer projects: how to join and how to check the server's identity. The
+    // trainer's own secret comes after, apart, so it can stay off the projector.
     println!("Người tham gia / participants:  ssh {port_arg}<tên>@{host}");
     println!("  ví dụ / e.g.:  ssh {port_arg}an.nguyen@{host}");
-    match &password {
-        Some(p) => println!("  mật khẩu phòng / room password:  {p}"),
-        None => println!(
+    match (&shared.codes, &password) {
+        (Some(_), _) => {
+            println!("  mật khẩu: mã tham gia riêng của bạn / password: your own join code")
+        }
+        (None, Some(p)) => println!("  mật khẩu phòng / room password:  {p}"),
+        (None, None) => println!(
             "  chỉ khóa trong / keys only from  {}",
             opts.authorized_keys
                 .as_ref()
@@ -263,13 +282,25 @@ pub fn serve(opts: ServeOptions) -> Result<(), Error> {
                 .unwrap_or_default()
         ),
     }
+    println!("  vân tay khóa máy chủ / host key fingerprint:  {fingerprint}  (ED25519)");
+    println!();
+    if let Some(codes) = &shared.codes {
+        println!(
+            "Mã tham gia (mỗi mã cho một tên, tên đầu tiên dùng nó) / join codes (each for one name, the first that uses it):"
+        );
+        for (code, name) in codes.list() {
+            match name {
+                Some(n) => println!("  {code}  → {n}"),
+                None => println!("  {code}"),
+            }
+        }
+        println!();
+    }
+    println!("--- chỉ cho người hướng dẫn, đừng chiếu / for the trainer only, do not project ---");
     println!(
         "Người hướng dẫn / trainer:  ssh {port_arg}trainer@{host}   (mật khẩu / password: {trainer_secret})"
     );
-    println!(
-        "Vân tay khóa máy chủ / host key fingerprint:  {fingerprint}  (ED25519, {})",
-        key_path.display()
-    );
+    println!("Khóa máy chủ / host key:  {}", key_path.display());
     println!("Câu trả lời / answers:  {}", dir.display());
     println!("Dừng / stop:  Ctrl-C");
     let _ = std::io::Write::flush(&mut std::io::stdout());
@@ -287,44 +318,44 @@ pub fn serve(opts: ServeOptions) -> Result<(), Error> {
         keys: vec![key],
         ..Default::default()
     });
-    // Connections (logged in or not) are capped a little above sessions, so a flood of
-    // half-open logins cannot starve the room.
-    let connections = Connections::new(opts.max_sessions + 32);
+    // Every open socket is bounded: logged-in ones by the session caps (plus connections
+    // that logged in without a terminal yet), waiting ones by the pre-login caps, which
+    // evict rather than refuse, so silent sockets cannot keep anyone out.
+    let connections = Connections::new(opts.max_sessions + TRAINER_SLOTS + MAX_PREAUTH + 64);
     let accept_shared = shared.clone();
+    let login_timeout = opts.login_timeout;
     rt.spawn(async move {
         loop {
             let Ok((socket, peer)) = listener.accept().await else {
+                // Out of file descriptors, most likely: let some close.
+                tokio::time::sleep(Duration::from_millis(20)).await;
                 continue;
             };
             let Some(slot) = connections.try_take() else {
                 drop(socket);
                 continue;
             };
+            let _ = socket.set_nodelay(true);
             let shared = accept_shared.clone();
             let config = config.clone();
             tokio::spawn(async move {
                 let _slot = slot;
-                let handler = Conn::new(shared, Some(peer));
-                let authed = handler.authed.clone();
-                let Ok(running) = russh::server::run_stream(config, socket, handler).await else {
-                    return;
-                };
-                let handle = running.handle();
-                let mut running = std::pin::pin!(running);
-                tokio::select! {
-                    _ = &mut running => return,
-                    _ = tokio::time::sleep(LOGIN_GRACE) => {}
+                let mut handler = Conn::new(shared, Some(peer));
+                handler.admit();
+                // The login deadline runs from now: banner and key exchange are inside it,
+                // and when it passes the socket fails, which ends the connection for real.
+                let mut socket = Guarded::new(
+                    socket,
+                    login_timeout,
+                    handler.authed.clone(),
+                    handler.kill.clone(),
+                );
+                if let Some(p) = handler.progress() {
+                    socket = socket.with_progress(p);
                 }
-                if !authed.load(Ordering::SeqCst) {
-                    let _ = handle
-                        .disconnect(
-                            russh::Disconnect::ByApplication,
-                            "login timeout".into(),
-                            String::new(),
-                        )
-                        .await;
+                if let Ok(running) = russh::server::run_stream(config, socket, handler).await {
+                    let _ = running.await;
                 }
-                let _ = running.await;
             });
         }
     });
@@ -332,11 +363,22 @@ pub fn serve(opts: ServeOptions) -> Result<(), Error> {
     if opts.dashboard {
         let mut app = TrainerApp::new(room, room_catalog, opts.data_dir.join("reports"), opts.lang);
         app.color = crate::tui::runner::no_color_unset();
-        app.join = Some(match &password {
-            Some(p) => format!("ssh {port_arg}<tên/name>@{host} · mật khẩu / password: {p}"),
-            None => format!("ssh {port_arg}<tên/name>@{host} · khóa / keys"),
+        app.join = Some(match (&shared.codes, &password) {
+            (Some(_), _) => {
+                format!("ssh {port_arg}<tên/name>@{host} · mã tham gia / join code · {fingerprint}")
+            }
+            (None, Some(p)) => format!(
+                "ssh {port_arg}<tên/name>@{host} · mật khẩu / password: {p} · {fingerprint}"
+            ),
+            (None, None) => {
+                format!("ssh {port_arg}<tên/name>@{host} · khóa / keys · {fingerprint}")
+            }
         });
-        crate::tui::runner::run_program(&mut app, log).map_err(|e| e.to_string())?;
+        app.control = Some(shared.clone());
+        app.stops_server = true;
+        let ran = crate::tui::runner::run_program(&mut app, log).map_err(|e| e.to_string());
+        shared.stop_all(GOODBYE_WAIT);
+        ran?;
     } else {
         let mut signals = signal_hook::iterator::Signals::new([
             signal_hook::consts::SIGTERM,
@@ -345,6 +387,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), Error> {
         ])
         .map_err(|e| e.to_string())?;
         signals.forever().next();
+        shared.stop_all(GOODBYE_WAIT);
         println!("Dừng máy chủ / stopping; mọi câu trả lời đã được lưu / every answer is saved.");
     }
     rt.shutdown_timeout(Duration::from_secs(2));

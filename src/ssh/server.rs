@@ -7,11 +7,11 @@
 //! Only a shell with a PTY is served; exec, subsystems (sftp), agent, X11 and port
 //! forwarding are all refused.
 
-use super::limits::{AuthLimiter, Connections, Slot};
-use super::session::{self, End, Io, Output, SessionIn, SizeCell, clamp_size};
+use super::limits::{AuthLimiter, Connections, Kill, PreAuth, Slot, Ticket};
+use super::session::{self, Ctl, End, Io, Output, SessionIn, SizeCell, clamp_size};
 use crate::i18n::Lang;
 use crate::questionnaire::Catalog;
-use crate::room::{self, Room};
+use crate::room::{self, JoinCodes, Room};
 use crate::tui::app::{App, Confine, Settings};
 use crate::tui::trainer::TrainerApp;
 use russh::keys::PublicKey;
@@ -24,12 +24,31 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{SyncSender, TrySendError, sync_channel};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Input messages queued per session before further input is dropped (a flood, not typing).
 const INPUT_QUEUE: usize = 256;
-/// A connection must log in within this time.
+/// A connection must log in within this time of its TCP accept (banner and key exchange
+/// included).
 pub const LOGIN_GRACE: Duration = Duration::from_secs(60);
+/// Trainer sessions allowed beside the participants' cap (a full room never locks the
+/// trainer out).
+pub const TRAINER_SLOTS: usize = 4;
+/// Connections not logged in yet, in all and per address (apart from the session caps).
+/// Generous: a waiting connection costs a task and a socket (a few KiB), and a whole room
+/// behind one NAT address may connect at the same moment.
+pub const MAX_PREAUTH: usize = 1024;
+pub const MAX_PREAUTH_PER_ADDRESS: usize = 512;
+/// How long a reconnect waits for the old session to let go of the file.
+const TAKEOVER_WAIT: Duration = Duration::from_secs(5);
+
+/// One running session, as the server can reach it.
+struct Live {
+    name: String,
+    role: Role,
+    ctl: tokio::sync::watch::Sender<Ctl>,
+    wake: SyncSender<SessionIn>,
+}
 
 /// Everything a running server shares between connections.
 pub struct Shared {
@@ -43,12 +62,23 @@ pub struct Shared {
     pub reports_dir: PathBuf,
     pub log: PathBuf,
     pub idle: Option<Duration>,
+    /// Participants' sessions (`--max-sessions`).
     pub sessions: Connections,
+    /// The trainer's, apart.
+    pub trainer_sessions: Connections,
+    pub preauth: Arc<PreAuth>,
     pub limiter: AuthLimiter,
+    /// Per-person join codes (`--codes`): then a participant's password is their code.
+    pub codes: Option<JoinCodes>,
     pub rt: tokio::runtime::Handle,
-    /// The live session of each participant, so a reconnect can take over.
-    live: Mutex<HashMap<String, (u64, Arc<AtomicBool>)>>,
+    /// Every running session, so a reconnect can take over and a stop can say goodbye.
+    live: Mutex<HashMap<u64, Live>>,
     next_id: AtomicU64,
+    /// The trainer's line to every participant.
+    banner: Arc<Mutex<Option<String>>>,
+    stopping: AtomicBool,
+    /// `ssh -p P {name}@host`, for the line telling a participant how to fetch their report.
+    pub ssh_command: Option<String>,
 }
 
 impl Shared {
@@ -77,13 +107,92 @@ impl Shared {
             log,
             idle,
             sessions: Connections::new(max_sessions),
+            trainer_sessions: Connections::new(TRAINER_SLOTS),
+            preauth: PreAuth::new(MAX_PREAUTH, MAX_PREAUTH_PER_ADDRESS),
             limiter: AuthLimiter::default(),
+            codes: None,
             rt,
             live: Mutex::new(HashMap::new()),
             next_id: AtomicU64::new(1),
+            banner: Arc::new(Mutex::new(None)),
+            stopping: AtomicBool::new(false),
+            ssh_command: None,
         }
     }
 
+    fn live(&self) -> std::sync::MutexGuard<'_, HashMap<u64, Live>> {
+        self.live.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Asks the sessions `pick` selects to end with `why`; returns how many were asked.
+    fn end_where(&self, why: Ctl, pick: impl Fn(&Live) -> bool) -> usize {
+        let live = self.live();
+        let mut n = 0;
+        for l in live.values().filter(|l| pick(l)) {
+            l.ctl.send_replace(why);
+            // Wakes a session waiting for input; a full queue means it is awake already.
+            let _ = l.wake.try_send(SessionIn::Wake);
+            n += 1;
+        }
+        n
+    }
+
+    /// Sessions running now (participants and trainers).
+    pub fn running(&self) -> usize {
+        self.live().len()
+    }
+
+    /// Ends every session with a goodbye (their answers are saved as they are made), and
+    /// waits up to `limit` for them to close.
+    pub fn stop_all(&self, limit: Duration) {
+        self.stopping.store(true, Ordering::SeqCst);
+        self.end_where(Ctl::Stopped, |_| true);
+        let start = Instant::now();
+        while self.running() > 0 && start.elapsed() < limit {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Waits until nobody holds `name`'s file (the old session let go).
+    fn wait_for_file(&self, name: &str, limit: Duration) -> bool {
+        let path = self.room.participant_path(name);
+        let start = Instant::now();
+        loop {
+            if crate::assessment::store::lock(&path).is_ok() {
+                return true;
+            }
+            if start.elapsed() >= limit {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+}
+
+impl room::Control for Shared {
+    fn connected(&self) -> usize {
+        self.live()
+            .values()
+            .filter(|l| l.role == Role::Participant)
+            .count()
+    }
+
+    fn end_participant(&self, name: &str) -> bool {
+        self.end_where(Ctl::Removed, |l| {
+            l.role == Role::Participant && l.name == name
+        });
+        self.wait_for_file(name, TAKEOVER_WAIT)
+    }
+
+    fn broadcast(&self, line: Option<String>) {
+        *self.banner.lock().unwrap_or_else(|e| e.into_inner()) = line;
+        for l in self.live().values() {
+            let _ = l.wake.try_send(SessionIn::Wake);
+        }
+    }
+}
+
+impl Shared {
     /// Appends a line to the server log (panics, refusals worth keeping).
     pub fn log(&self, line: &str) {
         if let Ok(mut f) = std::fs::OpenOptions::new()
@@ -131,6 +240,10 @@ pub struct Conn {
     role: Option<Role>,
     /// Set once logged in (the login deadline checks it).
     pub authed: Arc<AtomicBool>,
+    /// Ends this connection from outside (eviction before login, takeover, stop).
+    pub kill: Arc<Kill>,
+    /// Its place among the connections waiting to log in.
+    ticket: Option<Ticket>,
     channel: Option<ChannelId>,
     pty: Option<Pty>,
     input: Option<SyncSender<SessionIn>>,
@@ -147,11 +260,32 @@ impl Conn {
             user: String::new(),
             role: None,
             authed: Arc::new(AtomicBool::new(false)),
+            kill: Arc::new(Kill::default()),
+            ticket: None,
             channel: None,
             pty: None,
             input: None,
             dropped: 0,
         }
+    }
+
+    /// Takes a place among the connections waiting to log in (evicting the stalest if full).
+    pub fn admit(&mut self) {
+        if let Some(p) = self.peer {
+            self.ticket = Some(self.shared.preauth.admit(p.ip(), self.kill.clone()));
+        }
+    }
+
+    fn started(&self) {
+        if let Some(t) = &self.ticket {
+            t.progress
+                .fetch_max(super::limits::AUTHENTICATING, Ordering::Relaxed);
+        }
+    }
+
+    /// Where the socket reports that the key exchange is under way (`None` before `admit`).
+    pub fn progress(&self) -> Option<Arc<std::sync::atomic::AtomicU8>> {
+        self.ticket.as_ref().map(|t| t.progress.clone())
     }
 
     fn reject(&self) -> Auth {
@@ -161,22 +295,26 @@ impl Conn {
         }
     }
 
-    fn failed(&self) -> Auth {
+    /// A failed login: answered after the limiter's delay (a correct secret never waits).
+    async fn failed(&self, user: &str) -> Auth {
         if let Some(p) = self.peer {
-            self.shared.limiter.failed(p.ip());
+            let delay = self.shared.limiter.failed(p.ip(), user);
+            if !delay.is_zero() {
+                tokio::time::sleep(delay).await;
+            }
         }
         self.reject()
     }
 
-    fn blocked(&self) -> bool {
-        self.peer
-            .is_some_and(|p| self.shared.limiter.blocked(p.ip()))
-    }
-
     fn accept(&mut self, user: &str, role: Role) -> Auth {
+        if let Some(p) = self.peer {
+            self.shared.limiter.succeeded(p.ip(), user);
+        }
         self.user = user.to_string();
         self.role = Some(role);
         self.authed.store(true, Ordering::SeqCst);
+        // No longer waiting to log in.
+        self.ticket = None;
         Auth::Accept
     }
 
@@ -201,6 +339,25 @@ impl Conn {
         let _ = session.eof(channel);
         let _ = session.close(channel);
     }
+
+    /// The participant name this login stands for, or the message refusing it.
+    fn participant_name(&self) -> Result<String, String> {
+        let name = room::participant_name(&self.user).map_err(|e| {
+            format!(
+                "{}\r\n{}",
+                e.message(Lang::Vi, &self.user),
+                e.message(Lang::En, &self.user)
+            )
+        })?;
+        if !self.shared.room.admits(&name) {
+            return Err(
+                "Phòng đã khóa với tên mới; hãy dùng tên bạn đã dùng trước đó, hoặc hỏi người hướng dẫn.\r\n\
+                 The room is closed to new names; use the name you used before, or ask the trainer."
+                    .into(),
+            );
+        }
+        Ok(name)
+    }
 }
 
 impl Drop for Conn {
@@ -214,26 +371,109 @@ impl Drop for Conn {
     }
 }
 
+/// The one command a connection may run instead of a shell: `report [--format F]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportFormat {
+    Html,
+    Md,
+    Csv,
+    Json,
+    Xlsx,
+}
+
+/// Parses an exec request: exactly `report`, `report --format F` or `report --format=F`, with
+/// the formats the role may ask for (the trainer: html, md, csv, json, xlsx; a participant:
+/// html, md). Anything else is refused.
+pub fn parse_exec(command: &[u8], trainer: bool) -> Option<ReportFormat> {
+    let text = std::str::from_utf8(command).ok()?;
+    let words: Vec<&str> = text.split_ascii_whitespace().collect();
+    let format = match words[..] {
+        ["report"] => "html",
+        ["report", "--format", f] => f,
+        ["report", one] => one.strip_prefix("--format=")?,
+        _ => return None,
+    };
+    match (format, trainer) {
+        ("html", _) => Some(ReportFormat::Html),
+        ("md", _) => Some(ReportFormat::Md),
+        ("csv", true) => Some(ReportFormat::Csv),
+        ("json", true) => Some(ReportFormat::Json),
+        ("xlsx", true) => Some(ReportFormat::Xlsx),
+        _ => None,
+    }
+}
+
+/// The report an exec request asked for: the room's (trainer) or the participant's own.
+fn render_exec(
+    shared: &Shared,
+    role: Role,
+    name: &str,
+    format: ReportFormat,
+) -> Result<Vec<u8>, String> {
+    let lang = shared.lang;
+    match role {
+        Role::Trainer => {
+            let snap = shared.room.snapshot(&shared.catalog, lang);
+            let doc = &snap.aggregate;
+            Ok(match format {
+                ReportFormat::Html => crate::report::aggregate_html::render(doc).into_bytes(),
+                ReportFormat::Md => crate::aggregate::to_markdown(doc).into_bytes(),
+                ReportFormat::Csv => crate::aggregate::to_csv(doc, false).into_bytes(),
+                ReportFormat::Json => crate::aggregate::to_json(doc).into_bytes(),
+                ReportFormat::Xlsx => crate::report::xlsx::aggregate(doc)?,
+            })
+        }
+        Role::Participant => {
+            let path = shared.room.participant_path(name);
+            if !path.exists() {
+                return Err(format!(
+                    "{}\n{}",
+                    "Chưa có câu trả lời nào để báo cáo; hãy vào phòng bằng lệnh ssh (không kèm lệnh) trước.",
+                    "No answers to report yet; join the room with the ssh command (without a command) first."
+                ));
+            }
+            let loaded = crate::assessment::store::read(&path, &shared.catalog)
+                .map_err(|e| e.render(lang))?;
+            let (q, a) = (&loaded.questionnaire, &loaded.assessment);
+            let r = crate::scoring::score(q, a);
+            let doc = crate::report::build(q, a, &r, lang, &crate::assessment::store::now());
+            Ok(match format {
+                ReportFormat::Md => crate::report::markdown::render(&doc),
+                _ => crate::report::html::render(&doc),
+            }
+            .into_bytes())
+        }
+    }
+}
+
 impl Handler for Conn {
     type Error = russh::Error;
 
     async fn auth_none(&mut self, _user: &str) -> Result<Auth, Self::Error> {
+        self.started();
         Ok(self.reject())
     }
 
     async fn auth_password(&mut self, user: &str, password: &str) -> Result<Auth, Self::Error> {
-        if self.blocked() {
-            return Ok(self.reject());
-        }
+        self.started();
         if user == room::TRAINER {
             if same_secret(password, &self.shared.trainer_secret) {
                 return Ok(self.accept(user, Role::Trainer));
             }
-            return Ok(self.failed());
+            return Ok(self.failed(user).await);
+        }
+        if let Some(codes) = &self.shared.codes {
+            // With join codes, a participant's password is their own code.
+            let ok = room::participant_name(user)
+                .is_ok_and(|name| codes.check(password, &name, &crate::assessment::store::now()));
+            if ok {
+                return Ok(self.accept(user, Role::Participant));
+            }
+            return Ok(self.failed(user).await);
         }
         match &self.shared.password {
             Some(p) if same_secret(password, p) => Ok(self.accept(user, Role::Participant)),
-            _ => Ok(self.failed()),
+            _ => Ok(self.failed(user).await),
         }
     }
 
@@ -242,7 +482,8 @@ impl Handler for Conn {
         user: &str,
         key: russh::server::PublicKeyOffer<'_>,
     ) -> Result<Auth, Self::Error> {
-        if user != room::TRAINER && !self.blocked() && self.key_allowed(key.public_key) {
+        self.started();
+        if user != room::TRAINER && self.key_allowed(key.public_key) {
             Ok(Auth::Accept)
         } else {
             Ok(self.reject())
@@ -254,10 +495,10 @@ impl Handler for Conn {
         user: &str,
         key: russh::server::VerifiedPublicKey<'_>,
     ) -> Result<Auth, Self::Error> {
-        if user != room::TRAINER && !self.blocked() && self.key_allowed(key.public_key) {
+        if user != room::TRAINER && self.key_allowed(key.public_key) {
             Ok(self.accept(user, Role::Participant))
         } else {
-            Ok(self.failed())
+            Ok(self.failed(user).await)
         }
     }
 
@@ -355,13 +596,65 @@ impl Handler for Conn {
     async fn exec_request(
         &mut self,
         channel: ChannelId,
-        _data: &[u8],
+        data: &[u8],
         session: &mut Session,
     ) -> Result<(), Self::Error> {
-        self.shared
-            .log(&format!("refused exec from {:?}", self.peer));
-        session.channel_failure(channel)?;
-        let _ = session.close(channel);
+        let role = self.role.unwrap_or(Role::Participant);
+        let format = (Some(channel) == self.channel && self.input.is_none())
+            .then(|| parse_exec(data, role == Role::Trainer))
+            .flatten();
+        let Some(format) = format else {
+            self.shared.log(&format!(
+                "refused exec {:?} from {:?}",
+                String::from_utf8_lossy(data)
+                    .chars()
+                    .take(64)
+                    .collect::<String>(),
+                self.peer
+            ));
+            session.channel_failure(channel)?;
+            let _ = session.close(channel);
+            return Ok(());
+        };
+        let name = match role {
+            Role::Trainer => room::TRAINER.to_string(),
+            Role::Participant => match room::participant_name(&self.user) {
+                Ok(n) => n,
+                Err(e) => {
+                    session.channel_success(channel)?;
+                    let msg = format!(
+                        "{}\r\n{}",
+                        e.message(Lang::Vi, &self.user),
+                        e.message(Lang::En, &self.user)
+                    );
+                    self.refuse_session(channel, session, &msg);
+                    return Ok(());
+                }
+            },
+        };
+        session.channel_success(channel)?;
+        // No more requests on this channel: it carries the report and closes.
+        self.channel = None;
+        let shared = self.shared.clone();
+        let handle = session.handle();
+        self.shared.rt.spawn(async move {
+            let s = shared.clone();
+            let result = tokio::task::spawn_blocking(move || render_exec(&s, role, &name, format))
+                .await
+                .unwrap_or_else(|_| Err("sansang: internal error".into()));
+            let (bytes, status) = match result {
+                Ok(bytes) => (bytes, 0),
+                Err(e) => (format!("{e}\n").into_bytes(), 1),
+            };
+            if status == 0 {
+                let _ = handle.data(channel, bytes).await;
+            } else {
+                let _ = handle.extended_data(channel, 1, bytes).await;
+            }
+            let _ = handle.exit_status_request(channel, status).await;
+            let _ = handle.eof(channel).await;
+            let _ = handle.close(channel).await;
+        });
         Ok(())
     }
 
@@ -392,6 +685,14 @@ impl Handler for Conn {
         }
         session.channel_success(channel)?;
         let lang = self.shared.lang;
+        if self.shared.stopping.load(Ordering::SeqCst) {
+            self.refuse_session(
+                channel,
+                session,
+                "Máy chủ đang dừng. / The server is stopping.",
+            );
+            return Ok(());
+        }
         let Some(pty) = &self.pty else {
             self.refuse_session(
                 channel,
@@ -404,32 +705,49 @@ impl Handler for Conn {
         let role = self.role.unwrap_or(Role::Participant);
         let name = match role {
             Role::Trainer => room::TRAINER.to_string(),
-            Role::Participant => match room::participant_name(&self.user) {
+            Role::Participant => match self.participant_name() {
                 Ok(n) => n,
-                Err(e) => {
-                    let msg = format!(
-                        "{}\r\n{}",
-                        e.message(Lang::Vi, &self.user),
-                        e.message(Lang::En, &self.user)
-                    );
+                Err(msg) => {
                     self.refuse_session(channel, session, &msg);
                     return Ok(());
                 }
             },
         };
-        let Some(slot) = self.shared.sessions.try_take() else {
+        let slots = match role {
+            Role::Trainer => &self.shared.trainer_sessions,
+            Role::Participant => &self.shared.sessions,
+        };
+        let Some(slot) = slots.try_take() else {
             self.refuse_session(
                 channel,
                 session,
                 &format!(
                     "Phòng đã đủ người ({max}); hãy thử lại sau.\r\n\
                      The room is full ({max}); try again later.",
-                    max = self.shared.sessions.max
+                    max = slots.max
                 ),
             );
             return Ok(());
         };
         let (tx, rx) = sync_channel(INPUT_QUEUE);
+        let (ctl_tx, ctl_rx) = tokio::sync::watch::channel(Ctl::Run);
+        let id = self.shared.next_id.fetch_add(1, Ordering::Relaxed);
+        // A reconnect takes over at once: the old session of this name is told to end now
+        // (not at its next key), and lets go of the file within milliseconds.
+        if role == Role::Participant {
+            self.shared.end_where(Ctl::Replaced, |l| {
+                l.role == Role::Participant && l.name == name
+            });
+        }
+        self.shared.live().insert(
+            id,
+            Live {
+                name: name.clone(),
+                role,
+                ctl: ctl_tx,
+                wake: tx.clone(),
+            },
+        );
         self.input = Some(tx);
         let io = Io {
             input: rx,
@@ -438,20 +756,30 @@ impl Handler for Conn {
                 rt: self.shared.rt.clone(),
                 handle: session.handle(),
                 channel,
+                ctl: ctl_rx,
             },
-            kicked: Arc::new(AtomicBool::new(false)),
             idle: match role {
                 Role::Participant => self.shared.idle,
                 Role::Trainer => None,
             },
+            banner: match role {
+                Role::Participant => self.shared.banner.clone(),
+                Role::Trainer => Arc::new(Mutex::new(None)),
+            },
         };
         let color = !pty.no_color && pty.term != "dumb";
         let shared = self.shared.clone();
+        let kill = self.kill.clone();
         let spawned = std::thread::Builder::new()
             .name(format!("ssh-session-{name}"))
-            .spawn(move || run_session(shared, role, name, color, io, slot, lang));
+            .spawn(move || {
+                let s = shared.clone();
+                run_session(shared, role, name, color, io, slot, lang, kill);
+                s.live().remove(&id);
+            });
         if spawned.is_err() {
             self.input = None;
+            self.shared.live().remove(&id);
         }
         Ok(())
     }
@@ -521,6 +849,7 @@ impl Handler for Conn {
 /// The session thread: sets up the program for the role, runs it, and ends the channel with
 /// a last line. A panic ends this session only; it is logged, and every answer was saved
 /// when it was made.
+#[allow(clippy::too_many_arguments)]
 fn run_session(
     shared: Arc<Shared>,
     role: Role,
@@ -529,6 +858,7 @@ fn run_session(
     io: Io,
     _slot: Slot,
     lang: Lang,
+    kill: Arc<Kill>,
 ) {
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match role {
         Role::Trainer => {
@@ -539,19 +869,27 @@ fn run_session(
                 lang,
             );
             app.color = color;
+            app.control = Some(shared.clone());
             session::run(&mut app, &io, &|| {})
         }
         Role::Participant => participant(&shared, &name, color, &io, lang),
     }));
     let bye = |vi: &str, en: &str| format!("{vi}\n{en}");
+    let ended_by_server = matches!(result, Ok(End::Replaced) | Ok(End::Removed));
     let (msg, status) = match result {
-        Ok(End::Quit) | Ok(End::Gone) => (
-            bye(
+        Ok(End::Quit) | Ok(End::Gone) => {
+            let mut msg = bye(
                 "Đã lưu mọi câu trả lời. Chạy lại cùng lệnh ssh để tiếp tục.",
                 "Every answer is saved. Run the same ssh command to continue.",
-            ),
-            0,
-        ),
+            );
+            if let (Role::Participant, Some(cmd)) = (role, &shared.ssh_command) {
+                let cmd = cmd.replace("{name}", &name);
+                msg.push_str(&format!(
+                    "\nBáo cáo của bạn / your report:  {cmd} report > {name}.html"
+                ));
+            }
+            (msg, 0)
+        }
         Ok(End::Idle) => (
             bye(
                 "Đã ngắt kết nối vì lâu không thao tác; mọi câu trả lời đã được lưu. Chạy lại cùng lệnh ssh để tiếp tục.",
@@ -565,6 +903,27 @@ fn run_session(
                 "This name just connected from elsewhere; this session is closed (answers are saved).",
             ),
             0,
+        ),
+        Ok(End::Stopped) => (
+            bye(
+                "Người hướng dẫn đã dừng máy chủ. Mọi câu trả lời đã được lưu. Cảm ơn bạn!",
+                "The trainer stopped the server. Every answer is saved. Thank you!",
+            ),
+            0,
+        ),
+        Ok(End::Removed) => (
+            bye(
+                "Người hướng dẫn đã đưa tên này ra khỏi phòng; câu trả lời được lưu trữ, không bị xóa.",
+                "The trainer removed this name from the room; its answers are archived, not deleted.",
+            ),
+            0,
+        ),
+        Ok(End::Busy) => (
+            bye(
+                "Phiên trước của tên này vẫn đang đóng; hãy chạy lại lệnh ssh sau vài giây.",
+                "This name's previous session is still closing; run the ssh command again in a few seconds.",
+            ),
+            1,
         ),
         Err(panic) => {
             let what = panic
@@ -583,25 +942,24 @@ fn run_session(
         }
     };
     session::finish(&io.out, &msg, status);
+    if ended_by_server {
+        // The old link may be dead (that is why its owner reconnected): once the goodbye
+        // had its chance to go out, drop the connection too (a live client has closed it
+        // by then, and this does nothing).
+        shared.rt.spawn(async move {
+            tokio::time::sleep(session::FINISH_LIMIT).await;
+            kill.kill();
+        });
+    }
 }
 
 fn participant(shared: &Arc<Shared>, name: &str, color: bool, io: &Io, lang: Lang) -> End {
     let room = &shared.room;
     let path = room.participant_path(name);
-    // A reconnect (closed laptop, dropped Wi-Fi) takes over from the old session, which may
-    // not have noticed yet: ask it to end, then wait for its file lock to be released.
-    let id = shared.next_id.fetch_add(1, Ordering::Relaxed);
-    {
-        let mut live = shared.live.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((_, old)) = live.insert(name.to_string(), (id, io.kicked.clone())) {
-            old.store(true, Ordering::SeqCst);
-        }
-    }
-    for _ in 0..100 {
-        match crate::assessment::store::lock(&path) {
-            Ok(_) => break,
-            Err(_) => std::thread::sleep(Duration::from_millis(50)),
-        }
+    // A reconnect (closed laptop, dropped Wi-Fi): the old session was told to end when this
+    // one was registered; it lets go of the file as soon as it sees that.
+    if !shared.wait_for_file(name, TAKEOVER_WAIT) {
+        return End::Busy;
     }
     if std::env::var("SANSANG_TEST_SESSION_PANIC").is_ok_and(|n| n == name) {
         panic!("SANSANG_TEST_SESSION_PANIC: crash drill for {name}");
@@ -618,12 +976,9 @@ fn participant(shared: &Arc<Shared>, name: &str, color: bool, io: &Io, lang: Lan
     });
     room.join(name);
     let end = session::run(&mut app, io, &|| room.touch());
+    // The file lock goes with the app: released before the goodbye is written.
     drop(app);
     room.leave(name);
-    let mut live = shared.live.lock().unwrap_or_else(|e| e.into_inner());
-    if live.get(name).is_some_and(|(i, _)| *i == id) {
-        live.remove(name);
-    }
     end
 }
 
@@ -637,5 +992,45 @@ mod tests {
         assert!(!same_secret("abc", "abd"));
         assert!(!same_secret("abc", "abcd"));
         assert!(!same_secret("", "a"));
+    }
+
+    #[test]
+    fn only_the_report_command_is_accepted() {
+        assert_eq!(parse_exec(b"report", true), Some(ReportFormat::Html));
+        assert_eq!(
+            parse_exec(b"report --format csv", true),
+            Some(ReportFormat::Csv)
+        );
+        assert_eq!(
+            parse_exec(b"report --format=json", true),
+            Some(ReportFormat::Json)
+        );
+        assert_eq!(
+            parse_exec(b"report --format md", false),
+            Some(ReportFormat::Md)
+        );
+        // A participant gets only their own report, as HTML or Markdown.
+        assert_eq!(parse_exec(b"report --format csv", false), None);
+        assert_eq!(
+            parse_exec(b"report --format xlsx", true),
+            Some(ReportFormat::Xlsx)
+        );
+        assert_eq!(parse_exec(b"report --format xlsx", false), None);
+        for bad in [
+            &b"cat /etc/passwd"[..],
+            b"report --format html extra",
+            b"report /etc/passwd",
+            b"report --format ../x",
+            b"report; ls",
+            b"",
+            b"\xff",
+        ] {
+            assert_eq!(
+                parse_exec(bad, true),
+                None,
+                "{:?}",
+                String::from_utf8_lossy(bad)
+            );
+        }
     }
 }

@@ -13,9 +13,9 @@ use russh::ChannelId;
 use russh::server::Handle;
 use std::cell::RefCell;
 use std::rc::Rc;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// Sizes a client may announce are clamped to this (a 65535×65535 window would make a
@@ -63,6 +63,21 @@ pub enum SessionIn {
     Bytes(Vec<u8>),
     /// The window size changed (read it from the `SizeCell`).
     Resized,
+    /// Look at the session's control and the room's broadcast line again.
+    Wake,
+}
+
+/// What the server wants of a session (a `watch` channel, so a session blocked on a slow
+/// client's write sees it too).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ctl {
+    Run,
+    /// The same participant connected again elsewhere.
+    Replaced,
+    /// The server is stopping.
+    Stopped,
+    /// The trainer removed this participant from the room.
+    Removed,
 }
 
 /// Writes to the client's channel from the session thread.
@@ -70,27 +85,47 @@ pub struct Output {
     pub rt: tokio::runtime::Handle,
     pub handle: Handle,
     pub channel: ChannelId,
+    pub ctl: tokio::sync::watch::Receiver<Ctl>,
 }
+
+/// How long the last line and the close may take (a dead link never takes them).
+pub const FINISH_LIMIT: Duration = Duration::from_secs(2);
 
 impl Output {
     /// Sends bytes and waits until russh has taken them (its queue is bounded, so a stalled
-    /// client blocks here, on this session's thread only). False once the client is gone.
+    /// client blocks here, on this session's thread only). False once the client is gone, or
+    /// when the server asks the session to end meanwhile.
     pub fn write(&self, bytes: Vec<u8>) -> bool {
-        bytes.is_empty()
-            || self
-                .rt
-                .block_on(self.handle.data(self.channel, bytes))
-                .is_ok()
+        if bytes.is_empty() {
+            return true;
+        }
+        let mut ctl = self.ctl.clone();
+        self.rt.block_on(async {
+            tokio::select! {
+                r = self.handle.data(self.channel, bytes) => r.is_ok(),
+                _ = ctl.wait_for(|c| *c != Ctl::Run) => false,
+            }
+        })
     }
 
-    /// Ends the channel with an exit status, as a finished program would.
-    pub fn close(&self, status: u32) {
+    /// What the server asks of this session now.
+    pub fn ctl(&self) -> Ctl {
+        *self.ctl.borrow()
+    }
+
+    /// Writes the last bytes and ends the channel with an exit status, as a finished program
+    /// would; gives up after `FINISH_LIMIT`.
+    pub fn last(&self, bytes: Vec<u8>, status: u32) {
         let h = &self.handle;
         let ch = self.channel;
         self.rt.block_on(async {
-            let _ = h.exit_status_request(ch, status).await;
-            let _ = h.eof(ch).await;
-            let _ = h.close(ch).await;
+            let _ = tokio::time::timeout(FINISH_LIMIT, async {
+                let _ = h.data(ch, bytes).await;
+                let _ = h.exit_status_request(ch, status).await;
+                let _ = h.eof(ch).await;
+                let _ = h.close(ch).await;
+            })
+            .await;
         });
     }
 }
@@ -106,16 +141,33 @@ pub enum End {
     Idle,
     /// The same participant connected again elsewhere.
     Replaced,
+    /// The server is stopping.
+    Stopped,
+    /// The trainer removed this participant.
+    Removed,
+    /// The name's previous session did not let go of the file in time.
+    Busy,
+}
+
+impl End {
+    fn of(ctl: Ctl) -> Option<End> {
+        match ctl {
+            Ctl::Run => None,
+            Ctl::Replaced => Some(End::Replaced),
+            Ctl::Stopped => Some(End::Stopped),
+            Ctl::Removed => Some(End::Removed),
+        }
+    }
 }
 
 pub struct Io {
     pub input: Receiver<SessionIn>,
     pub size: SizeCell,
     pub out: Output,
-    /// Set by whoever wants this session to end (a reconnect with the same name).
-    pub kicked: Arc<AtomicBool>,
     /// Close after this long without a key (`None`: never).
     pub idle: Option<Duration>,
+    /// The trainer's line to everyone, shown on the top row while set.
+    pub banner: Arc<Mutex<Option<String>>>,
 }
 
 /// The screen's bytes for the next write: ratatui's backend writes here, the session takes
@@ -152,8 +204,9 @@ pub fn run<P: Program>(program: &mut P, io: &Io, after_input: &dyn Fn()) -> End 
     ) else {
         return End::Gone;
     };
+    let gone = || End::of(io.out.ctl()).unwrap_or(End::Gone);
     if !io.out.write(ENTER.to_vec()) {
-        return End::Gone;
+        return gone();
     }
     program.start(w, h);
     let mut size = (w, h);
@@ -161,8 +214,8 @@ pub fn run<P: Program>(program: &mut P, io: &Io, after_input: &dyn Fn()) -> End 
     let mut last_input = Instant::now();
     let mut dirty = true;
     loop {
-        if io.kicked.load(Ordering::Relaxed) {
-            return End::Replaced;
+        if let Some(end) = End::of(io.out.ctl()) {
+            return end;
         }
         if program.done() {
             return End::Quit;
@@ -174,8 +227,17 @@ pub fn run<P: Program>(program: &mut P, io: &Io, after_input: &dyn Fn()) -> End 
                 let _ = term.resize(Rect::new(0, 0, size.0, size.1));
                 program.resize(size.0, size.1);
             }
-            if term.draw(|f| program.draw(f)).is_err() {
-                return End::Gone;
+            let banner = io.banner.lock().unwrap_or_else(|e| e.into_inner()).clone();
+            if term
+                .draw(|f| {
+                    program.draw(f);
+                    if let Some(b) = &banner {
+                        draw_banner(f, b);
+                    }
+                })
+                .is_err()
+            {
+                return gone();
             }
             let mut frame = std::mem::take(&mut *sink.0.borrow_mut());
             if !frame.is_empty() {
@@ -185,7 +247,7 @@ pub fn run<P: Program>(program: &mut P, io: &Io, after_input: &dyn Fn()) -> End 
             // The one write in flight: input arriving meanwhile queues up and is applied
             // before the next frame.
             if !io.out.write(frame) {
-                return End::Gone;
+                return gone();
             }
             dirty = false;
         }
@@ -227,7 +289,7 @@ pub fn run<P: Program>(program: &mut P, io: &Io, after_input: &dyn Fn()) -> End 
                 {
                     match m {
                         SessionIn::Bytes(b) => keys.extend(decoder.feed(&b)),
-                        SessionIn::Resized => resized = true,
+                        SessionIn::Resized | SessionIn::Wake => resized = true,
                     }
                 }
             }
@@ -252,13 +314,33 @@ pub fn run<P: Program>(program: &mut P, io: &Io, after_input: &dyn Fn()) -> End 
     }
 }
 
-/// Leaves the client's terminal as it was, with a last line of explanation.
+/// The trainer's broadcast line over the top row, in reverse video (visible without colour).
+fn draw_banner(f: &mut ratatui::Frame, text: &str) {
+    let area = f.area();
+    let row = Rect::new(area.x, area.y, area.width, 1.min(area.height));
+    let w = area.width as usize;
+    let line = crate::text::pad(&crate::text::truncate(&format!(" » {text}"), w), w);
+    f.render_widget(ratatui::widgets::Clear, row);
+    f.render_widget(
+        ratatui::widgets::Paragraph::new(line).style(
+            ratatui::style::Style::default().add_modifier(ratatui::style::Modifier::REVERSED),
+        ),
+        row,
+    );
+}
+
+/// Leaves the client's terminal as it was (bracketed paste off, cursor shown, main screen),
+/// with a last line of explanation, and closes the channel.
 pub fn finish(out: &Output, message: &str, status: u32) {
+    out.last(goodbye_bytes(message), status);
+}
+
+/// `LEAVE`, then the message with CR LF line ends.
+pub fn goodbye_bytes(message: &str) -> Vec<u8> {
     let mut bytes = LEAVE.to_vec();
     bytes.extend_from_slice(message.replace('\n', "\r\n").as_bytes());
     bytes.extend_from_slice(b"\r\n");
-    out.write(bytes);
-    out.close(status);
+    bytes
 }
 
 #[cfg(test)]
@@ -271,6 +353,14 @@ mod tests {
         assert_eq!(clamp_size(0, 0), (80, 24));
         assert_eq!(clamp_size(1, 1), (MIN_COLS, MIN_ROWS));
         assert_eq!(clamp_size(120, 40), (120, 40));
+        let bytes = goodbye_bytes("a\nb");
+        let text = String::from_utf8(bytes).unwrap();
+        // Cursor shown and the alternate screen left before the message.
+        assert!(
+            text.starts_with("\x1b[?2004l\x1b[?25h\x1b[?1049l"),
+            "{text:?}"
+        );
+        assert!(text.ends_with("a\r\nb\r\n"), "{text:?}");
         let c = SizeCell::new((100, 30));
         c.set((300, 120));
         assert_eq!(c.get(), (300, 120));
