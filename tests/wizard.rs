@@ -466,3 +466,45 @@ fn a_failed_save_is_kept_retried_and_leaving_asks() {
     assert_eq!(v["answers"]["m.f1.1"]["response"]["level"], json!(3));
     assert_eq!(v["answers"]["m.f1.2"]["response"]["choice"], json!("yes"));
 }
+
+#[test]
+fn i_opens_the_questions_sources_as_people_find_them() {
+    let dir = data_dir_with_mini();
+    let mut a = app(dir.path(), Lang::Vi);
+    start_mini(&mut a);
+    press(&mut a, &[Char('i')]);
+    assert!(matches!(a.overlay, Some(Overlay::Sources { .. })));
+    let screen = flat(&render(&a, 120, 40));
+    assert!(screen.contains("Quyết định 749/QĐ-TTg, mục"), "{screen}");
+    assert!(
+        screen.contains("phê duyệt Chương trình Chuyển đổi số quốc gia"),
+        "{screen}"
+    );
+    assert!(screen.contains("Thủ tướng Chính phủ"), "{screen}");
+    assert!(
+        !screen.contains("[004:"),
+        "no line numbers by default: {screen}"
+    );
+    // a: the line numbers, for an auditor.
+    press(&mut a, &[Char('a')]);
+    let screen = flat(&render(&a, 120, 40));
+    assert!(screen.contains("Dòng trong tài liệu gốc 004"), "{screen}");
+    press(&mut a, &[Esc]);
+    assert!(a.overlay.is_none());
+}
+
+#[test]
+fn districts_are_not_offered_to_new_assessments() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = app(dir.path(), Lang::Vi);
+    choose(&mut a, "agency");
+    typed(&mut a, "UBND xã Ví Dụ");
+    press(&mut a, &[Enter]);
+    let mut seen = vec![];
+    for _ in 0..6 {
+        press(&mut a, &[Right]);
+        seen.push(saved(dir.path())["profile"]["level"].clone());
+    }
+    assert!(seen.contains(&json!("commune")), "{seen:?}");
+    assert!(!seen.contains(&json!("district")), "{seen:?}");
+}

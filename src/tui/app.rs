@@ -196,6 +196,7 @@ impl App {
                 Overlay::ComparePick { .. } => Ctx::ComparePick,
                 Overlay::Compare { .. } => Ctx::Compare,
                 Overlay::Search(_) => Ctx::Search,
+                Overlay::Sources { .. } => Ctx::Sources,
             };
         }
         match &self.screen {
@@ -449,6 +450,7 @@ impl App {
             Some(Overlay::Why { .. }) => self.why_action(action),
             Some(Overlay::Comment(_) | Overlay::Alternate(_)) => self.comment_action(action),
             Some(Overlay::Evidence(_)) => self.evidence_action(action),
+            Some(Overlay::Sources { .. }) => self.sources_action(action),
         }
     }
 

@@ -36,6 +36,7 @@ pub enum Ctx {
     OpenPath,
     Evidence,
     Search,
+    Sources,
 }
 
 impl Ctx {
@@ -69,6 +70,7 @@ impl Ctx {
             Ctx::OpenPath => tr(lang, "Mở tệp", "Open a file"),
             Ctx::Evidence => tr(lang, "Minh chứng", "Evidence"),
             Ctx::Search => tr(lang, "Tìm câu hỏi", "Find a question"),
+            Ctx::Sources => tr(lang, "Nguồn của câu hỏi", "A question's sources"),
         }
     }
 }
@@ -135,6 +137,8 @@ pub enum Action {
     /// Yes / no in a confirmation.
     ConfirmYes,
     ConfirmNo,
+    /// Open the question's sources.
+    ShowSources,
     /// Next filter on the review list (all, unanswered, marked, don't know, not applicable).
     Filter,
 }
@@ -232,6 +236,7 @@ pub static BINDINGS: &[Binding] = &[
     b!(Question, [Char('v')], "v", Action::NextMarked, "câu cần xem lại", "next marked", false),
     b!(Question, [Char('/')], "/", Action::Search, "tìm", "find", true),
     b!(Question, [Char('s')], "s", Action::Sections, "các phần", "sections", false),
+    b!(Question, [Char('i')], "i", Action::ShowSources, "nguồn (văn bản, cơ quan, hiệu lực)", "sources (document, issuer, status)", true),
     b!(Question, [Home], "Home", Action::First, "câu đầu", "first question", false),
     b!(Question, [End], "End", Action::Last, "câu cuối", "last question", false),
     b!(Question, [Char('r')], "r", Action::Review, "xem lại", "review", false),
@@ -299,6 +304,10 @@ pub static BINDINGS: &[Binding] = &[
     b!(Evidence, [Ctrl('p')], "Ctrl-P", Action::ChoicePrev, "đổi loại / mức", "change kind / grade", false),
     b!(Evidence, [Enter], "Enter", Action::Submit, "tiếp / lưu", "next / save", true),
     b!(Evidence, [Esc], "Esc", Action::Back, "hủy", "cancel", true),
+    b!(Sources, [Up, Char('k')], "↑↓", Action::Up, "cuộn", "scroll", true),
+    b!(Sources, [Down, Char('j')], "↑↓", Action::Down, "cuộn", "scroll", false),
+    b!(Sources, [Char('a')], "a", Action::NotApplicable, "số dòng cho người kiểm tra", "line numbers for auditors", true),
+    b!(Sources, [Esc, Char('i'), Char('q')], "Esc", Action::Back, "đóng", "close", true),
     b!(Search, [Up], "↑↓", Action::Up, "chọn", "select", true),
     b!(Search, [Down], "↑↓", Action::Down, "chọn", "select", false),
     b!(Search, [Enter], "Enter", Action::Choose, "đến câu hỏi", "go to question", true),
@@ -448,6 +457,7 @@ mod tests {
             Ctx::OpenPath,
             Ctx::Evidence,
             Ctx::Search,
+            Ctx::Sources,
         ] {
             assert!(lookup(ctx, Esc).is_some(), "{ctx:?} has no Esc");
             assert!(!footer(ctx, Lang::Vi, &[], |_| true).is_empty(), "{ctx:?}");

@@ -153,6 +153,13 @@ pub enum Overlay {
     },
     /// Find a question by text or id, with a filter.
     Search(SearchState),
+    /// A question's sources, as people cite and find them.
+    Sources {
+        question: String,
+        scroll: usize,
+        /// Line numbers in the seed texts shown (for auditors).
+        auditor: bool,
+    },
 }
 
 /// The line under the header: what just happened.

@@ -196,6 +196,7 @@ fn draw_overlay(app: &App, o: &Overlay, f: &mut Frame, body: Rect, t: &Theme) {
         Overlay::Why { .. } => why::frame(app, o, body, t),
         Overlay::Comment(_) | Overlay::Alternate(_) => comment::frame(app, o, body, t),
         Overlay::Evidence(_) => evidence::frame(app, o, body, t),
+        Overlay::Sources { .. } => sources::frame(app, o, body, t),
     };
     let Some((title, lines, w, h)) = frame else {
         return;

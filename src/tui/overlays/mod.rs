@@ -12,6 +12,7 @@ pub mod notice;
 pub mod open;
 pub mod search;
 pub mod sections;
+pub mod sources;
 pub mod why;
 
 /// An overlay's window: title, lines, width and height (clamped to the screen by `view`).

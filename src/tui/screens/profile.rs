@@ -157,8 +157,10 @@ impl App {
                     Action::ChoiceNext | Action::Edit(Key::Right) | Action::Edit(Key::Char(' '))
                 );
                 let cur = s.assessment.profile_text(&f.id);
-                let idx = cur.and_then(|c| f.options.iter().position(|o| o.id == c));
-                let n = f.options.len();
+                // Legacy options (districts, before 1 July 2025) only while a file holds one.
+                let offered = f.offered_options(cur.as_deref());
+                let idx = cur.and_then(|c| offered.iter().position(|o| o.id == c));
+                let n = offered.len().max(1);
                 let next = match (back, forward, idx) {
                     (true, _, Some(i)) => Some((i + n - 1) % n),
                     (true, _, None) => Some(n - 1),
@@ -166,8 +168,8 @@ impl App {
                     (_, true, None) => Some(0),
                     _ => None,
                 };
-                if let Some(next) = next {
-                    let v = ProfileValue::Text(f.options[next].id.clone());
+                if let Some(o) = next.and_then(|i| offered.get(i)) {
+                    let v = ProfileValue::Text(o.id.clone());
                     if s.assessment.set_profile(&q, &f.id, v, &now).is_ok() {
                         s.rescore();
                         changed = true;

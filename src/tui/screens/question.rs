@@ -481,6 +481,11 @@ impl QuestionState {
                 QuestionOutcome::Overlay(Overlay::Sections { cursor })
             }
             Action::Search => QuestionOutcome::Overlay(Overlay::Search(Default::default())),
+            Action::ShowSources => QuestionOutcome::Overlay(Overlay::Sources {
+                question: self.current.clone(),
+                scroll: 0,
+                auditor: false,
+            }),
             Action::First => {
                 self.current = s.visible().into_iter().next().unwrap_or_default();
                 self.sync(s);
