@@ -70,7 +70,14 @@ pub fn draw_choose(app: &App, selected: usize, f: &mut Frame, area: Rect, t: &Th
         } else {
             Default::default()
         };
-        lines.push(Line::styled(pad(&text, area.width as usize), style));
+        push_wrapped(
+            &mut lines,
+            &text,
+            "            ",
+            area.width as usize,
+            style,
+            i == selected,
+        );
     }
     if let Some(e) = app.catalog.entries.get(selected) {
         lines.push(Line::from(""));

@@ -223,6 +223,7 @@ pub fn draw_profile(
         .unwrap_or(10)
         .min(40)
         + 3;
+    let (mut focus, mut focus_end) = (0usize, 1usize);
     for (i, field) in q.profile.iter().enumerate() {
         let sel = i == p.field;
         let star = if field.required { "*" } else { " " };
@@ -252,13 +253,17 @@ pub fn draw_profile(
             .as_ref()
             .map(|u| format!(" {}", u.get(lang)))
             .unwrap_or_default();
-        let text = format!(
-            "{}{}{} {}{unit}",
-            marker(sel),
-            pad(field.label.get(lang), label_w - 3),
-            star,
-            value
-        );
+        // A label too long for the column is written whole (wrapped), never cut.
+        let label = field.label.get(lang);
+        let label = if width(label) <= label_w - 3 {
+            pad(label, label_w - 3)
+        } else {
+            label.to_string()
+        };
+        if sel {
+            focus = lines.len();
+        }
+        let text = format!("{}{label}{star} {value}{unit}", marker(sel));
         let indent = " ".repeat(label_w.min(area.width as usize / 2));
         push_wrapped(
             &mut lines,
@@ -272,9 +277,16 @@ pub fn draw_profile(
             },
             false,
         );
+        if sel {
+            focus_end = lines.len();
+        }
     }
     lines.push(Line::from(""));
     let start = p.field == q.profile.len();
+    if start {
+        focus = lines.len();
+        focus_end = focus + 1;
+    }
     let start_text = format!(
         "{}[ {} ]",
         marker(start),
@@ -286,12 +298,18 @@ pub fn draw_profile(
     ));
     lines.push(Line::from(""));
     if let Some(help) = q.profile.get(p.field).and_then(|f| f.help.as_ref()) {
-        lines.push(Line::styled(format!(" {}", help.get(lang)), t.dim()));
+        push_wrapped(
+            &mut lines,
+            &format!(" {}", help.get(lang)),
+            " ",
+            area.width as usize,
+            t.dim(),
+            false,
+        );
     }
     lines.push(Line::styled(
         tr(lang, " * bắt buộc", " * required"),
         t.dim(),
     ));
-    let focus = Some(p.field + 2);
-    draw_scrolled(f, area, lines, focus, focus.map(|x| x + 2), t, lang);
+    draw_scrolled(f, area, lines, Some(focus), Some(focus_end), t, lang);
 }
