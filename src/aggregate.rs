@@ -36,7 +36,6 @@ use crate::scoring::{self, Coverage, Status};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -468,10 +467,12 @@ enum Outcome {
     Skipped { file: String, error: String },
 }
 
-/// The assessment file's layout at the current format, for the fast path: like
-/// `store::AssessmentFile` but reading only what scoring uses. The stored scores (never trusted),
-/// comments, review marks, answer times and evidence details are skipped, not parsed; the
-/// response and the evidence grades are kept (a test checks that scores are unchanged).
+/// The assessment file's layout at the current format, for the fast path: the same fields with
+/// the same types as `store::AssessmentFileIn` (what the full reader accepts), but keeping only
+/// what scoring uses. Comments, review marks, times and evidence details are checked for their
+/// type and not kept; the stored scores are ignored by both. Anything the full reader would refuse
+/// fails here too (a parity test over a mutation corpus checks it), and anything unusual sends
+/// the file the full way.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FastFile {
@@ -482,15 +483,13 @@ struct FastFile {
     answers: BTreeMap<String, Answer>,
     #[serde(default)]
     orphaned: BTreeMap<String, serde::de::IgnoredAny>,
+    #[allow(dead_code)]
+    created_at: StrCheck,
+    #[allow(dead_code)]
+    updated_at: StrCheck,
     #[serde(default)]
     #[allow(dead_code)]
-    created_at: serde::de::IgnoredAny,
-    #[serde(default)]
-    #[allow(dead_code)]
-    updated_at: serde::de::IgnoredAny,
-    #[serde(default)]
-    #[allow(dead_code)]
-    scores: Option<serde::de::IgnoredAny>,
+    scores: serde::de::IgnoredAny,
 }
 
 #[derive(Deserialize)]
@@ -499,14 +498,14 @@ struct FastAnswer {
     response: FastResponse,
     #[serde(default)]
     #[allow(dead_code)]
-    comment: serde::de::IgnoredAny,
+    comment: StrCheck,
     #[serde(default)]
     evidence: Vec<FastEvidence>,
     #[serde(default)]
     #[allow(dead_code)]
-    marked_for_review: serde::de::IgnoredAny,
+    marked_for_review: bool,
     #[allow(dead_code)]
-    answered_at: serde::de::IgnoredAny,
+    answered_at: StrCheck,
 }
 
 #[derive(Deserialize)]
@@ -514,10 +513,30 @@ struct FastAnswer {
 struct FastEvidence {
     grade: EvidenceGrade,
     #[allow(dead_code)]
-    source: serde::de::IgnoredAny,
+    source: EvidenceSource,
     #[serde(default)]
     #[allow(dead_code)]
-    note: serde::de::IgnoredAny,
+    note: StrCheck,
+}
+
+/// A JSON string, checked and not kept.
+#[derive(Default)]
+struct StrCheck;
+
+impl<'de> Deserialize<'de> for StrCheck {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = StrCheck;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E>(self, _: &str) -> Result<StrCheck, E> {
+                Ok(StrCheck)
+            }
+        }
+        d.deserialize_str(V)
+    }
 }
 
 impl FastAnswer {
@@ -626,6 +645,7 @@ impl<'de> Deserialize<'de> for FastResponse {
                 let mut selected: Option<Vec<String>> = None;
                 let mut value: Option<f64> = None;
                 let mut text: Option<String> = None;
+                let mut justification: Option<String> = None;
                 while let Some(k) = m.next_key::<&'de str>()? {
                     match k {
                         "kind" => kind = Some(m.next_value()?),
@@ -633,7 +653,8 @@ impl<'de> Deserialize<'de> for FastResponse {
                         "choice" => choice = Some(m.next_value()?),
                         "selected" => selected = Some(m.next_value()?),
                         "value" => value = Some(m.next_value()?),
-                        "text" | "justification" => text = Some(m.next_value()?),
+                        "text" => text = Some(m.next_value()?),
+                        "justification" => justification = Some(m.next_value()?),
                         _ => {
                             m.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -659,7 +680,7 @@ impl<'de> Deserialize<'de> for FastResponse {
                     "not_applicable" => Response::NotApplicable,
                     "dont_know" => Response::DontKnow,
                     "alternate" => Response::Alternate {
-                        justification: text.ok_or_else(missing)?,
+                        justification: justification.ok_or_else(missing)?,
                     },
                     _ => return Err(A::Error::custom("unknown kind")),
                 };
@@ -725,22 +746,17 @@ impl Run<'_> {
         path: &Path,
         buf: &mut Vec<u8>,
     ) -> Result<(usize, Assessment, Vec<LoadNote>), StoreError> {
-        buf.clear();
-        std::fs::File::open(path)
-            .and_then(|mut f| f.read_to_end(buf))
-            .map_err(|error| StoreError::Io {
-                path: path.to_path_buf(),
-                action: "read",
-                error,
-            })?;
+        // A regular file under the assessment cap only (a FIFO or a device is refused at once).
+        store::read_bytes_into(path, buf)?;
         if let Some((ci, a)) = self.fast(buf) {
             return Ok((ci, a, Vec::new()));
         }
-        let Ok(text) = std::str::from_utf8(buf) else {
-            // Not UTF-8: let the store say so in its words.
-            let l = store::read(path, &self.current)?;
-            return self.placed(l);
-        };
+        let text = std::str::from_utf8(buf).map_err(|e| StoreError::Unreadable {
+            path: path.to_path_buf(),
+            error: crate::fsutil::ReadError::NotUtf8 {
+                offset: e.valid_up_to(),
+            },
+        })?;
         let l = store::parse(text, path, &self.current)?;
         self.placed(l)
     }
@@ -848,6 +864,13 @@ fn expand(inputs: &[PathBuf], lang: Lang) -> (Vec<PathBuf>, Vec<Skipped>) {
                         .map(|e| e.path())
                         .collect();
                     found.sort();
+                    // `NAME.v1.json` beside `NAME.json` is the backup kept before migrating.
+                    let names: HashSet<std::ffi::OsString> = found
+                        .iter()
+                        .filter_map(|p| p.file_name())
+                        .map(Into::into)
+                        .collect();
+                    found.retain(|p| !is_migration_backup(p, &names));
                     for p in found {
                         add(p, &mut files);
                     }
@@ -856,7 +879,7 @@ fn expand(inputs: &[PathBuf], lang: Lang) -> (Vec<PathBuf>, Vec<Skipped>) {
                     file: input.display().to_string(),
                     error: StoreError::Io {
                         path: input.clone(),
-                        action: tr(lang, "đọc thư mục", "list the folder"),
+                        action: store::Action::LIST_FOLDER,
                         error,
                     }
                     .render(lang),
@@ -867,6 +890,22 @@ fn expand(inputs: &[PathBuf], lang: Lang) -> (Vec<PathBuf>, Vec<Skipped>) {
         }
     }
     (files, skipped)
+}
+
+/// `NAME.vN.json` (N a number) when `NAME.json` is in the same listing.
+fn is_migration_backup(p: &Path, names: &HashSet<std::ffi::OsString>) -> bool {
+    let Some(name) = p.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    let Some(stem) = name.strip_suffix(".json") else {
+        return false;
+    };
+    let Some((base, v)) = stem.rsplit_once(".v") else {
+        return false;
+    };
+    !v.is_empty()
+        && v.bytes().all(|b| b.is_ascii_digit())
+        && names.contains(std::ffi::OsStr::new(&format!("{base}.json")))
 }
 
 /// Reads and scores every file on up to [`MAX_WORKERS`] threads; outcomes in input order.
