@@ -531,11 +531,15 @@ pub fn main() -> std::process::ExitCode {
     std::panic::set_hook(Box::new(|info| {
         if crate::ssh::is_session_thread() {
             // Caught and logged by the session; the server goes on.
-            eprintln!(
+            let _ = writeln!(
+                std::io::stderr(),
                 "sansang serve: một phiên lỗi nội bộ, đã đóng / a session hit an internal error and was closed: {info}"
             );
         } else {
-            eprintln!("sansang: internal error / lỗi nội bộ: {info}");
+            let _ = writeln!(
+                std::io::stderr(),
+                "sansang: internal error / lỗi nội bộ: {info}"
+            );
         }
     }));
     let result = std::panic::catch_unwind(|| {
@@ -546,7 +550,8 @@ pub fn main() -> std::process::ExitCode {
     match result {
         Ok(Ok(())) => ExitCode::SUCCESS,
         Ok(Err(UserError(msg))) => {
-            eprintln!("{}", msg.trim_end());
+            // Not eprintln!: it panics when the terminal is gone (a closed window).
+            let _ = writeln!(std::io::stderr(), "{}", msg.trim_end());
             ExitCode::from(1)
         }
         Err(_) => ExitCode::from(2),

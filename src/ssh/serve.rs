@@ -164,7 +164,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), Error> {
         errors: vec![],
     });
     let dir = room_dir(&opts.data_dir, &opts.room)?;
-    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    crate::fsutil::create_private_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let room_name = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -338,15 +338,42 @@ pub fn serve(opts: ServeOptions) -> Result<(), Error> {
         });
         crate::tui::runner::run_program(&mut app, log).map_err(|e| e.to_string())?;
     } else {
-        let mut signals = signal_hook::iterator::Signals::new([
-            signal_hook::consts::SIGTERM,
-            signal_hook::consts::SIGINT,
-            signal_hook::consts::SIGHUP,
-        ])
-        .map_err(|e| e.to_string())?;
-        signals.forever().next();
+        wait_for_stop()?;
         println!("Dừng máy chủ / stopping; mọi câu trả lời đã được lưu / every answer is saved.");
     }
     rt.shutdown_timeout(Duration::from_secs(2));
+    Ok(())
+}
+
+/// Blocks until the server is asked to stop: SIGTERM, SIGINT or SIGHUP on Unix.
+#[cfg(unix)]
+fn wait_for_stop() -> Result<(), String> {
+    let mut signals = signal_hook::iterator::Signals::new([
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGINT,
+        signal_hook::consts::SIGHUP,
+    ])
+    .map_err(|e| e.to_string())?;
+    signals.forever().next();
+    Ok(())
+}
+
+/// Blocks until the server is asked to stop: Ctrl-C in the console (no Unix signals here).
+#[cfg(not(unix))]
+fn wait_for_stop() -> Result<(), String> {
+    use crossterm::event::{Event, KeyCode, KeyModifiers};
+    crossterm::terminal::enable_raw_mode().map_err(|e| e.to_string())?;
+    loop {
+        match crossterm::event::read() {
+            Ok(Event::Key(k))
+                if k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL) =>
+            {
+                break;
+            }
+            Ok(_) => {}
+            Err(_) => break,
+        }
+    }
+    let _ = crossterm::terminal::disable_raw_mode();
     Ok(())
 }
