@@ -244,20 +244,9 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
         Command::Validate { files } => {
             let mut failed = Vec::new();
             for f in &files {
-                match questionnaire::load_file(f) {
-                    Ok(q) => {
-                        let n = q.questions().count();
-                        w(
-                            out,
-                            &format!(
-                                "{}: OK ({} {n} {})\n",
-                                f.display(),
-                                q.id,
-                                tr(lang, "câu hỏi", "questions")
-                            ),
-                        )?
-                    }
-                    Err(e) => failed.push(e.render(lang)),
+                match validate_one(f, &catalog, lang) {
+                    Ok(line) => w(out, &line)?,
+                    Err(e) => failed.push(e),
                 }
             }
             if failed.is_empty() {
@@ -486,6 +475,91 @@ fn write_out(
                 tr(lang, "không ghi được kết quả", "cannot write the output")
             ))
         })
+}
+
+/// Validates one file: a questionnaire, or, recognised by its fields, an assessment (read as
+/// `score` reads it) or the glossary (its own checks). The OK line, or every problem.
+fn validate_one(f: &Path, catalog: &dyn Fn() -> Catalog, lang: Lang) -> Result<String, String> {
+    use crate::fsutil::{Kind, read_text};
+    use crate::questionnaire::glossary::Glossary;
+    let name = f.display().to_string();
+    let text = read_text(f, Kind::Assessment.cap()).map_err(|error| {
+        questionnaire::LoadError::Io {
+            source_name: name.clone(),
+            error,
+        }
+        .render(lang)
+    })?;
+    let value: Option<serde_json::Value> = serde_json::from_str(&text).ok();
+    if let Some(v) = &value
+        && store::looks_like_assessment(v)
+    {
+        let loaded = store::parse(&text, f, &catalog()).map_err(|e| {
+            format!(
+                "{name}: {}\n{}",
+                tr(
+                    lang,
+                    "đây là tệp đánh giá, không phải bộ câu hỏi; nó có lỗi:",
+                    "this is an assessment file, not a questionnaire; it has a problem:"
+                ),
+                e.render(lang)
+            )
+        })?;
+        return Ok(format!(
+            "{name}: OK ({} {} {}, {} {})\n",
+            tr(
+                lang,
+                "tệp đánh giá, không phải bộ câu hỏi: đọc được, theo bộ câu hỏi",
+                "an assessment file, not a questionnaire: it reads, for questionnaire"
+            ),
+            loaded.questionnaire.id,
+            loaded.questionnaire.version,
+            loaded.assessment.answers.len(),
+            tr(lang, "câu trả lời", "answers"),
+        ));
+    }
+    if let Some(v) = &value
+        && Glossary::looks_like(v)
+    {
+        let g = Glossary::parse(&text, &name).map_err(|e| e.render(lang))?;
+        let problems = g.problems_in(lang);
+        if !problems.is_empty() {
+            return Err(format!(
+                "{name}: {} {} {}\n  {}",
+                tr(lang, "tệp thuật ngữ:", "a glossary file:"),
+                problems.len(),
+                tr(lang, "lỗi", "problem(s)"),
+                problems.join("\n  ")
+            ));
+        }
+        return Ok(format!(
+            "{name}: OK ({} {} {})\n",
+            tr(
+                lang,
+                "tệp thuật ngữ, không phải bộ câu hỏi:",
+                "a glossary file, not a questionnaire:"
+            ),
+            g.terms.len(),
+            tr(lang, "thuật ngữ", "terms"),
+        ));
+    }
+    if text.len() as u64 > Kind::Questionnaire.cap() {
+        return Err(questionnaire::LoadError::Io {
+            source_name: name,
+            error: crate::fsutil::ReadError::TooLarge {
+                size: text.len() as u64,
+                cap: Kind::Questionnaire.cap(),
+            },
+        }
+        .render(lang));
+    }
+    let q = questionnaire::load_str(&text, &name).map_err(|e| e.render(lang))?;
+    Ok(format!(
+        "{name}: OK ({} {} {})\n",
+        q.id,
+        q.questions().count(),
+        tr(lang, "câu hỏi", "questions")
+    ))
 }
 
 fn load_assessment(path: &Path, catalog: &Catalog, lang: Lang) -> Result<store::Loaded, UserError> {
