@@ -1840,4 +1840,167 @@ mod fast_path_tests {
             assert!(run.fast(changed.as_bytes()).is_none());
         }
     }
+
+    /// Every value of `v` replaced in turn by each of `odd`, every object member removed and an
+    /// unknown member added to each object: the mutation corpus of the parity test.
+    fn mutations(v: &serde_json::Value) -> Vec<serde_json::Value> {
+        use serde_json::{Value, json};
+        let odd = [
+            json!(5),
+            json!(-1),
+            json!(1e300),
+            json!("yes"),
+            json!(""),
+            json!(null),
+            json!(true),
+            json!([]),
+            json!({}),
+            json!([1]),
+        ];
+        let mut pointers = Vec::new();
+        fn walk(v: &Value, at: String, out: &mut Vec<String>) {
+            out.push(at.clone());
+            match v {
+                Value::Object(m) => {
+                    for (k, x) in m {
+                        walk(
+                            x,
+                            format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")),
+                            out,
+                        )
+                    }
+                }
+                Value::Array(a) => {
+                    for (i, x) in a.iter().enumerate() {
+                        walk(x, format!("{at}/{i}"), out)
+                    }
+                }
+                _ => {}
+            }
+        }
+        walk(v, String::new(), &mut pointers);
+        let mut out = Vec::new();
+        for p in pointers.iter().filter(|p| !p.is_empty()) {
+            for o in &odd {
+                let mut m = v.clone();
+                *m.pointer_mut(p).unwrap() = o.clone();
+                out.push(m);
+            }
+            let (parent, key) = p.rsplit_once('/').unwrap();
+            let mut m = v.clone();
+            if let Some(Value::Object(obj)) = m.pointer_mut(parent) {
+                obj.remove(&key.replace("~1", "/").replace("~0", "~"));
+                out.push(m);
+            }
+        }
+        for p in &pointers {
+            let mut m = v.clone();
+            if let Some(Value::Object(obj)) = m.pointer_mut(p) {
+                obj.insert("zz".into(), json!(1));
+                out.push(m);
+            }
+        }
+        out
+    }
+
+    /// One definition of a valid assessment: whatever the fast reader accepts, the full reader
+    /// accepts too, with the same scores (over a corpus of mutated files, the issue's cases
+    /// included).
+    #[test]
+    fn fast_and_full_readers_agree_on_a_mutation_corpus() {
+        let catalog = Catalog::builtin();
+        let entry = catalog.find("workshop", None).unwrap();
+        let q = &entry.questionnaire;
+        let now = "2026-11-24T10:00:00Z";
+        let mut a = Assessment::new(q, &entry.hash, now);
+        a.set_profile(q, "org_name", ProfileValue::Text("Sở A".into()), now)
+            .unwrap();
+        for (i, (_, question)) in q.questions().enumerate().take(8) {
+            let r = match question.kind {
+                crate::questionnaire::QuestionKind::Scale => Response::Scale { level: 2 },
+                crate::questionnaire::QuestionKind::Ynp => Response::Ynp { choice: Ynp::Yes },
+                crate::questionnaire::QuestionKind::Checklist => Response::Checklist {
+                    selected: vec![question.options[0].id.clone()],
+                },
+                crate::questionnaire::QuestionKind::Number => Response::Number { value: 5.0 },
+                crate::questionnaire::QuestionKind::Text => Response::Text { text: "t".into() },
+            };
+            let _ = a.set_response(q, &question.id, r, now);
+            if let Some(ans) = a.answers.get_mut(&question.id) {
+                ans.comment = "c".into();
+                ans.marked_for_review = i % 2 == 0;
+                if i < 2 {
+                    ans.evidence.push(Evidence {
+                        grade: EvidenceGrade::Verified,
+                        source: EvidenceSource::Document {
+                            doc_type: "Quyết định".into(),
+                            number: "1/QĐ".into(),
+                            date: "2025-01-01".into(),
+                            issuer: "UBND".into(),
+                            summary: "s".into(),
+                        },
+                        note: "n".into(),
+                    });
+                }
+            }
+        }
+        assert!(a.answers.len() >= 6);
+        let text = store::to_json(&a, q);
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let run = Run {
+            ctxs: vec![QCtx::new(entry, GroupBy::Type)],
+            current: Catalog {
+                entries: vec![entry.clone()],
+                errors: vec![],
+            },
+            lang: Lang::En,
+        };
+        let mut corpus: Vec<String> = mutations(&v)
+            .iter()
+            .map(|m| serde_json::to_string_pretty(m).unwrap())
+            .collect();
+        // The cases the issue found: the fast reader took files `score` refused.
+        let first = a.answers.keys().next().unwrap().clone();
+        let mut issue = Vec::new();
+        let mut m = v.clone();
+        m.as_object_mut().unwrap().remove("created_at");
+        issue.push(m);
+        for (field, odd) in [
+            ("comment", serde_json::json!(5)),
+            ("marked_for_review", serde_json::json!("yes")),
+        ] {
+            let mut m = v.clone();
+            m["answers"][&first][field] = odd;
+            issue.push(m);
+        }
+        let mut m = v.clone();
+        m["answers"][&first]["evidence"][0]["source"] = serde_json::json!(7);
+        issue.push(m);
+        let issue: Vec<String> = issue.iter().map(|m| m.to_string()).collect();
+        for t in &issue {
+            assert!(run.fast(t.as_bytes()).is_none(), "fast took {t}");
+            assert!(store::parse(t, Path::new("x.json"), &catalog).is_err());
+        }
+        corpus.extend(issue);
+        corpus.push(text.clone());
+        let mut fast_taken = 0;
+        for t in &corpus {
+            let full = store::parse(t, Path::new("x.json"), &run.current);
+            if let Some((_, fast)) = run.fast(t.as_bytes()) {
+                fast_taken += 1;
+                let full = full.unwrap_or_else(|e| {
+                    panic!("fast accepted, full refused ({}):\n{t}", e.render(Lang::En))
+                });
+                assert!(full.notes.is_empty(), "{:?}\n{t}", full.notes);
+                assert_eq!(
+                    scoring::score(q, &fast).summary(),
+                    scoring::score(q, &full.assessment).summary(),
+                    "{t}"
+                );
+                assert_eq!(fast.profile, full.assessment.profile);
+            }
+        }
+        assert!(corpus.len() > 1000, "{}", corpus.len());
+        assert!(fast_taken > 10, "the corpus exercises the fast path");
+    }
 }
