@@ -646,15 +646,22 @@ impl<'de> Deserialize<'de> for FastResponse {
                 let mut value: Option<f64> = None;
                 let mut text: Option<String> = None;
                 let mut justification: Option<String> = None;
+                // A key given twice is refused, as the full reader refuses it.
+                fn set<T, E: Error>(slot: &mut Option<T>, v: T) -> Result<(), E> {
+                    if slot.replace(v).is_some() {
+                        return Err(E::custom("duplicate field"));
+                    }
+                    Ok(())
+                }
                 while let Some(k) = m.next_key::<&'de str>()? {
                     match k {
-                        "kind" => kind = Some(m.next_value()?),
-                        "level" => level = Some(m.next_value()?),
-                        "choice" => choice = Some(m.next_value()?),
-                        "selected" => selected = Some(m.next_value()?),
-                        "value" => value = Some(m.next_value()?),
-                        "text" => text = Some(m.next_value()?),
-                        "justification" => justification = Some(m.next_value()?),
+                        "kind" => set(&mut kind, m.next_value()?)?,
+                        "level" => set(&mut level, m.next_value()?)?,
+                        "choice" => set(&mut choice, m.next_value()?)?,
+                        "selected" => set(&mut selected, m.next_value()?)?,
+                        "value" => set(&mut value, m.next_value()?)?,
+                        "text" => set(&mut text, m.next_value()?)?,
+                        "justification" => set(&mut justification, m.next_value()?)?,
                         _ => {
                             m.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -1976,7 +1983,13 @@ mod fast_path_tests {
         let mut m = v.clone();
         m["answers"][&first]["evidence"][0]["source"] = serde_json::json!(7);
         issue.push(m);
-        let issue: Vec<String> = issue.iter().map(|m| m.to_string()).collect();
+        let mut issue: Vec<String> = issue.iter().map(|m| m.to_string()).collect();
+        // A key given twice inside a response: the full reader refuses it.
+        let twice = v
+            .to_string()
+            .replacen("\"level\":2}", "\"level\":2,\"level\":3}", 1);
+        assert_ne!(twice, v.to_string());
+        issue.push(twice);
         for t in &issue {
             assert!(run.fast(t.as_bytes()).is_none(), "fast took {t}");
             assert!(store::parse(t, Path::new("x.json"), &catalog).is_err());

@@ -378,6 +378,39 @@ pub(crate) struct AssessmentFileIn {
     scores: serde::de::IgnoredAny,
 }
 
+/// What says which format and questionnaire a file is; everything else is skipped.
+#[derive(Deserialize)]
+struct Head {
+    #[serde(default)]
+    format_version: Option<serde_json::Value>,
+    #[serde(default)]
+    version: Option<serde_json::Value>,
+    #[serde(default)]
+    questionnaire: Option<serde_json::Value>,
+    #[serde(default)]
+    questionnaire_id: Option<serde_json::Value>,
+    #[serde(default)]
+    questionnaire_version: Option<serde_json::Value>,
+}
+
+impl Head {
+    fn as_value(&self) -> serde_json::Value {
+        let mut m = serde_json::Map::new();
+        for (k, v) in [
+            ("format_version", &self.format_version),
+            ("version", &self.version),
+            ("questionnaire", &self.questionnaire),
+            ("questionnaire_id", &self.questionnaire_id),
+            ("questionnaire_version", &self.questionnaire_version),
+        ] {
+            if let Some(v) = v {
+                m.insert(k.into(), v.clone());
+            }
+        }
+        serde_json::Value::Object(m)
+    }
+}
+
 /// Reads a regular file of at most [`fsutil::Kind::Assessment`]'s cap into `buf`.
 pub fn read_bytes_into(path: &Path, buf: &mut Vec<u8>) -> Result<(), StoreError> {
     fsutil::read_into(path, fsutil::Kind::Assessment.cap(), buf).map_err(|e| read_error(path, e))
@@ -405,7 +438,7 @@ pub fn read(path: &Path, catalog: &Catalog) -> Result<Loaded, StoreError> {
     parse(&text, path, catalog)
 }
 
-/// The format version of assessment JSON, if it is one (for `validate` to recognise the file).
+/// Does this JSON look like an assessment file (any format)? For `validate` to recognise one.
 pub fn looks_like_assessment(v: &serde_json::Value) -> bool {
     v.get("format_version").is_some()
         || (v.get("version").is_some() && v.get("questionnaire_id").is_some())
@@ -413,16 +446,25 @@ pub fn looks_like_assessment(v: &serde_json::Value) -> bool {
 
 /// Parses assessment JSON text (named `path` in messages).
 pub fn parse(text: &str, path: &Path, catalog: &Catalog) -> Result<Loaded, StoreError> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let raw: serde_json::Value =
-        serde_path_to_error::deserialize(&mut de).map_err(|e| malformed(path, e))?;
-    de.end().map_err(|e| StoreError::Malformed {
-        path: path.to_path_buf(),
-        line: e.line(),
-        column: e.column(),
-        json_path: String::new(),
-        message: e.to_string(),
-    })?;
+    // A first pass keeps only the few fields that say which format and questionnaire this is
+    // (the rest is skipped, not built), so a current file is then typed straight from its text,
+    // once, with the line and column of any problem.
+    let head: Option<Head> = serde_json::from_str(text).ok();
+    let raw: serde_json::Value = match &head {
+        Some(h) => h.as_value(),
+        None => {
+            let mut de = serde_json::Deserializer::from_str(text);
+            let raw = serde_path_to_error::deserialize(&mut de).map_err(|e| malformed(path, e))?;
+            de.end().map_err(|e| StoreError::Malformed {
+                path: path.to_path_buf(),
+                line: e.line(),
+                column: e.column(),
+                json_path: String::new(),
+                message: e.to_string(),
+            })?;
+            raw
+        }
+    };
     let version = migrate::detect_version(&raw).unwrap_or(0);
     if version > FORMAT_VERSION as u64 {
         return Err(StoreError::NewerFormat {
@@ -455,43 +497,40 @@ pub fn parse(text: &str, path: &Path, catalog: &Catalog) -> Result<Loaded, Store
 
     let mut notes = Vec::new();
     let mut unmapped = Vec::new();
-    let current = match version {
-        1 => {
-            notes.push(LoadNote::Migrated { from: 1 });
-            let (v, u) = migrate::v1_to_v2(&raw, &q);
-            unmapped = u;
-            v
-        }
-        _ => raw,
-    };
-    let file: AssessmentFileIn = match serde_path_to_error::deserialize(&current) {
-        Ok(f) => f,
-        Err(e) if version == 1 => {
-            // The migrated layout has no lines of its own: the JSON path says where.
-            return Err(StoreError::Malformed {
+    let file: AssessmentFileIn = if version == 1 {
+        notes.push(LoadNote::Migrated { from: 1 });
+        let full: serde_json::Value = if head.is_some() {
+            serde_json::from_str(text).map_err(|e| StoreError::Malformed {
                 path: path.to_path_buf(),
-                line: 0,
-                column: 0,
-                json_path: e.path().to_string(),
-                message: e.into_inner().to_string(),
-            });
-        }
-        Err(_) => {
-            // Read again from the text for the line and column of the problem.
-            let mut de = serde_json::Deserializer::from_str(text);
-            return Err(
-                match serde_path_to_error::deserialize::<_, AssessmentFileIn>(&mut de) {
-                    Err(e) => malformed(path, e),
-                    Ok(_) => StoreError::Malformed {
-                        path: path.to_path_buf(),
-                        line: 0,
-                        column: 0,
-                        json_path: String::new(),
-                        message: "structure error".into(),
-                    },
-                },
-            );
-        }
+                line: e.line(),
+                column: e.column(),
+                json_path: String::new(),
+                message: e.to_string(),
+            })?
+        } else {
+            raw
+        };
+        let (v, u) = migrate::v1_to_v2(&full, &q);
+        unmapped = u;
+        // The migrated layout has no lines of its own: the JSON path says where.
+        serde_path_to_error::deserialize(&v).map_err(|e| StoreError::Malformed {
+            path: path.to_path_buf(),
+            line: 0,
+            column: 0,
+            json_path: e.path().to_string(),
+            message: e.into_inner().to_string(),
+        })?
+    } else {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let f = serde_path_to_error::deserialize(&mut de).map_err(|e| malformed(path, e))?;
+        de.end().map_err(|e| StoreError::Malformed {
+            path: path.to_path_buf(),
+            line: e.line(),
+            column: e.column(),
+            json_path: String::new(),
+            message: e.to_string(),
+        })?;
+        f
     };
     if file.format_version != FORMAT_VERSION {
         return Err(StoreError::Malformed {
@@ -523,7 +562,10 @@ pub fn parse(text: &str, path: &Path, catalog: &Catalog) -> Result<Loaded, Store
         a.questionnaire.version = q.version.clone();
         a.questionnaire.hash = entry.hash.clone();
     }
-    // Ids with a note already: an index, so loading stays linear in the number of answers.
+    // The questions by id, and the ids with a note already: indexes, so loading stays linear in
+    // the number of answers.
+    let by_id: std::collections::HashMap<&str, &crate::questionnaire::Question> =
+        q.questions().map(|(_, qq)| (qq.id.as_str(), qq)).collect();
     let mut noted: HashSet<String> = HashSet::new();
     for u in unmapped {
         noted.insert(u.key.clone());
@@ -533,7 +575,7 @@ pub fn parse(text: &str, path: &Path, catalog: &Catalog) -> Result<Loaded, Store
         });
     }
     for (id, answer) in file.answers {
-        let fit = match q.question(&id) {
+        let fit = match by_id.get(id.as_str()) {
             None => Err(Text::new(
                 "câu hỏi không còn trong bộ câu hỏi",
                 "the question no longer exists",
@@ -576,7 +618,8 @@ pub fn parse(text: &str, path: &Path, catalog: &Catalog) -> Result<Loaded, Store
         .iter()
         .filter(|(id, ans)| {
             !a.answers.contains_key(*id)
-                && q.question(id)
+                && by_id
+                    .get(id.as_str())
                     .is_some_and(|qq| ans.response.check(qq).is_ok())
         })
         .map(|(id, _)| id.clone())
