@@ -88,6 +88,9 @@ fn weights_points_targets_and_thresholds_beyond_their_range_are_refused() {
     assert_eq!(rejected(&m), "");
 }
 
+/// A question's id, kind, option ids, min and max.
+type Shape = (String, QuestionKind, Vec<String>, Option<f64>, Option<f64>);
+
 fn randomised(rng: &mut Rng, base: &Value) -> Questionnaire {
     let mut m = base.clone();
     for d in m["dimensions"].as_array_mut().unwrap() {
@@ -143,7 +146,7 @@ fn scores_are_never_nan_over_random_questionnaires_and_answers() {
         profile(&mut a, &q, "org_name", "X");
         profile(&mut a, &q, "level", ["commune", "province"][round % 2]);
         profile(&mut a, &q, "target_year", "2025");
-        let ids: Vec<(String, QuestionKind, Vec<String>, Option<f64>, Option<f64>)> = q
+        let ids: Vec<Shape> = q
             .questions()
             .map(|(_, qq)| {
                 (
