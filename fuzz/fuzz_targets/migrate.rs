@@ -4,6 +4,12 @@
 use libfuzzer_sys::fuzz_target;
 use sansang::assessment::migrate;
 use serde_json::Value;
+use std::sync::OnceLock;
+
+fn catalog() -> &'static sansang::questionnaire::Catalog {
+    static C: OnceLock<sansang::questionnaire::Catalog> = OnceLock::new();
+    C.get_or_init(sansang::questionnaire::Catalog::builtin)
+}
 
 fuzz_target!(|data: &[u8]| {
     let Ok(mut v) = serde_json::from_slice::<Value>(data) else {
@@ -15,7 +21,7 @@ fuzz_target!(|data: &[u8]| {
     } else {
         v = serde_json::json!({"version": 1, "questionnaire_id": "workshop", "answers": v});
     }
-    let c = sansang::questionnaire::Catalog::builtin();
+    let c = catalog();
     let q = &c.find("workshop", None).unwrap().questionnaire;
     let (out, _notes) = migrate::v1_to_v2(&v, q);
     let given = match v.get("answers") {
@@ -28,5 +34,5 @@ fuzz_target!(|data: &[u8]| {
         + out["orphaned"].as_object().map_or(0, |m| m.len());
     assert_eq!(given, kept, "every format 1 entry is kept");
     let text = v.to_string();
-    let _ = sansang::assessment::store::parse(&text, std::path::Path::new("old.json"), &c);
+    let _ = sansang::assessment::store::parse(&text, std::path::Path::new("old.json"), c);
 });
