@@ -1,5 +1,7 @@
 //! Domain benchmarks: load + validate each built-in questionnaire and a generated 5,000-question
-//! file, score one assessment, save one assessment. Run with `cargo bench --bench domain`.
+//! file, score one assessment, save one assessment, and load assessments holding 3,000 and
+//! 300,000 orphaned answers (the ratio of the two shows loading is linear: ~100×, not ~10,000×).
+//! Run with `cargo bench --bench domain`.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use sansang::assessment::{Assessment, Response, Ynp, store};
@@ -122,9 +124,44 @@ fn benches(c: &mut Criterion) {
     });
 }
 
+/// The text of an agency assessment with `n` orphaned answers (to questions that no longer
+/// exist), half of them also in `answers` under ids the questionnaire does not have.
+fn with_orphans(agency: &Questionnaire, a: &Assessment, n: usize) -> String {
+    let mut v: Value = serde_json::from_str(&store::to_json(a, agency)).unwrap();
+    let one =
+        json!({"response": {"kind": "scale", "level": 2}, "answered_at": "2026-01-01T00:00:00Z"});
+    let mut orphaned = serde_json::Map::new();
+    for i in 0..n {
+        orphaned.insert(format!("gone.{i}"), one.clone());
+    }
+    for i in 0..n / 2 {
+        v["answers"][format!("removed.{i}")] = one.clone();
+    }
+    v["orphaned"] = Value::Object(orphaned);
+    serde_json::to_string(&v).unwrap()
+}
+
+fn orphan_loads(c: &mut Criterion) {
+    let (_, agency_text) = BUILTIN[0];
+    let agency = load_str(agency_text, "agency").unwrap();
+    let a = answered(&agency);
+    let catalog = sansang::questionnaire::Catalog::builtin();
+    let mut g = c.benchmark_group("load assessment with orphaned answers");
+    g.sample_size(10);
+    for n in [3_000, 300_000] {
+        let text = with_orphans(&agency, &a, n);
+        g.bench_function(format!("{n} orphaned"), |b| {
+            b.iter(|| {
+                store::parse(black_box(&text), std::path::Path::new("x.json"), &catalog).unwrap()
+            })
+        });
+    }
+    g.finish();
+}
+
 criterion_group! {
     name = domain;
     config = Criterion::default().sample_size(30).measurement_time(std::time::Duration::from_secs(3));
-    targets = benches
+    targets = benches, orphan_loads
 }
 criterion_main!(domain);

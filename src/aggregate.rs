@@ -36,7 +36,6 @@ use crate::scoring::{self, Coverage, Status};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -468,10 +467,12 @@ enum Outcome {
     Skipped { file: String, error: String },
 }
 
-/// The assessment file's layout at the current format, for the fast path: like
-/// `store::AssessmentFile` but reading only what scoring uses. The stored scores (never trusted),
-/// comments, review marks, answer times and evidence details are skipped, not parsed; the
-/// response and the evidence grades are kept (a test checks that scores are unchanged).
+/// The assessment file's layout at the current format, for the fast path: the same fields with
+/// the same types as `store::AssessmentFileIn` (what the full reader accepts), but keeping only
+/// what scoring uses. Comments, review marks, times and evidence details are checked for their
+/// type and not kept; the stored scores are ignored by both. Anything the full reader would refuse
+/// fails here too (a parity test over a mutation corpus checks it), and anything unusual sends
+/// the file the full way.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FastFile {
@@ -482,15 +483,13 @@ struct FastFile {
     answers: BTreeMap<String, Answer>,
     #[serde(default)]
     orphaned: BTreeMap<String, serde::de::IgnoredAny>,
+    #[allow(dead_code)]
+    created_at: StrCheck,
+    #[allow(dead_code)]
+    updated_at: StrCheck,
     #[serde(default)]
     #[allow(dead_code)]
-    created_at: serde::de::IgnoredAny,
-    #[serde(default)]
-    #[allow(dead_code)]
-    updated_at: serde::de::IgnoredAny,
-    #[serde(default)]
-    #[allow(dead_code)]
-    scores: Option<serde::de::IgnoredAny>,
+    scores: serde::de::IgnoredAny,
 }
 
 #[derive(Deserialize)]
@@ -499,14 +498,14 @@ struct FastAnswer {
     response: FastResponse,
     #[serde(default)]
     #[allow(dead_code)]
-    comment: serde::de::IgnoredAny,
+    comment: StrCheck,
     #[serde(default)]
     evidence: Vec<FastEvidence>,
     #[serde(default)]
     #[allow(dead_code)]
-    marked_for_review: serde::de::IgnoredAny,
+    marked_for_review: bool,
     #[allow(dead_code)]
-    answered_at: serde::de::IgnoredAny,
+    answered_at: StrCheck,
 }
 
 #[derive(Deserialize)]
@@ -514,10 +513,30 @@ struct FastAnswer {
 struct FastEvidence {
     grade: EvidenceGrade,
     #[allow(dead_code)]
-    source: serde::de::IgnoredAny,
+    source: EvidenceSource,
     #[serde(default)]
     #[allow(dead_code)]
-    note: serde::de::IgnoredAny,
+    note: StrCheck,
+}
+
+/// A JSON string, checked and not kept.
+#[derive(Default)]
+struct StrCheck;
+
+impl<'de> Deserialize<'de> for StrCheck {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = StrCheck;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E>(self, _: &str) -> Result<StrCheck, E> {
+                Ok(StrCheck)
+            }
+        }
+        d.deserialize_str(V)
+    }
 }
 
 impl FastAnswer {
@@ -626,14 +645,23 @@ impl<'de> Deserialize<'de> for FastResponse {
                 let mut selected: Option<Vec<String>> = None;
                 let mut value: Option<f64> = None;
                 let mut text: Option<String> = None;
+                let mut justification: Option<String> = None;
+                // A key given twice is refused, as the full reader refuses it.
+                fn set<T, E: Error>(slot: &mut Option<T>, v: T) -> Result<(), E> {
+                    if slot.replace(v).is_some() {
+                        return Err(E::custom("duplicate field"));
+                    }
+                    Ok(())
+                }
                 while let Some(k) = m.next_key::<&'de str>()? {
                     match k {
-                        "kind" => kind = Some(m.next_value()?),
-                        "level" => level = Some(m.next_value()?),
-                        "choice" => choice = Some(m.next_value()?),
-                        "selected" => selected = Some(m.next_value()?),
-                        "value" => value = Some(m.next_value()?),
-                        "text" | "justification" => text = Some(m.next_value()?),
+                        "kind" => set(&mut kind, m.next_value()?)?,
+                        "level" => set(&mut level, m.next_value()?)?,
+                        "choice" => set(&mut choice, m.next_value()?)?,
+                        "selected" => set(&mut selected, m.next_value()?)?,
+                        "value" => set(&mut value, m.next_value()?)?,
+                        "text" => set(&mut text, m.next_value()?)?,
+                        "justification" => set(&mut justification, m.next_value()?)?,
                         _ => {
                             m.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -659,7 +687,7 @@ impl<'de> Deserialize<'de> for FastResponse {
                     "not_applicable" => Response::NotApplicable,
                     "dont_know" => Response::DontKnow,
                     "alternate" => Response::Alternate {
-                        justification: text.ok_or_else(missing)?,
+                        justification: justification.ok_or_else(missing)?,
                     },
                     _ => return Err(A::Error::custom("unknown kind")),
                 };
@@ -725,22 +753,17 @@ impl Run<'_> {
         path: &Path,
         buf: &mut Vec<u8>,
     ) -> Result<(usize, Assessment, Vec<LoadNote>), StoreError> {
-        buf.clear();
-        std::fs::File::open(path)
-            .and_then(|mut f| f.read_to_end(buf))
-            .map_err(|error| StoreError::Io {
-                path: path.to_path_buf(),
-                action: "read",
-                error,
-            })?;
+        // A regular file under the assessment cap only (a FIFO or a device is refused at once).
+        store::read_bytes_into(path, buf)?;
         if let Some((ci, a)) = self.fast(buf) {
             return Ok((ci, a, Vec::new()));
         }
-        let Ok(text) = std::str::from_utf8(buf) else {
-            // Not UTF-8: let the store say so in its words.
-            let l = store::read(path, &self.current)?;
-            return self.placed(l);
-        };
+        let text = std::str::from_utf8(buf).map_err(|e| StoreError::Unreadable {
+            path: path.to_path_buf(),
+            error: crate::fsutil::ReadError::NotUtf8 {
+                offset: e.valid_up_to(),
+            },
+        })?;
         let l = store::parse(text, path, &self.current)?;
         self.placed(l)
     }
@@ -848,6 +871,13 @@ fn expand(inputs: &[PathBuf], lang: Lang) -> (Vec<PathBuf>, Vec<Skipped>) {
                         .map(|e| e.path())
                         .collect();
                     found.sort();
+                    // `NAME.v1.json` beside `NAME.json` is the backup kept before migrating.
+                    let names: HashSet<std::ffi::OsString> = found
+                        .iter()
+                        .filter_map(|p| p.file_name())
+                        .map(Into::into)
+                        .collect();
+                    found.retain(|p| !is_migration_backup(p, &names));
                     for p in found {
                         add(p, &mut files);
                     }
@@ -856,7 +886,7 @@ fn expand(inputs: &[PathBuf], lang: Lang) -> (Vec<PathBuf>, Vec<Skipped>) {
                     file: input.display().to_string(),
                     error: StoreError::Io {
                         path: input.clone(),
-                        action: tr(lang, "đọc thư mục", "list the folder"),
+                        action: store::Action::LIST_FOLDER,
                         error,
                     }
                     .render(lang),
@@ -867,6 +897,22 @@ fn expand(inputs: &[PathBuf], lang: Lang) -> (Vec<PathBuf>, Vec<Skipped>) {
         }
     }
     (files, skipped)
+}
+
+/// `NAME.vN.json` (N a number) when `NAME.json` is in the same listing.
+fn is_migration_backup(p: &Path, names: &HashSet<std::ffi::OsString>) -> bool {
+    let Some(name) = p.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    let Some(stem) = name.strip_suffix(".json") else {
+        return false;
+    };
+    let Some((base, v)) = stem.rsplit_once(".v") else {
+        return false;
+    };
+    !v.is_empty()
+        && v.bytes().all(|b| b.is_ascii_digit())
+        && names.contains(std::ffi::OsStr::new(&format!("{base}.json")))
 }
 
 /// Reads and scores every file on up to [`MAX_WORKERS`] threads; outcomes in input order.
@@ -1828,5 +1874,174 @@ mod fast_path_tests {
         ] {
             assert!(run.fast(changed.as_bytes()).is_none());
         }
+    }
+
+    /// Every value of `v` replaced in turn by each of `odd`, every object member removed and an
+    /// unknown member added to each object: the mutation corpus of the parity test.
+    fn mutations(v: &serde_json::Value) -> Vec<serde_json::Value> {
+        use serde_json::{Value, json};
+        let odd = [
+            json!(5),
+            json!(-1),
+            json!(1e300),
+            json!("yes"),
+            json!(""),
+            json!(null),
+            json!(true),
+            json!([]),
+            json!({}),
+            json!([1]),
+        ];
+        let mut pointers = Vec::new();
+        fn walk(v: &Value, at: String, out: &mut Vec<String>) {
+            out.push(at.clone());
+            match v {
+                Value::Object(m) => {
+                    for (k, x) in m {
+                        walk(
+                            x,
+                            format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")),
+                            out,
+                        )
+                    }
+                }
+                Value::Array(a) => {
+                    for (i, x) in a.iter().enumerate() {
+                        walk(x, format!("{at}/{i}"), out)
+                    }
+                }
+                _ => {}
+            }
+        }
+        walk(v, String::new(), &mut pointers);
+        let mut out = Vec::new();
+        for p in pointers.iter().filter(|p| !p.is_empty()) {
+            for o in &odd {
+                let mut m = v.clone();
+                *m.pointer_mut(p).unwrap() = o.clone();
+                out.push(m);
+            }
+            let (parent, key) = p.rsplit_once('/').unwrap();
+            let mut m = v.clone();
+            if let Some(Value::Object(obj)) = m.pointer_mut(parent) {
+                obj.remove(&key.replace("~1", "/").replace("~0", "~"));
+                out.push(m);
+            }
+        }
+        for p in &pointers {
+            let mut m = v.clone();
+            if let Some(Value::Object(obj)) = m.pointer_mut(p) {
+                obj.insert("zz".into(), json!(1));
+                out.push(m);
+            }
+        }
+        out
+    }
+
+    /// One definition of a valid assessment: whatever the fast reader accepts, the full reader
+    /// accepts too, with the same scores (over a corpus of mutated files, the issue's cases
+    /// included).
+    #[test]
+    fn fast_and_full_readers_agree_on_a_mutation_corpus() {
+        let catalog = Catalog::builtin();
+        let entry = catalog.find("workshop", None).unwrap();
+        let q = &entry.questionnaire;
+        let now = "2026-11-24T10:00:00Z";
+        let mut a = Assessment::new(q, &entry.hash, now);
+        a.set_profile(q, "org_name", ProfileValue::Text("Sở A".into()), now)
+            .unwrap();
+        for (i, (_, question)) in q.questions().enumerate().take(8) {
+            let r = match question.kind {
+                crate::questionnaire::QuestionKind::Scale => Response::Scale { level: 2 },
+                crate::questionnaire::QuestionKind::Ynp => Response::Ynp { choice: Ynp::Yes },
+                crate::questionnaire::QuestionKind::Checklist => Response::Checklist {
+                    selected: vec![question.options[0].id.clone()],
+                },
+                crate::questionnaire::QuestionKind::Number => Response::Number { value: 5.0 },
+                crate::questionnaire::QuestionKind::Text => Response::Text { text: "t".into() },
+            };
+            let _ = a.set_response(q, &question.id, r, now);
+            if let Some(ans) = a.answers.get_mut(&question.id) {
+                ans.comment = "c".into();
+                ans.marked_for_review = i % 2 == 0;
+                if i < 2 {
+                    ans.evidence.push(Evidence {
+                        grade: EvidenceGrade::Verified,
+                        source: EvidenceSource::Document {
+                            doc_type: "Quyết định".into(),
+                            number: "1/QĐ".into(),
+                            date: "2025-01-01".into(),
+                            issuer: "UBND".into(),
+                            summary: "s".into(),
+                        },
+                        note: "n".into(),
+                    });
+                }
+            }
+        }
+        assert!(a.answers.len() >= 6);
+        let text = store::to_json(&a, q);
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let run = Run {
+            ctxs: vec![QCtx::new(entry, GroupBy::Type)],
+            current: Catalog {
+                entries: vec![entry.clone()],
+                errors: vec![],
+            },
+            lang: Lang::En,
+        };
+        let mut corpus: Vec<String> = mutations(&v)
+            .iter()
+            .map(|m| serde_json::to_string_pretty(m).unwrap())
+            .collect();
+        // The cases the issue found: the fast reader took files `score` refused.
+        let first = a.answers.keys().next().unwrap().clone();
+        let mut issue = Vec::new();
+        let mut m = v.clone();
+        m.as_object_mut().unwrap().remove("created_at");
+        issue.push(m);
+        for (field, odd) in [
+            ("comment", serde_json::json!(5)),
+            ("marked_for_review", serde_json::json!("yes")),
+        ] {
+            let mut m = v.clone();
+            m["answers"][&first][field] = odd;
+            issue.push(m);
+        }
+        let mut m = v.clone();
+        m["answers"][&first]["evidence"][0]["source"] = serde_json::json!(7);
+        issue.push(m);
+        let mut issue: Vec<String> = issue.iter().map(|m| m.to_string()).collect();
+        // A key given twice inside a response: the full reader refuses it.
+        let twice = v
+            .to_string()
+            .replacen("\"level\":2}", "\"level\":2,\"level\":3}", 1);
+        assert_ne!(twice, v.to_string());
+        issue.push(twice);
+        for t in &issue {
+            assert!(run.fast(t.as_bytes()).is_none(), "fast took {t}");
+            assert!(store::parse(t, Path::new("x.json"), &catalog).is_err());
+        }
+        corpus.extend(issue);
+        corpus.push(text.clone());
+        let mut fast_taken = 0;
+        for t in &corpus {
+            let full = store::parse(t, Path::new("x.json"), &run.current);
+            if let Some((_, fast)) = run.fast(t.as_bytes()) {
+                fast_taken += 1;
+                let full = full.unwrap_or_else(|e| {
+                    panic!("fast accepted, full refused ({}):\n{t}", e.render(Lang::En))
+                });
+                assert!(full.notes.is_empty(), "{:?}\n{t}", full.notes);
+                assert_eq!(
+                    scoring::score(q, &fast).summary(),
+                    scoring::score(q, &full.assessment).summary(),
+                    "{t}"
+                );
+                assert_eq!(fast.profile, full.assessment.profile);
+            }
+        }
+        assert!(corpus.len() > 1000, "{}", corpus.len());
+        assert!(fast_taken > 10, "the corpus exercises the fast path");
     }
 }

@@ -11,6 +11,7 @@ pub mod aggregate;
 pub mod assessment;
 pub mod cli;
 pub mod export;
+pub mod fsutil;
 pub mod i18n;
 pub mod locale;
 pub mod output;

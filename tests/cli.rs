@@ -281,7 +281,7 @@ fn user_errors_exit_1_with_a_message() {
     ));
     assert_eq!(code, 1);
     assert!(
-        err.contains("/nonexistent/x.json") && err.contains("could not read"),
+        err.contains("/nonexistent/x.json") && err.contains("Cannot read"),
         "{err}"
     );
     let (_, err, code) = text(&sansang(

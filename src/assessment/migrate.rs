@@ -23,55 +23,125 @@ pub fn questionnaire_id(v: &Value) -> Option<&str> {
         .and_then(Value::as_str)
 }
 
-/// Format 1 → 2. Answers whose value cannot be typed are kept as text in `orphaned`'s comment so
-/// nothing is lost.
-pub fn v1_to_v2(old: &Value, q: &Questionnaire) -> Value {
+/// Something format 1 held that could not be mapped: kept under `orphaned` (key), with why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unmapped {
+    pub key: String,
+    pub reason: crate::i18n::Text,
+}
+
+/// Format 1 → 2. Nothing is dropped: answers whose value cannot be typed, whose question is gone,
+/// or whose entry has no usable id are kept under `orphaned` (the value as JSON text in the
+/// response, the comment kept), and each is listed in the returned notes. Answers may be a list
+/// of `{id, value, ...}` entries or a map from id to a value or to such an entry.
+pub fn v1_to_v2(old: &Value, q: &Questionnaire) -> (Value, Vec<Unmapped>) {
+    use crate::i18n::Text;
     let get_str = |k: &str| {
         old.get(k)
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_string()
     };
+    let updated = get_str("updated");
     let mut answers = Map::new();
     let mut orphaned = Map::new();
-    for a in old
-        .get("answers")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        let Some(id) = a.get("id").and_then(Value::as_str) else {
-            continue;
+    let mut unmapped = Vec::new();
+    // (key to file it under, the entry's parts, whether the key is a usable question id)
+    let mut entries: Vec<(String, Value, bool)> = Vec::new();
+    match old.get("answers") {
+        None | Some(Value::Null) => {}
+        Some(Value::Array(list)) => {
+            for (i, a) in list.iter().enumerate() {
+                match a.get("id").and_then(Value::as_str) {
+                    Some(id) => entries.push((id.to_string(), a.clone(), true)),
+                    None => entries.push((format!("answers[{i}]"), a.clone(), false)),
+                }
+            }
+        }
+        Some(Value::Object(map)) => {
+            for (id, a) in map {
+                let entry = if a.is_object() && a.get("value").is_some() {
+                    a.clone()
+                } else {
+                    json!({ "value": a })
+                };
+                entries.push((id.clone(), entry, true));
+            }
+        }
+        Some(other) => entries.push(("answers".into(), json!({ "value": other }), false)),
+    }
+    for (key, a, usable) in entries {
+        let whole = !usable || !a.is_object();
+        let value = if whole {
+            a.clone()
+        } else {
+            a.get("value").cloned().unwrap_or(Value::Null)
         };
-        let value = a.get("value").cloned().unwrap_or(Value::Null);
         let at = a
             .get("answered_at")
+            .filter(|v| v.is_string())
             .cloned()
-            .unwrap_or_else(|| json!(get_str("updated")));
-        let comment = a.get("comment").cloned().unwrap_or(json!(""));
-        let response = q.question(id).and_then(|qq| type_v1_value(qq.kind, &value));
+            .unwrap_or_else(|| json!(updated));
+        let comment = a
+            .get("comment")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        let question = usable.then(|| q.question(&key)).flatten();
+        let response = question.and_then(|qq| type_v1_value(qq.kind, &value));
         let mut entry = Map::new();
+        let taken = answers.contains_key(&key) || orphaned.contains_key(&key);
         match response {
-            Some(r) => {
+            Some(r) if !taken => {
                 entry.insert("response".into(), r);
-                if comment.as_str().is_some_and(|c| !c.is_empty()) {
-                    entry.insert("comment".into(), comment);
+                if !comment.is_empty() {
+                    entry.insert("comment".into(), json!(comment));
                 }
                 entry.insert("answered_at".into(), at);
-                answers.insert(id.to_string(), Value::Object(entry));
+                answers.insert(key, Value::Object(entry));
             }
-            None => {
+            _ => {
+                let reason = if !usable {
+                    Text::new(
+                        "mục trả lời định dạng 1 không có mã câu hỏi hợp lệ",
+                        "a format 1 answer entry without a usable question id",
+                    )
+                } else if taken {
+                    Text::new(
+                        "câu hỏi này được trả lời hai lần trong tệp định dạng 1",
+                        "this question is answered twice in the format 1 file",
+                    )
+                } else if question.is_none() {
+                    Text::new(
+                        "câu hỏi không còn trong bộ câu hỏi",
+                        "the question no longer exists",
+                    )
+                } else {
+                    Text::new(
+                        "giá trị định dạng 1 không chuyển được sang câu hỏi này",
+                        "the format 1 value does not fit this question",
+                    )
+                };
+                let mut k = key.clone();
+                let mut n = 2;
+                while answers.contains_key(&k) || orphaned.contains_key(&k) {
+                    k = format!("{key} ({n})");
+                    n += 1;
+                }
                 entry.insert(
                     "response".into(),
                     json!({"kind": "text", "text": value.to_string()}),
                 );
-                entry.insert("comment".into(), comment);
+                if !comment.is_empty() {
+                    entry.insert("comment".into(), json!(comment));
+                }
                 entry.insert("answered_at".into(), at);
-                orphaned.insert(id.to_string(), Value::Object(entry));
+                orphaned.insert(k.clone(), Value::Object(entry));
+                unmapped.push(Unmapped { key: k, reason });
             }
         }
     }
-    json!({
+    let v = json!({
         "format_version": 2,
         "questionnaire": {
             "id": get_str("questionnaire_id"),
@@ -82,8 +152,9 @@ pub fn v1_to_v2(old: &Value, q: &Questionnaire) -> Value {
         "answers": answers,
         "orphaned": orphaned,
         "created_at": get_str("created"),
-        "updated_at": get_str("updated"),
-    })
+        "updated_at": updated,
+    });
+    (v, unmapped)
 }
 
 fn type_v1_value(kind: QuestionKind, v: &Value) -> Option<Value> {

@@ -297,20 +297,9 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
         Command::Validate { files } => {
             let mut failed = Vec::new();
             for f in &files {
-                match questionnaire::load_file(f) {
-                    Ok(q) => {
-                        let n = q.questions().count();
-                        w(
-                            out,
-                            &format!(
-                                "{}: OK ({} {n} {})\n",
-                                f.display(),
-                                q.id,
-                                tr(lang, "câu hỏi", "questions")
-                            ),
-                        )?
-                    }
-                    Err(e) => failed.push(e.render(lang)),
+                match validate_one(f, &catalog, lang) {
+                    Ok(line) => w(out, &line)?,
+                    Err(e) => failed.push(e),
                 }
             }
             if failed.is_empty() {
@@ -747,6 +736,91 @@ fn write_out(
     write_bytes(out, path, text.as_bytes(), false, lang)
 }
 
+/// Validates one file: a questionnaire, or, recognised by its fields, an assessment (read as
+/// `score` reads it) or the glossary (its own checks). The OK line, or every problem.
+fn validate_one(f: &Path, catalog: &dyn Fn() -> Catalog, lang: Lang) -> Result<String, String> {
+    use crate::fsutil::{Kind, read_text};
+    use crate::questionnaire::glossary::Glossary;
+    let name = f.display().to_string();
+    let text = read_text(f, Kind::Assessment.cap()).map_err(|error| {
+        questionnaire::LoadError::Io {
+            source_name: name.clone(),
+            error,
+        }
+        .render(lang)
+    })?;
+    let value: Option<serde_json::Value> = serde_json::from_str(&text).ok();
+    if let Some(v) = &value
+        && store::looks_like_assessment(v)
+    {
+        let loaded = store::parse(&text, f, &catalog()).map_err(|e| {
+            format!(
+                "{name}: {}\n{}",
+                tr(
+                    lang,
+                    "đây là tệp đánh giá, không phải bộ câu hỏi; nó có lỗi:",
+                    "this is an assessment file, not a questionnaire; it has a problem:"
+                ),
+                e.render(lang)
+            )
+        })?;
+        return Ok(format!(
+            "{name}: OK ({} {} {}, {} {})\n",
+            tr(
+                lang,
+                "tệp đánh giá, không phải bộ câu hỏi: đọc được, theo bộ câu hỏi",
+                "an assessment file, not a questionnaire: it reads, for questionnaire"
+            ),
+            loaded.questionnaire.id,
+            loaded.questionnaire.version,
+            loaded.assessment.answers.len(),
+            tr(lang, "câu trả lời", "answers"),
+        ));
+    }
+    if let Some(v) = &value
+        && Glossary::looks_like(v)
+    {
+        let g = Glossary::parse(&text, &name).map_err(|e| e.render(lang))?;
+        let problems = g.problems_in(lang);
+        if !problems.is_empty() {
+            return Err(format!(
+                "{name}: {} {} {}\n  {}",
+                tr(lang, "tệp thuật ngữ:", "a glossary file:"),
+                problems.len(),
+                tr(lang, "lỗi", "problem(s)"),
+                problems.join("\n  ")
+            ));
+        }
+        return Ok(format!(
+            "{name}: OK ({} {} {})\n",
+            tr(
+                lang,
+                "tệp thuật ngữ, không phải bộ câu hỏi:",
+                "a glossary file, not a questionnaire:"
+            ),
+            g.terms.len(),
+            tr(lang, "thuật ngữ", "terms"),
+        ));
+    }
+    if text.len() as u64 > Kind::Questionnaire.cap() {
+        return Err(questionnaire::LoadError::Io {
+            source_name: name,
+            error: crate::fsutil::ReadError::TooLarge {
+                size: text.len() as u64,
+                cap: Kind::Questionnaire.cap(),
+            },
+        }
+        .render(lang));
+    }
+    let q = questionnaire::load_str(&text, &name).map_err(|e| e.render(lang))?;
+    Ok(format!(
+        "{name}: OK ({} {} {})\n",
+        q.id,
+        q.questions().count(),
+        tr(lang, "câu hỏi", "questions")
+    ))
+}
+
 fn load_assessment(path: &Path, catalog: &Catalog, lang: Lang) -> Result<store::Loaded, UserError> {
     store::read(path, catalog).map_err(|e| UserError(e.render(lang)))
 }
@@ -790,11 +864,15 @@ pub fn main() -> std::process::ExitCode {
     std::panic::set_hook(Box::new(|info| {
         if crate::ssh::is_session_thread() {
             // Caught and logged by the session; the server goes on.
-            eprintln!(
+            let _ = writeln!(
+                std::io::stderr(),
                 "sansang serve: một phiên lỗi nội bộ, đã đóng / a session hit an internal error and was closed: {info}"
             );
         } else {
-            eprintln!("sansang: internal error / lỗi nội bộ: {info}");
+            let _ = writeln!(
+                std::io::stderr(),
+                "sansang: internal error / lỗi nội bộ: {info}"
+            );
         }
     }));
     let result = std::panic::catch_unwind(|| {
@@ -805,7 +883,8 @@ pub fn main() -> std::process::ExitCode {
     match result {
         Ok(Ok(())) => ExitCode::SUCCESS,
         Ok(Err(UserError(msg))) => {
-            eprintln!("{}", msg.trim_end());
+            // Not eprintln!: it panics when the terminal is gone (a closed window).
+            let _ = writeln!(std::io::stderr(), "{}", msg.trim_end());
             ExitCode::from(1)
         }
         Err(_) => ExitCode::from(2),

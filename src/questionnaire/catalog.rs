@@ -96,6 +96,24 @@ impl Catalog {
         }
     }
 
+    /// The load error of a local file that declares this id (or, unreadable, is named after it).
+    pub fn rejected(&self, id: &str) -> Option<&LoadError> {
+        if id.is_empty() {
+            return None;
+        }
+        self.errors
+            .iter()
+            .find(|e| e.questionnaire_id() == Some(id))
+            .or_else(|| {
+                self.errors.iter().find(|e| {
+                    e.questionnaire_id().is_none()
+                        && Path::new(e.source_name())
+                            .file_stem()
+                            .is_some_and(|s| s == id)
+                })
+            })
+    }
+
     /// The questionnaire with this id, preferring the exact version, then a local file over the
     /// built-in one.
     pub fn find(&self, id: &str, version: Option<&str>) -> Option<&Entry> {

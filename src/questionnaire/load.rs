@@ -11,10 +11,12 @@ use std::path::Path;
 pub enum LoadError {
     Io {
         source_name: String,
-        error: std::io::Error,
+        error: crate::fsutil::ReadError,
     },
     Parse {
         source_name: String,
+        /// The questionnaire's `id`, when the text has a readable one.
+        id: Option<String>,
         path: String,
         line: usize,
         column: usize,
@@ -22,6 +24,7 @@ pub enum LoadError {
     },
     Invalid {
         source_name: String,
+        id: Option<String>,
         issues: Vec<Issue>,
     },
 }
@@ -29,21 +32,21 @@ pub enum LoadError {
 impl LoadError {
     pub fn render(&self, lang: Lang) -> String {
         match self {
-            LoadError::Io { source_name, error } => format!(
-                "{source_name}: {} ({error})\n    {}",
-                tr(lang, "không đọc được tệp", "cannot read the file"),
-                tr(
-                    lang,
-                    "kiểm tra đường dẫn và quyền đọc",
-                    "check the path and read permission"
+            LoadError::Io { source_name, error } => {
+                let (reason, fix) = error.reason(crate::fsutil::Kind::Questionnaire, lang);
+                format!(
+                    "{source_name}: {}: {reason}\n    {}: {fix}",
+                    tr(lang, "không đọc được tệp", "cannot read the file"),
+                    tr(lang, "Cách sửa", "Fix"),
                 )
-            ),
+            }
             LoadError::Parse {
                 source_name,
                 path,
                 line,
                 column,
                 message,
+                ..
             } => {
                 let hint = if message.contains("untagged enum Condition") {
                     tr(
@@ -59,18 +62,20 @@ impl LoadError {
                     )
                 };
                 format!(
-                    "{source_name}:{line}:{column}: {}: {path}: {message}\n    {}: {hint}",
+                    "{source_name}:{line}:{column}: {}: {path}: {}\n    {}: {hint}",
                     tr(
                         lang,
                         "lỗi cú pháp hoặc cấu trúc",
                         "syntax or structure error"
                     ),
+                    crate::fsutil::json_message(message, lang),
                     tr(lang, "Cách sửa", "Fix"),
                 )
             }
             LoadError::Invalid {
                 source_name,
                 issues,
+                ..
             } => {
                 let mut out = format!(
                     "{source_name}: {} {}\n",
@@ -88,14 +93,38 @@ impl LoadError {
     }
 }
 
+impl LoadError {
+    /// The questionnaire id the rejected file declares, when it could be read.
+    pub fn questionnaire_id(&self) -> Option<&str> {
+        match self {
+            LoadError::Io { .. } => None,
+            LoadError::Parse { id, .. } | LoadError::Invalid { id, .. } => id.as_deref(),
+        }
+    }
+
+    /// The file's name as given (a path, or `<built-in>/NAME`).
+    pub fn source_name(&self) -> &str {
+        match self {
+            LoadError::Io { source_name, .. }
+            | LoadError::Parse { source_name, .. }
+            | LoadError::Invalid { source_name, .. } => source_name,
+        }
+    }
+}
+
 /// Parses JSON text into a questionnaire, without validating it.
 pub fn parse(text: &str, source_name: &str) -> Result<Questionnaire, LoadError> {
     let mut de = serde_json::Deserializer::from_str(text);
     serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
+        // The id, if the text is JSON with one, so a rejected file can be named by its id.
+        let id = serde_json::from_str::<serde_json::Value>(text)
+            .ok()
+            .and_then(|v| v.get("id").and_then(|i| i.as_str()).map(str::to_string));
         LoadError::Parse {
             source_name: source_name.to_string(),
+            id,
             path,
             line: inner.line(),
             column: inner.column(),
@@ -113,6 +142,7 @@ pub fn load_str(text: &str, source_name: &str) -> Result<Questionnaire, LoadErro
     } else {
         Err(LoadError::Invalid {
             source_name: source_name.to_string(),
+            id: Some(q.id.clone()),
             issues,
         })
     }
@@ -120,10 +150,13 @@ pub fn load_str(text: &str, source_name: &str) -> Result<Questionnaire, LoadErro
 
 pub fn load_file(path: &Path) -> Result<Questionnaire, LoadError> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|error| LoadError::Io {
-        source_name: name.clone(),
-        error,
-    })?;
+    // A regular file under the cap only: a FIFO or a device would block or never end.
+    let text = crate::fsutil::read_text(path, crate::fsutil::Kind::Questionnaire.cap()).map_err(
+        |error| LoadError::Io {
+            source_name: name.clone(),
+            error,
+        },
+    )?;
     load_str(&text, &name)
 }
 

@@ -31,6 +31,14 @@ struct Checker {
     issues: Vec<Issue>,
 }
 
+/// The largest weight of a dimension or a contribution (documented in
+/// docs/questionnaire-format.md): keeps every sum of weights far from overflow.
+pub const MAX_WEIGHT: f64 = 1000.0;
+/// The largest points of a checklist option.
+pub const MAX_POINTS: f64 = 1000.0;
+/// The largest magnitude of a number bound, threshold or target.
+pub const MAX_NUMBER: f64 = 1e12;
+
 macro_rules! bad {
     ($c:expr, $path:expr, ($($vi:tt)+), ($($en:tt)+), fix: ($($fvi:tt)+), ($($fen:tt)+)) => {
         $c.push($path, Text::new(format!($($vi)+), format!($($en)+)), Text::new(format!($($fvi)+), format!($($fen)+)))
@@ -204,6 +212,9 @@ pub fn validate(q: &Questionnaire) -> Vec<Issue> {
         if !(d.weight.is_finite() && d.weight > 0.0) {
             bad!(c, &format!("{p}.weight"), ("trọng số {} phải lớn hơn 0", d.weight), ("weight {} must be greater than 0", d.weight),
                 fix: ("đặt trọng số dương, ví dụ 1"), ("use a positive weight, e.g. 1"));
+        } else if d.weight > MAX_WEIGHT {
+            bad!(c, &format!("{p}.weight"), ("trọng số {} lớn hơn mức tối đa {MAX_WEIGHT}", d.weight), ("weight {} is above the maximum {MAX_WEIGHT}", d.weight),
+                fix: ("dùng trọng số từ trên 0 đến {MAX_WEIGHT}"), ("use a weight above 0 and at most {MAX_WEIGHT}"));
         }
         c.seeds(&p, &d.seed, false, &q.sources);
     }
@@ -295,6 +306,9 @@ pub fn validate(q: &Questionnaire) -> Vec<Issue> {
                     if !(v.is_finite() && *v > 0.0) {
                         bad!(c, &format!("{p}.values.{year}.{key}"), ("chỉ tiêu {v} phải lớn hơn 0"), ("target {v} must be greater than 0"),
                             fix: ("ghi giá trị chỉ tiêu dương"), ("give a positive target value"));
+                    } else if *v > MAX_NUMBER {
+                        bad!(c, &format!("{p}.values.{year}.{key}"), ("chỉ tiêu {v} lớn hơn mức tối đa {MAX_NUMBER}"), ("target {v} is above the maximum {MAX_NUMBER}"),
+                            fix: ("ghi chỉ tiêu không quá {MAX_NUMBER}"), ("give a target of at most {MAX_NUMBER}"));
                     }
                 }
             }
@@ -401,6 +415,14 @@ fn check_bands(c: &mut Checker, q: &Questionnaire) {
 }
 
 fn check_range(c: &mut Checker, p: &str, min: Option<f64>, max: Option<f64>) {
+    for (name, v) in [("min", min), ("max", max)] {
+        if let Some(v) = v
+            && !(v.is_finite() && v.abs() <= MAX_NUMBER)
+        {
+            bad!(c, &format!("{p}.{name}"), ("{name} {v} nằm ngoài khoảng ±{MAX_NUMBER}"), ("{name} {v} is outside ±{MAX_NUMBER}"),
+                fix: ("dùng một số từ -{MAX_NUMBER} đến {MAX_NUMBER}"), ("use a number from -{MAX_NUMBER} to {MAX_NUMBER}"));
+        }
+    }
     if let (Some(lo), Some(hi)) = (min, max)
         && lo > hi
     {
@@ -447,6 +469,9 @@ fn check_question<'a>(
         if !(ct.weight.is_finite() && ct.weight > 0.0) {
             bad!(c, &format!("{cp}.weight"), ("trọng số {} phải lớn hơn 0", ct.weight), ("weight {} must be greater than 0", ct.weight),
                 fix: ("đặt trọng số dương, ví dụ 1 hoặc 2"), ("use a positive weight, e.g. 1 or 2"));
+        } else if ct.weight > MAX_WEIGHT {
+            bad!(c, &format!("{cp}.weight"), ("trọng số {} lớn hơn mức tối đa {MAX_WEIGHT}", ct.weight), ("weight {} is above the maximum {MAX_WEIGHT}", ct.weight),
+                fix: ("dùng trọng số từ trên 0 đến {MAX_WEIGHT}"), ("use a weight above 0 and at most {MAX_WEIGHT}"));
         }
         used_dims.insert(&ct.to);
     }
@@ -502,6 +527,9 @@ fn check_question<'a>(
                 if !(o.points.is_finite() && o.points >= 0.0) {
                     bad!(c, &format!("{op}.points"), ("điểm {} không được âm", o.points), ("points {} must not be negative", o.points),
                         fix: ("đặt điểm từ 0 trở lên"), ("use 0 or more points"));
+                } else if o.points > MAX_POINTS {
+                    bad!(c, &format!("{op}.points"), ("điểm {} lớn hơn mức tối đa {MAX_POINTS}", o.points), ("points {} are above the maximum {MAX_POINTS}", o.points),
+                        fix: ("dùng điểm từ 0 đến {MAX_POINTS}"), ("use 0 to {MAX_POINTS} points"));
                 }
                 if o.exclusive && o.points > 0.0 {
                     bad!(c, &format!("{op}.points"), ("phương án loại trừ (ví dụ \"không có\") không được có điểm"), ("an exclusive option (e.g. \"none\") must be worth 0 points"),
@@ -520,6 +548,10 @@ fn check_question<'a>(
                     fix: ("thêm các ngưỡng, ví dụ [{{\"at_least\": 0, \"score\": 0}}, {{\"at_least\": 50, \"score\": 1}}]"), ("add thresholds, e.g. [{{\"at_least\": 0, \"score\": 0}}, {{\"at_least\": 50, \"score\": 1}}]"));
             }
             for (i, t) in question.thresholds.iter().enumerate() {
+                if !(t.at_least.is_finite() && t.at_least.abs() <= MAX_NUMBER) {
+                    bad!(c, &format!("{p}.thresholds[{i}].at_least"), ("ngưỡng {} nằm ngoài khoảng ±{MAX_NUMBER}", t.at_least), ("threshold {} is outside ±{MAX_NUMBER}", t.at_least),
+                        fix: ("dùng một số từ -{MAX_NUMBER} đến {MAX_NUMBER}"), ("use a number from -{MAX_NUMBER} to {MAX_NUMBER}"));
+                }
                 if !(0.0..=1.0).contains(&t.score) {
                     bad!(c, &format!("{p}.thresholds[{i}].score"), ("điểm {} nằm ngoài 0..1", t.score), ("score {} is outside 0..1", t.score),
                         fix: ("dùng điểm từ 0 đến 1"), ("use a score from 0 to 1"));

@@ -170,7 +170,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), Error> {
         errors: vec![],
     });
     let dir = room_dir(&opts.data_dir, &opts.room)?;
-    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    crate::fsutil::create_private_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let room_name = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -380,16 +380,43 @@ pub fn serve(opts: ServeOptions) -> Result<(), Error> {
         shared.stop_all(GOODBYE_WAIT);
         ran?;
     } else {
-        let mut signals = signal_hook::iterator::Signals::new([
-            signal_hook::consts::SIGTERM,
-            signal_hook::consts::SIGINT,
-            signal_hook::consts::SIGHUP,
-        ])
-        .map_err(|e| e.to_string())?;
-        signals.forever().next();
+        wait_for_stop()?;
         shared.stop_all(GOODBYE_WAIT);
         println!("Dừng máy chủ / stopping; mọi câu trả lời đã được lưu / every answer is saved.");
     }
     rt.shutdown_timeout(Duration::from_secs(2));
+    Ok(())
+}
+
+/// Blocks until the server is asked to stop: SIGTERM, SIGINT or SIGHUP on Unix.
+#[cfg(unix)]
+fn wait_for_stop() -> Result<(), String> {
+    let mut signals = signal_hook::iterator::Signals::new([
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGINT,
+        signal_hook::consts::SIGHUP,
+    ])
+    .map_err(|e| e.to_string())?;
+    signals.forever().next();
+    Ok(())
+}
+
+/// Blocks until the server is asked to stop: Ctrl-C in the console (no Unix signals here).
+#[cfg(not(unix))]
+fn wait_for_stop() -> Result<(), String> {
+    use crossterm::event::{Event, KeyCode, KeyModifiers};
+    crossterm::terminal::enable_raw_mode().map_err(|e| e.to_string())?;
+    loop {
+        match crossterm::event::read() {
+            Ok(Event::Key(k))
+                if k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL) =>
+            {
+                break;
+            }
+            Ok(_) => {}
+            Err(_) => break,
+        }
+    }
+    let _ = crossterm::terminal::disable_raw_mode();
     Ok(())
 }

@@ -1,6 +1,8 @@
 //! The local runner: owns this process's terminal (raw mode, alternate screen), turns terminal
 //! events and signals into messages, draws only when a message arrived, and always restores the
 //! terminal: on quit, on SIGTERM / SIGHUP / SIGINT, and on a panic (which also writes a log).
+//! A terminal that went away (its window closed) ends the process quietly: nothing it can no
+//! longer show is an error. Signals are Unix-only; elsewhere Ctrl-C arrives as a key in raw mode.
 
 use super::app::App;
 use super::key::Key;
@@ -51,8 +53,10 @@ pub fn run_program<P: Program>(program: &mut P, log: PathBuf) -> std::io::Result
             return;
         }
         restore();
-        let _ = std::fs::create_dir_all(log.parent().unwrap_or(std::path::Path::new(".")));
-        if let Ok(mut f) = std::fs::OpenOptions::new()
+        let _ = crate::fsutil::create_private_dir_all(
+            log.parent().unwrap_or(std::path::Path::new(".")),
+        );
+        if let Ok(mut f) = crate::fsutil::private_file_options()
             .create(true)
             .append(true)
             .open(&log)
@@ -64,7 +68,9 @@ pub fn run_program<P: Program>(program: &mut P, log: PathBuf) -> std::io::Result
                 std::backtrace::Backtrace::force_capture()
             );
         }
-        eprintln!(
+        // Not eprintln!: with the terminal gone it would panic inside this hook (an abort).
+        let _ = writeln!(
+            std::io::stderr(),
             "sansang: lỗi nội bộ / internal error. Mọi câu trả lời đã báo \"đã lưu\" vẫn còn / every answer shown as saved is on disk.\nChi tiết / details: {}",
             log.display()
         );
@@ -82,8 +88,47 @@ pub fn run_program<P: Program>(program: &mut P, log: PathBuf) -> std::io::Result
     let mut term = ratatui::Terminal::new(backend)?;
     let result = event_loop(program, &mut term);
     restore();
-    result
+    // ratatui shows the cursor again when dropped and reports a failure with eprintln!, which
+    // panics when the terminal is gone: show it here and, if that fails, skip the drop.
+    if term.show_cursor().is_err() {
+        std::mem::forget(term);
+    }
+    match result {
+        Err(e) if terminal_gone(&e) => Ok(()),
+        r => r,
+    }
 }
+
+/// The error of writing to (or reading from) a terminal that no longer exists.
+pub fn terminal_gone(e: &std::io::Error) -> bool {
+    use std::io::ErrorKind as K;
+    matches!(
+        e.kind(),
+        K::BrokenPipe | K::UnexpectedEof | K::NotConnected | K::ConnectionReset
+    ) || (cfg!(unix) && matches!(e.raw_os_error(), Some(5 | 6)))
+}
+
+/// SIGTERM / SIGHUP (a closed window, a dropped SSH link) / SIGINT: leave cleanly. Answers are
+/// saved already.
+#[cfg(unix)]
+fn quit_on_signals(tx: mpsc::Sender<Input>) {
+    if let Ok(mut signals) = signal_hook::iterator::Signals::new([
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+    ]) {
+        std::thread::spawn(move || {
+            if signals.forever().next().is_some() {
+                let _ = tx.send(Input::Quit);
+            }
+        });
+    }
+}
+
+/// No Unix signals here: Ctrl-C arrives as a key (see the input thread), and closing the console
+/// ends the process, whose answers are saved already.
+#[cfg(not(unix))]
+fn quit_on_signals(_tx: mpsc::Sender<Input>) {}
 
 enum Input {
     Key(Key),
@@ -122,19 +167,7 @@ where
             }
         }
     });
-    // SIGTERM / SIGHUP (a dropped SSH link) / SIGINT: leave cleanly. Answers are saved already.
-    if let Ok(mut signals) = signal_hook::iterator::Signals::new([
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGHUP,
-        signal_hook::consts::SIGINT,
-    ]) {
-        let tx = tx.clone();
-        std::thread::spawn(move || {
-            if signals.forever().next().is_some() {
-                let _ = tx.send(Input::Quit);
-            }
-        });
-    }
+    quit_on_signals(tx.clone());
     let size = term.size()?;
     program.start(size.width, size.height);
     let exit_after_first = std::env::var_os("SANSANG_EXIT_AFTER_FIRST_FRAME").is_some();

@@ -554,7 +554,8 @@ impl App {
         let outcome = qs.handle(action, s, &now, lang);
         // Whatever the outcome, a changed assessment is saved (moving on from a number saves it).
         let mut effects = vec![];
-        if s.assessment != before {
+        // Choosing the saved value again is saved (and acknowledged) too.
+        if s.assessment != before || matches!(outcome, QuestionOutcome::Changed) {
             s.rescore();
             if self.unsaved.is_none() {
                 self.status = None;
