@@ -449,6 +449,17 @@ fn a_failed_save_is_kept_retried_and_leaving_asks() {
     std::fs::create_dir(&path).unwrap();
     press(&mut a, &[Char('3')]);
     assert!(a.unsaved.is_some(), "{:?}", a.status);
+    // The status line says why first, the path after; at 80 columns the reason is visible.
+    assert!(
+        matches!(&a.status, Some(Status::Error(m)) if m.starts_with("Not saved")),
+        "{:?}",
+        a.status
+    );
+    let screen = render(&a, 80, 24);
+    assert!(
+        screen.lines().nth(1).unwrap().contains("✗ Not saved"),
+        "{screen}"
+    );
     // Leaving tries again; still failing, it asks.
     press(&mut a, &[Esc]);
     assert!(

@@ -112,9 +112,12 @@ impl App {
 
     /// `settings.json` from the data folder, if there is a readable one.
     pub fn saved_settings(data_dir: &std::path::Path) -> Option<Settings> {
-        std::fs::read_to_string(data_dir.join("settings.json"))
-            .ok()
-            .and_then(|s| serde_json::from_str(&s).ok())
+        crate::fsutil::read_text(
+            &data_dir.join("settings.json"),
+            crate::fsutil::Kind::Settings.cap(),
+        )
+        .ok()
+        .and_then(|s| serde_json::from_str(&s).ok())
     }
 
     /// The language to start in: `--lang`, else the one the user last chose, else the
@@ -489,12 +492,12 @@ impl App {
             Effect::Save(job) => Some(Msg::Saved(
                 store::write(&job.path, &job.assessment, &job.questionnaire)
                     .map(|()| (self.now)())
-                    .map_err(|e| e.render(lang)),
+                    .map_err(|e| save_failure(&e, &job.path, lang)),
             )),
             Effect::SaveThenLeave(job, then) => Some(Msg::SavedBeforeLeave(
                 store::write(&job.path, &job.assessment, &job.questionnaire)
                     .map(|()| (self.now)())
-                    .map_err(|e| e.render(lang)),
+                    .map_err(|e| save_failure(&e, &job.path, lang)),
                 then,
             )),
             Effect::SaveSettings => {
@@ -635,6 +638,21 @@ impl App {
                 ))
             }
         }
+    }
+}
+
+/// A failed save as the status line says it: the reason first ("Not saved: no space left on
+/// device"), the path after, so a narrow window still shows why.
+fn save_failure(e: &store::StoreError, path: &std::path::Path, lang: Lang) -> String {
+    let msg = e.headline(lang);
+    let not_saved = tr(lang, "Chưa lưu được:", "Not saved:");
+    if msg.starts_with(not_saved) {
+        return msg;
+    }
+    let p = path.display().to_string();
+    match msg.strip_prefix(&format!("{p}: ")) {
+        Some(reason) => format!("{not_saved} {reason} — {p}"),
+        None => format!("{not_saved} {msg}"),
     }
 }
 
