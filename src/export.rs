@@ -1,9 +1,7 @@
 //! One row per question of an assessment, for spreadsheets (CSV) and other tools (JSON), and the
 //! human-readable rendering of answers that every output shares.
 
-use crate::assessment::{
-    Answer, Assessment, EvidenceGrade, EvidenceSource, Response, Ynp, format_number,
-};
+use crate::assessment::{Answer, Assessment, EvidenceGrade, EvidenceSource, Response, Ynp};
 use crate::i18n::{Lang, tr};
 use crate::questionnaire::{Question, Questionnaire};
 use crate::scoring::{self, Report, explain::status_label};
@@ -36,8 +34,8 @@ pub fn answer_text(q: &Question, r: &Response, lang: Lang) -> String {
             }
         }
         Response::Number { value } => match &q.unit {
-            Some(u) => format!("{} {}", format_number(*value), u.get(lang)),
-            None => format_number(*value),
+            Some(u) => format!("{} {}", crate::locale::number(*value, lang), u.get(lang)),
+            None => crate::locale::number(*value, lang),
         },
         Response::Text { text } => text.clone(),
         Response::NotApplicable => tr(lang, "Không áp dụng", "Not applicable").to_string(),

@@ -348,9 +348,11 @@ pub fn to_text(d: &CompareDoc) -> String {
                 "  {mark} {} {}: {} → {} / {} {} {}",
                 pad(&t.question_id, 10),
                 crate::text::truncate(&t.question, 40),
-                t.old.map_or("—".into(), crate::assessment::format_number),
-                t.new.map_or("—".into(), crate::assessment::format_number),
-                crate::assessment::format_number(t.target),
+                t.old
+                    .map_or("—".into(), |v| crate::locale::number(v, d.lang)),
+                t.new
+                    .map_or("—".into(), |v| crate::locale::number(v, d.lang)),
+                crate::locale::number(t.target, d.lang),
                 t.unit,
                 t.year
             );

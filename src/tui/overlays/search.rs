@@ -97,7 +97,7 @@ pub fn frame<'a>(app: &'a App, o: &'a Overlay, body: Rect, t: &Theme) -> Option<
             lines.push(Line::styled(
                 truncate(
                     &format!("{}{mark} {id}  {text}", marker(i == st.cursor)),
-                    96,
+                    (100.min(body.width) as usize).saturating_sub(2),
                 ),
                 if i == st.cursor {
                     t.selected()
@@ -144,19 +144,20 @@ pub struct SearchState {
 }
 
 impl SearchState {
-    /// Ids of the shown questions that match, in questionnaire order.
+    /// Ids of the shown questions that match: every typed word starts a word of the question's
+    /// id, text or help (either language, diacritics optional: "ung cuu" finds "ứng cứu", "ty le"
+    /// finds "tỷ lệ" but not "tuyên"); questions holding the whole phrase come first, then
+    /// questionnaire order.
     pub fn results(&self, s: &Session, _lang: Lang) -> Vec<String> {
-        let words: Vec<String> = fold(&self.input.value())
-            .split_whitespace()
-            .map(str::to_string)
-            .collect();
-        self.filter
+        let query = fold(&self.input.value());
+        let words: Vec<&str> = query.split_whitespace().collect();
+        let phrase = words.join(" ");
+        let mut hits: Vec<(bool, String)> = self
+            .filter
             .apply(s)
             .into_iter()
-            .filter(|id| {
-                let Some(q) = s.questionnaire.question(id) else {
-                    return false;
-                };
+            .filter_map(|id| {
+                let q = s.questionnaire.question(&id)?;
                 let hay = fold(&format!(
                     "{} {} {} {} {}",
                     q.id,
@@ -165,9 +166,22 @@ impl SearchState {
                     q.help.as_ref().map_or("", |h| h.vi.as_str()),
                     q.help.as_ref().map_or("", |h| h.en.as_str()),
                 ));
-                words.iter().all(|w| hay.contains(w.as_str()))
+                let hay_words: Vec<&str> = hay
+                    .split(|c: char| !(c.is_alphanumeric() || c == '.'))
+                    .filter(|w| !w.is_empty())
+                    .collect();
+                let all = words.iter().all(|w| {
+                    hay_words
+                        .iter()
+                        .any(|h| h.starts_with(w) || h.split('.').any(|p| p.starts_with(w)))
+                });
+                let joined = hay_words.join(" ");
+                all.then(|| (!phrase.is_empty() && joined.contains(&phrase), id))
             })
-            .collect()
+            .collect();
+        // Stable: phrase matches first, each group in questionnaire order.
+        hits.sort_by_key(|(phrase, _)| !phrase);
+        hits.into_iter().map(|(_, id)| id).collect()
     }
 }
 

@@ -909,10 +909,15 @@ pub fn draw_question(
             lines.push(Line::from(vec![
                 Span::raw(format!("  {}: ", tr(lang, "Giá trị", "Value"))),
                 Span::styled(
-                    if qs.number_focus {
-                        format!("[ {} ]", with_cursor(&qs.number.text, qs.number.cursor))
-                    } else {
-                        format!("[ {} ]", qs.number.text)
+                    match (qs.number_focus, answer.map(|a| &a.response)) {
+                        (true, _) => {
+                            format!("[ {} ]", with_cursor(&qs.number.text, qs.number.cursor))
+                        }
+                        // The saved number as the language writes it ("72,5", "1.200").
+                        (false, Some(Response::Number { value })) => {
+                            format!("[ {} ]", crate::locale::number(*value, lang))
+                        }
+                        (false, _) => format!("[ {} ]", qs.number.text),
                     },
                     if qs.number_focus {
                         t.selected()
@@ -941,7 +946,7 @@ pub fn draw_question(
             let target = crate::scoring::target_for(q, &s.assessment, question);
             match target {
                 Some(tu) => lines.push(Line::styled(
-                    format!("  {} {}: {}{unit}", tr(lang, "Chỉ tiêu năm", "Target for"), tu.year, crate::assessment::format_number(tu.value)),
+                    format!("  {} {}: {}{unit}", tr(lang, "Chỉ tiêu năm", "Target for"), tu.year, crate::locale::number(tu.value, lang)),
                     t.key(),
                 )),
                 None if question.target.is_some() => lines.push(Line::styled(
