@@ -73,33 +73,7 @@ fn screen(name: &str, dir: &std::path::Path, lang: Lang) -> App {
                     &[Char('3'), Right, Char('b'), Char('f'), Char('r'), Down],
                 ),
                 "dashboard" | "why" | "why_overall" => {
-                    press(
-                        &mut a,
-                        &[
-                            Char('3'),
-                            Right,
-                            Char('p'),
-                            Right,
-                            Char('1'),
-                            Char('3'),
-                            Right,
-                        ],
-                    );
-                    typed(&mut a, "45");
-                    press(
-                        &mut a,
-                        &[
-                            Enter,
-                            Right,
-                            Right,
-                            Char('y'),
-                            Right,
-                            Char('n'),
-                            Right,
-                            Char('2'),
-                            Char('d'),
-                        ],
-                    );
+                    capped_dashboard(&mut a);
                     match name {
                         "why" => press(&mut a, &[Down, Down, Enter, Down]),
                         "why_overall" => press(&mut a, &[Enter]),

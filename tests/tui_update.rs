@@ -42,20 +42,8 @@ fn answering_every_kind_saves_each_change() {
     let mut a = app(dir.path(), Lang::Vi);
     start_mini(&mut a);
     // m.f1.1 scale: 3 · m.f1.2 ynp: partly · m.f1.3 checklist: tick 1 and 3 · m.f1.4 number 45
-    press(
-        &mut a,
-        &[
-            Char('3'),
-            Right,
-            Char('p'),
-            Right,
-            Char('1'),
-            Char('3'),
-            Right,
-        ],
-    );
-    typed(&mut a, "45");
-    press(&mut a, &[Enter, Right]);
+    answer_first_four(&mut a);
+    press(&mut a, &[Right]);
     // m.f1.5 is hidden for a province: next is the text question m.f1.6.
     press(&mut a, &[Enter]);
     typed(&mut a, "Thiếu người");

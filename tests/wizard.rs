@@ -224,33 +224,7 @@ fn a_capped_headline_says_why_on_the_first_screen_at_80x24() {
     let mut a = app(dir.path(), Lang::En);
     start_mini(&mut a);
     // Everything answered; "no" to the incident-response plan (a red flag).
-    press(
-        &mut a,
-        &[
-            Char('3'),
-            Right,
-            Char('p'),
-            Right,
-            Char('1'),
-            Char('3'),
-            Right,
-        ],
-    );
-    typed(&mut a, "45");
-    press(
-        &mut a,
-        &[
-            Enter,
-            Right,
-            Right,
-            Char('y'),
-            Right,
-            Char('n'),
-            Right,
-            Char('2'),
-            Char('d'),
-        ],
-    );
+    capped_dashboard(&mut a);
     let screen = render(&a, 80, 24);
     let flat_screen = flat(&screen);
     assert!(

@@ -72,3 +72,43 @@ pub fn saved(dir: &Path) -> serde_json::Value {
     assert_eq!(files.len(), 1, "{files:?}");
     serde_json::from_str(&std::fs::read_to_string(&files[0]).unwrap()).unwrap()
 }
+
+/// From the first question of the mini questionnaire: answers m.f1.1 (level 3), m.f1.2 (partly),
+/// m.f1.3 (options 1 and 3) and m.f1.4 (45, saved with Enter), the worked example's answers.
+pub fn answer_first_four(a: &mut App) {
+    use Key::*;
+    press(
+        a,
+        &[
+            Char('3'),
+            Right,
+            Char('p'),
+            Right,
+            Char('1'),
+            Char('3'),
+            Right,
+        ],
+    );
+    typed(a, "45");
+    press(a, &[Enter]);
+}
+
+/// From the first question of the mini questionnaire: every question answered, "no" to the
+/// incident-response plan (a red flag that caps the headline), then the results (`d`).
+pub fn capped_dashboard(a: &mut App) {
+    use Key::*;
+    answer_first_four(a);
+    press(
+        a,
+        &[
+            Right,
+            Right,
+            Char('y'),
+            Right,
+            Char('n'),
+            Right,
+            Char('2'),
+            Char('d'),
+        ],
+    );
+}
