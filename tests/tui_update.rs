@@ -26,7 +26,7 @@ fn new_assessment_profile_is_saved_field_by_field() {
 fn required_fields_block_the_start() {
     let dir = data_dir_with_mini();
     let mut a = app(dir.path(), Lang::En);
-    press(&mut a, &[Char('n'), Down, Down, Down, Enter]);
+    choose(&mut a, "mini");
     press(&mut a, &[Down, Down, Down, Down, Enter]);
     assert!(matches!(a.screen, Screen::Profile(_)));
     assert!(

@@ -6,10 +6,22 @@ use crate::i18n::{Lang, tr};
 /// `100 × Σ(w·v) / Σ(w) = 100 × 7.5 / 12 = 62.5`, in the user's language.
 pub fn formula(ds: &DimensionScore, lang: Lang) -> String {
     match ds.claimed {
-        Some(s) => format!(
-            "{} = 100 × Σ(w·v) / Σ(w) = 100 × {:.2} / {:.2} = {:.1}",
-            ds.id, ds.numerator, ds.denominator, s
-        ),
+        Some(s) => {
+            let two = |x: f64| {
+                let t = format!("{x:.2}");
+                match lang {
+                    Lang::Vi => t.replace('.', ","),
+                    Lang::En => t,
+                }
+            };
+            format!(
+                "{} = 100 × Σ(w·v) / Σ(w) = 100 × {} / {} = {}",
+                ds.id,
+                two(ds.numerator),
+                two(ds.denominator),
+                crate::locale::score(s, lang)
+            )
+        }
         None => format!(
             "{} = {}",
             ds.id,
@@ -33,13 +45,18 @@ pub fn overall_formula(r: &Report, group: crate::questionnaire::Group, lang: Lan
     if parts.is_empty() {
         return tr(lang, "chưa có điểm tổng", "no overall score yet").to_string();
     }
-    let num: Vec<String> = parts.iter().map(|(w, s)| format!("{w}×{s:.1}")).collect();
+    let n = |x: f64| crate::locale::number(x, lang);
+    let num: Vec<String> = parts
+        .iter()
+        .map(|(w, s)| format!("{}×{}", n(*w), crate::locale::score(*s, lang)))
+        .collect();
     let den: f64 = parts.iter().map(|(w, _)| w).sum();
     format!(
-        "{} = ({}) / {den} = {:.1}",
+        "{} = ({}) / {} = {}",
         tr(lang, "Tổng", "Overall"),
         num.join(" + "),
-        r.overall.unwrap_or(0.0)
+        n(den),
+        crate::locale::score(r.overall.unwrap_or(0.0), lang)
     )
 }
 

@@ -124,7 +124,15 @@ impl QuestionState {
                 // A special answer is shown as such; typing a number replaces it.
                 self.number_focus = false;
             }
-            _ => {}
+            // The cursor of a checklist stays on the first option; text opens with Enter.
+            Some(
+                Response::Checklist { .. }
+                | Response::Text { .. }
+                | Response::NotApplicable
+                | Response::DontKnow
+                | Response::Alternate { .. },
+            )
+            | None => {}
         }
         if q.kind == QuestionKind::Scale && !s.assessment.answers.contains_key(&self.current) {
             self.cursor = 0;
@@ -539,7 +547,7 @@ pub fn option_count(q: &Question) -> usize {
         QuestionKind::Scale => 5,
         QuestionKind::Ynp => 3,
         QuestionKind::Checklist => q.options.len(),
-        _ => 0,
+        QuestionKind::Number | QuestionKind::Text => 0,
     }
 }
 
@@ -822,7 +830,14 @@ pub fn draw_question(
                 .options
                 .get(i)
                 .is_some_and(|o| selected.contains(&o.id)),
-            _ => false,
+            Some(
+                Response::Number { .. }
+                | Response::Text { .. }
+                | Response::NotApplicable
+                | Response::DontKnow
+                | Response::Alternate { .. },
+            )
+            | None => false,
         }
     };
     match question.kind {
@@ -993,14 +1008,18 @@ pub fn draw_question(
     // The answer's state: special answers, review mark, comment, evidence.
     if let Some(a) = answer {
         let mut flags = vec![];
+        // Answers the options above do not show are spelled out under them.
         match &a.response {
-            Response::NotApplicable | Response::DontKnow | Response::Alternate { .. } => {
+            Response::NotApplicable
+            | Response::DontKnow
+            | Response::Alternate { .. }
+            | Response::Number { .. } => {
                 flags.push(format!("→ {}", answer_text(question, &a.response, lang)))
             }
-            _ if option_count(question) == 0 && question.kind == QuestionKind::Number => {
-                flags.push(format!("→ {}", answer_text(question, &a.response, lang)))
-            }
-            _ => {}
+            Response::Scale { .. }
+            | Response::Ynp { .. }
+            | Response::Checklist { .. }
+            | Response::Text { .. } => {}
         }
         if a.marked_for_review {
             flags.push(format!(
