@@ -253,20 +253,38 @@ pub fn draw_dashboard(
             "{:>5}",
             evid.map_or(String::new(), |v| crate::locale::score(v, lang))
         );
-        let text = format!(
-            "{}{} {} {} {ev} {}/{}",
-            marker(sel),
-            pad(&label, label_w),
-            num,
-            bar(score, 10),
-            cov.answered,
-            cov.applicable
-        );
         let style = if sel {
             t.selected()
         } else {
             t.band(band_index(q, band.as_ref()))
         };
+        // A label wider than its column is written whole, its last line beside the numbers.
+        let mut label_lines = if crate::text::width(&label) > label_w {
+            crate::text::wrap(&label, label_w)
+        } else {
+            vec![label]
+        };
+        let last = label_lines.pop().unwrap_or_default();
+        for (k, part) in label_lines.iter().enumerate() {
+            let m = if k == 0 { marker(sel) } else { "  " };
+            row_lines.push(Line::styled(
+                pad(&format!("{m}{part}"), left.width as usize),
+                style,
+            ));
+        }
+        let m = if label_lines.is_empty() {
+            marker(sel)
+        } else {
+            "  "
+        };
+        let text = format!(
+            "{m}{} {} {} {ev} {}/{}",
+            pad(&last, label_w),
+            num,
+            bar(score, 10),
+            cov.answered,
+            cov.applicable
+        );
         row_lines.push(Line::styled(truncate(&text, left.width as usize), style));
     }
     lines.push(Line::styled(
@@ -283,7 +301,7 @@ pub fn draw_dashboard(
     let avail = (left.height as usize).saturating_sub(lines.len());
     let sel_line = row_lines
         .iter()
-        .position(|l| l.style == t.selected())
+        .rposition(|l| l.style == t.selected())
         .unwrap_or(0);
     lines.extend(row_lines.into_iter().skip(scroll(sel_line, avail)));
     let used = lines.len() as u16;
