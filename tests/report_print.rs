@@ -977,3 +977,65 @@ fn markdown_converts_to_word_with_pandoc() {
     }
     assert!(!text.contains("\\|"), "no escaped pipes left");
 }
+
+/// The annex lists every cited document item once, by its real name, with the questions citing
+/// it; line numbers in the seed texts appear only with `--sources` (for auditors).
+#[test]
+fn the_annex_lists_every_cited_item_and_sources_adds_line_numbers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = saved("agency", tmp.path());
+    let q = builtin("agency");
+    let annex = q.annex(Lang::Vi);
+    assert!(annex.len() > 20, "{}", annex.len());
+    for (args, with_lines) in [(vec![], false), (vec!["--sources"], true)] {
+        let out = tmp.path().join(format!("r{with_lines}.md"));
+        let mut argv = vec![
+            "--lang",
+            "vi",
+            "report",
+            file.to_str().unwrap(),
+            "--format",
+            "md",
+        ];
+        argv.extend(args.iter().copied());
+        argv.extend(["-o", out.to_str().unwrap()]);
+        ok(&sansang(&argv, tmp.path()));
+        let md = std::fs::read_to_string(&out).unwrap();
+        let part = md
+            .split("## Phụ lục: các văn bản được trích dẫn")
+            .nth(1)
+            .expect("no sources annex");
+        for c in &annex {
+            let cite = sansang::report::markdown::escape(&c.info.citation);
+            assert!(part.contains(&cite), "{cite} missing");
+        }
+        assert!(part.contains("Quyết định 749/QĐ-TTg phê duyệt Chương trình"));
+        assert_eq!(
+            part.contains("[dòng "),
+            with_lines,
+            "line numbers only with --sources"
+        );
+    }
+    // HTML too, and its full report still prints within the annex budget.
+    let html = tmp.path().join("r.html");
+    ok(&sansang(
+        &[
+            "--lang",
+            "vi",
+            "report",
+            file.to_str().unwrap(),
+            "-o",
+            html.to_str().unwrap(),
+        ],
+        tmp.path(),
+    ));
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(
+        page.contains("id=\"sources\""),
+        "no sources annex in the HTML"
+    );
+    assert!(
+        !page.contains("Dòng trong tài liệu gốc"),
+        "no line numbers by default"
+    );
+}

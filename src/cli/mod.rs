@@ -108,6 +108,9 @@ pub enum Command {
         /// Chỉ phần tóm tắt (tối đa 4 trang A4), không có phụ lục (HTML, Markdown) / the executive summary alone (at most 4 A4 pages), no annex (HTML, Markdown)
         #[arg(long)]
         summary: bool,
+        /// Thêm số dòng trong tài liệu gốc vào phụ lục nguồn (cho người kiểm tra) / add the seed line numbers to the sources annex (for auditors)
+        #[arg(long)]
+        sources: bool,
         /// Thêm BOM UTF-8 cho Excel (CSV) / add a UTF-8 byte-order mark for Excel (CSV)
         #[arg(long)]
         bom: bool,
@@ -381,6 +384,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
             format,
             output,
             summary,
+            sources,
             bom,
             force,
             delimiter,
@@ -390,6 +394,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
             let loaded = load_assessment(&file, &catalog(), lang)?;
             let opts = ReportOptions {
                 summary,
+                sources,
                 csv: crate::output::CsvOptions { bom, delimiter },
             };
             let bytes = report_bytes(&loaded, format, &opts, lang)?;
@@ -587,6 +592,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
 pub struct ReportOptions {
     /// The executive summary alone (HTML and Markdown).
     pub summary: bool,
+    /// The seed line numbers in the sources annex (HTML and Markdown), for auditors.
+    pub sources: bool,
     pub csv: crate::output::CsvOptions,
 }
 
@@ -599,6 +606,7 @@ pub fn render_report(
 ) -> Result<String, UserError> {
     let opts = ReportOptions {
         summary: false,
+        sources: false,
         csv: crate::output::CsvOptions {
             bom,
             ..Default::default()
@@ -629,7 +637,8 @@ pub fn report_bytes(
     if format == ReportFormat::Csv {
         return Ok(export::to_csv(&export::rows(q, a, &r, lang), lang, &opts.csv).into_bytes());
     }
-    let doc = crate::report::build(q, a, &r, lang, &store::now());
+    let mut doc = crate::report::build(q, a, &r, lang, &store::now());
+    doc.auditor = opts.sources;
     use crate::report::html::Part;
     let part = if opts.summary {
         Part::Summary

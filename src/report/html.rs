@@ -42,6 +42,13 @@ table.annex td.note { border-top: none; font-size: 13px; padding-top: 0; }
 table.annex tr.main td { border-bottom: none; }
 table.annex tr.section th { background: #e2e8f0; font-size: 14px; }
 table.annex td.state { white-space: nowrap; }
+table.sources { font-size: 12px; margin: 4px 0 10px; }
+table.sources th { font-size: 13px; }
+table.sources td { padding: 2px 8px; }
+table.sources td.about { font-size: 12px; background: #f7fafc; }
+table.sources td.items { line-height: 1.5; }
+table.sources .qs { color: var(--muted); font-size: 11px; }
+table.sources tr { break-inside: auto; page-break-inside: auto; }
 .headline { display: flex; flex-wrap: wrap; gap: 12px 32px; align-items: baseline; margin: 8px 0; }
 .score { font-size: 44px; font-weight: 700; line-height: 1; }
 .band { font-size: 22px; font-weight: 600; color: var(--accent); }
@@ -582,4 +589,85 @@ fn annex(doc: &ReportDoc, h: &mut String) {
         }
     }
     h.push_str("</table>\n</section>\n");
+    sources_annex(doc, h);
+}
+
+/// Every cited item, once, grouped by document (full name, issuer, date, status, note), with
+/// the questions citing it, so an auditor can find each in the official text.
+fn sources_annex(doc: &ReportDoc, h: &mut String) {
+    if doc.sources.is_empty() {
+        return;
+    }
+    let l = doc.lang;
+    h.push_str(&format!(
+        "<section id=\"sources\">\n<h2>{}</h2>\n",
+        e(tr(
+            l,
+            "Phụ lục: các văn bản được trích dẫn",
+            "Annex: the documents cited"
+        )),
+    ));
+    let mut docs: Vec<&str> = vec![];
+    for c in &doc.sources {
+        if !docs.contains(&c.short.as_str()) {
+            docs.push(&c.short);
+        }
+    }
+    for d in docs {
+        let items: Vec<&super::CitedSource> = doc.sources.iter().filter(|c| c.short == d).collect();
+        let first = items[0];
+        let mut about = format!(
+            "{} · {} · {}",
+            e(&first.issuer),
+            e(&first.date),
+            e(&first.status)
+        );
+        if first.outside_seeds {
+            about.push_str(&format!(
+                " · <em>{}</em>",
+                e(tr(
+                    l,
+                    "ngoài bộ tài liệu gốc của công cụ (cần kiểm chứng)",
+                    "outside the tool's source documents (to verify)"
+                ))
+            ));
+        }
+        if let Some(n) = &first.note {
+            about.push_str(&format!("<br><span class=\"muted\">{}</span>", e(n)));
+        }
+        h.push_str(&format!(
+            "<table class=\"sources\">\n<thead><tr><th colspan=\"2\">{} — {}</th></tr>\n<tr><td colspan=\"2\" class=\"about\">{about}</td></tr></thead>\n<tbody>\n",
+            e(&first.short),
+            e(&first.name),
+        ));
+        // The items flow as one paragraph (item, then the questions citing it), so a document
+        // cited in fifty places takes a few lines, not a page.
+        let cells: Vec<String> = items
+            .iter()
+            .map(|c| {
+                let mut item = if c.item.is_empty() {
+                    e(tr(l, "(cả văn bản)", "(the whole document)"))
+                } else {
+                    e(&c.item)
+                };
+                if doc.auditor && !c.lines.is_empty() {
+                    item.push_str(&format!(
+                        " [{} {}]",
+                        e(tr(l, "dòng", "lines")),
+                        e(&c.lines)
+                    ));
+                }
+                format!(
+                    "<span class=\"item\"><strong>{item}</strong> <span class=\"qs\">{}</span></span>",
+                    e(&c.questions.join(", "))
+                )
+            })
+            .collect();
+        h.push_str(&format!(
+            "<tr><td colspan=\"2\" class=\"items\">{}</td></tr>\n",
+            cells.join(" · ")
+        ));
+        h.push_str("</tbody>\n</table>\n");
+    }
+    h.push_str("</section>\n");
 }

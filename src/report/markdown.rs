@@ -479,6 +479,50 @@ pub fn render_part(doc: &ReportDoc, part: super::html::Part) -> String {
                 &[false, false, false, false, true, false, false, false, false],
             );
         }
+        if !doc.sources.is_empty() {
+            m.push_str(&format!(
+                "## {}\n\n",
+                escape(tr(
+                    l,
+                    "Phụ lục: các văn bản được trích dẫn",
+                    "Annex: the documents cited"
+                ))
+            ));
+            let rows: Vec<Vec<String>> = doc
+                .sources
+                .iter()
+                .map(|c| {
+                    let mut doc_cell = format!("{} — {}", c.citation, c.name);
+                    if c.outside_seeds {
+                        doc_cell.push_str(tr(
+                            l,
+                            " (ngoài bộ tài liệu gốc, cần kiểm chứng)",
+                            " (outside the source documents, to verify)",
+                        ));
+                    }
+                    if doc.auditor && !c.lines.is_empty() {
+                        doc_cell.push_str(&format!(" [{} {}]", tr(l, "dòng", "lines"), c.lines));
+                    }
+                    vec![
+                        escape(&doc_cell),
+                        escape(&format!("{}, {}", c.issuer, c.date)),
+                        escape(&c.status),
+                        escape(&c.questions.join(", ")),
+                    ]
+                })
+                .collect();
+            table(
+                &mut m,
+                &[
+                    tr(l, "Văn bản, mục", "Document, item"),
+                    tr(l, "Ban hành", "Issued"),
+                    tr(l, "Hiệu lực", "Status"),
+                    tr(l, "Câu hỏi", "Questions"),
+                ],
+                &rows,
+                &[false, false, false, false],
+            );
+        }
     }
     m.push_str(&format!(
         "---\n\n{} · {} {} · {}\n",

@@ -50,6 +50,38 @@ pub struct ReportDoc {
     pub targets: Vec<TargetRow>,
     pub sections: Vec<SectionAnswers>,
     pub bands: Vec<BandInfo>,
+    /// Every document and item the questions cite, once, as an auditor finds them in the
+    /// official text (the annex lists them; line numbers in the seed texts stay here).
+    #[serde(default)]
+    pub sources: Vec<CitedSource>,
+    /// Show the seed line numbers in HTML and Markdown (`report --sources`, for auditors).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub auditor: bool,
+}
+
+/// One cited item of one document, with the questions that cite it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct CitedSource {
+    /// "Quyết định 749/QĐ-TTg, mục IV.5.e".
+    pub citation: String,
+    /// The document's short name ("Quyết định 749/QĐ-TTg") and the item ("mục IV.5.e").
+    pub short: String,
+    pub item: String,
+    /// The document's full name.
+    pub name: String,
+    pub issuer: String,
+    pub date: String,
+    pub kind: String,
+    /// In force, draft, replaced, reference (in the report's language).
+    pub status: String,
+    /// Outside the tool's seed documents (to verify).
+    pub outside_seeds: bool,
+    pub note: Option<String>,
+    /// Ids of the questions citing it.
+    pub questions: Vec<String>,
+    /// Line numbers in the seed text, for auditors.
+    pub lines: String,
 }
 
 /// The organisation, as the report's first page names it. Empty strings when not given.
@@ -444,6 +476,25 @@ pub fn build(q: &Questionnaire, a: &Assessment, r: &Report, lang: Lang, now: &st
         weakest,
         targets,
         sections,
+        sources: q
+            .annex(lang)
+            .into_iter()
+            .map(|c| CitedSource {
+                citation: c.info.citation,
+                short: c.info.short,
+                item: c.info.item,
+                name: c.info.name,
+                issuer: c.info.issuer,
+                date: c.info.date,
+                kind: c.info.kind,
+                status: c.info.status_label,
+                outside_seeds: c.info.outside_seeds,
+                note: c.info.note,
+                questions: c.questions,
+                lines: c.info.lines,
+            })
+            .collect(),
+        auditor: false,
         bands: q
             .bands_sorted()
             .iter()
