@@ -24,6 +24,14 @@ fn localise_decimal(s: String, lang: Lang) -> String {
     }
 }
 
+/// `v` with exactly `decimals` decimals in the language's decimal mark: `3,25` / `3.25`.
+pub fn fixed(v: f64, decimals: usize, lang: Lang) -> String {
+    if !v.is_finite() {
+        return "—".into();
+    }
+    localise_decimal(format!("{v:.decimals$}"), lang)
+}
+
 /// A score (0..100) with one decimal: `72,5` / `72.5`.
 pub fn score(v: f64, lang: Lang) -> String {
     if !v.is_finite() {
@@ -246,16 +254,21 @@ const MONTHS_EN: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 
-fn date_of(z: &jiff::ZonedDateTime, lang: Lang) -> String {
+/// A calendar date as the language writes it: `01/12/2026` / `1 Dec 2026`.
+fn civil(d: jiff::civil::Date, lang: Lang) -> String {
     match lang {
-        Lang::Vi => format!("{:02}/{:02}/{}", z.day(), z.month(), z.year()),
+        Lang::Vi => format!("{:02}/{:02}/{}", d.day(), d.month(), d.year()),
         Lang::En => format!(
             "{} {} {}",
-            z.day(),
-            MONTHS_EN[(z.month() as usize).saturating_sub(1) % 12],
-            z.year()
+            d.day(),
+            MONTHS_EN[(d.month() as usize).saturating_sub(1) % 12],
+            d.year()
         ),
     }
+}
+
+fn date_of(z: &jiff::ZonedDateTime, lang: Lang) -> String {
+    civil(z.date(), lang)
 }
 
 /// A stored timestamp's date in the local zone: `01/12/2026` / `1 Dec 2026`; the text as it is
@@ -298,15 +311,7 @@ pub fn time_of_day_in(rfc3339: &str, tz: &jiff::tz::TimeZone) -> String {
 /// A calendar date stored as `yyyy-mm-dd` (evidence dates), as the language writes it.
 pub fn civil_date(ymd: &str, lang: Lang) -> String {
     match ymd.trim().parse::<jiff::civil::Date>() {
-        Ok(d) => match lang {
-            Lang::Vi => format!("{:02}/{:02}/{}", d.day(), d.month(), d.year()),
-            Lang::En => format!(
-                "{} {} {}",
-                d.day(),
-                MONTHS_EN[(d.month() as usize).saturating_sub(1) % 12],
-                d.year()
-            ),
-        },
+        Ok(d) => civil(d, lang),
         Err(_) => ymd.to_string(),
     }
 }

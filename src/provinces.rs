@@ -7,7 +7,6 @@
 //! units (12 June 2025), effective for the new units from 1 July 2025.
 
 use crate::i18n::{Lang, tr};
-use unicode_normalization::UnicodeNormalization;
 
 /// A provincial-level unit in force since 1 July 2025.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -178,14 +177,9 @@ pub fn by_id(id: &str) -> Option<&'static Province> {
 /// Lower case, no diacritics (đ → d), letters and digits only, single spaces, without a leading
 /// "tỉnh" / "thành phố" / "TP.".
 fn fold(s: &str) -> String {
-    let plain: String = s
-        .nfd()
-        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
-        .map(|c| match c {
-            'đ' | 'Đ' => 'd',
-            c if c.is_alphanumeric() => c.to_ascii_lowercase(),
-            _ => ' ',
-        })
+    let plain: String = crate::text::fold_diacritics(s)
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
         .collect();
     let words: Vec<&str> = plain.split_whitespace().collect();
     let rest = match words.as_slice() {

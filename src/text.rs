@@ -92,6 +92,20 @@ pub fn wrap(s: &str, cols: usize) -> Vec<String> {
     lines
 }
 
+/// Lower case without diacritics (đ → d), for matching what people type with or without
+/// accents: "ung cuu" matches "ứng cứu", "Thanh Hoá" matches "Thanh Hóa".
+pub fn fold_diacritics(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .map(|c| match c {
+            'đ' | 'Đ' => 'd',
+            c => c,
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,6 +132,12 @@ mod tests {
         let t = truncate(nfd, 2);
         assert_eq!(t, "e\u{0302}\u{0301}…");
         assert_eq!(width(&t), 2);
+    }
+
+    #[test]
+    fn folding_ignores_case_and_diacritics() {
+        assert_eq!(fold_diacritics("Ứng cứu sự cố"), "ung cuu su co");
+        assert_eq!(fold_diacritics("ĐỒNG Ý"), "dong y");
     }
 
     #[test]

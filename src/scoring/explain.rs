@@ -7,13 +7,7 @@ use crate::i18n::{Lang, tr};
 pub fn formula(ds: &DimensionScore, lang: Lang) -> String {
     match ds.claimed {
         Some(s) => {
-            let two = |x: f64| {
-                let t = format!("{x:.2}");
-                match lang {
-                    Lang::Vi => t.replace('.', ","),
-                    Lang::En => t,
-                }
-            };
+            let two = |x: f64| crate::locale::fixed(x, 2, lang);
             format!(
                 "{} = 100 × Σ(w·v) / Σ(w) = 100 × {} / {} = {}",
                 ds.id,

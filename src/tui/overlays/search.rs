@@ -20,40 +20,38 @@ impl App {
         let Some(Overlay::Search(st)) = self.overlay.as_mut() else {
             return vec![];
         };
-        {
-            let Some(s) = &self.session else {
-                self.overlay = None;
-                return vec![];
-            };
-            let hits = st.results(s, lang);
-            match action {
-                Action::Up => st.cursor = st.cursor.saturating_sub(1),
-                Action::Down => st.cursor = (st.cursor + 1).min(hits.len().saturating_sub(1)),
-                Action::Filter => {
-                    st.filter = st.filter.next();
-                    st.cursor = 0;
-                }
-                Action::Edit(k) => {
-                    let changed = st.input.handle(k) == Edit::Changed;
-                    if changed {
-                        st.cursor = 0;
-                    }
-                }
-                Action::Paste(t) => {
-                    st.input.paste(&t);
-                    st.cursor = 0;
-                }
-                Action::Choose => {
-                    if let Some(id) = hits.get(st.cursor) {
-                        self.screen = Screen::Question(QuestionState::at(s, id));
-                        self.overlay = None;
-                    }
-                }
-                Action::Back => self.overlay = None,
-                _ => {}
+        let Some(s) = &self.session else {
+            self.overlay = None;
+            return vec![];
+        };
+        let hits = st.results(s, lang);
+        match action {
+            Action::Up => st.cursor = st.cursor.saturating_sub(1),
+            Action::Down => st.cursor = (st.cursor + 1).min(hits.len().saturating_sub(1)),
+            Action::Filter => {
+                st.filter = st.filter.next();
+                st.cursor = 0;
             }
-            vec![]
+            Action::Edit(k) => {
+                let changed = st.input.handle(k) == Edit::Changed;
+                if changed {
+                    st.cursor = 0;
+                }
+            }
+            Action::Paste(t) => {
+                st.input.paste(&t);
+                st.cursor = 0;
+            }
+            Action::Choose => {
+                if let Some(id) = hits.get(st.cursor) {
+                    self.screen = Screen::Question(QuestionState::at(s, id));
+                    self.overlay = None;
+                }
+            }
+            Action::Back => self.overlay = None,
+            _ => {}
         }
+        vec![]
     }
 }
 
@@ -99,11 +97,7 @@ pub fn frame<'a>(app: &'a App, o: &'a Overlay, body: Rect, t: &Theme) -> Option<
                     &format!("{}{mark} {id}  {text}", marker(i == st.cursor)),
                     (100.min(body.width) as usize).saturating_sub(2),
                 ),
-                if i == st.cursor {
-                    t.selected()
-                } else {
-                    Default::default()
-                },
+                t.row(i == st.cursor),
             ));
         }
         if hits.is_empty() {
@@ -122,19 +116,6 @@ pub fn frame<'a>(app: &'a App, o: &'a Overlay, body: Rect, t: &Theme) -> Option<
     })
 }
 
-/// Lower case without diacritics, so "ung cuu" finds "ứng cứu" and "dong y" finds "đồng ý".
-pub fn fold(s: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    s.nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .map(|c| match c {
-            'đ' | 'Đ' => 'd',
-            c => c,
-        })
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
 /// The find window: a query over question text, id and help in both languages, and a filter.
 #[derive(Debug, Default)]
 pub struct SearchState {
@@ -149,7 +130,7 @@ impl SearchState {
     /// finds "tỷ lệ" but not "tuyên"); questions holding the whole phrase come first, then
     /// questionnaire order.
     pub fn results(&self, s: &Session, _lang: Lang) -> Vec<String> {
-        let query = fold(&self.input.value());
+        let query = crate::text::fold_diacritics(&self.input.value());
         let words: Vec<&str> = query.split_whitespace().collect();
         let phrase = words.join(" ");
         let mut hits: Vec<(bool, String)> = self
@@ -158,7 +139,7 @@ impl SearchState {
             .into_iter()
             .filter_map(|id| {
                 let q = s.questionnaire.question(&id)?;
-                let hay = fold(&format!(
+                let hay = crate::text::fold_diacritics(&format!(
                     "{} {} {} {} {}",
                     q.id,
                     q.text.vi,
@@ -182,16 +163,5 @@ impl SearchState {
         // Stable: phrase matches first, each group in questionnaire order.
         hits.sort_by_key(|(phrase, _)| !phrase);
         hits.into_iter().map(|(_, id)| id).collect()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn search_ignores_case_and_diacritics() {
-        assert_eq!(fold("Ứng cứu sự cố"), "ung cuu su co");
-        assert_eq!(fold("ĐỒNG Ý"), "dong y");
     }
 }
