@@ -404,10 +404,7 @@ impl App {
         if self.unsaved.is_some()
             && let Some(s) = &self.session
         {
-            let Effect::Save(job) = save_effect(s) else {
-                unreachable!("save_effect makes a Save")
-            };
-            return vec![Effect::SaveThenLeave(job, then)];
+            return vec![Effect::SaveThenLeave(save_job(s), then)];
         }
         self.leave_now(then)
     }
@@ -656,13 +653,18 @@ fn save_failure(e: &store::StoreError, path: &std::path::Path, lang: Lang) -> St
     }
 }
 
-/// The save of the session as it is now.
-pub fn save_effect(s: &Session) -> Effect {
-    Effect::Save(Box::new(SaveJob {
+/// A snapshot of the session to save.
+fn save_job(s: &Session) -> Box<SaveJob> {
+    Box::new(SaveJob {
         path: s.path.clone(),
         assessment: s.assessment.clone(),
         questionnaire: s.questionnaire.clone(),
-    }))
+    })
+}
+
+/// The save of the session as it is now.
+pub fn save_effect(s: &Session) -> Effect {
+    Effect::Save(save_job(s))
 }
 
 /// Where an opened assessment resumes: the profile while a required field is empty, the

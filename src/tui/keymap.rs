@@ -139,6 +139,8 @@ pub enum Action {
     ConfirmNo,
     /// Open the question's sources.
     ShowSources,
+    /// Show or hide the detail for auditors (the sources' seed line numbers).
+    ToggleDetail,
     /// Next filter on the review list (all, unanswered, marked, don't know, not applicable).
     Filter,
 }
@@ -306,7 +308,7 @@ pub static BINDINGS: &[Binding] = &[
     b!(Evidence, [Esc], "Esc", Action::Back, "hủy", "cancel", true),
     b!(Sources, [Up, Char('k')], "↑↓", Action::Up, "cuộn", "scroll", true),
     b!(Sources, [Down, Char('j')], "↑↓", Action::Down, "cuộn", "scroll", false),
-    b!(Sources, [Char('a')], "a", Action::NotApplicable, "số dòng cho người kiểm tra", "line numbers for auditors", true),
+    b!(Sources, [Char('a')], "a", Action::ToggleDetail, "số dòng cho người kiểm tra", "line numbers for auditors", true),
     b!(Sources, [Esc, Char('i'), Char('q')], "Esc", Action::Back, "đóng", "close", true),
     b!(Search, [Up], "↑↓", Action::Up, "chọn", "select", true),
     b!(Search, [Down], "↑↓", Action::Down, "chọn", "select", false),

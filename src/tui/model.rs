@@ -73,29 +73,38 @@ impl Session {
 
     /// Ids of the questions shown with the current answers, in order.
     pub fn visible(&self) -> Vec<String> {
-        let hidden = self.assessment.hidden_questions(&self.questionnaire);
-        self.questionnaire
-            .questions()
-            .map(|(_, q)| q.id.clone())
-            .filter(|id| !hidden.contains(id))
-            .collect()
+        visible_questions(&self.questionnaire, &self.assessment)
     }
 
-    /// The one progress count of the wizard: (shown questions with an answer of any kind,
-    /// shown questions). "Shown" is every question the profile and skip logic leave visible;
-    /// the questionnaire's total (all questions) is said beside it where it differs.
+    /// The one progress count of the wizard (see [`progress_of`]).
     pub fn progress(&self) -> (usize, usize) {
-        let visible = self.visible();
-        let done = visible
-            .iter()
-            .filter(|id| self.assessment.answers.contains_key(*id))
-            .count();
-        (done, visible.len())
+        progress_of(&self.questionnaire, &self.assessment)
     }
 
     pub fn rescore(&mut self) {
         self.report = scoring::score(&self.questionnaire, &self.assessment);
     }
+}
+
+/// Ids of the questions shown with these answers (profile and skip logic), in order.
+pub fn visible_questions(q: &Questionnaire, a: &Assessment) -> Vec<String> {
+    let hidden = a.hidden_questions(q);
+    q.questions()
+        .map(|(_, x)| x.id.clone())
+        .filter(|id| !hidden.contains(id))
+        .collect()
+}
+
+/// The one progress count of the wizard: (shown questions with an answer of any kind, shown
+/// questions). "Shown" is every question the profile and skip logic leave visible; the
+/// questionnaire's total (all questions) is said beside it where it differs.
+pub fn progress_of(q: &Questionnaire, a: &Assessment) -> (usize, usize) {
+    let visible = visible_questions(q, a);
+    let done = visible
+        .iter()
+        .filter(|id| a.answers.contains_key(*id))
+        .count();
+    (done, visible.len())
 }
 
 /// Which screen is shown.
@@ -219,12 +228,17 @@ pub struct Listing {
 
 impl Listing {
     /// How a confirmation names it: organisation, questionnaire, date, file.
-    pub fn describe(&self, lang: Lang) -> String {
-        let org = if self.organisation.is_empty() {
+    /// The organisation's name, or "(no name yet)".
+    pub fn org_label(&self, lang: Lang) -> String {
+        if self.organisation.is_empty() {
             tr(lang, "(chưa đặt tên)", "(no name yet)").to_string()
         } else {
             self.organisation.clone()
-        };
+        }
+    }
+
+    pub fn describe(&self, lang: Lang) -> String {
+        let org = self.org_label(lang);
         let file = self
             .path
             .file_name()

@@ -23,6 +23,15 @@ impl Theme {
     }
 
     /// The highlighted row: reverse video plus a "▶" marker drawn by the caller.
+    /// A list row: the selection style when `selected`, plain otherwise.
+    pub fn row(&self, selected: bool) -> Style {
+        if selected {
+            self.selected()
+        } else {
+            Style::default()
+        }
+    }
+
     pub fn selected(&self) -> Style {
         Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD)
     }

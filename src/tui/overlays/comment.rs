@@ -22,64 +22,62 @@ impl App {
         let (Overlay::Comment(ed) | Overlay::Alternate(ed)) = overlay else {
             return vec![];
         };
-        {
-            match action {
-                Action::Edit(k) => {
-                    ed.handle(k);
-                    return vec![];
-                }
-                Action::Paste(t) => {
-                    ed.paste(&t);
-                    return vec![];
-                }
-                Action::Submit | Action::Back => {}
-                _ => return vec![],
-            }
-            let text = ed.value();
-            let is_alt = matches!(overlay, Overlay::Alternate(_));
-            self.overlay = None;
-            let (Screen::Question(qs), Some(s)) = (&self.screen, &mut self.session) else {
+        match action {
+            Action::Edit(k) => {
+                ed.handle(k);
                 return vec![];
+            }
+            Action::Paste(t) => {
+                ed.paste(&t);
+                return vec![];
+            }
+            Action::Submit | Action::Back => {}
+            _ => return vec![],
+        }
+        let text = ed.value();
+        let is_alt = matches!(overlay, Overlay::Alternate(_));
+        self.overlay = None;
+        let (Screen::Question(qs), Some(s)) = (&self.screen, &mut self.session) else {
+            return vec![];
+        };
+        if is_alt {
+            if text.trim().is_empty() {
+                return vec![];
+            }
+            let r = Response::Alternate {
+                justification: text,
             };
-            if is_alt {
-                if text.trim().is_empty() {
-                    return vec![];
+            match s
+                .assessment
+                .set_response(&s.questionnaire, &qs.current, r, &now)
+            {
+                Ok(()) => {
+                    s.rescore();
+                    vec![save_effect(s)]
                 }
-                let r = Response::Alternate {
-                    justification: text,
-                };
-                match s
-                    .assessment
-                    .set_response(&s.questionnaire, &qs.current, r, &now)
-                {
-                    Ok(()) => {
-                        s.rescore();
-                        vec![save_effect(s)]
-                    }
-                    Err(e) => {
-                        self.status = Some(Status::Error(e.message(lang)));
-                        vec![]
-                    }
+                Err(e) => {
+                    self.status = Some(Status::Error(e.message(lang)));
+                    vec![]
                 }
-            } else {
-                match s.assessment.answers.get_mut(&qs.current) {
-                    Some(a) => {
-                        a.comment = text;
-                        s.assessment.updated_at = now;
-                        vec![save_effect(s)]
-                    }
-                    None if text.is_empty() => vec![],
-                    None => {
-                        self.status = Some(Status::Error(
-                            tr(
-                                lang,
-                                "Hãy trả lời câu hỏi trước khi ghi chú",
-                                "Answer the question before adding a comment",
-                            )
-                            .into(),
-                        ));
-                        vec![]
-                    }
+            }
+        } else {
+            match s.assessment.answers.get_mut(&qs.current) {
+                Some(a) => {
+                    a.comment = text;
+                    s.assessment.updated_at = now;
+                    vec![save_effect(s)]
+                }
+                None if text.is_empty() => vec![],
+                None => {
+                    self.status = Some(Status::Error(
+                        tr(
+                            lang,
+                            "Hãy trả lời câu hỏi trước khi ghi chú",
+                            "Answer the question before adding a comment",
+                        )
+                        .into(),
+                    ));
+                    vec![]
                 }
             }
         }

@@ -45,18 +45,16 @@ impl App {
         let Some(Overlay::Compare { lines, scroll }) = self.overlay.as_mut() else {
             return vec![];
         };
-        {
-            let max = lines.len().saturating_sub(1);
-            match action {
-                Action::Up => *scroll = scroll.saturating_sub(1),
-                Action::Down => *scroll = (*scroll + 1).min(max),
-                Action::PageUp => *scroll = scroll.saturating_sub(10),
-                Action::PageDown => *scroll = (*scroll + 10).min(max),
-                Action::Back => self.overlay = None,
-                _ => {}
-            }
-            vec![]
+        let max = lines.len().saturating_sub(1);
+        match action {
+            Action::Up => *scroll = scroll.saturating_sub(1),
+            Action::Down => *scroll = (*scroll + 1).min(max),
+            Action::PageUp => *scroll = scroll.saturating_sub(10),
+            Action::PageDown => *scroll = (*scroll + 10).min(max),
+            Action::Back => self.overlay = None,
+            _ => {}
         }
+        vec![]
     }
 }
 
@@ -89,14 +87,7 @@ pub fn pick_frame<'a>(
                     l.answered,
                     l.shown
                 );
-                Line::styled(
-                    text,
-                    if i == *cursor {
-                        t.selected()
-                    } else {
-                        Default::default()
-                    },
-                )
+                Line::styled(text, t.row(i == *cursor))
             })
             .collect::<Vec<_>>();
         let h = lines.len() as u16 + 2;

@@ -18,43 +18,41 @@ impl App {
         let Some(Overlay::Confirm(c)) = self.overlay.as_mut() else {
             return vec![];
         };
-        {
-            let c = c.clone();
-            match action {
-                Action::ConfirmYes => {
-                    self.overlay = None;
-                    match c {
-                        Confirm::DeleteFile { path, .. } => vec![Effect::Delete(path)],
-                        Confirm::ClearAnswer { question, .. } => {
-                            let Some(s) = &mut self.session else {
-                                return vec![];
-                            };
-                            if s.assessment.answers.remove(&question).is_some() {
-                                s.assessment.updated_at = now;
-                                s.rescore();
-                                if let Screen::Question(qs) = &mut self.screen {
-                                    qs.resync(s);
-                                }
-                                self.status = Some(Status::Info(
-                                    tr(lang, "Đã xóa câu trả lời", "Answer cleared").into(),
-                                ));
-                                vec![save_effect(s)]
-                            } else {
-                                vec![]
+        let c = c.clone();
+        match action {
+            Action::ConfirmYes => {
+                self.overlay = None;
+                match c {
+                    Confirm::DeleteFile { path, .. } => vec![Effect::Delete(path)],
+                    Confirm::ClearAnswer { question, .. } => {
+                        let Some(s) = &mut self.session else {
+                            return vec![];
+                        };
+                        if s.assessment.answers.remove(&question).is_some() {
+                            s.assessment.updated_at = now;
+                            s.rescore();
+                            if let Screen::Question(qs) = &mut self.screen {
+                                qs.resync(s);
                             }
-                        }
-                        Confirm::QuitUnsaved { then, .. } => {
-                            self.unsaved = None;
-                            self.leave_now(*then)
+                            self.status = Some(Status::Info(
+                                tr(lang, "Đã xóa câu trả lời", "Answer cleared").into(),
+                            ));
+                            vec![save_effect(s)]
+                        } else {
+                            vec![]
                         }
                     }
+                    Confirm::QuitUnsaved { then, .. } => {
+                        self.unsaved = None;
+                        self.leave_now(*then)
+                    }
                 }
-                Action::ConfirmNo => {
-                    self.overlay = None;
-                    vec![]
-                }
-                _ => vec![],
             }
+            Action::ConfirmNo => {
+                self.overlay = None;
+                vec![]
+            }
+            _ => vec![],
         }
     }
 }

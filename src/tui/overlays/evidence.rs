@@ -336,14 +336,7 @@ pub fn evidence_lines(form: &EvidenceForm, lang: Lang, t: &Theme) -> Vec<Line<'s
         } else {
             format!("{}{} {value}", marker(sel), pad(labels[*row], 18))
         };
-        out.push(Line::styled(
-            text,
-            if sel {
-                t.selected()
-            } else {
-                Default::default()
-            },
-        ));
+        out.push(Line::styled(text, t.row(sel)));
     }
     out.push(Line::styled(
         tr(

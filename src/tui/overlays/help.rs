@@ -16,17 +16,15 @@ impl App {
         let Some(Overlay::Help { scroll }) = self.overlay.as_mut() else {
             return vec![];
         };
-        {
-            match action {
-                Action::Up => *scroll = scroll.saturating_sub(1),
-                Action::Down => *scroll += 1,
-                Action::PageUp => *scroll = scroll.saturating_sub(10),
-                Action::PageDown => *scroll += 10,
-                Action::Back | Action::Help => self.overlay = None,
-                _ => {}
-            }
-            vec![]
+        match action {
+            Action::Up => *scroll = scroll.saturating_sub(1),
+            Action::Down => *scroll += 1,
+            Action::PageUp => *scroll = scroll.saturating_sub(10),
+            Action::PageDown => *scroll += 10,
+            Action::Back | Action::Help => self.overlay = None,
+            _ => {}
         }
+        vec![]
     }
 }
 

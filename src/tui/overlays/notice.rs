@@ -15,12 +15,10 @@ impl App {
         let Some(Overlay::Notice(_)) = self.overlay.as_mut() else {
             return vec![];
         };
-        {
-            if matches!(action, Action::Back | Action::Choose) {
-                self.overlay = None;
-            }
-            vec![]
+        if matches!(action, Action::Back | Action::Choose) {
+            self.overlay = None;
         }
+        vec![]
     }
 }
 

@@ -18,39 +18,37 @@ impl App {
         let Some(Overlay::Sections { cursor }) = self.overlay.as_mut() else {
             return vec![];
         };
-        {
-            let Some(s) = &self.session else {
-                return vec![];
-            };
-            let n = s.questionnaire.sections.len();
-            match action {
-                Action::Up => *cursor = cursor.saturating_sub(1),
-                Action::Down => *cursor = (*cursor + 1).min(n.saturating_sub(1)),
-                Action::Choose => {
-                    let visible = s.visible();
-                    let section = &s.questionnaire.sections[*cursor];
-                    match section.questions.iter().find(|q| visible.contains(&q.id)) {
-                        Some(q) => {
-                            self.screen = Screen::Question(QuestionState::at(s, &q.id));
-                            self.overlay = None;
-                        }
-                        None => {
-                            self.status = Some(Status::Info(
-                                tr(
-                                    lang,
-                                    "Phần này không áp dụng cho hồ sơ của bạn",
-                                    "This section does not apply to your profile",
-                                )
-                                .into(),
-                            ))
-                        }
+        let Some(s) = &self.session else {
+            return vec![];
+        };
+        let n = s.questionnaire.sections.len();
+        match action {
+            Action::Up => *cursor = cursor.saturating_sub(1),
+            Action::Down => *cursor = (*cursor + 1).min(n.saturating_sub(1)),
+            Action::Choose => {
+                let visible = s.visible();
+                let section = &s.questionnaire.sections[*cursor];
+                match section.questions.iter().find(|q| visible.contains(&q.id)) {
+                    Some(q) => {
+                        self.screen = Screen::Question(QuestionState::at(s, &q.id));
+                        self.overlay = None;
+                    }
+                    None => {
+                        self.status = Some(Status::Info(
+                            tr(
+                                lang,
+                                "Phần này không áp dụng cho hồ sơ của bạn",
+                                "This section does not apply to your profile",
+                            )
+                            .into(),
+                        ))
                     }
                 }
-                Action::Back => self.overlay = None,
-                _ => {}
             }
-            vec![]
+            Action::Back => self.overlay = None,
+            _ => {}
         }
+        vec![]
     }
 }
 
@@ -88,11 +86,7 @@ pub fn frame<'a>(app: &'a App, o: &'a Overlay, body: Rect, t: &Theme) -> Option<
             &format!("{}{} {done}/{shown}", marker(sel), sec.title.get(lang)),
             "  ",
             inner_w,
-            if sel {
-                t.selected()
-            } else {
-                Default::default()
-            },
+            t.row(sel),
             false,
         );
         if sel {

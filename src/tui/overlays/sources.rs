@@ -25,7 +25,7 @@ impl App {
         match action {
             Action::Up => *scroll = scroll.saturating_sub(1),
             Action::Down => *scroll += 1,
-            Action::Toggle(_) | Action::NotApplicable => *auditor = !*auditor,
+            Action::ToggleDetail => *auditor = !*auditor,
             Action::Back => self.overlay = None,
             _ => {}
         }

@@ -21,27 +21,25 @@ impl App {
         let Some(Overlay::Why { dimension, cursor }) = self.overlay.as_mut() else {
             return vec![];
         };
-        {
-            let Some(s) = &self.session else {
-                return vec![];
-            };
-            let items: Vec<String> = why_questions(&s.report, dimension.as_deref());
-            match action {
-                Action::Up => *cursor = cursor.saturating_sub(1),
-                Action::Down => *cursor = (*cursor + 1).min(items.len().saturating_sub(1)),
-                Action::Choose => {
-                    if let Some(id) = items.get(*cursor) {
-                        if s.visible().contains(id) {
-                            self.screen = Screen::Question(QuestionState::at(s, id));
-                        }
-                        self.overlay = None;
+        let Some(s) = &self.session else {
+            return vec![];
+        };
+        let items: Vec<String> = why_questions(&s.report, dimension.as_deref());
+        match action {
+            Action::Up => *cursor = cursor.saturating_sub(1),
+            Action::Down => *cursor = (*cursor + 1).min(items.len().saturating_sub(1)),
+            Action::Choose => {
+                if let Some(id) = items.get(*cursor) {
+                    if s.visible().contains(id) {
+                        self.screen = Screen::Question(QuestionState::at(s, id));
                     }
+                    self.overlay = None;
                 }
-                Action::Back => self.overlay = None,
-                _ => {}
             }
-            vec![]
+            Action::Back => self.overlay = None,
+            _ => {}
         }
+        vec![]
     }
 }
 
@@ -117,14 +115,7 @@ pub fn why_lines(
                     explain::status_label(it.status, lang),
                     ans
                 );
-                lines.push(Line::styled(
-                    truncate(&text, inner),
-                    if i == cursor {
-                        t.selected()
-                    } else {
-                        Default::default()
-                    },
-                ));
+                lines.push(Line::styled(truncate(&text, inner), t.row(i == cursor)));
             }
             format!(
                 "{} {} {}",
@@ -164,14 +155,7 @@ pub fn why_lines(
                     pad(id, 10),
                     q.question(id).map(|x| x.text.get(lang)).unwrap_or("")
                 );
-                lines.push(Line::styled(
-                    truncate(&text, inner),
-                    if i == cursor {
-                        t.selected()
-                    } else {
-                        Default::default()
-                    },
-                ));
+                lines.push(Line::styled(truncate(&text, inner), t.row(i == cursor)));
                 // The selected item's recommendation, whole.
                 if i == cursor
                     && let Some(rec) = q.question(id).and_then(|x| x.recommendation.as_ref())

@@ -65,11 +65,7 @@ pub fn draw_choose(app: &App, selected: usize, f: &mut Frame, area: Rect, t: &Th
             q.questions().count(),
             tr(lang, "câu tối đa", "questions at most")
         );
-        let style = if i == selected {
-            t.selected()
-        } else {
-            Default::default()
-        };
+        let style = t.row(i == selected);
         push_wrapped(
             &mut lines,
             &text,

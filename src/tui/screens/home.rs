@@ -92,11 +92,7 @@ pub fn draw_home(app: &App, h: &HomeState, f: &mut Frame, area: Rect, t: &Theme)
         let (one, two) = match &it.error {
             Some(e) => (format!("{}{file}", marker(sel)), format!("    {e}")),
             None => {
-                let org = if it.organisation.is_empty() {
-                    tr(lang, "(chưa đặt tên)", "(no name yet)").to_string()
-                } else {
-                    it.organisation.clone()
-                };
+                let org = it.org_label(lang);
                 let band = it
                     .band
                     .as_ref()
@@ -150,28 +146,14 @@ pub fn list_assessments(
                         .as_ref()
                         .and_then(|b| l.questionnaire.band(b))
                         .map(|b| b.label.clone());
+                    let (answered, shown) = progress_of(&l.questionnaire, &l.assessment);
                     Listing {
                         organisation: l.assessment.profile_text("org_name").unwrap_or_default(),
                         questionnaire: l.questionnaire.id.clone(),
                         title: l.questionnaire.title.clone(),
                         progress: r.coverage.percent(),
-                        answered: {
-                            let hidden = l.assessment.hidden_questions(&l.questionnaire);
-                            l.questionnaire
-                                .questions()
-                                .filter(|(_, q)| {
-                                    !hidden.contains(&q.id)
-                                        && l.assessment.answers.contains_key(&q.id)
-                                })
-                                .count()
-                        },
-                        shown: {
-                            let hidden = l.assessment.hidden_questions(&l.questionnaire);
-                            l.questionnaire
-                                .questions()
-                                .filter(|(_, q)| !hidden.contains(&q.id))
-                                .count()
-                        },
+                        answered,
+                        shown,
                         updated_at: l.assessment.updated_at.clone(),
                         band,
                         error: None,

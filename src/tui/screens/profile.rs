@@ -270,11 +270,7 @@ pub fn draw_profile(
             &text,
             &indent,
             area.width as usize,
-            if sel {
-                t.selected()
-            } else {
-                Default::default()
-            },
+            t.row(sel),
             false,
         );
         if sel {

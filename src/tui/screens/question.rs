@@ -850,11 +850,7 @@ pub fn draw_question(
                 }
                 let radio = if chosen(i) { "(●)" } else { "( )" };
                 let head = format!("{}{radio} {i} {}", marker(sel), level.label.get(lang));
-                let style = if sel {
-                    t.selected()
-                } else {
-                    Default::default()
-                };
+                let style = t.row(sel);
                 push_wrapped(&mut lines, &head, "       ", w, style, sel);
                 for l in crate::text::wrap(level.descriptor.get(lang), w.saturating_sub(7)) {
                     lines.push(Line::styled(
@@ -884,14 +880,7 @@ pub fn draw_question(
                     marker(sel),
                     if chosen(i) { "(●)" } else { "( )" }
                 );
-                lines.push(Line::styled(
-                    pad(&text, w),
-                    if sel {
-                        t.selected()
-                    } else {
-                        Default::default()
-                    },
-                ));
+                lines.push(Line::styled(pad(&text, w), t.row(sel)));
             }
         }
         QuestionKind::Checklist => {
@@ -908,11 +897,7 @@ pub fn draw_question(
                     i + 1,
                     o.label.get(lang)
                 );
-                let style = if sel {
-                    t.selected()
-                } else {
-                    Default::default()
-                };
+                let style = t.row(sel);
                 push_wrapped(&mut lines, &text, "         ", w, style, sel);
                 if sel {
                     focus_end = Some(lines.len());
