@@ -493,3 +493,18 @@ fn districts_are_not_offered_to_new_assessments() {
     assert!(seen.contains(&json!("commune")), "{seen:?}");
     assert!(!seen.contains(&json!("district")), "{seen:?}");
 }
+
+#[test]
+fn a_refusal_is_cleared_when_the_user_moves_on() {
+    let (_dir, mut a) = on_number(Lang::En);
+    typed(&mut a, "abc");
+    press(&mut a, &[Enter]);
+    assert!(matches!(&a.status, Some(Status::Error(m)) if m.contains("abc")));
+    // Still on the question: the refusal stays.
+    press(&mut a, &[Esc]);
+    assert!(matches!(&a.status, Some(Status::Error(_))));
+    // On another question it would be about the wrong answer: gone.
+    press(&mut a, &[Right]);
+    assert_eq!(current(&a), "m.f1.6");
+    assert!(a.status.is_none(), "{:?}", a.status);
+}

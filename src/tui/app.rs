@@ -388,14 +388,34 @@ impl App {
             ));
             return vec![];
         }
-        match &self.screen {
+        let (place, status) = (self.place(), self.status.clone());
+        let effects = match &self.screen {
             Screen::Home(_) => self.home_action(action),
             Screen::Choose(_) => self.choose_action(action),
             Screen::Profile(_) => self.profile_action(action),
             Screen::Question(_) => self.question_action(action),
             Screen::Review(_) => self.review_action(action),
             Screen::Dashboard(_) => self.dashboard_action(action),
+        };
+        // A note or refusal belongs where it was said: moving to another screen or question
+        // clears it (a failed save stays until a save works).
+        if self.place() != place
+            && self.status == status
+            && self.unsaved.is_none()
+            && matches!(self.status, Some(Status::Error(_) | Status::Info(_)))
+        {
+            self.status = None;
         }
+        effects
+    }
+
+    /// Which screen, and which question on the question screen.
+    fn place(&self) -> (std::mem::Discriminant<Screen>, Option<String>) {
+        let question = match &self.screen {
+            Screen::Question(q) => Some(q.current.clone()),
+            _ => None,
+        };
+        (std::mem::discriminant(&self.screen), question)
     }
 
     /// Leaving (quit, or closing the assessment): when the last save failed, save again first;
