@@ -1781,6 +1781,7 @@ mod tests {
             max: None,
             integer: false,
             show_if: None,
+            list: None,
         };
         let decomposed = "Ha\u{300} No\u{323}\u{302}i";
         assert_eq!(group_key(&f, " Hà  Nội "), group_key(&f, "hà nội"));

@@ -215,6 +215,121 @@ pub fn resolve(name: &str) -> Option<&'static Province> {
     by_id(id)
 }
 
+/// Lower case, no diacritics, words of letters and digits (no prefix removed): what a typed word
+/// must start.
+fn words(s: &str) -> Vec<String> {
+    crate::text::fold_diacritics(s)
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect::<String>()
+        .split_whitespace()
+        .map(str::to_string)
+        .collect()
+}
+
+/// True when every typed word starts a word of `name` ("ho chi" and "tp hcm"-free "chi minh" both
+/// find "TP. Hồ Chí Minh"; diacritics and case do not matter).
+fn matches(query: &[String], name: &str) -> bool {
+    let hay = words(name);
+    query.iter().all(|q| hay.iter().any(|h| h.starts_with(q.as_str())))
+}
+
+/// One row of the province pick-list: a unit in force, or a former name and the unit it became
+/// (part of).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pick {
+    /// The name that matched what was typed (the unit's own name, or a former name).
+    pub name: &'static str,
+    pub unit: &'static Province,
+    /// `name` is a former province's, since 1 July 2025 part of `unit`.
+    pub former: bool,
+}
+
+impl Pick {
+    /// "TP. Hồ Chí Minh · thành phố trực thuộc trung ương", or for a former name
+    /// "Bình Dương → TP. Hồ Chí Minh (Nghị quyết 202/2025/QH15)".
+    pub fn label(&self, lang: Lang) -> String {
+        if self.former {
+            former_note(self.name, self.unit, lang)
+        } else {
+            format!("{} · {}", self.unit.label(lang), self.unit.kind_label(lang))
+        }
+    }
+}
+
+/// "Bình Dương → TP. Hồ Chí Minh (Nghị quyết 202/2025/QH15)": a former name and its new unit.
+pub fn former_note(name: &str, unit: &Province, lang: Lang) -> String {
+    format!(
+        "{name} → {} ({})",
+        unit.label(lang),
+        tr(lang, "Nghị quyết 202/2025/QH15", "Resolution 202/2025/QH15")
+    )
+}
+
+/// The rows of the pick-list for what was typed: with nothing typed, the 34 units in alphabetical
+/// order; else the units whose name has a word starting with each typed word, then the former
+/// names that match (each shown with its new unit), then, if nothing else matched, the unit an
+/// alias stands for ("tphcm", "Sài Gòn").
+pub fn pick_list(typed: &str) -> Vec<Pick> {
+    let query = words(&fold(typed));
+    let mut units: Vec<&'static Province> = PROVINCES.iter().collect();
+    units.sort_by_key(|p| fold(p.name));
+    let mut out: Vec<Pick> = units
+        .into_iter()
+        .filter(|p| query.is_empty() || matches(&query, p.name))
+        .map(|p| Pick {
+            name: p.name,
+            unit: p,
+            former: false,
+        })
+        .collect();
+    if query.is_empty() {
+        return out;
+    }
+    let mut former: Vec<Pick> = FORMER
+        .iter()
+        .filter_map(|(name, id)| {
+            let unit = by_id(id)?;
+            // "Hà Nội" was and is Hà Nội: only names that changed are listed as former.
+            (fold(name) != fold(unit.name) && matches(&query, name)).then_some(Pick {
+                name,
+                unit,
+                former: true,
+            })
+        })
+        .collect();
+    former.sort_by_key(|p| fold(p.name));
+    out.extend(former);
+    if out.is_empty()
+        && let Some(unit) = resolve(typed)
+    {
+        out.push(Pick {
+            name: unit.name,
+            unit,
+            former: false,
+        });
+    }
+    out
+}
+
+/// How a saved province value reads: a unit's name as is, a former name with the unit it became
+/// part of ("Bình Dương → TP. Hồ Chí Minh (…)", kept as written in back-dated files), and
+/// anything else marked as not in the list.
+pub fn describe_saved(text: &str, lang: Lang) -> String {
+    match resolve(text) {
+        Some(unit) if fold(text) == fold(unit.name) => unit.label(lang).to_string(),
+        Some(unit) => former_note(text, unit, lang),
+        None => format!(
+            "{text} ({})",
+            tr(
+                lang,
+                "không có trong danh sách 34 tỉnh, thành phố",
+                "not in the list of 34 provinces and cities"
+            )
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -225,5 +340,44 @@ mod tests {
         assert_eq!(fold("Thành phố Đà Nẵng"), "da nang");
         assert_eq!(fold("tỉnh Bà Rịa – Vũng Tàu"), "ba ria vung tau");
         assert_eq!(fold("Thanh Hoá"), fold("Thanh Hóa"));
+    }
+
+    fn names(typed: &str) -> Vec<&'static str> {
+        pick_list(typed).iter().map(|p| p.name).collect()
+    }
+
+    #[test]
+    fn the_pick_list_filters_by_word_starts_without_diacritics() {
+        assert_eq!(pick_list("").len(), 34);
+        assert_eq!(names("")[0], "An Giang");
+        assert_eq!(names("ho chi"), ["TP. Hồ Chí Minh"]);
+        assert_eq!(names("Hồ Chí"), ["TP. Hồ Chí Minh"]);
+        assert_eq!(names("tp ho chi minh"), ["TP. Hồ Chí Minh"]);
+        assert_eq!(names("da"), ["Đà Nẵng", "Đắk Lắk", "Đắk Nông"]);
+        // Units in force first, then former names; "ha" starts "Hải" and "Hậu" too.
+        assert_eq!(
+            names("ha"),
+            ["Hà Nội", "Hà Tĩnh", "Hải Phòng", "Hà Giang", "Hà Nam", "Hải Dương", "Hậu Giang"]
+        );
+        assert_eq!(names("ha n"), ["Hà Nội", "Hà Nam"]);
+        let bd = pick_list("binh duong");
+        assert_eq!(bd.len(), 1);
+        assert!(bd[0].former && bd[0].unit.id == "ho-chi-minh");
+        assert_eq!(
+            bd[0].label(Lang::Vi),
+            "Bình Dương → TP. Hồ Chí Minh (Nghị quyết 202/2025/QH15)"
+        );
+        assert_eq!(names("tphcm"), ["TP. Hồ Chí Minh"]);
+        assert!(pick_list("xyz").is_empty());
+    }
+
+    #[test]
+    fn saved_values_read_with_their_new_unit() {
+        assert_eq!(describe_saved("TP. Hồ Chí Minh", Lang::En), "Ho Chi Minh City");
+        assert_eq!(
+            describe_saved("Bình Dương", Lang::En),
+            "Bình Dương → Ho Chi Minh City (Resolution 202/2025/QH15)"
+        );
+        assert!(describe_saved("Xứ Sở", Lang::Vi).contains("không có trong danh sách"));
     }
 }

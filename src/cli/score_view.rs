@@ -227,6 +227,9 @@ pub fn explain(
     let mut o = String::new();
     if id.eq_ignore_ascii_case("overall") {
         let _ = writeln!(o, "{}", explain::overall_formula(r, q.overall.group, lang));
+        for note in explain::weight_notes(q, r, lang) {
+            let _ = writeln!(o, "{note}");
+        }
         both_improvements(&mut o, q, r, 10, lang);
         return Some(o);
     }

@@ -200,8 +200,35 @@ pub struct Dimension {
     /// Weight in the overall score when this dimension's group is the overall group.
     #[serde(default = "one", skip_serializing_if = "is_one")]
     pub weight: f64,
+    /// A weight that depends on a profile choice (e.g. the administrative level), replacing
+    /// `weight` for the options it names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight_by: Option<WeightBy>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub seed: Vec<SeedRef>,
+}
+
+/// A dimension's weight by a profile choice: for a commune, a task of which Decision 749 gives
+/// communes only a few items weighs less than for a ministry or province.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WeightBy {
+    /// A choice profile field (e.g. "level").
+    pub field: String,
+    /// Option id → weight; options not named keep the dimension's `weight`.
+    pub values: std::collections::BTreeMap<String, f64>,
+    /// Why the weight differs, shown with the overall score's explanation.
+    pub note: Text,
+}
+
+impl Dimension {
+    /// The weight for an organisation whose profile gives `value(field)`.
+    pub fn weight_for(&self, value: impl Fn(&str) -> Option<String>) -> f64 {
+        self.weight_by
+            .as_ref()
+            .and_then(|b| value(&b.field).and_then(|v| b.values.get(&v).copied()))
+            .unwrap_or(self.weight)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -294,6 +321,18 @@ pub struct ProfileField {
     pub integer: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub show_if: Option<Condition>,
+    /// A text field filled by choosing from a built-in list (typed letters filter it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list: Option<PickList>,
+}
+
+/// A built-in list a text profile field is chosen from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PickList {
+    /// The 34 provincial-level units since 1 July 2025 (a former province's name, typed, is
+    /// resolved to its new unit; a back-dated file keeps the former name it holds).
+    Provinces,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

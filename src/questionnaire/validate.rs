@@ -217,6 +217,9 @@ pub fn validate(q: &Questionnaire) -> Vec<Issue> {
                 fix: ("dùng trọng số từ trên 0 đến {MAX_WEIGHT}"), ("use a weight above 0 and at most {MAX_WEIGHT}"));
         }
         c.seeds(&p, &d.seed, false, &q.sources);
+        if let Some(by) = &d.weight_by {
+            check_weight_by(&mut c, q, &format!("{p}.weight_by"), by);
+        }
     }
     if !q.dimensions.iter().any(|d| d.group == q.overall.group) {
         bad!(c, "overall.group", ("không có chiều đánh giá nào thuộc nhóm dùng cho điểm tổng"), ("no dimension belongs to the overall group"),
@@ -255,6 +258,10 @@ pub fn validate(q: &Questionnaire) -> Vec<Issue> {
                         fix: ("bỏ \"options\" hoặc đổi kind thành \"choice\""), ("remove \"options\" or make the kind \"choice\""));
                 }
             }
+        }
+        if f.list.is_some() && f.kind != ProfileKind::Text {
+            bad!(c, &format!("{p}.list"), ("chỉ trường văn bản mới chọn từ danh sách"), ("only text fields are chosen from a list"),
+                fix: ("bỏ \"list\" hoặc đổi kind thành \"text\""), ("remove \"list\" or make the kind \"text\""));
         }
         check_range(&mut c, &p, f.min, f.max);
         if let Some(cond) = &f.show_if {
@@ -573,6 +580,38 @@ fn check_question<'a>(
         }
         QuestionKind::Ynp | QuestionKind::Text => {}
     }
+}
+
+/// A weight by profile choice: the field is a choice of the profile, each key one of its options,
+/// each weight in (0, MAX_WEIGHT], and the note says why in both languages.
+fn check_weight_by(c: &mut Checker, q: &Questionnaire, p: &str, by: &WeightBy) {
+    let field = q
+        .profile_field(&by.field)
+        .filter(|f| f.kind == ProfileKind::Choice);
+    if field.is_none() {
+        bad!(c, &format!("{p}.field"), ("\"{}\" không phải trường lựa chọn trong phần hồ sơ", by.field),
+            ("\"{}\" is not a choice field of the profile", by.field),
+            fix: ("dùng mã một trường lựa chọn, ví dụ \"level\""), ("name a choice field, e.g. \"level\""));
+    }
+    if by.values.is_empty() {
+        bad!(c, &format!("{p}.values"), ("chưa ghi trọng số cho phương án nào"), ("no option is given a weight"),
+            fix: ("thêm trọng số cho ít nhất một phương án hoặc bỏ \"weight_by\""), ("give at least one option a weight or remove \"weight_by\""));
+    }
+    for (key, w) in &by.values {
+        if let Some(f) = field
+            && !f.options.iter().any(|o| &o.id == key)
+        {
+            bad!(c, &format!("{p}.values.{key}"), ("\"{key}\" không phải phương án của trường {}", by.field),
+                ("\"{key}\" is not an option of {}", by.field),
+                fix: ("dùng mã một phương án của {}", by.field), ("use an option id of {}", by.field));
+        }
+        if !(w.is_finite() && *w > 0.0 && *w <= MAX_WEIGHT) {
+            bad!(c, &format!("{p}.values.{key}"), ("trọng số {w} phải lớn hơn 0 và không quá {MAX_WEIGHT}"),
+                ("weight {w} must be above 0 and at most {MAX_WEIGHT}"),
+                fix: ("dùng trọng số từ trên 0 đến {MAX_WEIGHT}"), ("use a weight above 0 and at most {MAX_WEIGHT}"));
+        }
+    }
+    c.text(&format!("{p}.note"), &by.note);
 }
 
 fn check_condition(c: &mut Checker, p: &str, cond: &Condition, known: &HashMap<&str, FieldShape>) {

@@ -54,6 +54,20 @@ pub fn overall_formula(r: &Report, group: crate::questionnaire::Group, lang: Lan
     )
 }
 
+/// Why a dimension of the overall group weighs differently for this organisation (e.g. a
+/// commune, to which Decision 749 gives only part of a task): one sentence per such dimension.
+pub fn weight_notes(q: &crate::questionnaire::Questionnaire, r: &Report, lang: Lang) -> Vec<String> {
+    r.dimensions
+        .iter()
+        .filter(|d| d.group == q.overall.group)
+        .filter_map(|d| {
+            let dim = q.dimension(&d.id)?;
+            let by = dim.weight_by.as_ref()?;
+            (d.weight != dim.weight).then(|| format!("{}: {}", d.id, by.note.get(lang)))
+        })
+        .collect()
+}
+
 pub fn status_label(s: Status, lang: Lang) -> &'static str {
     match s {
         Status::Answered => tr(lang, "đã trả lời", "answered"),

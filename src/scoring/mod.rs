@@ -10,7 +10,8 @@
 //!   not-applicable questions are left out of both sums, and coverage says how many were answered;
 //! - evidenced score: the same with v counted only for answers backed by a document seen or
 //!   verified (other answers count 0, the denominator is unchanged);
-//! - overall = Σ(W·S) / Σ(W) over the dimensions of the overall group that have a score;
+//! - overall = Σ(W·S) / Σ(W) over the dimensions of the overall group that have a score, W being
+//!   the dimension's weight for the organisation (`weight_by`, e.g. by administrative level);
 //! - headline band = the overall band, capped by the security rule.
 
 pub mod explain;
@@ -306,7 +307,9 @@ pub fn score(q: &Questionnaire, a: &Assessment) -> Report {
         let mut ds = DimensionScore {
             id: d.id.clone(),
             group: d.group,
-            weight: d.weight,
+            // The weight for this organisation (by its administrative level, where the
+            // questionnaire says so).
+            weight: d.weight_for(|field| a.profile_text(field)),
             claimed: None,
             evidenced: None,
             band: None,

@@ -205,6 +205,7 @@ impl App {
         match &self.screen {
             Screen::Home(_) => Ctx::Home,
             Screen::Choose(_) => Ctx::Choose,
+            Screen::Profile(p) if p.picking => Ctx::PickList,
             Screen::Profile(_) => Ctx::Profile,
             Screen::Question(q) if q.editor.is_some() => Ctx::Editor,
             Screen::Question(q) if q.number_focus => Ctx::NumberField,
@@ -374,7 +375,10 @@ impl App {
             return self.overlay_action(action);
         }
         if let Action::Paste(text) = &action
-            && !matches!(self.ctx(), Ctx::Editor | Ctx::NumberField | Ctx::Profile)
+            && !matches!(
+                self.ctx(),
+                Ctx::Editor | Ctx::NumberField | Ctx::Profile | Ctx::PickList
+            )
         {
             // A paste outside a field never acts as keys.
             let _ = text;

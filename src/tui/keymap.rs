@@ -18,6 +18,8 @@ pub enum Ctx {
     Home,
     Choose,
     Profile,
+    /// A profile field chosen from a list (the province): typed letters filter the list.
+    PickList,
     /// The question screen when no field has focus.
     Question,
     /// The number field of a number question (focused).
@@ -44,7 +46,7 @@ impl Ctx {
     pub fn takes_text(self) -> bool {
         matches!(
             self,
-            Ctx::NumberField | Ctx::Editor | Ctx::OpenPath | Ctx::Search
+            Ctx::NumberField | Ctx::Editor | Ctx::OpenPath | Ctx::Search | Ctx::PickList
         )
     }
 
@@ -55,6 +57,7 @@ impl Ctx {
             Ctx::Home => tr(lang, "Trang đầu", "Home"),
             Ctx::Choose => tr(lang, "Chọn bộ câu hỏi", "Choose a questionnaire"),
             Ctx::Profile => tr(lang, "Thông tin tổ chức", "Organisation profile"),
+            Ctx::PickList => tr(lang, "Chọn tỉnh, thành phố", "Choosing a province"),
             Ctx::Question => tr(lang, "Câu hỏi", "Questions"),
             Ctx::NumberField => tr(lang, "Ô nhập số", "Number field"),
             Ctx::Editor => tr(lang, "Soạn văn bản", "Text editor"),
@@ -143,6 +146,9 @@ pub enum Action {
     ToggleDetail,
     /// Next filter on the review list (all, unanswered, marked, don't know, not applicable).
     Filter,
+    /// Move to the next / previous profile field (from a pick-list, where ↑↓ move in the list).
+    NextField,
+    PrevField,
 }
 
 /// One row of the keymap.
@@ -208,6 +214,13 @@ pub static BINDINGS: &[Binding] = &[
     b!(Profile, [Ctrl('p')], "Ctrl-P", Action::ChoicePrev, "lựa chọn trước", "previous choice", false),
     b!(Profile, [Enter], "Enter", Action::Submit, "tiếp", "next", true),
     b!(Profile, [Esc], "Esc", Action::Leave, "lưu và rời", "save and leave", true),
+    // A profile field chosen from a list (the province): printable keys filter the list.
+    b!(PickList, [Up], "↑↓", Action::Up, "chọn trong danh sách", "select in the list", true),
+    b!(PickList, [Down], "↑↓", Action::Down, "chọn trong danh sách", "select in the list", false),
+    b!(PickList, [Enter], "Enter", Action::Submit, "chọn, sang trường sau", "choose, next field", true),
+    b!(PickList, [Tab], "Tab", Action::NextField, "trường sau", "next field", true),
+    b!(PickList, [BackTab], "Shift-Tab", Action::PrevField, "trường trước", "previous field", true),
+    b!(PickList, [Esc], "Esc", Action::Leave, "lưu và rời", "save and leave", true),
     // Questions (no field focused).
     b!(Question, [Right, PageDown, Tab], "→", Action::NextQuestion, "câu sau", "next question", true),
     b!(Question, [Left, PageUp, BackTab], "←", Action::PrevQuestion, "câu trước", "previous question", true),
@@ -338,8 +351,15 @@ pub fn lookup(ctx: Ctx, key: Key) -> Option<Action> {
     }
     // Keys a field takes.
     match (ctx, key) {
-        (Ctx::NumberField | Ctx::OpenPath | Ctx::Search | Ctx::Profile | Ctx::Evidence, k)
-            if is_edit_key(k) =>
+        (
+            Ctx::NumberField
+            | Ctx::OpenPath
+            | Ctx::Search
+            | Ctx::Profile
+            | Ctx::PickList
+            | Ctx::Evidence,
+            k,
+        ) if is_edit_key(k) =>
         {
             Some(Action::Edit(k))
         }
@@ -430,6 +450,7 @@ mod tests {
             );
             assert_eq!(lookup(Ctx::Search, Char(c)), Some(Action::Edit(Char(c))));
             assert_eq!(lookup(Ctx::Editor, Char(c)), Some(Action::Edit(Char(c))));
+            assert_eq!(lookup(Ctx::PickList, Char(c)), Some(Action::Edit(Char(c))));
         }
         assert_eq!(
             lookup(Ctx::NumberField, Char('?')),
@@ -445,6 +466,7 @@ mod tests {
             Ctx::Home,
             Ctx::Choose,
             Ctx::Profile,
+            Ctx::PickList,
             Ctx::NumberField,
             Ctx::Editor,
             Ctx::Review,

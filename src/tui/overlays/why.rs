@@ -134,6 +134,11 @@ pub fn why_lines(
                 explain::overall_formula(r, q.overall.group, lang),
                 t.key(),
             ));
+            for note in explain::weight_notes(q, r, lang) {
+                for w in crate::text::wrap(&note, inner) {
+                    lines.push(Line::styled(w, t.dim()));
+                }
+            }
             lines.push(Line::styled(
                 tr(
                     lang,

@@ -1,8 +1,16 @@
-//! The organisation profile: text, number and choice fields, then "start".
+//! The organisation profile: text, number and choice fields, a province chosen from a list,
+//! then "start".
+//!
+//! The province is chosen from the 34 units in force since 1 July 2025: typed letters filter
+//! the list (diacritics optional), ↑↓ select, Enter chooses. A former province's name typed
+//! ("Bình Dương") is listed with the unit it became part of and saves that unit, with a note.
+//! A back-dated file that already holds a former name keeps it as written (shown with its new
+//! unit) until a unit is chosen; `aggregate --by province` counts it under the new unit.
 
 use crate::assessment::{Assessment, ProfileValue};
 use crate::i18n::{Lang, tr};
-use crate::questionnaire::{ProfileKind, Questionnaire};
+use crate::provinces::{self, Pick};
+use crate::questionnaire::{PickList, ProfileField, ProfileKind, Questionnaire};
 use crate::text::{pad, width};
 use crate::tui::app::{App, Effect};
 use crate::tui::app::{resume_screen, save_effect};
@@ -22,17 +30,61 @@ pub struct ProfileState {
     pub field: usize,
     pub input: LineInput,
     pub dirty: bool,
+    /// The field is chosen from a list (the province): the input filters it.
+    pub picking: bool,
+    /// The selected row of the filtered list.
+    pub pick: usize,
+}
+
+/// Rows of at most this many lines show the pick-list under its field.
+const PICK_ROWS: usize = 6;
+
+fn is_pick_list(f: &ProfileField) -> bool {
+    f.kind == ProfileKind::Text && f.list == Some(PickList::Provinces)
 }
 
 impl ProfileState {
     pub fn load_field(&mut self, q: &Questionnaire, a: &Assessment) {
-        let text = q
-            .profile
-            .get(self.field)
-            .and_then(|f| a.profile_text(&f.id))
-            .unwrap_or_default();
-        self.input = LineInput::new(&text);
+        let field = q.profile.get(self.field);
+        let text = field.and_then(|f| a.profile_text(&f.id)).unwrap_or_default();
+        self.picking = field.is_some_and(is_pick_list);
+        if self.picking {
+            // Nothing typed yet: the whole list, with the saved unit selected.
+            self.input = LineInput::new("");
+            let saved = provinces::resolve(&text);
+            self.pick = provinces::pick_list("")
+                .iter()
+                .position(|p| Some(p.unit) == saved)
+                .unwrap_or(0);
+        } else {
+            self.input = LineInput::new(&text);
+        }
         self.dirty = false;
+    }
+
+    /// The rows of the pick-list for what is typed.
+    pub fn picks(&self) -> Vec<Pick> {
+        provinces::pick_list(&self.input.value())
+    }
+
+    /// Leaving a pick-list field: nothing typed keeps the saved value; a name that stands for one
+    /// unit (or a filter with one row) chooses it; else the user must choose in the list.
+    fn pick_on_leave(&self, lang: Lang) -> Result<Option<Pick>, String> {
+        let typed = self.input.value();
+        if typed.trim().is_empty() {
+            return Ok(None);
+        }
+        let picks = self.picks();
+        if let [one] = picks.as_slice() {
+            return Ok(Some(*one));
+        }
+        if let Some(p) = picks
+            .iter()
+            .find(|p| provinces::resolve(&typed) == Some(p.unit))
+        {
+            return Ok(Some(*p));
+        }
+        Err(no_pick(&typed, picks.len(), lang))
     }
 
     /// Typing goes into the field (so letters are text, not commands).
@@ -73,11 +125,56 @@ impl ProfileState {
     }
 }
 
+/// Why a typed province name was not taken.
+fn no_pick(typed: &str, n: usize, lang: Lang) -> String {
+    if n == 0 {
+        format!(
+            "“{}” {}",
+            typed.trim(),
+            tr(
+                lang,
+                "không khớp tỉnh, thành phố nào (34 đơn vị từ ngày 01/7/2025 hoặc tên tỉnh cũ); xóa bớt chữ đã gõ",
+                "matches no province or city (the 34 units since 1 July 2025 or a former province's name); delete some letters"
+            )
+        )
+    } else {
+        format!(
+            "“{}” {n} {}",
+            typed.trim(),
+            tr(
+                lang,
+                "khớp nhiều tỉnh, thành phố: chọn bằng ↑↓ rồi Enter",
+                "matches several provinces and cities: pick one with ↑↓ and Enter"
+            )
+        )
+    }
+}
+
+/// Saves a unit chosen from the pick-list (its current name, whatever was typed) and says so
+/// when a former name led to it.
+fn save_pick(
+    q: &Questionnaire,
+    f: &ProfileField,
+    s: &mut Session,
+    pick: Pick,
+    now: &str,
+    lang: Lang,
+) -> Option<Status> {
+    let v = ProfileValue::Text(pick.unit.name.to_string());
+    match s.assessment.set_profile(q, &f.id, v, now) {
+        Ok(()) => pick.former.then(|| Status::Info(pick.label(lang))),
+        Err(e) => Some(Status::Error(e.message(lang))),
+    }
+}
+
 impl App {
     // Not collapsed into match guards: `commit` saves, and a failed guard would fall through to
     // the typing arm below.
     #[allow(clippy::collapsible_match)]
     pub(in crate::tui) fn profile_action(&mut self, action: Action) -> Vec<Effect> {
+        if matches!(&self.screen, Screen::Profile(p) if p.picking) {
+            return self.pick_action(action);
+        }
         let lang = self.lang();
         let now = (self.now)();
         let (Screen::Profile(p), Some(s)) = (&mut self.screen, &mut self.session) else {
@@ -199,6 +296,94 @@ impl App {
     }
 }
 
+impl App {
+    /// Keys on a field chosen from a list: letters filter, ↑↓ select, Enter chooses and moves
+    /// on, Tab / Shift-Tab / Esc leave (choosing what the typed name stands for, if anything).
+    fn pick_action(&mut self, action: Action) -> Vec<Effect> {
+        let lang = self.lang();
+        let now = (self.now)();
+        let (Screen::Profile(p), Some(s)) = (&mut self.screen, &mut self.session) else {
+            return vec![];
+        };
+        let q = s.questionnaire.clone();
+        let Some(f) = q.profile.get(p.field) else {
+            return vec![];
+        };
+        let picks = p.picks();
+        let before = s.assessment.profile.get(&f.id).cloned();
+        let mut status: Option<Status> = None;
+        let mut leave = false;
+        // Where to go after choosing: None stays on the field.
+        let mut go: Option<usize> = None;
+        match action {
+            Action::Up => p.pick = p.pick.saturating_sub(1),
+            Action::Down => p.pick = (p.pick + 1).min(picks.len().saturating_sub(1)),
+            Action::Submit => match picks.get(p.pick.min(picks.len().saturating_sub(1))) {
+                Some(pick) => {
+                    status = save_pick(&q, f, s, *pick, &now, lang);
+                    go = Some(p.field + 1);
+                }
+                None => {
+                    status = Some(Status::Error(no_pick(&p.input.value(), 0, lang)));
+                }
+            },
+            Action::NextField | Action::PrevField | Action::Leave => {
+                match p.pick_on_leave(lang) {
+                    Ok(pick) => {
+                        if let Some(pick) = pick {
+                            status = save_pick(&q, f, s, pick, &now, lang);
+                        }
+                        match action {
+                            Action::NextField => go = Some(p.field + 1),
+                            Action::PrevField => go = Some(p.field.saturating_sub(1)),
+                            _ => leave = true,
+                        }
+                    }
+                    Err(e) => status = Some(Status::Error(e)),
+                }
+            }
+            // Delete with nothing typed clears the saved province.
+            Action::Edit(Key::Delete) if p.input.value().is_empty() => {
+                if s.assessment.profile.remove(&f.id).is_some() {
+                    s.assessment.updated_at = now.clone();
+                    status = Some(Status::Info(
+                        tr(lang, "Đã xóa tỉnh, thành phố", "Province cleared").into(),
+                    ));
+                }
+            }
+            Action::Edit(k) => {
+                if p.input.handle(k) == Edit::Changed {
+                    p.pick = 0;
+                }
+            }
+            Action::Paste(text) => {
+                if p.input.paste(&text) == Edit::Changed {
+                    p.pick = 0;
+                }
+            }
+            _ => {}
+        }
+        let refused = matches!(status, Some(Status::Error(_)));
+        let saved = s.assessment.profile.get(&f.id) != before.as_ref();
+        if let Some(st) = status {
+            self.status = Some(st);
+        }
+        if let Some(i) = go.filter(|_| !refused) {
+            p.field = i.min(q.profile.len());
+            p.load_field(&q, &s.assessment);
+        }
+        let mut effects: Vec<Effect> = vec![];
+        if saved {
+            s.rescore();
+            effects.push(save_effect(s));
+        }
+        if leave {
+            effects.extend(self.leave_checked(Action::Leave));
+        }
+        effects
+    }
+}
+
 pub fn draw_profile(
     s: &Session,
     p: &ProfileState,
@@ -232,6 +417,9 @@ pub fn draw_profile(
         } else {
             let v = s.assessment.profile_text(&field.id).unwrap_or_default();
             match field.kind {
+                ProfileKind::Text if is_pick_list(field) && !v.is_empty() => {
+                    provinces::describe_saved(&v, lang)
+                }
                 ProfileKind::Choice => {
                     let label = field
                         .options
@@ -273,6 +461,9 @@ pub fn draw_profile(
             t.row(sel),
             false,
         );
+        if sel && p.picking {
+            push_picks(&mut lines, s, p, field, area.width as usize, t, lang);
+        }
         if sel {
             focus_end = lines.len();
         }
@@ -308,4 +499,76 @@ pub fn draw_profile(
         t.dim(),
     ));
     draw_scrolled(f, area, lines, Some(focus), Some(focus_end), t, lang);
+}
+
+/// The pick-list under its field: the saved value, then a window of the rows matching what is
+/// typed (the selected one marked), with a count of the rows above and below.
+fn push_picks(
+    lines: &mut Vec<Line<'static>>,
+    s: &Session,
+    p: &ProfileState,
+    field: &ProfileField,
+    w: usize,
+    t: &Theme,
+    lang: Lang,
+) {
+    let indent = "     ";
+    if let Some(v) = s.assessment.profile_text(&field.id) {
+        push_wrapped(
+            lines,
+            &format!(
+                "{indent}{} {}",
+                tr(lang, "Đang lưu:", "Saved:"),
+                provinces::describe_saved(&v, lang)
+            ),
+            indent,
+            w,
+            t.dim(),
+            false,
+        );
+    }
+    let picks = p.picks();
+    if picks.is_empty() {
+        lines.push(Line::styled(
+            format!(
+                "{indent}{}",
+                tr(
+                    lang,
+                    "Không có tỉnh, thành phố nào khớp",
+                    "No province or city matches"
+                )
+            ),
+            t.error(),
+        ));
+        return;
+    }
+    let sel = p.pick.min(picks.len() - 1);
+    let top = sel.saturating_sub(PICK_ROWS - 1);
+    let end = (top + PICK_ROWS).min(picks.len());
+    if top > 0 {
+        lines.push(Line::styled(
+            format!("{indent}▲ {} {}", top, tr(lang, "dòng ở trên", "more above")),
+            t.dim(),
+        ));
+    }
+    for (i, pick) in picks.iter().enumerate().take(end).skip(top) {
+        push_wrapped(
+            lines,
+            &format!("{indent}{}{}", marker(i == sel), pick.label(lang)),
+            &format!("{indent}  "),
+            w,
+            t.row(i == sel),
+            false,
+        );
+    }
+    if end < picks.len() {
+        lines.push(Line::styled(
+            format!(
+                "{indent}▼ {} {}",
+                picks.len() - end,
+                tr(lang, "dòng ở dưới", "more below")
+            ),
+            t.dim(),
+        ));
+    }
 }
