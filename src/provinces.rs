@@ -170,6 +170,15 @@ pub fn basis(lang: Lang) -> &'static str {
     )
 }
 
+/// The same, in one short line for the pick-list.
+pub fn basis_short(lang: Lang) -> &'static str {
+    tr(
+        lang,
+        "Ngoài tài liệu gốc: theo Nghị quyết 202/2025/QH15 (từ 01/7/2025)",
+        "Outside the seed documents: Resolution 202/2025/QH15 (since 1 July 2025)",
+    )
+}
+
 pub fn by_id(id: &str) -> Option<&'static Province> {
     PROVINCES.iter().find(|p| p.id == id)
 }

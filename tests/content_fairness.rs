@@ -431,6 +431,90 @@ fn a_commune_may_leave_new_technology_pilots_out() {
     close(f6.claimed, 75.0); // only f6.1 at level 3 remains
 }
 
+/// The headline share one scored question carries in each foundational task: the task's share
+/// of the overall weight over its answered questions.
+fn headline_share_per_question(r: &sansang::scoring::Report) -> Vec<(String, f64)> {
+    let tasks: Vec<_> = r
+        .dimensions
+        .iter()
+        .filter(|d| d.group == Group::Task && d.claimed.is_some())
+        .collect();
+    let wsum: f64 = tasks.iter().map(|d| d.weight).sum();
+    tasks
+        .iter()
+        .map(|d| {
+            let n = d.items.iter().filter(|i| i.value.is_some()).count();
+            (d.id.clone(), d.weight / wsum / n as f64)
+        })
+        .collect()
+}
+
+#[test]
+fn a_communes_headline_is_not_dominated_by_a_two_question_task() {
+    let q = builtin("agency");
+    let a = commune_on_provincial_systems(&q);
+    let r = score(&q, &a);
+    // Decision 749 gives communes 6 of task 2's 8 questions and 2 of task 6's 5: they weigh so.
+    close(Some(r.dimension("F2").unwrap().weight), 0.75);
+    close(Some(r.dimension("F6").unwrap().weight), 0.4);
+    // No task's question carries more than 4 % of the headline (task 6's two questions carried
+    // 8.3 % each at weight 1), about what a ministry's heaviest question carries.
+    let shares = headline_share_per_question(&r);
+    for (id, share) in &shares {
+        assert!(*share <= 0.04, "{id}: {share} of the headline per question");
+    }
+    let mut ministry = a.clone();
+    profile(&mut ministry, &q, "level", "ministry");
+    let rm = score(&q, &ministry);
+    assert_eq!(rm.dimension("F6").unwrap().weight, 1.0);
+    assert_eq!(rm.dimension("F2").unwrap().weight, 1.0);
+    let ministry_max = headline_share_per_question(&rm)
+        .iter()
+        .map(|x| x.1)
+        .fold(0.0, f64::max);
+    let commune_max = shares.iter().map(|x| x.1).fold(0.0, f64::max);
+    assert!(commune_max <= ministry_max * 1.25, "{commune_max} vs {ministry_max}");
+
+    // Behaviour: task 6 from nothing to everything moves a commune's headline by under ten
+    // points (a sixth of it, 16.7, before), also when f6.4 is not applicable.
+    let swing = |a: &Assessment| {
+        let mut low = a.clone();
+        let mut high = a.clone();
+        answer(&mut low, &q, "ag.f6.1", scale(0));
+        answer(&mut high, &q, "ag.f6.1", scale(4));
+        if !matches!(
+            a.answers.get("ag.f6.4").map(|x| &x.response),
+            Some(Response::NotApplicable)
+        ) {
+            answer(&mut low, &q, "ag.f6.4", ticks(&[]));
+            let all: Vec<String> = q
+                .question("ag.f6.4")
+                .unwrap()
+                .options
+                .iter()
+                .filter(|o| !o.exclusive)
+                .map(|o| o.id.clone())
+                .collect();
+            answer(&mut high, &q, "ag.f6.4", Response::Checklist { selected: all });
+        }
+        score(&q, &high).overall.unwrap() - score(&q, &low).overall.unwrap()
+    };
+    let both = swing(&a);
+    assert!(both > 0.0 && both < 10.0, "task 6 moves the headline {both}");
+    let mut na = a.clone();
+    answer(&mut na, &q, "ag.f6.4", Response::NotApplicable);
+    let one = swing(&na);
+    assert!(one > 0.0 && one < 10.0, "f6.1 alone moves the headline {one}");
+
+    // The overall's explanation says why, in both languages, naming the document.
+    for lang in [Lang::Vi, Lang::En] {
+        let notes = sansang::scoring::weight_notes(&q, &r, lang);
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert!(notes.iter().all(|n| n.contains("749")), "{notes:?}");
+    }
+    assert!(sansang::scoring::weight_notes(&q, &rm, Lang::En).is_empty());
+}
+
 #[test]
 fn districts_are_kept_for_back_dated_files_only() {
     let q = builtin("agency");

@@ -34,6 +34,9 @@ pub struct ProfileState {
     pub picking: bool,
     /// The selected row of the filtered list.
     pub pick: usize,
+    /// A former name that led to the unit saved ("Bình Dương" → TP. Hồ Chí Minh), shown on the
+    /// field while the profile is open.
+    pub former: Option<Pick>,
 }
 
 /// Rows of at most this many lines show the pick-list under its field.
@@ -150,19 +153,23 @@ fn no_pick(typed: &str, n: usize, lang: Lang) -> String {
     }
 }
 
-/// Saves a unit chosen from the pick-list (its current name, whatever was typed) and says so
-/// when a former name led to it.
+/// Saves a unit chosen from the pick-list (its current name, whatever was typed); a former name
+/// that led to it is kept to be shown on the field ("Bình Dương → TP. Hồ Chí Minh (…)").
 fn save_pick(
     q: &Questionnaire,
     f: &ProfileField,
     s: &mut Session,
+    p: &mut ProfileState,
     pick: Pick,
     now: &str,
     lang: Lang,
 ) -> Option<Status> {
     let v = ProfileValue::Text(pick.unit.name.to_string());
     match s.assessment.set_profile(q, &f.id, v, now) {
-        Ok(()) => pick.former.then(|| Status::Info(pick.label(lang))),
+        Ok(()) => {
+            p.former = pick.former.then_some(pick);
+            None
+        }
         Err(e) => Some(Status::Error(e.message(lang))),
     }
 }
@@ -320,7 +327,7 @@ impl App {
             Action::Down => p.pick = (p.pick + 1).min(picks.len().saturating_sub(1)),
             Action::Submit => match picks.get(p.pick.min(picks.len().saturating_sub(1))) {
                 Some(pick) => {
-                    status = save_pick(&q, f, s, *pick, &now, lang);
+                    status = save_pick(&q, f, s, p, *pick, &now, lang);
                     go = Some(p.field + 1);
                 }
                 None => {
@@ -331,7 +338,7 @@ impl App {
                 match p.pick_on_leave(lang) {
                     Ok(pick) => {
                         if let Some(pick) = pick {
-                            status = save_pick(&q, f, s, pick, &now, lang);
+                            status = save_pick(&q, f, s, p, pick, &now, lang);
                         }
                         match action {
                             Action::NextField => go = Some(p.field + 1),
@@ -346,6 +353,7 @@ impl App {
             Action::Edit(Key::Delete) if p.input.value().is_empty() => {
                 if s.assessment.profile.remove(&f.id).is_some() {
                     s.assessment.updated_at = now.clone();
+                    p.former = None;
                     status = Some(Status::Info(
                         tr(lang, "Đã xóa tỉnh, thành phố", "Province cleared").into(),
                     ));
@@ -418,7 +426,10 @@ pub fn draw_profile(
             let v = s.assessment.profile_text(&field.id).unwrap_or_default();
             match field.kind {
                 ProfileKind::Text if is_pick_list(field) && !v.is_empty() => {
-                    provinces::describe_saved(&v, lang)
+                    match p.former.filter(|f| f.unit.name == v) {
+                        Some(former) => former.label(lang),
+                        None => provinces::describe_saved(&v, lang),
+                    }
                 }
                 ProfileKind::Choice => {
                     let label = field
@@ -513,6 +524,15 @@ fn push_picks(
     lang: Lang,
 ) {
     let indent = "     ";
+    // The list is not in the seed documents: say so, with its basis.
+    push_wrapped(
+        lines,
+        &format!("{indent}{}", provinces::basis_short(lang)),
+        indent,
+        w,
+        t.dim(),
+        false,
+    );
     if let Some(v) = s.assessment.profile_text(&field.id) {
         push_wrapped(
             lines,
