@@ -218,3 +218,78 @@ fn no_question_names_the_former_ministry_as_current() {
         }
     }
 }
+
+/// The SME questionnaire is an interview: every help text speaks to the consultant interviewing
+/// the owner. It opens with what to ask, count, open or record ("Hỏi chủ doanh nghiệp…",
+/// "Ask the owner…"), in both languages, and never talks to the questionnaire's author
+/// (authoring notes, "the seeds") or to the owner as if the owner were reading ("your business").
+#[test]
+fn every_sme_help_is_written_to_the_interviewer() {
+    let (_, q) = shipped()
+        .into_iter()
+        .find(|(_, q)| q.id == "sme")
+        .unwrap();
+    // How an instruction to the interviewer starts.
+    const VI_LEADS: [&str; 6] = ["Hỏi ", "Xin xem ", "Cùng chủ ", "Mở ", "Ghi lại ", "Đi "];
+    const EN_LEADS: [&str; 6] = ["Ask ", "Go through ", "Count ", "Open ", "Record ", "Look "];
+    // Words that talk to the author or about the authoring, or to the owner as the reader.
+    const VI_BANNED: [&str; 7] = [
+        "tài liệu gốc",
+        "người soạn",
+        "ghi chú soạn",
+        "doanh nghiệp của bạn",
+        "bạn ",
+        "Bạn ",
+        "TODO",
+    ];
+    const EN_BANNED: [&str; 8] = [
+        "seed",
+        "the author",
+        "note to",
+        "your business",
+        "your company",
+        "you ",
+        "You ",
+        "TODO",
+    ];
+    let mut wrong: Vec<String> = vec![];
+    let mut n = 0;
+    for (_, x) in q.questions() {
+        n += 1;
+        let Some(help) = &x.help else {
+            wrong.push(format!("{}: no help", x.id));
+            continue;
+        };
+        let (vi, en) = (help.vi.trim(), help.en.trim());
+        if vi.is_empty() || en.is_empty() || vi == en {
+            wrong.push(format!("{}: help missing in a language", x.id));
+            continue;
+        }
+        if !VI_LEADS.iter().any(|l| vi.starts_with(l)) {
+            wrong.push(format!("{} (vi) does not open with an instruction: {vi}", x.id));
+        }
+        if !EN_LEADS.iter().any(|l| en.starts_with(l)) {
+            wrong.push(format!("{} (en) does not open with an instruction: {en}", x.id));
+        }
+        for b in VI_BANNED {
+            if vi.contains(b) {
+                wrong.push(format!("{} (vi) has {b:?}: {vi}", x.id));
+            }
+        }
+        for b in EN_BANNED {
+            if en.contains(b) {
+                wrong.push(format!("{} (en) has {b:?}: {en}", x.id));
+            }
+        }
+        // Something to look at or to check, not only a question: a document, a screen, a count
+        // or the owner's own words.
+        let looks = ["xem", "đếm", "Ghi lại", "ước lượng"]
+            .iter()
+            .any(|w| vi.contains(w));
+        if !looks {
+            wrong.push(format!("{} (vi) says nothing to see or check: {vi}", x.id));
+        }
+    }
+    assert!(n >= 60, "{n} SME questions");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
