@@ -751,6 +751,9 @@ fn language_fixes_hold() {
         "Từ năm 2025",
         "các tài liệu gốc không nói",
         "việc bắt buộc để bảo đảm an toàn",
+        "749 muốn",
+        "749 wants",
+        "(item IV.4.b) wants",
         "\\\"",
     ] {
         assert!(!text.contains(gone), "still there: {gone}");
