@@ -810,3 +810,44 @@ fn glossary_citations_use_registered_documents_and_readable_items() {
         }
     }
 }
+
+/// `weight_by` is checked like the rest of the format: the field must be a choice of the
+/// profile, each key one of its options, each weight in range, the note in both languages.
+#[test]
+fn level_weights_are_validated() {
+    let text = std::fs::read_to_string("questionnaires/agency.json").unwrap();
+    let mut v: Value = serde_json::from_str(&text).unwrap();
+    let f6 = v["dimensions"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|d| d["id"] == "F6")
+        .unwrap();
+    f6["weight_by"] = serde_json::json!({
+        "field": "org_name",
+        "values": {"hamlet": 0.0},
+        "note": {"vi": "", "en": "x"}
+    });
+    let err = sansang::questionnaire::load_str(&v.to_string(), "agency.json")
+        .unwrap_err()
+        .render(Lang::En);
+    for want in [
+        "weight_by.field",
+        "\"org_name\" is not a choice field",
+        "weight_by.values.hamlet",
+        "weight 0 must be above 0",
+        "weight_by.note.vi",
+    ] {
+        assert!(err.contains(want), "{want} not in:\n{err}");
+    }
+    // A pick-list is for text fields only.
+    let mut v: Value = serde_json::from_str(&text).unwrap();
+    v["profile"][1]["list"] = "provinces".into();
+    let err = sansang::questionnaire::load_str(&v.to_string(), "agency.json")
+        .unwrap_err()
+        .render(Lang::En);
+    assert!(
+        err.contains("(level).list") && err.contains("only text fields are chosen from a list"),
+        "{err}"
+    );
+}
