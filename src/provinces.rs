@@ -275,14 +275,29 @@ pub fn former_note(name: &str, unit: &Province, lang: Lang) -> String {
     )
 }
 
+/// How closely a name matches what was typed: 0 the whole name, 1 the name's beginning, 2 the
+/// typed words together inside it, 3 the words anywhere ("son la" is Sơn La before Lạng Sơn).
+fn rank(query: &[String], name: &str) -> u8 {
+    let (q, n) = (query.join(" "), words(&fold(name)).join(" "));
+    if n == q {
+        0
+    } else if n.starts_with(&q) {
+        1
+    } else if n.contains(&format!(" {q}")) {
+        2
+    } else {
+        3
+    }
+}
+
 /// The rows of the pick-list for what was typed: with nothing typed, the 34 units in alphabetical
 /// order; else the units whose name has a word starting with each typed word, then the former
-/// names that match (each shown with its new unit), then, if nothing else matched, the unit an
-/// alias stands for ("tphcm", "Sài Gòn").
+/// names that match (each shown with its new unit), each group closest match first, then
+/// alphabetical; if nothing else matched, the unit an alias stands for ("tphcm", "Sài Gòn").
 pub fn pick_list(typed: &str) -> Vec<Pick> {
     let query = words(&fold(typed));
     let mut units: Vec<&'static Province> = PROVINCES.iter().collect();
-    units.sort_by_key(|p| fold(p.name));
+    units.sort_by_key(|p| (rank(&query, p.name), fold(p.name)));
     let mut out: Vec<Pick> = units
         .into_iter()
         .filter(|p| query.is_empty() || matches(&query, p.name))
@@ -307,7 +322,7 @@ pub fn pick_list(typed: &str) -> Vec<Pick> {
             })
         })
         .collect();
-    former.sort_by_key(|p| fold(p.name));
+    former.sort_by_key(|p| (rank(&query, p.name), fold(p.name)));
     out.extend(former);
     if out.is_empty()
         && let Some(unit) = resolve(typed)

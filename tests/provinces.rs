@@ -179,3 +179,37 @@ fn aggregate_by_province_groups_old_and_new_names() {
             .any(|g| g.label == "Ho Chi Minh City" && g.count == 3)
     );
 }
+
+/// The profile's pick-list: each of the 34 units is found by its name typed without diacritics
+/// (first row), and each former name typed leads to its new unit, shown as
+/// "Bình Dương → TP. Hồ Chí Minh (Nghị quyết 202/2025/QH15)".
+#[test]
+fn the_pick_list_finds_every_unit_and_former_name_without_diacritics() {
+    use sansang::provinces::pick_list;
+    let plain = |s: &str| sansang::text::fold_diacritics(s);
+    assert_eq!(pick_list("").len(), 34);
+    for p in PROVINCES {
+        let rows = pick_list(&plain(p.name));
+        assert_eq!(rows.first().map(|r| r.unit.id), Some(p.id), "{}", p.name);
+        assert!(!rows[0].former);
+    }
+    for (name, id) in FORMER {
+        let rows = pick_list(&plain(name));
+        let row = rows
+            .iter()
+            .find(|r| r.unit.id == id)
+            .unwrap_or_else(|| panic!("{name} does not lead to {id}: {rows:?}"));
+        if row.former {
+            assert_eq!(row.name, name);
+            assert!(
+                row.label(Lang::Vi).ends_with("(Nghị quyết 202/2025/QH15)"),
+                "{}",
+                row.label(Lang::Vi)
+            );
+        }
+    }
+    assert_eq!(
+        pick_list("binh duong")[0].label(Lang::Vi),
+        "Bình Dương → TP. Hồ Chí Minh (Nghị quyết 202/2025/QH15)"
+    );
+}
