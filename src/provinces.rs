@@ -240,7 +240,9 @@ fn words(s: &str) -> Vec<String> {
 /// find "TP. Hồ Chí Minh"; diacritics and case do not matter).
 fn matches(query: &[String], name: &str) -> bool {
     let hay = words(name);
-    query.iter().all(|q| hay.iter().any(|h| h.starts_with(q.as_str())))
+    query
+        .iter()
+        .all(|q| hay.iter().any(|h| h.starts_with(q.as_str())))
 }
 
 /// One row of the province pick-list: a unit in force, or a former name and the unit it became
@@ -381,7 +383,15 @@ mod tests {
         // Units in force first, then former names; "ha" starts "Hải" and "Hậu" too.
         assert_eq!(
             names("ha"),
-            ["Hà Nội", "Hà Tĩnh", "Hải Phòng", "Hà Giang", "Hà Nam", "Hải Dương", "Hậu Giang"]
+            [
+                "Hà Nội",
+                "Hà Tĩnh",
+                "Hải Phòng",
+                "Hà Giang",
+                "Hà Nam",
+                "Hải Dương",
+                "Hậu Giang"
+            ]
         );
         assert_eq!(names("ha n"), ["Hà Nội", "Hà Nam"]);
         let bd = pick_list("binh duong");
@@ -397,7 +407,10 @@ mod tests {
 
     #[test]
     fn saved_values_read_with_their_new_unit() {
-        assert_eq!(describe_saved("TP. Hồ Chí Minh", Lang::En), "Ho Chi Minh City");
+        assert_eq!(
+            describe_saved("TP. Hồ Chí Minh", Lang::En),
+            "Ho Chi Minh City"
+        );
         assert_eq!(
             describe_saved("Bình Dương", Lang::En),
             "Bình Dương → Ho Chi Minh City (Resolution 202/2025/QH15)"

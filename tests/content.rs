@@ -225,10 +225,7 @@ fn no_question_names_the_former_ministry_as_current() {
 /// (authoring notes, "the seeds") or to the owner as if the owner were reading ("your business").
 #[test]
 fn every_sme_help_is_written_to_the_interviewer() {
-    let (_, q) = shipped()
-        .into_iter()
-        .find(|(_, q)| q.id == "sme")
-        .unwrap();
+    let (_, q) = shipped().into_iter().find(|(_, q)| q.id == "sme").unwrap();
     // How an instruction to the interviewer starts.
     const VI_LEADS: [&str; 6] = ["Hỏi ", "Xin xem ", "Cùng chủ ", "Mở ", "Ghi lại ", "Đi "];
     const EN_LEADS: [&str; 6] = ["Ask ", "Go through ", "Count ", "Open ", "Record ", "Look "];
@@ -266,10 +263,16 @@ fn every_sme_help_is_written_to_the_interviewer() {
             continue;
         }
         if !VI_LEADS.iter().any(|l| vi.starts_with(l)) {
-            wrong.push(format!("{} (vi) does not open with an instruction: {vi}", x.id));
+            wrong.push(format!(
+                "{} (vi) does not open with an instruction: {vi}",
+                x.id
+            ));
         }
         if !EN_LEADS.iter().any(|l| en.starts_with(l)) {
-            wrong.push(format!("{} (en) does not open with an instruction: {en}", x.id));
+            wrong.push(format!(
+                "{} (en) does not open with an instruction: {en}",
+                x.id
+            ));
         }
         for b in VI_BANNED {
             if vi.contains(b) {

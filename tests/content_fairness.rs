@@ -473,7 +473,10 @@ fn a_communes_headline_is_not_dominated_by_a_two_question_task() {
         .map(|x| x.1)
         .fold(0.0, f64::max);
     let commune_max = shares.iter().map(|x| x.1).fold(0.0, f64::max);
-    assert!(commune_max <= ministry_max * 1.25, "{commune_max} vs {ministry_max}");
+    assert!(
+        commune_max <= ministry_max * 1.25,
+        "{commune_max} vs {ministry_max}"
+    );
 
     // Behaviour: task 6 from nothing to everything moves a commune's headline by under ten
     // points (a sixth of it, 16.7, before), also when f6.4 is not applicable.
@@ -495,16 +498,27 @@ fn a_communes_headline_is_not_dominated_by_a_two_question_task() {
                 .filter(|o| !o.exclusive)
                 .map(|o| o.id.clone())
                 .collect();
-            answer(&mut high, &q, "ag.f6.4", Response::Checklist { selected: all });
+            answer(
+                &mut high,
+                &q,
+                "ag.f6.4",
+                Response::Checklist { selected: all },
+            );
         }
         score(&q, &high).overall.unwrap() - score(&q, &low).overall.unwrap()
     };
     let both = swing(&a);
-    assert!(both > 0.0 && both < 10.0, "task 6 moves the headline {both}");
+    assert!(
+        both > 0.0 && both < 10.0,
+        "task 6 moves the headline {both}"
+    );
     let mut na = a.clone();
     answer(&mut na, &q, "ag.f6.4", Response::NotApplicable);
     let one = swing(&na);
-    assert!(one > 0.0 && one < 10.0, "f6.1 alone moves the headline {one}");
+    assert!(
+        one > 0.0 && one < 10.0,
+        "f6.1 alone moves the headline {one}"
+    );
 
     // The overall's explanation says why, in both languages, naming the document.
     for lang in [Lang::Vi, Lang::En] {

@@ -55,7 +55,6 @@ fn status(a: &App) -> String {
     }
 }
 
-
 #[test]
 fn typing_ho_chi_and_enter_chooses_ho_chi_minh_city() {
     let dir = tempfile::tempdir().unwrap();
@@ -68,7 +67,10 @@ fn typing_ho_chi_and_enter_chooses_ho_chi_minh_city() {
     press(&mut a, &[Enter]);
     assert_eq!(province(&a).as_deref(), Some("TP. Hồ Chí Minh"));
     // Saved in the file, and the cursor moved on to the next field (the role).
-    assert_eq!(saved(dir.path())["profile"]["province_name"], "TP. Hồ Chí Minh");
+    assert_eq!(
+        saved(dir.path())["profile"]["province_name"],
+        "TP. Hồ Chí Minh"
+    );
     assert!(matches!(&a.screen, Screen::Profile(p) if !p.picking && p.field == 3));
 }
 

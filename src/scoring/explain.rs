@@ -56,7 +56,11 @@ pub fn overall_formula(r: &Report, group: crate::questionnaire::Group, lang: Lan
 
 /// Why a dimension of the overall group weighs differently for this organisation (e.g. a
 /// commune, to which Decision 749 gives only part of a task): one sentence per such dimension.
-pub fn weight_notes(q: &crate::questionnaire::Questionnaire, r: &Report, lang: Lang) -> Vec<String> {
+pub fn weight_notes(
+    q: &crate::questionnaire::Questionnaire,
+    r: &Report,
+    lang: Lang,
+) -> Vec<String> {
     r.dimensions
         .iter()
         .filter(|d| d.group == q.overall.group)

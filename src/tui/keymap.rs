@@ -359,10 +359,7 @@ pub fn lookup(ctx: Ctx, key: Key) -> Option<Action> {
             | Ctx::PickList
             | Ctx::Evidence,
             k,
-        ) if is_edit_key(k) =>
-        {
-            Some(Action::Edit(k))
-        }
+        ) if is_edit_key(k) => Some(Action::Edit(k)),
         (Ctx::Editor, k) if is_edit_key(k) || matches!(k, Enter | Up | Down | Tab) => {
             Some(Action::Edit(k))
         }

@@ -49,7 +49,9 @@ fn is_pick_list(f: &ProfileField) -> bool {
 impl ProfileState {
     pub fn load_field(&mut self, q: &Questionnaire, a: &Assessment) {
         let field = q.profile.get(self.field);
-        let text = field.and_then(|f| a.profile_text(&f.id)).unwrap_or_default();
+        let text = field
+            .and_then(|f| a.profile_text(&f.id))
+            .unwrap_or_default();
         self.picking = field.is_some_and(is_pick_list);
         if self.picking {
             // Nothing typed yet: the whole list, with the saved unit selected.
@@ -306,6 +308,9 @@ impl App {
 impl App {
     /// Keys on a field chosen from a list: letters filter, ↑↓ select, Enter chooses and moves
     /// on, Tab / Shift-Tab / Esc leave (choosing what the typed name stands for, if anything).
+    // Not collapsed into match guards: the inner calls change the state (a failed guard would
+    // still have typed or removed).
+    #[allow(clippy::collapsible_match)]
     fn pick_action(&mut self, action: Action) -> Vec<Effect> {
         let lang = self.lang();
         let now = (self.now)();
@@ -334,21 +339,19 @@ impl App {
                     status = Some(Status::Error(no_pick(&p.input.value(), 0, lang)));
                 }
             },
-            Action::NextField | Action::PrevField | Action::Leave => {
-                match p.pick_on_leave(lang) {
-                    Ok(pick) => {
-                        if let Some(pick) = pick {
-                            status = save_pick(&q, f, s, p, pick, &now, lang);
-                        }
-                        match action {
-                            Action::NextField => go = Some(p.field + 1),
-                            Action::PrevField => go = Some(p.field.saturating_sub(1)),
-                            _ => leave = true,
-                        }
+            Action::NextField | Action::PrevField | Action::Leave => match p.pick_on_leave(lang) {
+                Ok(pick) => {
+                    if let Some(pick) = pick {
+                        status = save_pick(&q, f, s, p, pick, &now, lang);
                     }
-                    Err(e) => status = Some(Status::Error(e)),
+                    match action {
+                        Action::NextField => go = Some(p.field + 1),
+                        Action::PrevField => go = Some(p.field.saturating_sub(1)),
+                        _ => leave = true,
+                    }
                 }
-            }
+                Err(e) => status = Some(Status::Error(e)),
+            },
             // Delete with nothing typed clears the saved province.
             Action::Edit(Key::Delete) if p.input.value().is_empty() => {
                 if s.assessment.profile.remove(&f.id).is_some() {
@@ -567,7 +570,11 @@ fn push_picks(
     let end = (top + PICK_ROWS).min(picks.len());
     if top > 0 {
         lines.push(Line::styled(
-            format!("{indent}▲ {} {}", top, tr(lang, "dòng ở trên", "more above")),
+            format!(
+                "{indent}▲ {} {}",
+                top,
+                tr(lang, "dòng ở trên", "more above")
+            ),
             t.dim(),
         ));
     }
