@@ -42,6 +42,15 @@ fn flat(screen: &str) -> String {
         .join(" ")
 }
 
+/// Asserts the screen shows `phrase` (perhaps wrapped over rows).
+fn assert_shows(a: &App, phrase: &str) {
+    let screen = render(a);
+    assert!(
+        flat(&screen).contains(phrase),
+        "{phrase:?} not on:\n{screen}"
+    );
+}
+
 fn province(a: &App) -> Option<String> {
     a.session
         .as_ref()
@@ -89,18 +98,16 @@ fn a_former_name_saves_its_new_unit_with_a_note() {
     let dir = tempfile::tempdir().unwrap();
     let mut a = on_province(dir.path(), Lang::Vi);
     typed(&mut a, "Binh Duong");
-    let screen = render(&a);
-    assert!(
-        screen.contains("Bình Dương → TP. Hồ Chí Minh (Nghị quyết 202/2025/QH15)"),
-        "{screen}"
+    assert_shows(
+        &a,
+        "Bình Dương → TP. Hồ Chí Minh (Nghị quyết 202/2025/QH15)",
     );
     press(&mut a, &[Enter]);
     assert_eq!(province(&a).as_deref(), Some("TP. Hồ Chí Minh"));
     // The field says which former name led to the unit saved.
-    let screen = render(&a);
-    assert!(
-        flat(&screen).contains("Bình Dương → TP. Hồ Chí Minh (Nghị quyết 202/2025/QH15)"),
-        "{screen}"
+    assert_shows(
+        &a,
+        "Bình Dương → TP. Hồ Chí Minh (Nghị quyết 202/2025/QH15)",
     );
 }
 
@@ -149,10 +156,9 @@ fn a_back_dated_file_keeps_its_former_name_until_a_unit_is_chosen() {
     // Passing through the field without typing keeps it as written.
     press(&mut a, &[BackTab, Down, Tab]);
     assert_eq!(province(&a).as_deref(), Some("Bình Dương"));
-    let screen = render(&a);
-    assert!(
-        flat(&screen).contains("Bình Dương → Ho Chi Minh City (Resolution 202/2025/QH15)"),
-        "{screen}"
+    assert_shows(
+        &a,
+        "Bình Dương → Ho Chi Minh City (Resolution 202/2025/QH15)",
     );
 }
 

@@ -285,14 +285,7 @@ pub fn validate(q: &Questionnaire) -> Vec<Issue> {
             c.unique(&mut target_ids, &item.id, &p);
             c.text(&format!("{p}.label"), &item.label);
             c.seeds(&p, &item.seed, true, &q.sources);
-            let key_field = q
-                .profile_field(&item.field)
-                .filter(|f| f.kind == ProfileKind::Choice);
-            if key_field.is_none() {
-                bad!(c, &format!("{p}.field"), ("\"{}\" không phải trường lựa chọn trong phần hồ sơ", item.field),
-                    ("\"{}\" is not a choice field of the profile", item.field),
-                    fix: ("dùng mã một trường lựa chọn, ví dụ \"level\""), ("name a choice field, e.g. \"level\""));
-            }
+            let key_field = choice_field(&mut c, q, &format!("{p}.field"), &item.field);
             for (year, by) in &item.values {
                 if let Some(yf) = year_field
                     && !yf.options.iter().any(|o| &o.id == year)
@@ -582,17 +575,29 @@ fn check_question<'a>(
     }
 }
 
+/// The choice field of the profile named `id` (a target's or a weight's key field), or an issue
+/// at `path`.
+fn choice_field<'a>(
+    c: &mut Checker,
+    q: &'a Questionnaire,
+    path: &str,
+    id: &str,
+) -> Option<&'a ProfileField> {
+    let field = q
+        .profile_field(id)
+        .filter(|f| f.kind == ProfileKind::Choice);
+    if field.is_none() {
+        bad!(c, path, ("\"{id}\" không phải trường lựa chọn trong phần hồ sơ"),
+            ("\"{id}\" is not a choice field of the profile"),
+            fix: ("dùng mã một trường lựa chọn, ví dụ \"level\""), ("name a choice field, e.g. \"level\""));
+    }
+    field
+}
+
 /// A weight by profile choice: the field is a choice of the profile, each key one of its options,
 /// each weight in (0, MAX_WEIGHT], and the note says why in both languages.
 fn check_weight_by(c: &mut Checker, q: &Questionnaire, p: &str, by: &WeightBy) {
-    let field = q
-        .profile_field(&by.field)
-        .filter(|f| f.kind == ProfileKind::Choice);
-    if field.is_none() {
-        bad!(c, &format!("{p}.field"), ("\"{}\" không phải trường lựa chọn trong phần hồ sơ", by.field),
-            ("\"{}\" is not a choice field of the profile", by.field),
-            fix: ("dùng mã một trường lựa chọn, ví dụ \"level\""), ("name a choice field, e.g. \"level\""));
-    }
+    let field = choice_field(c, q, &format!("{p}.field"), &by.field);
     if by.values.is_empty() {
         bad!(c, &format!("{p}.values"), ("chưa ghi trọng số cho phương án nào"), ("no option is given a weight"),
             fix: ("thêm trọng số cho ít nhất một phương án hoặc bỏ \"weight_by\""), ("give at least one option a weight or remove \"weight_by\""));
