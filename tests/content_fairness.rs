@@ -527,6 +527,12 @@ fn a_communes_headline_is_not_dominated_by_a_two_question_task() {
         assert!(notes.iter().all(|n| n.contains("749")), "{notes:?}");
     }
     assert!(sansang::scoring::weight_notes(&q, &rm, Lang::En).is_empty());
+    // A back-dated district file is asked the same part of tasks 2 and 6, and weighs them so.
+    let mut district = a.clone();
+    profile(&mut district, &q, "level", "district");
+    let rd = score(&q, &district);
+    assert_eq!(rd.dimension("F2").unwrap().weight, 0.75);
+    assert_eq!(rd.dimension("F6").unwrap().weight, 0.4);
 }
 
 #[test]
