@@ -14,7 +14,11 @@ use sansang::tui::view::view;
 use sansang::tui::{App, Key::*};
 
 fn render(a: &App) -> String {
-    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    render_at(a, 80, 24)
+}
+
+fn render_at(a: &App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
     t.draw(|f| view(a, f)).unwrap();
     t.backend().to_string()
 }
@@ -186,6 +190,19 @@ fn the_pick_list_in_both_languages_at_80x24() {
             settings.set_snapshot_suffix(format!("{}_80x24", lang.code()));
             settings.set_description(description);
             settings.bind(|| insta::assert_snapshot!(name, out));
+        }
+    }
+}
+
+/// The open list draws at any window size without panicking.
+#[test]
+fn the_pick_list_draws_at_any_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = on_province(dir.path(), Lang::Vi);
+    for typed_now in ["", "b", "xyz"] {
+        typed(&mut a, typed_now);
+        for (w, h) in [(1, 1), (20, 5), (59, 17), (60, 18), (200, 60)] {
+            render_at(&a, w, h);
         }
     }
 }
