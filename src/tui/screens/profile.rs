@@ -39,7 +39,7 @@ pub struct ProfileState {
     pub former: Option<Pick>,
 }
 
-/// Rows of at most this many lines show the pick-list under its field.
+/// How many rows of the pick-list show at once under its field.
 const PICK_ROWS: usize = 6;
 
 fn is_pick_list(f: &ProfileField) -> bool {
