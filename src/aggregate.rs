@@ -744,6 +744,8 @@ impl Run<'_> {
                 orphaned: BTreeMap::new(),
                 created_at: String::new(),
                 updated_at: String::new(),
+                reconciliation: None,
+                anonymised: false,
             },
         ))
     }
