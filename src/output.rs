@@ -223,7 +223,8 @@ fn is_locked(path: &Path) -> bool {
 }
 
 /// Top-level keys that only our JSON outputs have.
-const JSON_MARKERS: [&str; 4] = [
+const JSON_MARKERS: [&str; 5] = [
+    "reconcile_version",
     "report_version",
     "export_version",
     "aggregate_version",

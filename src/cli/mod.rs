@@ -173,6 +173,24 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Đối chiếu câu trả lời của nhiều người trong một tổ chức / reconcile several respondents of one organisation (each answer side by side, divergences flagged, the spread of every score)
+    Reconcile {
+        /// Các tệp đánh giá (cùng một bộ câu hỏi, ít nhất hai) / assessment files (same questionnaire, at least two)
+        #[arg(required = true, num_args = 2..)]
+        files: Vec<PathBuf>,
+        /// Định dạng / format
+        #[arg(long, value_enum, default_value_t = ReconcileFormat::Text)]
+        format: ReconcileFormat,
+        /// Ghi ra tệp / write to this file
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+        /// Thay thế tệp đã có không do sansang tạo / replace an existing file not written by sansang
+        #[arg(long)]
+        force: bool,
+        /// Mở màn hình đối chiếu: thống nhất từng câu khác biệt, ghi một bản đánh giá mới vào thư mục dữ liệu (các tệp gốc không đổi) / open the reconcile screen: agree each diverging question; a new assessment is written into the data folder (the files given are not changed)
+        #[arg(long, conflicts_with_all = ["output", "format"])]
+        wizard: bool,
+    },
     /// Phục vụ hội thảo qua SSH / serve a workshop room over SSH (one wizard per participant, live trainer dashboard)
     Serve {
         /// Địa chỉ nghe / address to listen on (mặc định chỉ máy này / default: this machine only)
@@ -249,6 +267,14 @@ pub enum ByArg {
 pub enum CompareFormat {
     Text,
     Md,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
+pub enum ReconcileFormat {
+    Text,
+    Md,
+    Html,
     Json,
 }
 
@@ -572,6 +598,42 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
                     tr(lang, "Lập bằng sansang", "Made with sansang")
                 ),
                 _ => text,
+            };
+            write_out(out, output.as_deref(), &text, lang)
+        }
+        Command::Reconcile {
+            files,
+            format,
+            output,
+            force,
+            wizard,
+        } => {
+            if wizard {
+                // Refused before the screen opens: files that cannot be read or do not match.
+                crate::reconcile::load(&files, &catalog(), lang).map_err(UserError)?;
+                return crate::tui::runner::run_reconcile(data_dir, cli.lang.map(Lang::from), files)
+                    .map_err(|e| {
+                        UserError(format!(
+                            "{}: {e}",
+                            tr(
+                                lang,
+                                "không mở được giao diện",
+                                "cannot start the terminal interface"
+                            )
+                        ))
+                    });
+            }
+            let guard = guard(&data_dir, &files, force);
+            check_output(&guard, output.as_deref(), lang)?;
+            let (q, sources) =
+                crate::reconcile::load(&files, &catalog(), lang).map_err(UserError)?;
+            let doc = crate::reconcile::compare(&q, &sources, lang);
+            use crate::report::reconcile as r;
+            let text = match format {
+                ReconcileFormat::Text => r::to_text(&doc),
+                ReconcileFormat::Md => r::to_markdown(&doc),
+                ReconcileFormat::Html => r::to_html(&doc),
+                ReconcileFormat::Json => r::to_json(&doc),
             };
             write_out(out, output.as_deref(), &text, lang)
         }
