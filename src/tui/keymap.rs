@@ -284,9 +284,9 @@ pub static BINDINGS: &[Binding] = &[
     b!(Results, [Esc], "Esc", Action::Back, "về câu hỏi", "back to questions", true),
     b!(Results, [Char('q')], "q", Action::Leave, "rời", "leave", true),
     // Reconcile: the agreed answer takes the question screen's answer keys (see `lookup`).
-    b!(Reconcile, [Right, PageDown, Tab], "→", Action::NextQuestion, "câu khác biệt sau", "next diverging question", true),
-    b!(Reconcile, [Left, PageUp, BackTab], "←", Action::PrevQuestion, "câu khác biệt trước", "previous diverging question", true),
-    b!(Reconcile, [Char('t')], "t", Action::Take, "lấy câu trả lời của từng người", "take each respondent's answer", true),
+    b!(Reconcile, [Right, PageDown, Tab], "→", Action::NextQuestion, "câu sau", "next", true),
+    b!(Reconcile, [Left, PageUp, BackTab], "←", Action::PrevQuestion, "câu trước", "previous", true),
+    b!(Reconcile, [Char('t')], "t", Action::Take, "lấy câu của từng người", "take a respondent's answer", true),
     b!(Reconcile, [], "0-4 y/p/n 1-9 Enter", Action::Choose, "chọn câu trả lời thống nhất (như ở màn hình câu hỏi)", "choose the agreed answer (as on the question screen)", false),
     b!(Reconcile, [Char('g')], "g", Action::Comment, "ghi chú thống nhất", "agreement note", true),
     b!(Reconcile, [Char('d')], "d", Action::Results, "kết quả", "results", true),

@@ -347,9 +347,16 @@ pub fn draw_reconcile(
                 || tr(lang, "(không trả lời)", "(no answer)").to_string(),
                 |r| answer_text(q, r, lang),
             );
+            // "t→": whose answer `t` takes next; "✓": whose answer is the agreed one.
+            let same = resp.is_some()
+                && s.assessment.answers.get(id).map(|a| &a.response) == resp.as_ref();
             let next = if i == rs.take { "t→" } else { "  " };
             lines.push(Line::from(truncate(
-                &format!("{next}[{}] {label}: {said}", i + 1),
+                &format!(
+                    "{next}[{}]{} {label}: {said}",
+                    i + 1,
+                    if same { "✓" } else { " " }
+                ),
                 w,
             )));
         }
