@@ -8,6 +8,7 @@
 //! server in `ssh` (the only modules that know about terminals or the network).
 
 pub mod aggregate;
+pub mod anonymise;
 pub mod assessment;
 pub mod cli;
 pub mod export;

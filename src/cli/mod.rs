@@ -75,13 +75,16 @@ pub enum Command {
         #[arg(long, default_value_t = 5)]
         top: usize,
     },
-    /// Xuất mỗi câu hỏi một dòng / export one row per question
+    /// Xuất mỗi câu hỏi một dòng, hoặc một bản ẩn danh / export one row per question, or an anonymised copy
     Export {
-        /// Tệp đánh giá / assessment file
+        /// Tệp đánh giá (hoặc thư mục, với --anonymise) / assessment file (or folder, with --anonymise)
         file: PathBuf,
         /// Định dạng / format
-        #[arg(long, value_enum)]
-        format: ExportFormat,
+        #[arg(long, value_enum, required_unless_present = "anonymise")]
+        format: Option<ExportFormat>,
+        /// Bản sao ẩn danh (tệp đánh giá vẫn đọc được bằng score, report, aggregate): bỏ tên tổ chức và người, ghi chú, chi tiết minh chứng, câu trả lời viết tự do, ngày chính xác (giữ năm và tháng); một thư mục thì -o là thư mục / an anonymised copy (an assessment file that still loads in score, report, aggregate): no organisation or person names, comments, evidence details, free-text answers or exact dates (year and month kept); for a folder, -o is a folder
+        #[arg(long, visible_alias = "anonymize", conflicts_with_all = ["format", "bom"])]
+        anonymise: bool,
         /// Ghi ra tệp thay vì màn hình / write to this file instead of standard output
         #[arg(short, long, value_name = "OUT")]
         output: Option<PathBuf>,
@@ -141,6 +144,9 @@ pub enum Command {
         /// Nhóm theo / group by
         #[arg(long, value_enum, default_value_t = ByArg::Questionnaire)]
         by: ByArg,
+        /// Ẩn danh: người trả lời đánh số, không tên tổ chức hay tên tệp / anonymised: respondents numbered, no organisation or file names
+        #[arg(long, visible_alias = "anonymize")]
+        anonymise: bool,
         /// Định dạng / format
         #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
         format: ReportFormat,
@@ -376,12 +382,16 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
         Command::Export {
             file,
             format,
+            anonymise,
             output,
             bom,
             force,
             delimiter,
         } => {
             let guard = guard(&data_dir, std::slice::from_ref(&file), force);
+            let Some(format) = format.filter(|_| !anonymise) else {
+                return export_anonymised(out, &file, output.as_deref(), &guard, &catalog(), lang);
+            };
             check_output(&guard, output.as_deref(), lang)?;
             let loaded = load_assessment(&file, &catalog(), lang)?;
             let (q, a) = (&loaded.questionnaire, &loaded.assessment);
@@ -508,6 +518,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
         Command::Aggregate {
             inputs,
             by,
+            anonymise,
             format,
             output,
             bom,
@@ -523,7 +534,10 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
                 ByArg::Sector => GroupBy::Sector,
                 ByArg::Province => GroupBy::Province,
             };
-            let doc = aggregate::aggregate(&inputs, &catalog(), by, lang);
+            let mut doc = aggregate::aggregate(&inputs, &catalog(), by, lang);
+            if anonymise {
+                crate::anonymise::aggregate(&mut doc);
+            }
             let bytes = match format {
                 ReportFormat::Md => aggregate::to_markdown(&doc).into_bytes(),
                 ReportFormat::Html => crate::report::aggregate_html::render(&doc).into_bytes(),
@@ -713,6 +727,85 @@ pub fn report_bytes(
         ReportFormat::Xlsx => crate::report::xlsx::report(&doc).map_err(UserError)?,
         _ => crate::report::to_json(&doc).into_bytes(),
     })
+}
+
+/// `export --anonymise`: one file to `-o` (or the screen), or a folder's files to the folder
+/// `-o` as `anonymised-001.json`… (numbered in file-name order; no file name is kept).
+fn export_anonymised(
+    out: &mut dyn Write,
+    input: &Path,
+    output: Option<&Path>,
+    guard: &crate::output::Guard,
+    catalog: &Catalog,
+    lang: Lang,
+) -> Result<(), UserError> {
+    let copy = |path: &Path| -> Result<String, UserError> {
+        let loaded = load_assessment(path, catalog, lang)?;
+        let a = crate::anonymise::assessment(&loaded.questionnaire, &loaded.assessment);
+        Ok(store::to_json(&a, &loaded.questionnaire))
+    };
+    if !input.is_dir() {
+        check_output(guard, output, lang)?;
+        let text = copy(input)?;
+        return write_out(out, output, &text, lang);
+    }
+    let Some(dir) = output else {
+        return Err(UserError(
+            tr(
+                lang,
+                "Xuất ẩn danh cả thư mục cần -o THƯ-MỤC-RA (một thư mục mới hoặc trống).",
+                "Exporting a folder anonymised needs -o OUT-FOLDER (a new or empty folder).",
+            )
+            .to_string(),
+        ));
+    };
+    if dir.exists() && !dir.is_dir() {
+        return Err(UserError(format!(
+            "{}: {}",
+            dir.display(),
+            tr(
+                lang,
+                "không phải thư mục; với một thư mục đầu vào, -o là thư mục.",
+                "is not a folder; with a folder as input, -o is a folder."
+            )
+        )));
+    }
+    let (files, skipped) = crate::aggregate::expand(&[input.to_path_buf()], lang);
+    let mut err = std::io::stderr().lock();
+    for s in &skipped {
+        let _ = writeln!(err, "{}: {} {}", tr(lang, "bỏ qua", "skipped"), s.file, s.error.trim_end());
+    }
+    let mut written = 0;
+    for f in &files {
+        let target = dir.join(format!("anonymised-{:03}.json", written + 1));
+        check_output(guard, Some(&target), lang)?;
+        match copy(f) {
+            Ok(text) => {
+                store::write_text(&target, &text).map_err(|e| UserError(e.render(lang)))?;
+                written += 1;
+            }
+            Err(UserError(e)) => {
+                let _ = writeln!(err, "{}: {}", tr(lang, "bỏ qua", "skipped"), e.trim_end());
+            }
+        }
+    }
+    if written == 0 {
+        return Err(UserError(format!(
+            "{}: {}",
+            input.display(),
+            tr(lang, "không có bản đánh giá nào đọc được", "no readable assessment")
+        )));
+    }
+    out.write_all(
+        format!(
+            "{} {written} {} {}\n",
+            tr(lang, "Đã ghi", "Wrote"),
+            tr(lang, "bản ẩn danh vào", "anonymised copies to"),
+            dir.display()
+        )
+        .as_bytes(),
+    )
+    .map_err(|e| UserError(e.to_string()))
 }
 
 /// What `-o` may not overwrite for a command reading `inputs`.
