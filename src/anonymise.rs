@@ -89,13 +89,19 @@ pub fn assessment(q: &Questionnaire, a: &Assessment) -> Assessment {
             continue;
         };
         let kept = match (f.kind, v) {
-            (ProfileKind::Choice, ProfileValue::Text(id)) if f.options.iter().any(|o| &o.id == id) => {
+            (ProfileKind::Choice, ProfileValue::Text(id))
+                if f.options.iter().any(|o| &o.id == id) =>
+            {
                 Some(v.clone())
             }
-            (ProfileKind::Text, ProfileValue::Text(t)) if PROVINCE_FIELDS.contains(&f.id.as_str()) => {
+            (ProfileKind::Text, ProfileValue::Text(t))
+                if PROVINCE_FIELDS.contains(&f.id.as_str()) =>
+            {
                 crate::provinces::resolve(t).map(|p| ProfileValue::Text(p.name.to_string()))
             }
-            (ProfileKind::Number, ProfileValue::Number(n)) if read_by_conditions.contains(&f.id) => {
+            (ProfileKind::Number, ProfileValue::Number(n))
+                if read_by_conditions.contains(&f.id) =>
+            {
                 Some(ProfileValue::Number(*n))
             }
             _ => None,
@@ -177,11 +183,7 @@ pub fn aggregate(doc: &mut AggregateDoc) {
         s.error = scrub(&s.error, &all);
         s.file = label;
     }
-    doc.method = format!(
-        "{} {}",
-        doc.method,
-        anonymised_line(lang)
-    );
+    doc.method = format!("{} {}", doc.method, anonymised_line(lang));
 }
 
 /// The line an anonymised output carries.

@@ -29,14 +29,13 @@
 
 use crate::assessment::store::{self, LoadNote};
 use crate::assessment::{
-    Answer, Assessment, Decision, DecisionRule, ReconcileSource, Reconciliation,
-    Response, Ynp,
+    Answer, Assessment, Decision, DecisionRule, ReconcileSource, Reconciliation, Response, Ynp,
 };
 use crate::export::answer_text;
 use crate::i18n::{Lang, tr};
-use crate::questionnaire::{Catalog, ProfileKind, Question, Questionnaire};
 #[cfg(test)]
 use crate::questionnaire::QuestionKind;
+use crate::questionnaire::{Catalog, ProfileKind, Question, Questionnaire};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -68,8 +67,9 @@ impl Divergence {
                 tr(lang, "mức từ", "levels from"),
                 tr(lang, "đến", "to")
             ),
-            Divergence::YesAndNo => tr(lang, "có người trả lời có, có người không", "yes and no")
-                .to_string(),
+            Divergence::YesAndNo => {
+                tr(lang, "có người trả lời có, có người không", "yes and no").to_string()
+            }
             Divergence::FewSharedTicks { jaccard } => format!(
                 "{} ({} {})",
                 tr(lang, "ít lựa chọn chung", "few shared ticks"),
@@ -90,8 +90,9 @@ impl Divergence {
                 "different kinds of answer",
             )
             .to_string(),
-            Divergence::TextsDiffer => tr(lang, "nội dung viết khác nhau", "different wording")
-                .to_string(),
+            Divergence::TextsDiffer => {
+                tr(lang, "nội dung viết khác nhau", "different wording").to_string()
+            }
         }
     }
 }
@@ -109,11 +110,7 @@ pub fn jaccard(a: &[String], b: &[String]) -> f64 {
 /// How far apart two numbers are, relative to the larger magnitude (0 when both are 0).
 pub fn relative_gap(a: f64, b: f64) -> f64 {
     let big = a.abs().max(b.abs());
-    if big == 0.0 {
-        0.0
-    } else {
-        (a - b).abs() / big
-    }
+    if big == 0.0 { 0.0 } else { (a - b).abs() / big }
 }
 
 /// The answers that count: given, and not "don't know".
@@ -647,9 +644,7 @@ pub fn compare(q: &Questionnaire, sources: &[Source], lang: Lang) -> ReconcileDo
                 scores,
                 min,
                 max,
-                range: min
-                    .zip(max)
-                    .map(|(a, b)| crate::scoring::round2(b - a)),
+                range: min.zip(max).map(|(a, b)| crate::scoring::round2(b - a)),
             }
         })
         .collect();
@@ -714,10 +709,7 @@ pub fn compare(q: &Questionnaire, sources: &[Source], lang: Lang) -> ReconcileDo
 pub fn merged(q: &Questionnaire, hash: &str, sources: &[Source], now: &str) -> Assessment {
     let mut a = Assessment::new(q, hash, now);
     for f in &q.profile {
-        if let Some(v) = sources
-            .iter()
-            .find_map(|s| s.assessment.profile.get(&f.id))
-        {
+        if let Some(v) = sources.iter().find_map(|s| s.assessment.profile.get(&f.id)) {
             a.profile.insert(f.id.clone(), v.clone());
         }
     }
@@ -876,14 +868,7 @@ mod tests {
         assert_eq!(div(&[ticks(&[]), ticks(&[])]), None);
         assert!(div(&[ticks(&[]), ticks(&["a"])]).is_some());
         // The least similar pair decides.
-        assert!(
-            div(&[
-                ticks(&["a", "b"]),
-                ticks(&["a", "b"]),
-                ticks(&["c"])
-            ])
-            .is_some()
-        );
+        assert!(div(&[ticks(&["a", "b"]), ticks(&["a", "b"]), ticks(&["c"])]).is_some());
         assert_eq!(jaccard(&["a".into()], &["a".into()]), 1.0);
     }
 
@@ -923,7 +908,10 @@ mod tests {
         }
         if !options.is_empty() {
             v["options"] = serde_json::json!(
-                options.iter().map(|o| serde_json::json!({"id": o, "label": {"vi": o, "en": o}})).collect::<Vec<_>>()
+                options
+                    .iter()
+                    .map(|o| serde_json::json!({"id": o, "label": {"vi": o, "en": o}}))
+                    .collect::<Vec<_>>()
             );
         }
         serde_json::from_value(v).unwrap()

@@ -51,18 +51,27 @@ fn assert_clean(bytes: &[u8], what: &str) {
 
 /// An SME interview with names, a province under its former name, comments, evidence of both
 /// kinds, a free-text answer, an alternate measure and a reconciliation record.
-fn sme_source(path: &Path) -> (std::sync::Arc<sansang::questionnaire::Questionnaire>, Assessment) {
+fn sme_source(
+    path: &Path,
+) -> (
+    std::sync::Arc<sansang::questionnaire::Questionnaire>,
+    Assessment,
+) {
     let c = Catalog::builtin();
     let e = c.find("sme", None).unwrap();
     let q = e.questionnaire.clone();
     let mut a = Assessment::new(&q, &e.hash, NOW);
     let text = |s: &str| ProfileValue::Text(s.into());
-    a.set_profile(&q, "org_name", text("Công ty Mây Xanh"), NOW).unwrap();
-    a.set_profile(&q, "province", text("Bình Dương"), NOW).unwrap();
-    a.set_profile(&q, "staff", ProfileValue::Number(42.0), NOW).unwrap();
+    a.set_profile(&q, "org_name", text("Công ty Mây Xanh"), NOW)
+        .unwrap();
+    a.set_profile(&q, "province", text("Bình Dương"), NOW)
+        .unwrap();
+    a.set_profile(&q, "staff", ProfileValue::Number(42.0), NOW)
+        .unwrap();
     for f in &q.profile {
         if f.kind == sansang::questionnaire::ProfileKind::Choice {
-            a.set_profile(&q, &f.id, text(&f.options[0].id), NOW).unwrap();
+            a.set_profile(&q, &f.id, text(&f.options[0].id), NOW)
+                .unwrap();
         }
     }
     let mut alternate_done = false;
@@ -73,12 +82,12 @@ fn sme_source(path: &Path) -> (std::sync::Arc<sansang::questionnaire::Questionna
         let r = match question.kind {
             sansang::questionnaire::QuestionKind::Scale => scale(2),
             sansang::questionnaire::QuestionKind::Ynp => yes(),
-            sansang::questionnaire::QuestionKind::Checklist => {
-                Response::Checklist { selected: vec![question.options[0].id.clone()] }
-            }
-            sansang::questionnaire::QuestionKind::Number => {
-                Response::Number { value: question.min.unwrap_or(0.0).max(1.0) }
-            }
+            sansang::questionnaire::QuestionKind::Checklist => Response::Checklist {
+                selected: vec![question.options[0].id.clone()],
+            },
+            sansang::questionnaire::QuestionKind::Number => Response::Number {
+                value: question.min.unwrap_or(0.0).max(1.0),
+            },
             sansang::questionnaire::QuestionKind::Text => Response::Text {
                 text: "Bí mật riêng của Nguyễn Văn An".into(),
             },
@@ -146,7 +155,13 @@ fn an_anonymised_file_has_no_names_and_scores_the_same() {
     let out = dir.path().join("anon.json");
     ok(&sansang(
         dir.path(),
-        &["export", src.to_str().unwrap(), "--anonymise", "-o", out.to_str().unwrap()],
+        &[
+            "export",
+            src.to_str().unwrap(),
+            "--anonymise",
+            "-o",
+            out.to_str().unwrap(),
+        ],
     ));
     let bytes = std::fs::read(&out).unwrap();
     assert_clean(&bytes, "the anonymised file");
@@ -173,19 +188,37 @@ fn an_anonymised_file_has_no_names_and_scores_the_same() {
     // It loads in score, report and aggregate, and none of them brings a name back.
     let o = sansang(dir.path(), &["score", out.to_str().unwrap()]);
     assert_clean(ok(&o).as_bytes(), "score");
-    let o = sansang(dir.path(), &["report", out.to_str().unwrap(), "--format", "html"]);
+    let o = sansang(
+        dir.path(),
+        &["report", out.to_str().unwrap(), "--format", "html"],
+    );
     assert_clean(ok(&o).as_bytes(), "report");
-    let o = sansang(dir.path(), &["aggregate", out.to_str().unwrap(), "--format", "json"]);
+    let o = sansang(
+        dir.path(),
+        &["aggregate", out.to_str().unwrap(), "--format", "json"],
+    );
     assert_clean(ok(&o).as_bytes(), "aggregate");
     // Exported again to the same name: ours, replaced without --force.
     ok(&sansang(
         dir.path(),
-        &["export", src.to_str().unwrap(), "--anonymise", "-o", out.to_str().unwrap()],
+        &[
+            "export",
+            src.to_str().unwrap(),
+            "--anonymise",
+            "-o",
+            out.to_str().unwrap(),
+        ],
     ));
     // Never over its input.
     let o = sansang(
         dir.path(),
-        &["export", src.to_str().unwrap(), "--anonymise", "-o", src.to_str().unwrap()],
+        &[
+            "export",
+            src.to_str().unwrap(),
+            "--anonymise",
+            "-o",
+            src.to_str().unwrap(),
+        ],
     );
     assert_eq!(o.status.code(), Some(1));
 }
@@ -201,7 +234,15 @@ fn a_folder_is_anonymised_file_by_file_without_its_file_names() {
     let out = dir.path().join("chia-se");
     let o = sansang(
         dir.path(),
-        &["export", input.to_str().unwrap(), "--anonymise", "-o", out.to_str().unwrap(), "--lang", "en"],
+        &[
+            "export",
+            input.to_str().unwrap(),
+            "--anonymise",
+            "-o",
+            out.to_str().unwrap(),
+            "--lang",
+            "en",
+        ],
     );
     assert!(ok(&o).contains("Wrote 4 anonymised"));
     assert!(String::from_utf8_lossy(&o.stderr).contains("broken.json"));
@@ -213,25 +254,48 @@ fn a_folder_is_anonymised_file_by_file_without_its_file_names() {
     names.sort();
     assert_eq!(
         names,
-        ["anonymised-001.json", "anonymised-002.json", "anonymised-003.json", "anonymised-004.json"]
+        [
+            "anonymised-001.json",
+            "anonymised-002.json",
+            "anonymised-003.json",
+            "anonymised-004.json"
+        ]
     );
     for n in &names {
         let bytes = std::fs::read(out.join(n)).unwrap();
         assert_clean(&bytes, n);
         let text = String::from_utf8_lossy(&bytes);
-        for name in ["an.json", "binh", "chi.json", "nguyen-van-an", "Giám đốc nói"] {
+        for name in [
+            "an.json",
+            "binh",
+            "chi.json",
+            "nguyen-van-an",
+            "Giám đốc nói",
+        ] {
             assert!(!text.contains(name), "{n} contains {name}");
         }
     }
-    let agg = ok(&sansang(dir.path(), &["aggregate", out.to_str().unwrap(), "--format", "md"]));
+    let agg = ok(&sansang(
+        dir.path(),
+        &["aggregate", out.to_str().unwrap(), "--format", "md"],
+    ));
     assert_clean(agg.as_bytes(), "aggregate of the copies");
     // A folder needs -o, and -o may not be inside the input folder.
-    let o = sansang(dir.path(), &["export", input.to_str().unwrap(), "--anonymise"]);
+    let o = sansang(
+        dir.path(),
+        &["export", input.to_str().unwrap(), "--anonymise"],
+    );
     assert_eq!(o.status.code(), Some(1));
     let inside = input.join("out");
     let o = sansang(
         dir.path(),
-        &["export", input.to_str().unwrap(), "--anonymise", "-o", inside.to_str().unwrap()],
+        &[
+            "export",
+            input.to_str().unwrap(),
+            "--anonymise",
+            "-o",
+            inside.to_str().unwrap(),
+        ],
     );
     assert_eq!(o.status.code(), Some(1));
     assert!(!inside.exists());
@@ -264,17 +328,43 @@ fn the_room_report_can_be_anonymised() {
     ];
     for bytes in &outputs {
         let text = String::from_utf8_lossy(bytes);
-        for p in people.iter().chain(&["Phạm Hỏng", "Mây Xanh", "Bí mật riêng"]) {
+        for p in people
+            .iter()
+            .chain(&["Phạm Hỏng", "Mây Xanh", "Bí mật riêng"])
+        {
             assert!(!text.contains(p), "{p} in:\n{text}");
         }
         assert!(text.contains("Người trả lời 1"));
     }
     assert_eq!(doc.respondents, 3);
+    // The trainer's dashboard: P writes the anonymised report (p the named one).
+    let reports = dir.path().join("reports");
+    let mut trainer = sansang::tui::trainer::TrainerApp::new(
+        std::sync::Arc::new(room),
+        std::sync::Arc::new(Catalog::builtin()),
+        reports.clone(),
+        lang,
+    );
+    let html = trainer.export_report(true).unwrap();
+    assert!(html.to_string_lossy().contains("-anon"));
+    let csv = html.with_extension("csv");
+    for f in [&html, &csv] {
+        let text = std::fs::read_to_string(f).unwrap();
+        for p in people.iter().chain(&["Phạm Hỏng", "Mây Xanh"]) {
+            assert!(!text.contains(p), "{}: {p}", f.display());
+        }
+    }
     // The command line does the same for a room's folder.
     for format in ["html", "md", "csv", "json"] {
         let o = sansang(
             dir.path(),
-            &["aggregate", room_dir.to_str().unwrap(), "--anonymise", "--format", format],
+            &[
+                "aggregate",
+                room_dir.to_str().unwrap(),
+                "--anonymise",
+                "--format",
+                format,
+            ],
         );
         let text = String::from_utf8_lossy(&o.stdout);
         for p in people.iter().chain(&["Phạm Hỏng", "Mây Xanh"]) {

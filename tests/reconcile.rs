@@ -48,7 +48,10 @@ fn three_workshop_files_flag_ws1_and_show_the_spread() {
     assert_eq!(q("ws.3")["reason"], "alike");
     // ws.1 counts in the dimensions it feeds: their spread is not zero.
     let dims = doc["dimensions"].as_array().unwrap();
-    assert!(dims.iter().any(|d| d["range"].as_f64().unwrap_or(0.0) > 0.0));
+    assert!(
+        dims.iter()
+            .any(|d| d["range"].as_f64().unwrap_or(0.0) > 0.0)
+    );
     for d in dims {
         assert_eq!(d["scores"].as_array().unwrap().len(), 3);
     }
@@ -116,7 +119,10 @@ fn outputs_never_overwrite_inputs_and_other_questionnaires_are_refused() {
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("different questionnaires"), "{err}");
-    assert!(err.contains("an.json: workshop") && err.contains("sme.json: sme"), "{err}");
+    assert!(
+        err.contains("an.json: workshop") && err.contains("sme.json: sme"),
+        "{err}"
+    );
     // One file, or the same file twice, is not a reconciliation.
     let o = sansang(dir.path(), &["reconcile", files[0].to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
@@ -172,10 +178,18 @@ fn the_reconciled_assessment_carries_records_and_scores() {
     let r = back.assessment.reconciliation.clone().unwrap();
     assert_eq!(r.decisions["ws.1"].rule, DecisionRule::Consultant);
     assert!(r.decisions["ws.1"].note.contains("mức 2"));
-    let o = sansang(dir.path(), &["score", out.to_str().unwrap(), "--lang", "en"]);
+    let o = sansang(
+        dir.path(),
+        &["score", out.to_str().unwrap(), "--lang", "en"],
+    );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let report = sansang::scoring::score(&back.questionnaire, &back.assessment);
-    assert!(report.questions.iter().any(|s| s.id == "ws.1" && s.value == Some(0.5)));
+    assert!(
+        report
+            .questions
+            .iter()
+            .any(|s| s.id == "ws.1" && s.value == Some(0.5))
+    );
     let o = sansang(
         dir.path(),
         &["aggregate", out.to_str().unwrap(), "--format", "json"],

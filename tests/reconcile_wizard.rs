@@ -60,9 +60,21 @@ fn reconcile_screen_snapshots() {
         press(&mut a, &[Right, Char('t')]);
         let taken = render(&a, 80, 24);
         for (name, out, what) in [
-            ("reconcile_first", first, "three respondents, ws.1 at 0, 2, 4: the first diverging question"),
-            ("reconcile_agreed", agreed, "2, g, a note, Esc: ws.1 agreed at 2 with a note"),
-            ("reconcile_taken", taken, "→, t: ws.11 takes respondent 1's answer"),
+            (
+                "reconcile_first",
+                first,
+                "three respondents, ws.1 at 0, 2, 4: the first diverging question",
+            ),
+            (
+                "reconcile_agreed",
+                agreed,
+                "2, g, a note, Esc: ws.1 agreed at 2 with a note",
+            ),
+            (
+                "reconcile_taken",
+                taken,
+                "→, t: ws.11 takes respondent 1's answer",
+            ),
         ] {
             let mut settings = insta::Settings::clone_current();
             settings.set_snapshot_suffix(format!("{}_80x24", lang.code()));
@@ -93,7 +105,10 @@ fn keys_agree_note_and_take_and_the_inputs_stay_untouched() {
     assert_eq!(saved["answers"]["ws.11"]["response"]["choice"], "no");
     assert_eq!(d["ws.11"]["rule"], "consultant");
     assert_eq!(d["ws.2"]["rule"], "median");
-    assert_eq!(saved["reconciliation"]["sources"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        saved["reconciliation"]["sources"].as_array().unwrap().len(),
+        3
+    );
     assert!(saved["scores"]["overall"].is_number());
     for (f, b) in files.iter().zip(before) {
         assert_eq!(std::fs::read(f).unwrap(), b, "{} changed", f.display());

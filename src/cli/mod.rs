@@ -625,17 +625,21 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
             if wizard {
                 // Refused before the screen opens: files that cannot be read or do not match.
                 crate::reconcile::load(&files, &catalog(), lang).map_err(UserError)?;
-                return crate::tui::runner::run_reconcile(data_dir, cli.lang.map(Lang::from), files)
-                    .map_err(|e| {
-                        UserError(format!(
-                            "{}: {e}",
-                            tr(
-                                lang,
-                                "không mở được giao diện",
-                                "cannot start the terminal interface"
-                            )
-                        ))
-                    });
+                return crate::tui::runner::run_reconcile(
+                    data_dir,
+                    cli.lang.map(Lang::from),
+                    files,
+                )
+                .map_err(|e| {
+                    UserError(format!(
+                        "{}: {e}",
+                        tr(
+                            lang,
+                            "không mở được giao diện",
+                            "cannot start the terminal interface"
+                        )
+                    ))
+                });
             }
             let guard = guard(&data_dir, &files, force);
             check_output(&guard, output.as_deref(), lang)?;
@@ -773,7 +777,13 @@ fn export_anonymised(
     let (files, skipped) = crate::aggregate::expand(&[input.to_path_buf()], lang);
     let mut err = std::io::stderr().lock();
     for s in &skipped {
-        let _ = writeln!(err, "{}: {} {}", tr(lang, "bỏ qua", "skipped"), s.file, s.error.trim_end());
+        let _ = writeln!(
+            err,
+            "{}: {} {}",
+            tr(lang, "bỏ qua", "skipped"),
+            s.file,
+            s.error.trim_end()
+        );
     }
     let mut written = 0;
     for f in &files {
@@ -793,7 +803,11 @@ fn export_anonymised(
         return Err(UserError(format!(
             "{}: {}",
             input.display(),
-            tr(lang, "không có bản đánh giá nào đọc được", "no readable assessment")
+            tr(
+                lang,
+                "không có bản đánh giá nào đọc được",
+                "no readable assessment"
+            )
         )));
     }
     out.write_all(

@@ -77,11 +77,9 @@ pub fn to_text(d: &ReconcileDoc) -> String {
         }
         let outcome = match &q.carried {
             Some(c) => format!("{} ({})", c, q.reason),
-            None if q.divergent => format!(
-                "{}: {}",
-                tr(lang, "KHÁC BIỆT LỚN", "DIVERGES"),
-                q.reason
-            ),
+            None if q.divergent => {
+                format!("{}: {}", tr(lang, "KHÁC BIỆT LỚN", "DIVERGES"), q.reason)
+            }
             None => q.reason.clone(),
         };
         let _ = writeln!(o, "    → {outcome}");
@@ -130,7 +128,11 @@ pub fn to_text(d: &ReconcileDoc) -> String {
     for r in &d.rules {
         let _ = writeln!(o, "  - {r}");
     }
-    let _ = writeln!(o, "\n— {}", tr(lang, "Lập bằng sansang", "Made with sansang"));
+    let _ = writeln!(
+        o,
+        "\n— {}",
+        tr(lang, "Lập bằng sansang", "Made with sansang")
+    );
     o
 }
 
@@ -213,7 +215,11 @@ pub fn to_markdown(d: &ReconcileDoc) -> String {
     );
     let mut head: Vec<String> = vec![tr(lang, "Chiều", "Dimension").to_string()];
     head.extend((1..=d.respondents.len()).map(|i| format!("[{i}]")));
-    head.extend(["min".into(), "max".into(), tr(lang, "khoảng", "range").into()]);
+    head.extend([
+        "min".into(),
+        "max".into(),
+        tr(lang, "khoảng", "range").into(),
+    ]);
     let rows: Vec<Vec<String>> = d
         .dimensions
         .iter()
@@ -318,11 +324,9 @@ pub fn to_html(d: &ReconcileDoc) -> String {
         }
         let outcome = match &q.carried {
             Some(c) => format!("{} ({})", c, q.reason),
-            None if q.divergent => format!(
-                "{}: {}",
-                tr(lang, "cần thống nhất", "to agree"),
-                q.reason
-            ),
+            None if q.divergent => {
+                format!("{}: {}", tr(lang, "cần thống nhất", "to agree"), q.reason)
+            }
             None => q.reason.clone(),
         };
         h.push_str(&format!("<td>{}</td></tr>", e(&outcome)));
@@ -359,11 +363,7 @@ pub fn to_html(d: &ReconcileDoc) -> String {
         ));
         for p in &d.profile_differences {
             let v: Vec<String> = p.values.iter().map(|v| answer(v, lang)).collect();
-            h.push_str(&format!(
-                "<li>{}: {}</li>",
-                e(&p.label),
-                e(&v.join(" / "))
-            ));
+            h.push_str(&format!("<li>{}: {}</li>", e(&p.label), e(&v.join(" / "))));
         }
         for n in &d.notes {
             h.push_str(&format!("<li>{}</li>", e(n)));

@@ -417,8 +417,7 @@ fn is_anonymise(word: &str) -> bool {
 /// trainer, respondents numbered with no names or file names; a participant's own report has
 /// no one else's names anyway and is never changed.
 pub fn exec_anonymised(command: &[u8]) -> bool {
-    std::str::from_utf8(command)
-        .is_ok_and(|t| t.split_ascii_whitespace().skip(1).any(is_anonymise))
+    std::str::from_utf8(command).is_ok_and(|t| t.split_ascii_whitespace().skip(1).any(is_anonymise))
 }
 
 /// The report an exec request asked for: the room's (trainer) or the participant's own.
@@ -662,10 +661,11 @@ impl Handler for Conn {
         let anonymise = exec_anonymised(data);
         self.shared.rt.spawn(async move {
             let s = shared.clone();
-            let result =
-                tokio::task::spawn_blocking(move || render_exec(&s, role, &name, format, anonymise))
-                .await
-                .unwrap_or_else(|_| Err("sansang: internal error".into()));
+            let result = tokio::task::spawn_blocking(move || {
+                render_exec(&s, role, &name, format, anonymise)
+            })
+            .await
+            .unwrap_or_else(|_| Err("sansang: internal error".into()));
             let (bytes, status) = match result {
                 Ok(bytes) => (bytes, 0),
                 Err(e) => (format!("{e}\n").into_bytes(), 1),

@@ -73,7 +73,11 @@ impl Ctx {
             Ctx::Evidence => tr(lang, "Minh chứng", "Evidence"),
             Ctx::Search => tr(lang, "Tìm câu hỏi", "Find a question"),
             Ctx::Sources => tr(lang, "Nguồn của câu hỏi", "A question's sources"),
-            Ctx::Reconcile => tr(lang, "Đối chiếu nhiều người trả lời", "Reconcile respondents"),
+            Ctx::Reconcile => tr(
+                lang,
+                "Đối chiếu nhiều người trả lời",
+                "Reconcile respondents",
+            ),
         }
     }
 }

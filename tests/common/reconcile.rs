@@ -13,11 +13,7 @@ pub fn three_workshop_files(dir: &Path) -> Vec<PathBuf> {
     let e = c.find("workshop", None).unwrap();
     let q = e.questionnaire.clone();
     let levels = [(0u8, 2u8), (2, 3), (4, 3)];
-    let ynp = [
-        (yes(), yes()),
-        (partly(), no()),
-        (yes(), yes()),
-    ];
+    let ynp = [(yes(), yes()), (partly(), no()), (yes(), yes())];
     let mut out = vec![];
     for (i, name) in ["an.json", "binh.json", "chi.json"].iter().enumerate() {
         let mut a = Assessment::new(&q, &e.hash, NOW);
@@ -52,4 +48,3 @@ pub fn three_workshop_files(dir: &Path) -> Vec<PathBuf> {
     }
     out
 }
-

@@ -103,7 +103,10 @@ impl ReconcileState {
 }
 
 fn file_stamp(now: &str) -> String {
-    now.chars().filter(|c| c.is_ascii_digit()).take(14).collect()
+    now.chars()
+        .filter(|c| c.is_ascii_digit())
+        .take(14)
+        .collect()
 }
 
 impl App {
@@ -138,7 +141,11 @@ impl App {
         let notes = vec![
             format!(
                 "{} {}",
-                tr(lang, "Bản đánh giá đối chiếu mới:", "New reconciled assessment:"),
+                tr(
+                    lang,
+                    "Bản đánh giá đối chiếu mới:",
+                    "New reconciled assessment:"
+                ),
                 path.display()
             ),
             format!(
@@ -407,8 +414,7 @@ pub fn draw_reconcile(
         }
     }
     let top = (lines.len() as u16 + 1).min(area.height.saturating_sub(6));
-    let [head, body] =
-        Layout::vertical([Constraint::Length(top), Constraint::Min(1)]).areas(area);
+    let [head, body] = Layout::vertical([Constraint::Length(top), Constraint::Min(1)]).areas(area);
     f.render_widget(
         Paragraph::new(lines).block(Block::default().borders(Borders::BOTTOM)),
         Rect {
