@@ -652,7 +652,6 @@ fn room_keys(lang: Lang) -> Vec<(&'static str, &'static str)> {
         ("Tab", tr(lang, "trụ cột/nhiệm vụ/lớp", "pillar/task/layer")),
         ("Enter", tr(lang, "chi tiết", "detail")),
         ("p", tr(lang, "xuất báo cáo", "export report")),
-        ("P", tr(lang, "báo cáo ẩn danh", "anonymised report")),
         ("s", tr(lang, "sắp xếp", "sort")),
         ("f", tr(lang, "chưa xong", "unfinished")),
         ("v", tr(lang, "màn chiếu", "projector")),
@@ -663,6 +662,7 @@ fn room_keys(lang: Lang) -> Vec<(&'static str, &'static str)> {
         ("o", tr(lang, "khóa/mở", "lock/open")),
         ("b", tr(lang, "thông báo", "broadcast")),
         ("A", tr(lang, "lưu trữ phòng", "archive room")),
+        ("P", tr(lang, "báo cáo ẩn danh", "anonymised report")),
         ("l", tr(lang, "English", "Tiếng Việt")),
     ]
 }
