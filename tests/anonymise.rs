@@ -3,7 +3,7 @@
 //! still loads and scores the same in `score`, `report` and `aggregate`.
 
 mod common;
-use common::reconcile::three_workshop_files;
+use common::reconcile::{sansang, three_workshop_files};
 use common::*;
 use sansang::assessment::{
     Assessment, Decision, DecisionRule, Evidence, EvidenceGrade, EvidenceSource, ProfileValue,
@@ -11,7 +11,6 @@ use sansang::assessment::{
 };
 use sansang::questionnaire::Catalog;
 use std::path::Path;
-use std::process::Command;
 
 /// Everything identifying the SME source holds.
 const SECRETS: &[&str] = &[
@@ -29,12 +28,22 @@ const SECRETS: &[&str] = &[
     "2026-11-24T",
 ];
 
-fn sansang(data: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_sansang"))
-        .args(args)
-        .env("SANSANG_DATA_DIR", data)
-        .output()
-        .unwrap()
+/// `export INPUT --anonymise -o OUTPUT` and more arguments.
+fn export_anonymised(
+    data: &Path,
+    input: &Path,
+    output: &Path,
+    more: &[&str],
+) -> std::process::Output {
+    let mut args = vec![
+        "export",
+        input.to_str().unwrap(),
+        "--anonymise",
+        "-o",
+        output.to_str().unwrap(),
+    ];
+    args.extend(more);
+    sansang(data, &args)
 }
 
 fn ok(o: &std::process::Output) -> String {
@@ -153,16 +162,7 @@ fn an_anonymised_file_has_no_names_and_scores_the_same() {
     let src = dir.path().join("may-xanh.json");
     let (q, a) = sme_source(&src);
     let out = dir.path().join("anon.json");
-    ok(&sansang(
-        dir.path(),
-        &[
-            "export",
-            src.to_str().unwrap(),
-            "--anonymise",
-            "-o",
-            out.to_str().unwrap(),
-        ],
-    ));
+    ok(&export_anonymised(dir.path(), &src, &out, &[]));
     let bytes = std::fs::read(&out).unwrap();
     assert_clean(&bytes, "the anonymised file");
     let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
@@ -199,27 +199,9 @@ fn an_anonymised_file_has_no_names_and_scores_the_same() {
     );
     assert_clean(ok(&o).as_bytes(), "aggregate");
     // Exported again to the same name: ours, replaced without --force.
-    ok(&sansang(
-        dir.path(),
-        &[
-            "export",
-            src.to_str().unwrap(),
-            "--anonymise",
-            "-o",
-            out.to_str().unwrap(),
-        ],
-    ));
+    ok(&export_anonymised(dir.path(), &src, &out, &[]));
     // Never over its input.
-    let o = sansang(
-        dir.path(),
-        &[
-            "export",
-            src.to_str().unwrap(),
-            "--anonymise",
-            "-o",
-            src.to_str().unwrap(),
-        ],
-    );
+    let o = export_anonymised(dir.path(), &src, &src, &[]);
     assert_eq!(o.status.code(), Some(1));
 }
 
@@ -232,18 +214,7 @@ fn a_folder_is_anonymised_file_by_file_without_its_file_names() {
     sme_source(&input.join("nguyen-van-an.json"));
     std::fs::write(input.join("broken.json"), "{").unwrap();
     let out = dir.path().join("chia-se");
-    let o = sansang(
-        dir.path(),
-        &[
-            "export",
-            input.to_str().unwrap(),
-            "--anonymise",
-            "-o",
-            out.to_str().unwrap(),
-            "--lang",
-            "en",
-        ],
-    );
+    let o = export_anonymised(dir.path(), &input, &out, &["--lang", "en"]);
     assert!(ok(&o).contains("Wrote 4 anonymised"));
     assert!(String::from_utf8_lossy(&o.stderr).contains("broken.json"));
     let mut names: Vec<String> = std::fs::read_dir(&out)
@@ -287,16 +258,7 @@ fn a_folder_is_anonymised_file_by_file_without_its_file_names() {
     );
     assert_eq!(o.status.code(), Some(1));
     let inside = input.join("out");
-    let o = sansang(
-        dir.path(),
-        &[
-            "export",
-            input.to_str().unwrap(),
-            "--anonymise",
-            "-o",
-            inside.to_str().unwrap(),
-        ],
-    );
+    let o = export_anonymised(dir.path(), &input, &inside, &[]);
     assert_eq!(o.status.code(), Some(1));
     assert!(!inside.exists());
 }

@@ -2,21 +2,11 @@
 //! flagged, the spread of every dimension, and a reconciled assessment that scores.
 
 mod common;
-use common::reconcile::three_workshop_files;
+use common::reconcile::{sansang, three_workshop_files};
 use common::*;
 use sansang::assessment::{Assessment, DecisionRule, store};
 use sansang::i18n::Lang;
 use sansang::questionnaire::Catalog;
-use std::path::Path;
-use std::process::Command;
-
-fn sansang(data: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_sansang"))
-        .args(args)
-        .env("SANSANG_DATA_DIR", data)
-        .output()
-        .unwrap()
-}
 
 #[test]
 fn three_workshop_files_flag_ws1_and_show_the_spread() {

@@ -307,17 +307,18 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
             ))
         })
     };
+    let tui_failed = |e: std::io::Error| {
+        UserError(format!(
+            "{}: {e}",
+            tr(
+                lang,
+                "không mở được giao diện",
+                "cannot start the terminal interface"
+            )
+        ))
+    };
     let Some(command) = cli.command else {
-        return crate::tui::runner::run(data_dir, cli.lang.map(Lang::from)).map_err(|e| {
-            UserError(format!(
-                "{}: {e}",
-                tr(
-                    lang,
-                    "không mở được giao diện",
-                    "cannot start the terminal interface"
-                )
-            ))
-        });
+        return crate::tui::runner::run(data_dir, cli.lang.map(Lang::from)).map_err(tui_failed);
     };
     match command {
         Command::Questionnaires => {
@@ -630,16 +631,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
                     cli.lang.map(Lang::from),
                     files,
                 )
-                .map_err(|e| {
-                    UserError(format!(
-                        "{}: {e}",
-                        tr(
-                            lang,
-                            "không mở được giao diện",
-                            "cannot start the terminal interface"
-                        )
-                    ))
-                });
+                .map_err(tui_failed);
             }
             let guard = guard(&data_dir, &files, force);
             check_output(&guard, output.as_deref(), lang)?;
@@ -775,16 +767,8 @@ fn export_anonymised(
         )));
     }
     let (files, skipped) = crate::aggregate::expand(&[input.to_path_buf()], lang);
+    name_skipped(&skipped, lang);
     let mut err = std::io::stderr().lock();
-    for s in &skipped {
-        let _ = writeln!(
-            err,
-            "{}: {} {}",
-            tr(lang, "bỏ qua", "skipped"),
-            s.file,
-            s.error.trim_end()
-        );
-    }
     let mut written = 0;
     for f in &files {
         let target = dir.join(format!("anonymised-{:03}.json", written + 1));
@@ -843,13 +827,10 @@ fn check_output(
     }
 }
 
-/// Names every skipped file on standard error, then one line with the count.
-fn report_skipped(doc: &crate::aggregate::AggregateDoc, lang: Lang) {
-    if doc.skipped.is_empty() {
-        return;
-    }
+/// Names every skipped file on standard error, with why.
+fn name_skipped(skipped: &[crate::aggregate::Skipped], lang: Lang) {
     let mut err = std::io::stderr().lock();
-    for s in &doc.skipped {
+    for s in skipped {
         let _ = writeln!(
             err,
             "{}: {} {}",
@@ -858,6 +839,15 @@ fn report_skipped(doc: &crate::aggregate::AggregateDoc, lang: Lang) {
             s.error.trim_end()
         );
     }
+}
+
+/// Names every skipped file on standard error, then one line with the count.
+fn report_skipped(doc: &crate::aggregate::AggregateDoc, lang: Lang) {
+    if doc.skipped.is_empty() {
+        return;
+    }
+    name_skipped(&doc.skipped, lang);
+    let mut err = std::io::stderr().lock();
     let _ = writeln!(
         err,
         "{} {} / {} {} ({} {})",

@@ -48,3 +48,12 @@ pub fn three_workshop_files(dir: &Path) -> Vec<PathBuf> {
     }
     out
 }
+
+/// The binary with this data folder.
+pub fn sansang(data: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_sansang"))
+        .args(args)
+        .env("SANSANG_DATA_DIR", data)
+        .output()
+        .unwrap()
+}

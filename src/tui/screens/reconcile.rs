@@ -16,7 +16,7 @@ use crate::tui::model::*;
 use crate::tui::screens::dashboard::DashboardState;
 use crate::tui::screens::question::{QuestionOutcome, QuestionState, draw_question};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::push_wrapped;
+use crate::tui::widgets::{editor_lines, push_wrapped};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
@@ -100,6 +100,14 @@ impl ReconcileState {
         self.take = 0;
         self.question = QuestionState::at(s, &self.items[index]);
     }
+}
+
+/// How a question of the reconciled assessment is being decided.
+fn decision<'a>(s: &'a Session, id: &str) -> Option<&'a crate::assessment::Decision> {
+    s.assessment
+        .reconciliation
+        .as_ref()
+        .and_then(|r| r.decisions.get(id))
 }
 
 fn file_stamp(now: &str) -> String {
@@ -244,11 +252,7 @@ impl App {
                 }
             }
             Action::Take => {
-                let responses: Vec<Option<Response>> = s
-                    .assessment
-                    .reconciliation
-                    .as_ref()
-                    .and_then(|r| r.decisions.get(&id))
+                let responses: Vec<Option<Response>> = decision(s, &id)
                     .map(|d| d.responses.clone())
                     .unwrap_or_default();
                 let n = responses.len();
@@ -269,13 +273,7 @@ impl App {
                 }
             }
             Action::Comment => {
-                let note = s
-                    .assessment
-                    .reconciliation
-                    .as_ref()
-                    .and_then(|r| r.decisions.get(&id))
-                    .map(|d| d.note.clone())
-                    .unwrap_or_default();
+                let note = decision(s, &id).map(|d| d.note.clone()).unwrap_or_default();
                 rs.note = Some(TextEditor::new(&note));
             }
             Action::Results => {
@@ -391,13 +389,7 @@ pub fn draw_reconcile(
                     ),
                     t.key(),
                 ));
-                for (row, l) in ed.lines.iter().enumerate() {
-                    let mut text = l.clone();
-                    if row == ed.row {
-                        text.insert(ed.col, '▏');
-                    }
-                    lines.push(Line::from(format!("│ {text}")));
-                }
+                lines.extend(editor_lines(ed, "│ "));
             }
             None if !d.note.is_empty() => push_wrapped(
                 &mut lines,
