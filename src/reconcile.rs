@@ -738,8 +738,21 @@ pub fn merged(q: &Questionnaire, hash: &str, sources: &[Source], now: &str) -> A
                 Some(r)
             }
             Outcome::Diverges(_) => {
-                rec.decisions
-                    .insert(question.id.clone(), decision(DecisionRule::Pending, &rs));
+                let mut d = decision(DecisionRule::Pending, &rs);
+                d.comments = sources
+                    .iter()
+                    .map(|s| {
+                        s.assessment
+                            .answers
+                            .get(&question.id)
+                            .map(|a| a.comment.trim().to_string())
+                            .unwrap_or_default()
+                    })
+                    .collect();
+                if d.comments.iter().all(String::is_empty) {
+                    d.comments.clear();
+                }
+                rec.decisions.insert(question.id.clone(), d);
                 None
             }
         };
@@ -758,26 +771,33 @@ fn decision(rule: DecisionRule, rs: &[Option<&Response>]) -> Decision {
         rule,
         responses: rs.iter().map(|r| r.cloned()).collect(),
         note: String::new(),
+        comments: Vec::new(),
     }
+}
+
+/// Comments joined one a line, each prefixed with its respondent's label; empty ones left out.
+fn labelled<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+    pairs
+        .filter(|(_, c)| !c.trim().is_empty())
+        .map(|(label, c)| format!("{label}: {}", c.trim()))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The respondents' comments (each with its respondent's label) and evidence, on the
 /// reconciled answer.
 pub fn carry_context(answer: &mut Answer, sources: &[Source], id: &str) {
-    let mut comments = Vec::new();
-    for s in sources {
-        if let Some(src) = s.assessment.answers.get(id) {
-            if !src.comment.trim().is_empty() {
-                comments.push(format!("{}: {}", s.label, src.comment.trim()));
-            }
-            for e in &src.evidence {
-                if !answer.evidence.contains(e) {
-                    answer.evidence.push(e.clone());
-                }
+    for src in sources.iter().filter_map(|s| s.assessment.answers.get(id)) {
+        for e in &src.evidence {
+            if !answer.evidence.contains(e) {
+                answer.evidence.push(e.clone());
             }
         }
     }
-    answer.comment = comments.join("\n");
+    answer.comment = labelled(sources.iter().filter_map(|s| {
+        let a = s.assessment.answers.get(id)?;
+        Some((s.label.as_str(), a.comment.as_str()))
+    }));
 }
 
 /// Records the consultant's agreed answer for a diverging question (checked against the
@@ -790,14 +810,33 @@ pub fn agree(
     now: &str,
 ) -> Result<(), crate::assessment::AnswerError> {
     a.set_response(q, id, response, now)?;
-    if let Some(d) = a
-        .reconciliation
-        .as_mut()
-        .and_then(|r| r.decisions.get_mut(id))
-    {
-        d.rule = DecisionRule::Consultant;
-    }
+    mark_agreed(a, id);
     Ok(())
+}
+
+/// Marks a diverging question's decision as the consultant's once it has an answer (and as
+/// pending again without one); the respondents' comments go onto a first agreed answer.
+pub fn mark_agreed(a: &mut Assessment, id: &str) {
+    let Some(r) = a.reconciliation.as_mut() else {
+        return;
+    };
+    let Some(d) = r.decisions.get_mut(id) else {
+        return;
+    };
+    match a.answers.get_mut(id) {
+        Some(answer) => {
+            d.rule = DecisionRule::Consultant;
+            if answer.comment.is_empty() {
+                answer.comment = labelled(
+                    r.sources
+                        .iter()
+                        .map(|s| s.label.as_str())
+                        .zip(d.comments.iter().map(String::as_str)),
+                );
+            }
+        }
+        None => d.rule = DecisionRule::Pending,
+    }
 }
 
 /// Whether a question of a reconciled assessment was diverging (decided by the consultant, or

@@ -148,6 +148,7 @@ fn sme_source(
                 rule: DecisionRule::Consultant,
                 responses: vec![Some(scale(1))],
                 note: "ghi chú của Bình".into(),
+                comments: vec!["Chị Lan kế toán nói vậy".into()],
             },
         )]
         .into(),

@@ -101,6 +101,11 @@ fn keys_agree_note_and_take_and_the_inputs_stay_untouched() {
     let d = &saved["reconciliation"]["decisions"];
     assert_eq!(d["ws.1"]["rule"], "consultant");
     assert_eq!(d["ws.1"]["note"], "Plan seen");
+    // The respondents' comments went onto the agreed answer, each with its respondent.
+    assert_eq!(
+        saved["answers"]["ws.1"]["comment"],
+        "an.json: Giám đốc nói chưa có kế hoạch"
+    );
     // t, t: respondent 1 (yes), then respondent 2 (no).
     assert_eq!(saved["answers"]["ws.11"]["response"]["choice"], "no");
     assert_eq!(d["ws.11"]["rule"], "consultant");

@@ -41,6 +41,11 @@ pub struct Decision {
     /// The consultant's note on the agreement.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
+    /// While the answers diverge: each respondent's comment, in the order of `sources` (empty:
+    /// none); put on the agreed answer, with each respondent's label, when the consultant
+    /// records it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub comments: Vec<String>,
 }
 
 /// The rule that gave a question's answer (see `crate::reconcile` for the exact definitions).

@@ -5,7 +5,7 @@
 //! file in the assessments folder: every change is saved at once, the respondents' files are
 //! never written.
 
-use crate::assessment::{DecisionRule, Response, store};
+use crate::assessment::{Response, store};
 use crate::export::answer_text;
 use crate::i18n::{Lang, tr};
 use crate::text::truncate;
@@ -290,17 +290,8 @@ impl App {
         if s.assessment != before {
             if s.assessment.answers.get(&id).map(|a| &a.response)
                 != before.answers.get(&id).map(|a| &a.response)
-                && let Some(d) = s
-                    .assessment
-                    .reconciliation
-                    .as_mut()
-                    .and_then(|r| r.decisions.get_mut(&id))
             {
-                d.rule = if s.assessment.answers.contains_key(&id) {
-                    DecisionRule::Consultant
-                } else {
-                    DecisionRule::Pending
-                };
+                crate::reconcile::mark_agreed(&mut s.assessment, &id);
             }
             s.rescore();
             if self.unsaved.is_none() {
@@ -348,10 +339,14 @@ pub fn draw_reconcile(
             } else {
                 src.label.clone()
             };
-            let said = resp.as_ref().map_or_else(
+            let mut said = resp.as_ref().map_or_else(
                 || tr(lang, "(không trả lời)", "(no answer)").to_string(),
                 |r| answer_text(q, r, lang),
             );
+            // Their comment, when they left one.
+            if let Some(c) = d.comments.get(i).filter(|c| !c.is_empty()) {
+                said.push_str(&format!(" ✎ {}", c.replace('\n', " ")));
+            }
             // "t→": whose answer `t` takes next; "✓": whose answer is the agreed one.
             let same = resp.is_some()
                 && s.assessment.answers.get(id).map(|a| &a.response) == resp.as_ref();
