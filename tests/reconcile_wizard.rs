@@ -188,3 +188,21 @@ fn reconciling_in_a_real_terminal_writes_a_new_file_that_scores() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(String::from_utf8_lossy(&o.stdout).contains("Readiness"));
 }
+
+#[test]
+fn a_reconciled_file_with_questions_to_agree_reopens_on_the_reconcile_screen() {
+    let src = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let files = three_workshop_files(src.path());
+    let mut a = reconciling(data.path(), files, Lang::En);
+    press(&mut a, &[Char('3'), Esc]);
+    assert!(matches!(a.screen, Screen::Home(_)));
+    press(&mut a, &[Enter]);
+    let Screen::Reconcile(r) = &a.screen else {
+        panic!("{:?}", a.screen)
+    };
+    // ws.1 is agreed: it opens on the one still to agree.
+    assert_eq!(r.current(), "ws.11");
+    let out = render(&a, 80, 24);
+    assert!(out.contains("agreed 1/2"), "{out}");
+}

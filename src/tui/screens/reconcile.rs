@@ -127,8 +127,9 @@ impl App {
             Err(e) => return Msg::OpenFailed(e),
         };
         let now = (self.now)();
-        let mut a = crate::reconcile::merged(&q, "", &sources, &now);
-        a.questionnaire = sources[0].assessment.questionnaire.clone();
+        // Read against the current questionnaire: every source carries its hash.
+        let hash = sources[0].assessment.questionnaire.hash.clone();
+        let a = crate::reconcile::merged(&q, &hash, &sources, &now);
         let dir = self.assessments_dir();
         let stem = format!("{}-reconciled-{}", q.id, file_stamp(&now));
         let mut path = dir.join(format!("{stem}.json"));
