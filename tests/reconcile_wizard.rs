@@ -206,3 +206,47 @@ fn a_reconciled_file_with_questions_to_agree_reopens_on_the_reconcile_screen() {
     let out = render(&a, 80, 24);
     assert!(out.contains("agreed 1/2"), "{out}");
 }
+
+#[test]
+fn a_diverging_number_takes_t_and_typed_numbers() {
+    use sansang::assessment::{Assessment, ProfileValue, Response, store};
+    use sansang::questionnaire::Catalog;
+    let src = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let c = Catalog::builtin();
+    let e = c.find("sme", None).unwrap();
+    let q = e.questionnaire.clone();
+    let mut files = vec![];
+    for (name, v) in [("owner.json", 50.0), ("it.json", 100.0)] {
+        let mut a = Assessment::new(&q, &e.hash, NOW);
+        for f in q.profile.iter().filter(|f| f.required) {
+            let v = match f.options.first() {
+                Some(o) => o.id.clone(),
+                None => "Công ty Mây Xanh".into(),
+            };
+            a.set_profile(&q, &f.id, ProfileValue::Text(v), NOW)
+                .unwrap();
+        }
+        a.set_response(&q, "sme.f1.7", Response::Number { value: v }, NOW)
+            .unwrap();
+        let p = src.path().join(name);
+        store::write(&p, &a, &q).unwrap();
+        files.push(p);
+    }
+    let mut a = reconciling(data.path(), files, Lang::En);
+    // The number field does not take t: it takes the owner's answer.
+    press(&mut a, &[Char('t')]);
+    let saved = || -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(reconciled_file(data.path())).unwrap())
+            .unwrap()
+    };
+    assert_eq!(saved()["answers"]["sme.f1.7"]["response"]["value"], 50.0);
+    // A digit starts typing; Enter saves the agreed number.
+    typed(&mut a, "75");
+    press(&mut a, &[Enter]);
+    assert_eq!(saved()["answers"]["sme.f1.7"]["response"]["value"], 75.0);
+    assert_eq!(
+        saved()["reconciliation"]["decisions"]["sme.f1.7"]["rule"],
+        "consultant"
+    );
+}

@@ -66,7 +66,7 @@ impl ReconcileState {
     }
 
     fn at(s: &Session, items: Vec<String>, index: usize) -> ReconcileState {
-        let question = QuestionState::at(s, &items[index]);
+        let question = question_at(s, &items[index]);
         ReconcileState {
             items,
             index,
@@ -98,8 +98,16 @@ impl ReconcileState {
     fn go(&mut self, s: &Session, index: usize) {
         self.index = index;
         self.take = 0;
-        self.question = QuestionState::at(s, &self.items[index]);
+        self.question = question_at(s, &self.items[index]);
     }
+}
+
+/// The question's answer widgets, without the number field taking the keys on arrival (here
+/// `t` and `g` come first; Enter or a digit starts typing a number).
+fn question_at(s: &Session, id: &str) -> QuestionState {
+    let mut q = QuestionState::at(s, id);
+    q.number_focus = false;
+    q
 }
 
 /// How a question of the reconciled assessment is being decided.
@@ -267,7 +275,7 @@ impl App {
                     {
                         Ok(()) => {
                             let keep = rs.question.current.clone();
-                            rs.question = QuestionState::at(s, &keep);
+                            rs.question = question_at(s, &keep);
                         }
                         Err(e) => self.status = Some(Status::Error(e.message(lang))),
                     }
