@@ -138,6 +138,24 @@ fn from_home_mark_several_then_r() {
     assert!(out.contains("[x]"), "{out}");
     press(&mut a, &[Char(' '), Char('r')]);
     assert!(matches!(a.screen, Screen::Reconcile(_)), "{:?}", a.screen);
+    // Files of another questionnaire: refused on the status line, naming them.
+    let mut b = app(data.path(), Lang::En);
+    let e = sansang::questionnaire::Catalog::builtin();
+    let e = e.find("sme", None).unwrap();
+    let other = sansang::assessment::Assessment::new(&e.questionnaire, &e.hash, NOW);
+    sansang::assessment::store::write(&dir.join("zz-sme.json"), &other, &e.questionnaire).unwrap();
+    if let Some(m) = b.perform(Effect::Reconcile(vec![
+        dir.join("an.json"),
+        dir.join("zz-sme.json"),
+    ])) {
+        b.dispatch(m);
+    }
+    assert!(matches!(b.screen, Screen::Home(_)));
+    let out = render(&b, 120, 24);
+    assert!(
+        out.contains("different questionnaires") && out.contains("zz-sme.json: sme"),
+        "{out}"
+    );
     // Two respondents (an, binh): ws.1 at 0 and 2 diverges, ws.11 yes / no too.
     let Screen::Reconcile(r) = &a.screen else {
         unreachable!()

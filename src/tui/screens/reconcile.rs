@@ -132,7 +132,11 @@ impl App {
         let lang = self.lang();
         let (q, sources) = match crate::reconcile::load(paths, &self.catalog, lang) {
             Ok(x) => x,
-            Err(e) => return Msg::OpenFailed(e),
+            // On the status line: every file and its questionnaire on one line.
+            Err(e) => {
+                let lines: Vec<&str> = e.lines().map(str::trim).collect();
+                return Msg::OpenFailed(lines.join(" "));
+            }
         };
         let now = (self.now)();
         // Read against the current questionnaire: every source carries its hash.
