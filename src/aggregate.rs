@@ -744,6 +744,8 @@ impl Run<'_> {
                 orphaned: BTreeMap::new(),
                 created_at: String::new(),
                 updated_at: String::new(),
+                reconciliation: None,
+                anonymised: false,
             },
         ))
     }
@@ -842,7 +844,7 @@ impl Run<'_> {
 /// Folders become their `*.json` files (sorted by name, not recursive, dot-files such as the
 /// `.x.json.lock` lock files left out); files are kept as given; duplicates are dropped.
 /// Folders that cannot be listed and paths that do not exist are returned as skipped.
-fn expand(inputs: &[PathBuf], lang: Lang) -> (Vec<PathBuf>, Vec<Skipped>) {
+pub(crate) fn expand(inputs: &[PathBuf], lang: Lang) -> (Vec<PathBuf>, Vec<Skipped>) {
     let mut files = Vec::new();
     let mut skipped = Vec::new();
     let mut seen = HashSet::new();

@@ -8,6 +8,7 @@
 //! server in `ssh` (the only modules that know about terminals or the network).
 
 pub mod aggregate;
+pub mod anonymise;
 pub mod assessment;
 pub mod cli;
 pub mod export;
@@ -17,6 +18,7 @@ pub mod locale;
 pub mod output;
 pub mod provinces;
 pub mod questionnaire;
+pub mod reconcile;
 pub mod report;
 pub mod room;
 pub mod schema;

@@ -223,7 +223,8 @@ fn is_locked(path: &Path) -> bool {
 }
 
 /// Top-level keys that only our JSON outputs have.
-const JSON_MARKERS: [&str; 4] = [
+const JSON_MARKERS: [&str; 5] = [
+    "reconcile_version",
     "report_version",
     "export_version",
     "aggregate_version",
@@ -257,7 +258,9 @@ pub fn is_ours(path: &Path) -> bool {
     if text.trim_start().starts_with('{') {
         return serde_json::from_str::<serde_json::Value>(text).is_ok_and(|v| {
             v.as_object().is_some_and(|o| {
-                JSON_MARKERS.iter().any(|k| o.contains_key(*k)) && !o.contains_key("answers")
+                (JSON_MARKERS.iter().any(|k| o.contains_key(*k)) && !o.contains_key("answers"))
+                    // An anonymised copy is derived from an assessment: replacing it loses nothing.
+                    || o.get("anonymised") == Some(&serde_json::Value::Bool(true))
             })
         });
     }

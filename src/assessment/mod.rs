@@ -2,6 +2,8 @@
 
 pub mod migrate;
 pub mod model;
+pub mod provenance;
 pub mod store;
 
 pub use model::*;
+pub use provenance::*;

@@ -154,6 +154,11 @@ pub struct Assessment {
     pub orphaned: BTreeMap<String, Answer>,
     pub created_at: String,
     pub updated_at: String,
+    /// Reconciled from several respondents' files: the sources and how each answer was decided.
+    pub reconciliation: Option<super::provenance::Reconciliation>,
+    /// An anonymised copy (`sansang export --anonymise`): names, comments, evidence details,
+    /// free text and exact dates removed.
+    pub anonymised: bool,
 }
 
 /// Why an answer or profile value was refused.
@@ -330,6 +335,8 @@ impl Assessment {
             orphaned: BTreeMap::new(),
             created_at: now.to_string(),
             updated_at: now.to_string(),
+            reconciliation: None,
+            anonymised: false,
         }
     }
 

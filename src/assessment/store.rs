@@ -3,6 +3,7 @@
 
 use super::migrate;
 use super::model::*;
+use super::provenance::Reconciliation;
 use crate::fsutil;
 use crate::i18n::Text;
 use crate::i18n::{Lang, tr};
@@ -31,6 +32,16 @@ pub struct AssessmentFile {
     /// Computed when saved, for other tools to read; recomputed on load, never trusted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scores: Option<scoring::Summary>,
+    /// Reconciled from several respondents' files (`sansang reconcile`): the source files, and
+    /// per question that was not answered alike, each respondent's answer, the rule or the
+    /// consultant's decision, and the consultant's note.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reconciliation: Option<Reconciliation>,
+    /// True in an anonymised copy (`sansang export --anonymise`): organisation and person names,
+    /// comments, evidence details, free-text answers and exact dates (kept: year and month) were
+    /// removed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub anonymised: bool,
 }
 
 /// What was being done when an input/output error happened, in both languages.
@@ -376,6 +387,10 @@ pub(crate) struct AssessmentFileIn {
     #[serde(default)]
     #[allow(dead_code)]
     scores: serde::de::IgnoredAny,
+    #[serde(default)]
+    pub reconciliation: Option<Reconciliation>,
+    #[serde(default)]
+    pub anonymised: bool,
 }
 
 /// What says which format and questionnaire a file is; everything else is skipped.
@@ -551,6 +566,8 @@ pub fn parse(text: &str, path: &Path, catalog: &Catalog) -> Result<Loaded, Store
         orphaned: file.orphaned,
         created_at: file.created_at,
         updated_at: file.updated_at,
+        reconciliation: file.reconciliation,
+        anonymised: file.anonymised,
     };
     if a.questionnaire.hash != entry.hash {
         if version >= 2 {
@@ -668,6 +685,8 @@ pub fn to_json(a: &Assessment, q: &Questionnaire) -> String {
         created_at: a.created_at.clone(),
         updated_at: a.updated_at.clone(),
         scores: Some(scoring::score(q, a).summary()),
+        reconciliation: a.reconciliation.clone(),
+        anonymised: a.anonymised,
     };
     let mut s = serde_json::to_string_pretty(&file).unwrap_or_default();
     s.push('\n');

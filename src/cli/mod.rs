@@ -75,13 +75,16 @@ pub enum Command {
         #[arg(long, default_value_t = 5)]
         top: usize,
     },
-    /// Xuất mỗi câu hỏi một dòng / export one row per question
+    /// Xuất mỗi câu hỏi một dòng, hoặc một bản ẩn danh / export one row per question, or an anonymised copy
     Export {
-        /// Tệp đánh giá / assessment file
+        /// Tệp đánh giá (hoặc thư mục, với --anonymise) / assessment file (or folder, with --anonymise)
         file: PathBuf,
         /// Định dạng / format
-        #[arg(long, value_enum)]
-        format: ExportFormat,
+        #[arg(long, value_enum, required_unless_present = "anonymise")]
+        format: Option<ExportFormat>,
+        /// Bản sao ẩn danh (tệp đánh giá vẫn đọc được bằng score, report, aggregate): bỏ tên tổ chức và người, ghi chú, chi tiết minh chứng, câu trả lời viết tự do, ngày chính xác (giữ năm và tháng); một thư mục thì -o là thư mục / an anonymised copy (an assessment file that still loads in score, report, aggregate): no organisation or person names, comments, evidence details, free-text answers or exact dates (year and month kept); for a folder, -o is a folder
+        #[arg(long, visible_alias = "anonymize", conflicts_with_all = ["format", "bom"])]
+        anonymise: bool,
         /// Ghi ra tệp thay vì màn hình / write to this file instead of standard output
         #[arg(short, long, value_name = "OUT")]
         output: Option<PathBuf>,
@@ -141,6 +144,9 @@ pub enum Command {
         /// Nhóm theo / group by
         #[arg(long, value_enum, default_value_t = ByArg::Questionnaire)]
         by: ByArg,
+        /// Ẩn danh: người trả lời đánh số, không tên tổ chức hay tên tệp / anonymised: respondents numbered, no organisation or file names
+        #[arg(long, visible_alias = "anonymize")]
+        anonymise: bool,
         /// Định dạng / format
         #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
         format: ReportFormat,
@@ -172,6 +178,24 @@ pub enum Command {
         /// Thay thế tệp đã có không do sansang tạo / replace an existing file not written by sansang
         #[arg(long)]
         force: bool,
+    },
+    /// Đối chiếu câu trả lời của nhiều người trong một tổ chức / reconcile several respondents of one organisation (each answer side by side, divergences flagged, the spread of every score)
+    Reconcile {
+        /// Các tệp đánh giá (cùng một bộ câu hỏi, ít nhất hai) / assessment files (same questionnaire, at least two)
+        #[arg(required = true, num_args = 2..)]
+        files: Vec<PathBuf>,
+        /// Định dạng / format
+        #[arg(long, value_enum, default_value_t = ReconcileFormat::Text)]
+        format: ReconcileFormat,
+        /// Ghi ra tệp / write to this file
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+        /// Thay thế tệp đã có không do sansang tạo / replace an existing file not written by sansang
+        #[arg(long)]
+        force: bool,
+        /// Mở màn hình đối chiếu: thống nhất từng câu khác biệt, ghi một bản đánh giá mới vào thư mục dữ liệu (các tệp gốc không đổi) / open the reconcile screen: agree each diverging question; a new assessment is written into the data folder (the files given are not changed)
+        #[arg(long, conflicts_with_all = ["output", "format"])]
+        wizard: bool,
     },
     /// Phục vụ hội thảo qua SSH / serve a workshop room over SSH (one wizard per participant, live trainer dashboard)
     Serve {
@@ -252,6 +276,14 @@ pub enum CompareFormat {
     Json,
 }
 
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
+pub enum ReconcileFormat {
+    Text,
+    Md,
+    Html,
+    Json,
+}
+
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum SchemaKind {
     Questionnaire,
@@ -275,17 +307,18 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
             ))
         })
     };
+    let tui_failed = |e: std::io::Error| {
+        UserError(format!(
+            "{}: {e}",
+            tr(
+                lang,
+                "không mở được giao diện",
+                "cannot start the terminal interface"
+            )
+        ))
+    };
     let Some(command) = cli.command else {
-        return crate::tui::runner::run(data_dir, cli.lang.map(Lang::from)).map_err(|e| {
-            UserError(format!(
-                "{}: {e}",
-                tr(
-                    lang,
-                    "không mở được giao diện",
-                    "cannot start the terminal interface"
-                )
-            ))
-        });
+        return crate::tui::runner::run(data_dir, cli.lang.map(Lang::from)).map_err(tui_failed);
     };
     match command {
         Command::Questionnaires => {
@@ -350,12 +383,16 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
         Command::Export {
             file,
             format,
+            anonymise,
             output,
             bom,
             force,
             delimiter,
         } => {
             let guard = guard(&data_dir, std::slice::from_ref(&file), force);
+            let Some(format) = format.filter(|_| !anonymise) else {
+                return export_anonymised(out, &file, output.as_deref(), &guard, &catalog(), lang);
+            };
             check_output(&guard, output.as_deref(), lang)?;
             let loaded = load_assessment(&file, &catalog(), lang)?;
             let (q, a) = (&loaded.questionnaire, &loaded.assessment);
@@ -482,6 +519,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
         Command::Aggregate {
             inputs,
             by,
+            anonymise,
             format,
             output,
             bom,
@@ -497,7 +535,10 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
                 ByArg::Sector => GroupBy::Sector,
                 ByArg::Province => GroupBy::Province,
             };
-            let doc = aggregate::aggregate(&inputs, &catalog(), by, lang);
+            let mut doc = aggregate::aggregate(&inputs, &catalog(), by, lang);
+            if anonymise {
+                crate::anonymise::aggregate(&mut doc);
+            }
             let bytes = match format {
                 ReportFormat::Md => aggregate::to_markdown(&doc).into_bytes(),
                 ReportFormat::Html => crate::report::aggregate_html::render(&doc).into_bytes(),
@@ -572,6 +613,37 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
                     tr(lang, "Lập bằng sansang", "Made with sansang")
                 ),
                 _ => text,
+            };
+            write_out(out, output.as_deref(), &text, lang)
+        }
+        Command::Reconcile {
+            files,
+            format,
+            output,
+            force,
+            wizard,
+        } => {
+            if wizard {
+                // Refused before the screen opens: files that cannot be read or do not match.
+                crate::reconcile::load(&files, &catalog(), lang).map_err(UserError)?;
+                return crate::tui::runner::run_reconcile(
+                    data_dir,
+                    cli.lang.map(Lang::from),
+                    files,
+                )
+                .map_err(tui_failed);
+            }
+            let guard = guard(&data_dir, &files, force);
+            check_output(&guard, output.as_deref(), lang)?;
+            let (q, sources) =
+                crate::reconcile::load(&files, &catalog(), lang).map_err(UserError)?;
+            let doc = crate::reconcile::compare(&q, &sources, lang);
+            use crate::report::reconcile as r;
+            let text = match format {
+                ReconcileFormat::Text => r::to_text(&doc),
+                ReconcileFormat::Md => r::to_markdown(&doc),
+                ReconcileFormat::Html => r::to_html(&doc),
+                ReconcileFormat::Json => r::to_json(&doc),
             };
             write_out(out, output.as_deref(), &text, lang)
         }
@@ -653,6 +725,87 @@ pub fn report_bytes(
     })
 }
 
+/// `export --anonymise`: one file to `-o` (or the screen), or a folder's files to the folder
+/// `-o` as `anonymised-001.json`… (numbered in file-name order; no file name is kept).
+fn export_anonymised(
+    out: &mut dyn Write,
+    input: &Path,
+    output: Option<&Path>,
+    guard: &crate::output::Guard,
+    catalog: &Catalog,
+    lang: Lang,
+) -> Result<(), UserError> {
+    let copy = |path: &Path| -> Result<String, UserError> {
+        let loaded = load_assessment(path, catalog, lang)?;
+        let a = crate::anonymise::assessment(&loaded.questionnaire, &loaded.assessment);
+        Ok(store::to_json(&a, &loaded.questionnaire))
+    };
+    if !input.is_dir() {
+        check_output(guard, output, lang)?;
+        let text = copy(input)?;
+        return write_out(out, output, &text, lang);
+    }
+    let Some(dir) = output else {
+        return Err(UserError(
+            tr(
+                lang,
+                "Xuất ẩn danh cả thư mục cần -o THƯ-MỤC-RA (một thư mục mới hoặc trống).",
+                "Exporting a folder anonymised needs -o OUT-FOLDER (a new or empty folder).",
+            )
+            .to_string(),
+        ));
+    };
+    if dir.exists() && !dir.is_dir() {
+        return Err(UserError(format!(
+            "{}: {}",
+            dir.display(),
+            tr(
+                lang,
+                "không phải thư mục; với một thư mục đầu vào, -o là thư mục.",
+                "is not a folder; with a folder as input, -o is a folder."
+            )
+        )));
+    }
+    let (files, skipped) = crate::aggregate::expand(&[input.to_path_buf()], lang);
+    name_skipped(&skipped, lang);
+    let mut err = std::io::stderr().lock();
+    let mut written = 0;
+    for f in &files {
+        let target = dir.join(format!("anonymised-{:03}.json", written + 1));
+        check_output(guard, Some(&target), lang)?;
+        match copy(f) {
+            Ok(text) => {
+                store::write_text(&target, &text).map_err(|e| UserError(e.render(lang)))?;
+                written += 1;
+            }
+            Err(UserError(e)) => {
+                let _ = writeln!(err, "{}: {}", tr(lang, "bỏ qua", "skipped"), e.trim_end());
+            }
+        }
+    }
+    if written == 0 {
+        return Err(UserError(format!(
+            "{}: {}",
+            input.display(),
+            tr(
+                lang,
+                "không có bản đánh giá nào đọc được",
+                "no readable assessment"
+            )
+        )));
+    }
+    out.write_all(
+        format!(
+            "{} {written} {} {}\n",
+            tr(lang, "Đã ghi", "Wrote"),
+            tr(lang, "bản ẩn danh vào", "anonymised copies to"),
+            dir.display()
+        )
+        .as_bytes(),
+    )
+    .map_err(|e| UserError(e.to_string()))
+}
+
 /// What `-o` may not overwrite for a command reading `inputs`.
 fn guard(data_dir: &Path, inputs: &[PathBuf], force: bool) -> crate::output::Guard {
     crate::output::Guard {
@@ -674,13 +827,10 @@ fn check_output(
     }
 }
 
-/// Names every skipped file on standard error, then one line with the count.
-fn report_skipped(doc: &crate::aggregate::AggregateDoc, lang: Lang) {
-    if doc.skipped.is_empty() {
-        return;
-    }
+/// Names every skipped file on standard error, with why.
+fn name_skipped(skipped: &[crate::aggregate::Skipped], lang: Lang) {
     let mut err = std::io::stderr().lock();
-    for s in &doc.skipped {
+    for s in skipped {
         let _ = writeln!(
             err,
             "{}: {} {}",
@@ -689,6 +839,15 @@ fn report_skipped(doc: &crate::aggregate::AggregateDoc, lang: Lang) {
             s.error.trim_end()
         );
     }
+}
+
+/// Names every skipped file on standard error, then one line with the count.
+fn report_skipped(doc: &crate::aggregate::AggregateDoc, lang: Lang) {
+    if doc.skipped.is_empty() {
+        return;
+    }
+    name_skipped(&doc.skipped, lang);
+    let mut err = std::io::stderr().lock();
     let _ = writeln!(
         err,
         "{} {} / {} {} ({} {})",

@@ -8,6 +8,7 @@ pub mod compare;
 pub mod form;
 pub mod html;
 pub mod markdown;
+pub mod reconcile;
 pub mod svg;
 pub mod xlsx;
 

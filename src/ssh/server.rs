@@ -386,7 +386,13 @@ pub enum ReportFormat {
 /// html, md). Anything else is refused.
 pub fn parse_exec(command: &[u8], trainer: bool) -> Option<ReportFormat> {
     let text = std::str::from_utf8(command).ok()?;
-    let words: Vec<&str> = text.split_ascii_whitespace().collect();
+    // `--anonymise` may come anywhere after `report` (see `exec_anonymised`).
+    let words: Vec<&str> = text
+        .split_ascii_whitespace()
+        .enumerate()
+        .filter(|(i, w)| *i == 0 || !is_anonymise(w))
+        .map(|(_, w)| w)
+        .collect();
     let format = match words[..] {
         ["report"] => "html",
         ["report", "--format", f] => f,
@@ -403,17 +409,32 @@ pub fn parse_exec(command: &[u8], trainer: bool) -> Option<ReportFormat> {
     }
 }
 
+fn is_anonymise(word: &str) -> bool {
+    matches!(word, "--anonymise" | "--anonymize")
+}
+
+/// Whether an exec request asks for the report anonymised (`report --anonymise`): for the
+/// trainer, respondents numbered with no names or file names; a participant's own report has
+/// no one else's names anyway and is never changed.
+pub fn exec_anonymised(command: &[u8]) -> bool {
+    std::str::from_utf8(command).is_ok_and(|t| t.split_ascii_whitespace().skip(1).any(is_anonymise))
+}
+
 /// The report an exec request asked for: the room's (trainer) or the participant's own.
 fn render_exec(
     shared: &Shared,
     role: Role,
     name: &str,
     format: ReportFormat,
+    anonymise: bool,
 ) -> Result<Vec<u8>, String> {
     let lang = shared.lang;
     match role {
         Role::Trainer => {
-            let snap = shared.room.snapshot(&shared.catalog, lang);
+            let mut snap = shared.room.snapshot(&shared.catalog, lang);
+            if anonymise {
+                crate::anonymise::aggregate(&mut snap.aggregate);
+            }
             let doc = &snap.aggregate;
             Ok(match format {
                 ReportFormat::Html => crate::report::aggregate_html::render(doc).into_bytes(),
@@ -637,11 +658,14 @@ impl Handler for Conn {
         self.channel = None;
         let shared = self.shared.clone();
         let handle = session.handle();
+        let anonymise = exec_anonymised(data);
         self.shared.rt.spawn(async move {
             let s = shared.clone();
-            let result = tokio::task::spawn_blocking(move || render_exec(&s, role, &name, format))
-                .await
-                .unwrap_or_else(|_| Err("sansang: internal error".into()));
+            let result = tokio::task::spawn_blocking(move || {
+                render_exec(&s, role, &name, format, anonymise)
+            })
+            .await
+            .unwrap_or_else(|_| Err("sansang: internal error".into()));
             let (bytes, status) = match result {
                 Ok(bytes) => (bytes, 0),
                 Err(e) => (format!("{e}\n").into_bytes(), 1),
@@ -997,6 +1021,13 @@ mod tests {
     #[test]
     fn only_the_report_command_is_accepted() {
         assert_eq!(parse_exec(b"report", true), Some(ReportFormat::Html));
+        assert_eq!(
+            parse_exec(b"report --anonymise --format md", true),
+            Some(ReportFormat::Md)
+        );
+        assert!(exec_anonymised(b"report --format csv --anonymise"));
+        assert!(!exec_anonymised(b"report --format csv"));
+        assert_eq!(parse_exec(b"--anonymise", true), None);
         assert_eq!(
             parse_exec(b"report --format csv", true),
             Some(ReportFormat::Csv)

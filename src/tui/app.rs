@@ -58,6 +58,9 @@ pub enum Effect {
     Compare(PathBuf),
     /// Write the open assessment's HTML report into `<data folder>/reports/`.
     WriteReport,
+    /// Reconcile these respondents' files into a new assessment in the assessments folder, and
+    /// open it on the reconcile screen.
+    Reconcile(Vec<PathBuf>),
     /// Save again after a failed save, then leave (quit or close) if it worked.
     SaveThenLeave(Box<SaveJob>, Action),
     Quit,
@@ -212,6 +215,7 @@ impl App {
             Screen::Question(_) => Ctx::Question,
             Screen::Review(_) => Ctx::Review,
             Screen::Dashboard(_) => Ctx::Results,
+            Screen::Reconcile(r) => r.ctx(),
         }
     }
 
@@ -400,6 +404,7 @@ impl App {
             Screen::Question(_) => self.question_action(action),
             Screen::Review(_) => self.review_action(action),
             Screen::Dashboard(_) => self.dashboard_action(action),
+            Screen::Reconcile(_) => self.reconcile_action(action),
         };
         // A note or refusal belongs where it was said: moving to another screen or question
         // clears it (a failed save stays until a save works).
@@ -644,6 +649,7 @@ impl App {
                         .map_err(|e| e.render(lang)),
                 ))
             }
+            Effect::Reconcile(paths) => Some(self.start_reconcile(&paths)),
             Effect::LoadQuestionnaire(path) => {
                 let before = self.catalog.entries.len();
                 Some(Msg::QuestionnaireLoaded(
@@ -707,6 +713,10 @@ pub fn resume_screen(s: &Session) -> Screen {
         p.load_field(q, &s.assessment);
         return Screen::Profile(p);
     }
+    // A reconciled assessment with questions still to agree opens on the reconcile screen.
+    if let Some(r) = super::screens::reconcile::ReconcileState::pending(s) {
+        return Screen::Reconcile(r);
+    }
     let visible = s.visible();
     if !visible.is_empty()
         && visible
@@ -731,6 +741,7 @@ fn confined_allows(c: &Confine, effect: &Effect) -> bool {
         | Effect::LoadQuestionnaire(_)
         | Effect::Compare(_)
         | Effect::ListForCompare
+        | Effect::Reconcile(_)
         | Effect::WriteReport => false,
     }
 }

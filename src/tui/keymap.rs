@@ -39,6 +39,8 @@ pub enum Ctx {
     Evidence,
     Search,
     Sources,
+    /// The reconcile screen: agreeing the diverging questions of several respondents.
+    Reconcile,
 }
 
 impl Ctx {
@@ -74,6 +76,11 @@ impl Ctx {
             Ctx::Evidence => tr(lang, "Minh chứng", "Evidence"),
             Ctx::Search => tr(lang, "Tìm câu hỏi", "Find a question"),
             Ctx::Sources => tr(lang, "Nguồn của câu hỏi", "A question's sources"),
+            Ctx::Reconcile => tr(
+                lang,
+                "Đối chiếu nhiều người trả lời",
+                "Reconcile respondents",
+            ),
         }
     }
 }
@@ -149,6 +156,12 @@ pub enum Action {
     /// Move to the next / previous profile field (from a pick-list, where ↑↓ move in the list).
     NextField,
     PrevField,
+    /// Mark or unmark the selected assessment (home), to reconcile several.
+    Mark,
+    /// Reconcile the marked assessments (home).
+    Reconcile,
+    /// Take the next respondent's answer as the agreed one (reconcile screen).
+    Take,
 }
 
 /// One row of the keymap.
@@ -201,6 +214,8 @@ pub static BINDINGS: &[Binding] = &[
     b!(Home, [Char('n')], "n", Action::New, "mới", "new", true),
     b!(Home, [Char('d'), Delete], "d", Action::Delete, "xóa", "delete", true),
     b!(Home, [Char('o')], "o", Action::OpenFile, "mở tệp", "open file", true),
+    b!(Home, [Char(' ')], "Space", Action::Mark, "đánh dấu để đối chiếu", "mark for reconciling", false),
+    b!(Home, [Char('r')], "r", Action::Reconcile, "đối chiếu các bản đã đánh dấu", "reconcile the marked ones", false),
     b!(Home, [Char('q'), Esc], "q", Action::Quit, "thoát", "quit", true),
     // Choosing a questionnaire.
     b!(Choose, [Up, Char('k')], "↑↓", Action::Up, "chọn", "select", true),
@@ -285,6 +300,14 @@ pub static BINDINGS: &[Binding] = &[
     b!(Results, [Char('p')], "p", Action::Report, "báo cáo", "report", true),
     b!(Results, [Esc], "Esc", Action::Back, "về câu hỏi", "back to questions", true),
     b!(Results, [Char('q')], "q", Action::Leave, "rời", "leave", true),
+    // Reconcile: the agreed answer takes the question screen's answer keys (see `lookup`).
+    b!(Reconcile, [Right, PageDown, Tab], "→", Action::NextQuestion, "câu sau", "next", true),
+    b!(Reconcile, [Left, PageUp, BackTab], "←", Action::PrevQuestion, "câu trước", "previous", true),
+    b!(Reconcile, [Char('t')], "t", Action::Take, "lấy câu của từng người", "take a respondent's answer", true),
+    b!(Reconcile, [], "0-4 y/p/n 1-9 Enter", Action::Choose, "chọn câu trả lời thống nhất (như ở màn hình câu hỏi)", "choose the agreed answer (as on the question screen)", false),
+    b!(Reconcile, [Char('g')], "g", Action::Comment, "ghi chú thống nhất", "agreement note", true),
+    b!(Reconcile, [Char('d')], "d", Action::Results, "kết quả", "results", true),
+    b!(Reconcile, [Esc, Char('q')], "Esc", Action::Leave, "lưu và rời", "save and leave", true),
     // Overlays.
     b!(Help, [Up, Char('k')], "↑↓", Action::Up, "cuộn", "scroll", true),
     b!(Help, [Down, Char('j')], "↑↓", Action::Down, "cuộn", "scroll", false),
@@ -340,6 +363,17 @@ pub fn lookup(ctx: Ctx, key: Key) -> Option<Action> {
     if own.is_some() {
         return own;
     }
+    // The reconcile screen answers with the question screen's answer keys.
+    if ctx == Ctx::Reconcile {
+        let answer = BINDINGS
+            .iter()
+            .find(|b| b.ctx == Ctx::Question && b.keys.contains(&key))
+            .map(|b| (b.action)())
+            .filter(is_answer_action);
+        if answer.is_some() {
+            return answer;
+        }
+    }
     let globals = !ctx.takes_text() && !matches!(ctx, Ctx::Confirm | Ctx::Evidence | Ctx::Profile);
     let global = BINDINGS
         .iter()
@@ -365,6 +399,23 @@ pub fn lookup(ctx: Ctx, key: Key) -> Option<Action> {
         }
         _ => None,
     }
+}
+
+/// Actions that give an answer on the question screen (and the agreed answer when reconciling).
+pub fn is_answer_action(a: &Action) -> bool {
+    matches!(
+        a,
+        Action::Level(_)
+            | Action::Toggle(_)
+            | Action::Yes
+            | Action::Partly
+            | Action::No
+            | Action::NotApplicable
+            | Action::DontKnow
+            | Action::Up
+            | Action::Down
+            | Action::Choose
+    )
 }
 
 /// Keys a single-line field takes for itself.
@@ -479,6 +530,7 @@ mod tests {
             Ctx::Evidence,
             Ctx::Search,
             Ctx::Sources,
+            Ctx::Reconcile,
         ] {
             assert!(lookup(ctx, Esc).is_some(), "{ctx:?} has no Esc");
             assert!(!footer(ctx, Lang::Vi, &[], |_| true).is_empty(), "{ctx:?}");

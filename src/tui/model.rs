@@ -8,7 +8,7 @@ use super::overlays::evidence::EvidenceForm;
 use super::overlays::search::SearchState;
 use super::screens::{
     choose::ChooseState, dashboard::DashboardState, home::HomeState, profile::ProfileState,
-    question::QuestionState, review::ReviewState,
+    question::QuestionState, reconcile::ReconcileState, review::ReviewState,
 };
 use crate::assessment::Assessment;
 use crate::assessment::store::{EditLock, LoadNote};
@@ -116,6 +116,8 @@ pub enum Screen {
     Question(QuestionState),
     Review(ReviewState),
     Dashboard(DashboardState),
+    /// Agreeing the diverging answers of several respondents (a reconciled assessment).
+    Reconcile(ReconcileState),
 }
 
 /// What a confirmation asks about; it names what it acts on.

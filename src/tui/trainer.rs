@@ -168,14 +168,30 @@ impl TrainerApp {
 
     /// Writes the room report (HTML, and CSV for spreadsheets); returns the HTML path.
     pub fn export(&mut self) -> Result<PathBuf, String> {
+        self.export_report(false)
+    }
+
+    /// Writes the room report, anonymised or not (`-anon` in the file names): see
+    /// `crate::anonymise::aggregate`.
+    pub fn export_report(&mut self, anonymise: bool) -> Result<PathBuf, String> {
         self.reload();
-        let doc = &self.snapshot.as_ref().ok_or("no snapshot")?.aggregate;
+        let mut doc = self
+            .snapshot
+            .as_ref()
+            .ok_or("no snapshot")?
+            .aggregate
+            .clone();
+        if anonymise {
+            crate::anonymise::aggregate(&mut doc);
+        }
+        let doc = &doc;
         let stamp: String = (self.now)()
             .chars()
             .filter(|c| c.is_ascii_digit())
             .take(14)
             .collect();
-        let stem = format!("room-{}-{stamp}.{}", self.room.name, self.lang.code());
+        let anon = if anonymise { "-anon" } else { "" };
+        let stem = format!("room-{}-{stamp}{anon}.{}", self.room.name, self.lang.code());
         let html = self.reports_dir.join(format!("{stem}.html"));
         let csv = self.reports_dir.join(format!("{stem}.csv"));
         store::write_text(&html, &crate::report::aggregate_html::render(doc))
@@ -405,7 +421,7 @@ impl Program for TrainerApp {
             return;
         }
         let n = self.listed().len();
-        if !matches!(key, Key::Char('p')) {
+        if !matches!(key, Key::Char('p' | 'P')) {
             self.status = None;
         }
         match key {
@@ -533,8 +549,8 @@ impl Program for TrainerApp {
                 self.reload();
             }
             Key::Char('r') => self.reload(),
-            Key::Char('p') => {
-                self.status = Some(match self.export() {
+            Key::Char(c @ ('p' | 'P')) => {
+                self.status = Some(match self.export_report(c == 'P') {
                     Ok(p) => format!(
                         "{}: {}",
                         tr(self.lang, "Đã ghi báo cáo phòng", "Room report written"),
@@ -646,6 +662,7 @@ fn room_keys(lang: Lang) -> Vec<(&'static str, &'static str)> {
         ("o", tr(lang, "khóa/mở", "lock/open")),
         ("b", tr(lang, "thông báo", "broadcast")),
         ("A", tr(lang, "lưu trữ phòng", "archive room")),
+        ("P", tr(lang, "báo cáo ẩn danh", "anonymised report")),
         ("l", tr(lang, "English", "Tiếng Việt")),
     ]
 }

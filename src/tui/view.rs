@@ -87,6 +87,11 @@ pub fn view(app: &App, f: &mut Frame) {
                 dashboard::draw_dashboard(s, d.cursor, f, body, &t, lang)
             }
         }
+        Screen::Reconcile(r) => {
+            if let Some(s) = &app.session {
+                super::screens::reconcile::draw_reconcile(s, r, f, body, &t, lang)
+            }
+        }
     }
     draw_footer(app, f, footer, &t);
     if let Some(o) = &app.overlay {

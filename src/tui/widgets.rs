@@ -141,3 +141,18 @@ pub fn with_cursor(text: &str, cursor: usize) -> String {
     s.insert(at, '▏');
     s
 }
+
+/// The lines of a text being edited, each after `prefix` ("│ "), with the cursor drawn as `▏`.
+pub fn editor_lines(ed: &crate::tui::editor::TextEditor, prefix: &str) -> Vec<Line<'static>> {
+    ed.lines
+        .iter()
+        .enumerate()
+        .map(|(row, l)| {
+            let mut text = l.clone();
+            if row == ed.row {
+                text.insert(ed.col, '▏');
+            }
+            Line::from(format!("{prefix}{text}"))
+        })
+        .collect()
+}

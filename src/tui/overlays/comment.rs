@@ -100,18 +100,7 @@ pub fn frame<'a>(app: &'a App, o: &'a Overlay, _body: Rect, t: &Theme) -> Option
                 "Alternate measure: justification",
             )
         };
-        let mut lines: Vec<Line> = ed
-            .lines
-            .iter()
-            .enumerate()
-            .map(|(r, l)| {
-                let mut s = l.clone();
-                if r == ed.row {
-                    s.insert(ed.col, '▏');
-                }
-                Line::from(s)
-            })
-            .collect();
+        let mut lines: Vec<Line> = crate::tui::widgets::editor_lines(ed, "");
         lines.push(Line::from(""));
         lines.push(Line::styled(
             tr(lang, "Esc: lưu và đóng", "Esc: save and close"),

@@ -19,6 +19,8 @@ use ratatui::widgets::Paragraph;
 pub struct HomeState {
     pub items: Vec<Listing>,
     pub selected: usize,
+    /// Assessments marked (Space) to reconcile together (r).
+    pub marked: Vec<std::path::PathBuf>,
 }
 
 impl App {
@@ -53,6 +55,30 @@ impl App {
                 }
             }
             Action::OpenFile => self.overlay = Some(Overlay::OpenPath(LineInput::default())),
+            Action::Mark => {
+                if let Some(item) = h.items.get(h.selected) {
+                    match h.marked.iter().position(|p| *p == item.path) {
+                        Some(i) => {
+                            h.marked.remove(i);
+                        }
+                        None => h.marked.push(item.path.clone()),
+                    }
+                    h.selected = (h.selected + 1).min(h.items.len().saturating_sub(1));
+                }
+            }
+            Action::Reconcile => {
+                if h.marked.len() >= 2 {
+                    return vec![Effect::Reconcile(h.marked.clone())];
+                }
+                self.status = Some(Status::Info(
+                    tr(
+                        self.settings.lang,
+                        "Đánh dấu (phím cách) ít nhất hai bản của cùng một bộ câu hỏi, rồi nhấn r để đối chiếu",
+                        "Mark (Space) at least two assessments of the same questionnaire, then press r to reconcile",
+                    )
+                    .into(),
+                ));
+            }
             _ => {}
         }
         vec![]
@@ -98,8 +124,13 @@ pub fn draw_home(app: &App, h: &HomeState, f: &mut Frame, area: Rect, t: &Theme)
                     .as_ref()
                     .map(|b| b.get(lang).to_string())
                     .unwrap_or_else(|| "—".into());
+                let mark = if h.marked.contains(&it.path) {
+                    "[x] "
+                } else {
+                    ""
+                };
                 (
-                    format!("{}{org} · {}", marker(sel), it.title.get(lang)),
+                    format!("{}{mark}{org} · {}", marker(sel), it.title.get(lang)),
                     format!(
                         "    {} · {} {}/{} · {band} · {file}",
                         crate::locale::datetime(&it.updated_at, lang),

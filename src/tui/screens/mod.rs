@@ -6,4 +6,5 @@ pub mod dashboard;
 pub mod home;
 pub mod profile;
 pub mod question;
+pub mod reconcile;
 pub mod review;

@@ -966,13 +966,7 @@ pub fn draw_question(
                     ),
                     t.key(),
                 ));
-                for (r, l) in ed.lines.iter().enumerate() {
-                    let mut s = l.clone();
-                    if r == ed.row {
-                        s.insert(ed.col, '▏');
-                    }
-                    lines.push(Line::from(format!("  │ {s}")));
-                }
+                lines.extend(editor_lines(ed, "  │ "));
             }
             None => {
                 let text = match answer.map(|a| &a.response) {
