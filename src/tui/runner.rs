@@ -26,6 +26,15 @@ fn restore() {
 
 /// Runs the wizard in this terminal until the user quits or a signal arrives.
 pub fn run(data_dir: PathBuf, lang: Option<Lang>) -> std::io::Result<()> {
+    run_at(data_dir, lang, None)
+}
+
+/// Runs the wizard starting with `start` (create or open an assessment) instead of the list.
+pub fn run_at(
+    data_dir: PathBuf,
+    lang: Option<Lang>,
+    start: Option<super::app::Effect>,
+) -> std::io::Result<()> {
     let env_lang = ["LC_ALL", "LANG"]
         .iter()
         .filter_map(|k| std::env::var(k).ok())
@@ -34,6 +43,9 @@ pub fn run(data_dir: PathBuf, lang: Option<Lang>) -> std::io::Result<()> {
     settings.color = no_color_unset();
     let log = data_dir.join("sansang.log");
     let mut app = App::new(data_dir, settings);
+    if let Some(m) = start.and_then(|e| app.perform(e)) {
+        app.dispatch(m);
+    }
     run_program(&mut app, log)
 }
 
