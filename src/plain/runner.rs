@@ -193,17 +193,18 @@ impl Plain<'_> {
                     ids.join(", ")
                 ))?;
             }
-            Start::New(id) => {
-                self.perform(Effect::Create(id));
-                if let (Some(Status::Saved(_)), Some(s)) = (&self.app.status, &self.app.session) {
-                    self.app.status = Some(Status::Info(format!(
-                        "{}: {}",
-                        tr(lang, "Bản đánh giá mới", "New assessment"),
-                        s.path.display()
-                    )));
-                }
-            }
+            Start::New(id) => self.perform(Effect::Create(id)),
             Start::Open(path) => self.perform(Effect::Open(path)),
+        }
+        // A new assessment was just created (and saved): say which file it is.
+        if let (Some(Status::Saved(_)), Screen::Profile(_), Some(s)) =
+            (&self.app.status, &self.app.screen, &self.app.session)
+        {
+            self.app.status = Some(Status::Info(format!(
+                "{}: {}",
+                tr(lang, "Bản đánh giá mới", "New assessment"),
+                s.path.display()
+            )));
         }
         Ok(())
     }
@@ -453,6 +454,12 @@ impl Plain<'_> {
             tr(lang, "cần", "expected"),
             tr(lang, "Chưa có gì thay đổi.", "Nothing was changed.")
         ))?;
+        self.question_again()
+    }
+
+    /// The question's number and text, after a refusal.
+    fn question_again(&mut self) -> std::io::Result<()> {
+        let lang = self.lang();
         if let (Screen::Question(q), Some(s), None) =
             (&self.app.screen, &self.app.session, &self.app.overlay)
             && let Some(question) = s.questionnaire.question(&q.current)
@@ -881,14 +888,20 @@ impl Plain<'_> {
         self.act(Action::Submit);
     }
 
-    /// After an answer: on to the next question when it was saved.
-    fn answered(&mut self) {
+    /// After an answer: on to the next question when it was saved; when it was refused (the
+    /// status says why), the question again.
+    fn answered(&mut self) -> std::io::Result<()> {
+        if matches!(self.app.status, Some(Status::Error(_))) && self.app.unsaved.is_none() {
+            self.flush_status()?;
+            return self.question_again();
+        }
         if matches!(self.app.status, Some(Status::Saved(_))) && self.app.overlay.is_none() {
             // Print the acknowledgement here, before moving (the next question is printed
             // after it).
-            let _ = self.flush_status();
+            self.flush_status()?;
             self.act(Action::NextQuestion);
         }
+        Ok(())
     }
 
     fn on_question(
@@ -912,11 +925,11 @@ impl Plain<'_> {
         match word {
             Some(Word::NotApplicable) => {
                 self.act(Action::NotApplicable);
-                self.answered();
+                self.answered()?;
             }
             Some(Word::DontKnow) => {
                 self.act(Action::DontKnow);
-                self.answered();
+                self.answered()?;
             }
             Some(Word::Alternate(text)) => {
                 self.act(Action::Alternate);
@@ -927,7 +940,7 @@ impl Plain<'_> {
                         text
                     };
                     self.submit_text(text);
-                    self.answered();
+                    self.answered()?;
                 }
             }
             Some(Word::Comment(text)) => {
@@ -960,37 +973,30 @@ impl Plain<'_> {
             }
             Some(Word::Mark) => self.act(Action::ToggleMark),
             Some(Word::Clear) => {
-                self.act(Action::Back);
                 self.act(Action::ClearAnswer);
                 if self.app.overlay.is_none() {
                     self.say(tr(lang, "Câu này chưa có câu trả lời.", "This question has no answer."))?;
                 }
             }
             Some(Word::Back) => {
-                self.act(Action::Back);
                 self.act(Action::PrevQuestion);
             }
             Some(Word::Next) => {
-                self.act(Action::Back);
                 self.act(Action::NextQuestion);
             }
             Some(Word::Go(to)) => return self.go(&to),
             Some(Word::Sections) => {
-                self.act(Action::Back);
                 self.act(Action::Sections);
             }
             Some(Word::Results) => {
-                self.act(Action::Back);
                 self.act(Action::Results);
             }
             Some(Word::Review) => return self.review(),
             Some(Word::Why(d)) => return self.why(d),
             Some(Word::Profile) => {
-                self.act(Action::Back);
                 self.act(Action::Profile);
             }
             Some(Word::Unanswered) => {
-                self.act(Action::Back);
                 self.act(Action::NextUnanswered);
             }
             Some(Word::Write(first)) if q.kind == QuestionKind::Text => {
@@ -1003,7 +1009,7 @@ impl Plain<'_> {
                     Some(Word::Partly) => Action::Partly,
                     _ => Action::No,
                 });
-                self.answered();
+                self.answered()?;
             }
             // Anything else is the answer itself.
             _ => match q.kind {
@@ -1020,13 +1026,9 @@ impl Plain<'_> {
                         // Refused: the typed text is dropped, the saved answer stays.
                         self.flush_status()?;
                         self.act(Action::Back);
-                        self.say(&format!(
-                            "{} {}",
-                            tr(lang, "Câu", "Question"),
-                            print::question_prompt(self.app, &id)
-                        ))?;
+                        self.question_again()?;
                     } else {
-                        self.answered();
+                        self.answered()?;
                     }
                 }
                 QuestionKind::Scale => {
@@ -1034,7 +1036,7 @@ impl Plain<'_> {
                     match Self::one_number(line, 0..=top) {
                         Some(l) => {
                             self.act(Action::Level(l as u8));
-                            self.answered();
+                            self.answered()?;
                         }
                         None => {
                             let what = format!(
@@ -1049,7 +1051,7 @@ impl Plain<'_> {
                 QuestionKind::Ynp => match Self::one_number(line, 1..=3) {
                     Some(k) => {
                         self.act([Action::Yes, Action::Partly, Action::No][k - 1].clone());
-                        self.answered();
+                        self.answered()?;
                     }
                     None => {
                         let what = tr(
@@ -1082,7 +1084,7 @@ impl Plain<'_> {
         let text = self.collect_text(first, input)?;
         self.act(Action::Choose);
         self.submit_text(text);
-        self.answered();
+        self.answered()?;
         Ok(())
     }
 
@@ -1142,7 +1144,7 @@ impl Plain<'_> {
                 break;
             }
         }
-        self.answered();
+        self.answered()?;
         Ok(())
     }
 }
