@@ -135,7 +135,12 @@ impl LineEditor {
                     }
                 }
                 0x03 => out.end = true,
+                // Ctrl-D: the end on an empty line; else the line as it is (as a terminal).
                 0x04 if self.line.is_empty() => out.end = true,
+                0x04 => {
+                    out.lines.push(std::mem::take(&mut self.line));
+                    out.echo.extend_from_slice(b"\r\n");
+                }
                 0x1b => self.escape = Escape::Started,
                 b'\t' => self.push(" ", &mut out),
                 b if b < 0x20 => {}
@@ -318,11 +323,12 @@ mod tests {
         e.feed("ệ".as_bytes());
         e.feed(b"\x7f");
         assert_eq!(e.feed(b"\r").lines, vec![String::new()]);
-        // Ctrl-D on an empty line ends the input; Ctrl-U clears.
-        assert!(!e.feed(b"x\x04").end);
-        let out = e.feed(b"\x15y\r");
+        // Ctrl-D on an empty line ends the input, else sends the line; Ctrl-U clears.
+        assert_eq!(e.feed(b"x\x04").lines, vec!["x".to_string()]);
+        let out = e.feed(b"z\x15y\r");
         assert_eq!(out.lines, vec!["y".to_string()]);
-        assert!(e.feed(b"\x04").end);
+        let out = e.feed(b"last\x04\x04");
+        assert_eq!((out.lines, out.end), (vec!["last".to_string()], true));
         // Nothing echoed is an escape character.
         assert!(!LineEditor::default().feed(b"\x1b[1;5Dq\x1bOA\r").echo.contains(&0x1b));
     }

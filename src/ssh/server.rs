@@ -253,6 +253,8 @@ pub struct Conn {
     dropped: u64,
     /// The participant asked for plain line mode (`ssh -t host plain`).
     asked_plain: bool,
+    /// The session runs in plain line mode (the end of the client's input ends it).
+    plain: bool,
 }
 
 impl Conn {
@@ -270,6 +272,7 @@ impl Conn {
             input: None,
             dropped: 0,
             asked_plain: false,
+            plain: false,
         }
     }
 
@@ -713,6 +716,7 @@ impl Handler for Conn {
                 dumb: dumb && !self.asked_plain,
             },
         );
+        self.plain = plain.is_some();
         let no_pty = Pty {
             term: String::new(),
             size: SizeCell::new((80, 24)),
@@ -856,6 +860,11 @@ impl Handler for Conn {
         channel: ChannelId,
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
+        // A plain session reads the end of input as a terminal does two Ctrl-D: the last
+        // line without its line end, then the end (it saves and leaves).
+        if let (true, Some(tx)) = (self.plain && Some(channel) == self.channel, &self.input) {
+            let _ = tx.try_send(SessionIn::Bytes(vec![0x04, 0x04]));
+        }
         self.end_input(channel);
         Ok(())
     }
