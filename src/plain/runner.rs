@@ -92,12 +92,16 @@ pub struct Plain<'a> {
     /// End the prompt with a line break (for output read as a file); else the answer is typed
     /// on the prompt's line.
     prompt_newline: bool,
-    /// What was last printed in full (a question, a field, the results, …).
+    /// What was last printed in full (a question, a field, the results, an overlay, …).
     shown: Option<String>,
+    /// The last screen (not overlay) printed in full.
+    base_shown: Option<String>,
     /// The one-time hint that `help` lists the commands was given.
     hinted: bool,
     /// The section of the question last printed (said again only when it changes).
     section: Option<usize>,
+    /// The assessment file last said to be open.
+    file: Option<std::path::PathBuf>,
 }
 
 /// Runs a plain session until quit or end of input.
@@ -113,8 +117,10 @@ pub fn run(
         out,
         prompt_newline,
         shown: None,
+        base_shown: None,
         hinted: false,
         section: None,
+        file: None,
     };
     p.start(start)?;
     loop {
@@ -196,28 +202,18 @@ impl Plain<'_> {
             Start::New(id) => self.perform(Effect::Create(id)),
             Start::Open(path) => self.perform(Effect::Open(path)),
         }
-        // A new assessment was just created (and saved): say which file it is.
-        if let (Some(Status::Saved(_)), Screen::Profile(_), Some(s)) =
-            (&self.app.status, &self.app.screen, &self.app.session)
-        {
-            self.app.status = Some(Status::Info(format!(
-                "{}: {}",
-                tr(lang, "Bản đánh giá mới", "New assessment"),
-                s.path.display()
-            )));
-        }
         Ok(())
     }
 
-    /// What the user is at now, as a key: when it changes, it is printed in full.
+    /// What the user is at now, as a key: when it changes, it is printed in full (an overlay's
+    /// key starts with `~`; closing it back to the place printed before prints nothing).
     fn place(&self) -> String {
         if let Some(o) = &self.app.overlay {
             return match o {
-                Overlay::Confirm(_) => "confirm".into(),
-                Overlay::Evidence(f) => format!("evidence:{}", f.row()),
-                Overlay::Sections { .. } => "sections".into(),
-                Overlay::Notice(_) => "notice".into(),
-                _ => "overlay".into(),
+                Overlay::Confirm(_) => "~confirm".into(),
+                Overlay::Evidence(f) => format!("~evidence:{}", f.row()),
+                Overlay::Sections { .. } => "~sections".into(),
+                _ => "~overlay".into(),
             };
         }
         match &self.app.screen {
@@ -234,6 +230,29 @@ impl Plain<'_> {
     /// prompt.
     fn show(&mut self) -> std::io::Result<()> {
         let lang = self.lang();
+        // Which file is open, when it changes (a participant hears only its name).
+        let path = self.app.session.as_ref().map(|s| s.path.clone());
+        if path != self.file {
+            if let Some(p) = &path {
+                let created = matches!(self.app.status, Some(Status::Saved(_)))
+                    && matches!(self.app.screen, Screen::Profile(_));
+                if created {
+                    self.app.status = None;
+                }
+                let shown = match &self.app.confined {
+                    Some(_) => p.file_name().map(|n| n.to_string_lossy().into_owned()),
+                    None => Some(p.display().to_string()),
+                }
+                .unwrap_or_default();
+                let label = if created {
+                    tr(lang, "Bản đánh giá mới", "New assessment")
+                } else {
+                    tr(lang, "Đã mở", "Opened")
+                };
+                self.say(&format!("{label}: {shown}"))?;
+            }
+            self.file = path;
+        }
         // States a line interface passes through on its own: notices are printed, the profile's
         // "start" row and the evidence form's "save" row are pressed, windows without a plain
         // form are closed.
@@ -257,7 +276,7 @@ impl Plain<'_> {
                         for _ in 0..12 {
                             self.act(Action::Up);
                         }
-                        self.shown = None;
+                        self.forget_shown();
                     }
                     continue;
                 }
@@ -313,11 +332,19 @@ impl Plain<'_> {
         }
         let place = self.place();
         if self.shown.as_deref() != Some(&place) {
-            let text = self.view();
+            let back = self.app.overlay.is_none()
+                && self.shown.as_deref().is_some_and(|s| s.starts_with('~'))
+                && self.base_shown.as_deref() == Some(&place);
+            let text = if back { String::new() } else { self.view() };
+            if !text.is_empty() {
+                self.say(&text)?;
+            }
+            if self.app.overlay.is_none() {
+                self.base_shown = Some(place.clone());
+            }
             if let (Screen::Question(q), Some(s)) = (&self.app.screen, &self.app.session) {
                 self.section = Some(crate::tui::screens::question::position(s, &q.current).0);
             }
-            self.say(&text)?;
             self.shown = Some(place);
             if !self.hinted && self.app.session.is_some() {
                 self.hinted = true;
@@ -332,6 +359,12 @@ impl Plain<'_> {
         let end = if self.prompt_newline { "\n" } else { " " };
         self.out.write_all(format!("{prompt}:{end}").as_bytes())?;
         self.out.flush()
+    }
+
+    /// Prints the current place in full again (`repeat`, a new language).
+    fn forget_shown(&mut self) {
+        self.shown = None;
+        self.base_shown = None;
     }
 
     /// The status line's message, once.
@@ -483,7 +516,7 @@ impl Plain<'_> {
         match &word {
             Some(Word::Help) => return self.say(&print::help(self.lang())),
             Some(Word::Repeat) => {
-                self.shown = None;
+                self.forget_shown();
                 return Ok(());
             }
             Some(Word::Lang(l)) => {
@@ -494,7 +527,7 @@ impl Plain<'_> {
                 if want != self.lang() && self.app.overlay.is_none() {
                     self.act(Action::ToggleLang);
                 }
-                self.shown = None;
+                self.forget_shown();
                 return Ok(());
             }
             Some(Word::Quit) => {
@@ -612,7 +645,7 @@ impl Plain<'_> {
         match word {
             Some(Word::Back) => {
                 self.act(Action::Up);
-                self.shown = None;
+                self.forget_shown();
                 return Ok(());
             }
             Some(Word::Next) => {
@@ -742,6 +775,13 @@ impl Plain<'_> {
                 }
                 self.act(Action::Submit);
             }
+            // The date is checked as it is typed, with the wizard's own reading of dates.
+            4 if !text.is_empty()
+                && text != "-"
+                && crate::tui::overlays::evidence::normalise_date(text).is_none() =>
+            {
+                return self.expected(line, tr(lang, "một ngày dd/mm/yyyy", "a date dd/mm/yyyy"));
+            }
             _ => {
                 if !text.is_empty() {
                     self.act(Action::Edit(Key::End));
@@ -772,7 +812,7 @@ impl Plain<'_> {
                 self.act(Action::Back);
                 self.act(Action::Profile);
             }
-            Some(Word::Results) => self.shown = None,
+            Some(Word::Results) => self.forget_shown(),
             _ => {
                 let what = print::results_prompt(lang, self.app.confined.is_some());
                 return self.expected(line, &what);
