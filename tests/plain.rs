@@ -180,10 +180,18 @@ fn a_workshop_piped_through_plain_mode_saves_and_scores_as_the_full_screen_wizar
         &[],
     );
     let out = stdout(&o);
-    assert_eq!(o.status.code(), Some(0), "{out}\n{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{out}\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     assert_plain_bytes(&o.stdout);
     assert!(out.contains("Question 1/19, ws.1."), "{out}");
-    assert!(out.contains("0: Not yet. Nobody has been put in charge"), "{out}");
+    assert!(
+        out.contains("0: Not yet. Nobody has been put in charge"),
+        "{out}"
+    );
     assert!(out.contains("9: None of these"), "{out}");
 
     let plain_file = the_file(&plain_data);
@@ -197,11 +205,9 @@ fn a_workshop_piped_through_plain_mode_saves_and_scores_as_the_full_screen_wizar
     );
 
     // The printed results carry the numbers of `sansang score` (and of the dashboard).
-    let loaded = sansang::assessment::store::read(
-        &plain_file,
-        &sansang::questionnaire::Catalog::builtin(),
-    )
-    .unwrap();
+    let loaded =
+        sansang::assessment::store::read(&plain_file, &sansang::questionnaire::Catalog::builtin())
+            .unwrap();
     let report = sansang::scoring::score(&loaded.questionnaire, &loaded.assessment);
     let score_cmd = Command::new(env!("CARGO_BIN_EXE_sansang"))
         .args(["--lang", "en", "score"])
@@ -211,11 +217,23 @@ fn a_workshop_piped_through_plain_mode_saves_and_scores_as_the_full_screen_wizar
     let score_out = String::from_utf8_lossy(&score_cmd.stdout).to_string();
     let headline = sansang::locale::score(report.headline.unwrap(), Lang::En);
     assert!(out.contains(&format!("Readiness: {headline}, ")), "{out}");
-    assert!(score_out.contains(&format!("Readiness: {headline} ")), "{score_out}");
+    assert!(
+        score_out.contains(&format!("Readiness: {headline} ")),
+        "{score_out}"
+    );
     for d in &report.dimensions {
         let s = sansang::locale::score_opt(d.claimed, Lang::En);
-        let label = loaded.questionnaire.dimension(&d.id).unwrap().label.get(Lang::En);
-        assert!(out.contains(&format!("{} {label}: {s}, ", d.id)), "{}: {out}", d.id);
+        let label = loaded
+            .questionnaire
+            .dimension(&d.id)
+            .unwrap()
+            .label
+            .get(Lang::En);
+        assert!(
+            out.contains(&format!("{} {label}: {s}, ", d.id)),
+            "{}: {out}",
+            d.id
+        );
         let row = score_out
             .lines()
             .find(|l| l.trim_start().starts_with(&format!("{} ", d.id)))
@@ -280,7 +298,12 @@ fn vietnamese_words_with_or_without_diacritics_and_end_of_input_in_a_text() {
     let data = dir.path().join("d");
     // Vietnamese words: không biết, bỏ qua (skip), quay lại, a comment, có, một phần; then the last question's text, cut by the end of input.
     let lines = "UBND xã B\n3\n\nkhông biết\nbỏ qua\n2\nquay lại\nghi chu Chưa có quy chế\nđến ws.10\ncó\nmot phan\nden ws.20\nDòng một\nDòng hai\n";
-    let o = sansang(&data, &["--lang", "vi", "--plain", "new", "workshop"], lines, &[]);
+    let o = sansang(
+        &data,
+        &["--lang", "vi", "--plain", "new", "workshop"],
+        lines,
+        &[],
+    );
     let out = stdout(&o);
     assert_eq!(o.status.code(), Some(0), "{out}");
     assert_plain_bytes(&o.stdout);
@@ -298,7 +321,13 @@ fn vietnamese_words_with_or_without_diacritics_and_end_of_input_in_a_text() {
     // kết quả prints the same list in Vietnamese.
     let o = sansang(
         &data,
-        &["--lang", "vi", "--plain", "open", the_file(&data).to_str().unwrap()],
+        &[
+            "--lang",
+            "vi",
+            "--plain",
+            "open",
+            the_file(&data).to_str().unwrap(),
+        ],
         "kết quả\nvì sao\nthoát\n",
         &[],
     );
@@ -311,7 +340,12 @@ fn vietnamese_words_with_or_without_diacritics_and_end_of_input_in_a_text() {
 fn plain_mode_is_chosen_by_itself_without_a_terminal_with_a_note() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("d");
-    let o = sansang(&data, &["--lang", "en", "new", "workshop"], "Org\n1\n\nquit\n", &[]);
+    let o = sansang(
+        &data,
+        &["--lang", "en", "new", "workshop"],
+        "Org\n1\n\nquit\n",
+        &[],
+    );
     assert_eq!(o.status.code(), Some(0));
     assert_plain_bytes(&o.stdout);
     let err = String::from_utf8_lossy(&o.stderr);
@@ -325,7 +359,11 @@ fn plain_mode_is_chosen_by_itself_without_a_terminal_with_a_note() {
     assert!(stdout(&o).contains("Question 1/19"));
     // Asked for, it says nothing about it.
     let o = sansang(&data, &["--lang", "en", "--plain"], "quit\n", &[]);
-    assert!(o.stderr.is_empty(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     assert!(stdout(&o).contains("1: Org"), "{}", stdout(&o));
 }
 
@@ -339,7 +377,15 @@ fn a_screen_reader_user_in_a_dumb_terminal() {
     t.start_command(
         (80, 24),
         &[
-            "env", "TERM=dumb", "TZ=UTC", bin, "--lang", "en", "--data-dir", &data_arg, "new",
+            "env",
+            "TERM=dumb",
+            "TZ=UTC",
+            bin,
+            "--lang",
+            "en",
+            "--data-dir",
+            &data_arg,
+            "new",
             "workshop",
         ],
     );
@@ -350,7 +396,9 @@ fn a_screen_reader_user_in_a_dumb_terminal() {
     t.wait_for("Number of the choice:");
     t.send_literal("1");
     t.send(&["Enter"]);
-    t.wait_until("the sector field", |s| s.matches("Number of the choice").count() == 2);
+    t.wait_until("the sector field", |s| {
+        s.matches("Number of the choice").count() == 2
+    });
     t.send(&["Enter"]);
     t.wait_for("Level 0–4:");
     t.send_literal("3");

@@ -1112,13 +1112,24 @@ fn ssh_plain_with_or_without_a_terminal_and_only_for_participants() {
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(out.contains("Câu 1/19, ws.1."), "{out}");
     assert!(!out.contains("TERM=dumb"), "asked for, not detected: {out}");
-    assert_eq!(answers(&server.file_of("mai")), vec![("ws.1".into(), 3.into())]);
+    assert_eq!(
+        answers(&server.file_of("mai")),
+        vec![("ws.1".into(), 3.into())]
+    );
     // Without a terminal the client's own terminal echoes; the end of input saves and leaves.
-    let o = ssh_with_input(&server, "xterm", &["-T", "minh@127.0.0.1", "plain"], "Minh\n2\n\n4\n");
+    let o = ssh_with_input(
+        &server,
+        "xterm",
+        &["-T", "minh@127.0.0.1", "plain"],
+        "Minh\n2\n\n4\n",
+    );
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert_plain_output(&o);
     assert!(String::from_utf8_lossy(&o.stdout).contains("Đã lưu ws.1."));
-    assert_eq!(answers(&server.file_of("minh")), vec![("ws.1".into(), 4.into())]);
+    assert_eq!(
+        answers(&server.file_of("minh")),
+        vec![("ws.1".into(), 4.into())]
+    );
     // The trainer's dashboard has no plain form: refused like any other command.
     let o = server.run_ssh("ssh", TRAINER_SECRET, &["trainer@127.0.0.1", "plain"]);
     assert_ne!(o.status.code(), Some(0));

@@ -280,7 +280,12 @@ pub enum SchemaKind {
 
 /// The interactive wizard: full screen, or plain lines when asked (`--plain`) or when the
 /// terminal cannot draw a screen (`TERM=dumb`, input or output not a terminal).
-fn wizard(cli: &Cli, data_dir: PathBuf, start: crate::plain::Start, lang: Lang) -> Result<(), UserError> {
+fn wizard(
+    cli: &Cli,
+    data_dir: PathBuf,
+    start: crate::plain::Start,
+    lang: Lang,
+) -> Result<(), UserError> {
     use std::io::IsTerminal;
     let auto = crate::plain::auto(
         std::env::var("TERM").ok().as_deref(),
@@ -335,7 +340,9 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
     };
     let start = match &cli.command {
         None => Some(crate::plain::Start::Home),
-        Some(Command::New { questionnaire }) => Some(crate::plain::Start::New(questionnaire.clone())),
+        Some(Command::New { questionnaire }) => {
+            Some(crate::plain::Start::New(questionnaire.clone()))
+        }
         Some(Command::Open { file }) => Some(crate::plain::Start::Open(file.clone())),
         Some(_) => None,
     };

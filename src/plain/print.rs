@@ -84,7 +84,11 @@ fn profile_value(s: &Session, i: usize, lang: Lang) -> Option<String> {
 /// What to type for profile field `i`.
 pub fn profile_prompt(app: &App, i: usize) -> String {
     let lang = app.lang();
-    let Some(f) = app.session.as_ref().and_then(|s| s.questionnaire.profile.get(i)) else {
+    let Some(f) = app
+        .session
+        .as_ref()
+        .and_then(|s| s.questionnaire.profile.get(i))
+    else {
         return String::new();
     };
     let keep = app
@@ -100,11 +104,7 @@ pub fn profile_prompt(app: &App, i: usize) -> String {
     if keep {
         format!(
             "{what}{}",
-            tr(
-                lang,
-                " (dòng trống: giữ nguyên)",
-                " (empty line: keep it)"
-            )
+            tr(lang, " (dòng trống: giữ nguyên)", " (empty line: keep it)")
         )
     } else {
         what.to_string()
@@ -141,11 +141,7 @@ pub fn question(app: &App, id: &str, with_section: bool) -> String {
     let (done, _) = s.progress();
     let _ = writeln!(o);
     if with_section {
-        let _ = writeln!(
-            o,
-            "{} {sec}/{secs}: {section}",
-            tr(lang, "Phần", "Section")
-        );
+        let _ = writeln!(o, "{} {sec}/{secs}: {section}", tr(lang, "Phần", "Section"));
     }
     let _ = writeln!(
         o,
@@ -355,7 +351,12 @@ pub fn results(s: &Session, lang: Lang) -> String {
     let score = |v: Option<f64>| crate::locale::score_opt(v, lang);
     let mut o = String::new();
     let _ = writeln!(o);
-    let _ = writeln!(o, "{}: {}", tr(lang, "Kết quả", "Results"), q.title.get(lang));
+    let _ = writeln!(
+        o,
+        "{}: {}",
+        tr(lang, "Kết quả", "Results"),
+        q.title.get(lang)
+    );
     let _ = writeln!(
         o,
         "{}: {}, {}.",
@@ -461,7 +462,11 @@ pub fn why(s: &Session, dimension: Option<&str>, lang: Lang) -> Result<String, S
     let mut o = String::new();
     let Some(id) = dimension.filter(|d| !crate::text::fold_diacritics(d).starts_with("overall"))
     else {
-        let _ = writeln!(o, "{}", tr(lang, "Vì sao: điểm tổng", "Why: the overall score"));
+        let _ = writeln!(
+            o,
+            "{}",
+            tr(lang, "Vì sao: điểm tổng", "Why: the overall score")
+        );
         for l in crate::tui::screens::dashboard::cap_lines(q, r, lang) {
             let _ = writeln!(o, "{}", l.trim_start_matches("⚠ "));
         }
@@ -652,7 +657,11 @@ pub fn home(app: &App) -> String {
 pub fn choose(app: &App) -> String {
     let lang = app.lang();
     let mut o = String::new();
-    let _ = writeln!(o, "{}:", tr(lang, "Chọn bộ câu hỏi", "Choose a questionnaire"));
+    let _ = writeln!(
+        o,
+        "{}:",
+        tr(lang, "Chọn bộ câu hỏi", "Choose a questionnaire")
+    );
     for (i, e) in app.catalog.entries.iter().enumerate() {
         let q = &e.questionnaire;
         let _ = writeln!(
@@ -727,7 +736,14 @@ pub fn evidence_row(form: &EvidenceForm, lang: Lang) -> String {
             tr(lang, "hiện tại", "now"),
             crate::export::grade_label(form.grade, lang)
         ),
-        2 => text(tr(lang, "Loại văn bản, ví dụ Quyết định", "Document type, e.g. Decision"), 0),
+        2 => text(
+            tr(
+                lang,
+                "Loại văn bản, ví dụ Quyết định",
+                "Document type, e.g. Decision",
+            ),
+            0,
+        ),
         3 => text(tr(lang, "Số hiệu", "Number"), 1),
         4 => text(tr(lang, "Ngày ban hành, dd/mm/yyyy", "Date, dd/mm/yyyy"), 2),
         5 => text(tr(lang, "Cơ quan ban hành", "Issued by"), 3),
@@ -781,33 +797,101 @@ pub fn help(lang: Lang) -> String {
 
 fn describe(word: &str, lang: Lang) -> &'static str {
     match word {
-        "na" => tr(lang, "không áp dụng cho tổ chức", "not applicable to the organisation"),
+        "na" => tr(
+            lang,
+            "không áp dụng cho tổ chức",
+            "not applicable to the organisation",
+        ),
         "dk" => tr(lang, "không biết", "don't know"),
-        "alt" => tr(lang, "biện pháp thay thế (kèm giải trình)", "an alternate measure (with a justification)"),
+        "alt" => tr(
+            lang,
+            "biện pháp thay thế (kèm giải trình)",
+            "an alternate measure (with a justification)",
+        ),
         "comment" => tr(lang, "ghi chú cho câu trả lời", "a comment on the answer"),
-        "evidence" => tr(lang, "minh chứng (văn bản hoặc đường dẫn)", "evidence (a document or a link)"),
-        "mark" => tr(lang, "đánh dấu / bỏ đánh dấu cần xem lại", "mark / unmark for review"),
-        "clear" => tr(lang, "xóa câu trả lời (có hỏi lại)", "clear the answer (asks first)"),
-        "back" => tr(lang, "câu trước, hoặc quay lại", "previous question, or go back"),
-        "next" => tr(lang, "câu sau, không trả lời", "next question, without answering"),
-        "go" => tr(lang, "đến câu hỏi: go ws.5 hoặc go 5", "go to a question: go ws.5 or go 5"),
-        "sections" => tr(lang, "các phần, rồi chọn một phần", "the sections, then pick one"),
+        "evidence" => tr(
+            lang,
+            "minh chứng (văn bản hoặc đường dẫn)",
+            "evidence (a document or a link)",
+        ),
+        "mark" => tr(
+            lang,
+            "đánh dấu / bỏ đánh dấu cần xem lại",
+            "mark / unmark for review",
+        ),
+        "clear" => tr(
+            lang,
+            "xóa câu trả lời (có hỏi lại)",
+            "clear the answer (asks first)",
+        ),
+        "back" => tr(
+            lang,
+            "câu trước, hoặc quay lại",
+            "previous question, or go back",
+        ),
+        "next" => tr(
+            lang,
+            "câu sau, không trả lời",
+            "next question, without answering",
+        ),
+        "go" => tr(
+            lang,
+            "đến câu hỏi: go ws.5 hoặc go 5",
+            "go to a question: go ws.5 or go 5",
+        ),
+        "sections" => tr(
+            lang,
+            "các phần, rồi chọn một phần",
+            "the sections, then pick one",
+        ),
         "results" => tr(lang, "kết quả", "the results"),
-        "review" => tr(lang, "mọi câu với câu trả lời", "every question with its answer"),
-        "why" => tr(lang, "vì sao một điểm: why F5, why overall", "how a score is made: why F5, why overall"),
+        "review" => tr(
+            lang,
+            "mọi câu với câu trả lời",
+            "every question with its answer",
+        ),
+        "why" => tr(
+            lang,
+            "vì sao một điểm: why F5, why overall",
+            "how a score is made: why F5, why overall",
+        ),
         "help" => tr(lang, "danh sách này", "this list"),
-        "lang" => tr(lang, "đổi ngôn ngữ: lang en, lang vi", "switch language: lang en, lang vi"),
+        "lang" => tr(
+            lang,
+            "đổi ngôn ngữ: lang en, lang vi",
+            "switch language: lang en, lang vi",
+        ),
         "quit" => tr(lang, "lưu và thoát", "save and quit"),
-        "profile" => tr(lang, "sửa thông tin tổ chức", "edit the organisation profile"),
-        "unanswered" => tr(lang, "câu chưa trả lời tiếp theo", "the next unanswered question"),
+        "profile" => tr(
+            lang,
+            "sửa thông tin tổ chức",
+            "edit the organisation profile",
+        ),
+        "unanswered" => tr(
+            lang,
+            "câu chưa trả lời tiếp theo",
+            "the next unanswered question",
+        ),
         "repeat" => tr(lang, "đọc lại câu hỏi", "read the question again"),
         "write" => tr(lang, "viết câu trả lời văn bản", "write a text answer"),
         "yes" => tr(lang, "có", "yes"),
         "partly" => tr(lang, "một phần", "partly"),
         "no" => tr(lang, "không", "no"),
-        "report" => tr(lang, "ghi báo cáo HTML (ở kết quả)", "write the HTML report (on the results)"),
-        "new" => tr(lang, "bản đánh giá mới (ở danh sách)", "a new assessment (on the list)"),
-        "open" => tr(lang, "mở một tệp: open đường/dẫn.json", "open a file: open path/to.json"),
+        "report" => tr(
+            lang,
+            "ghi báo cáo HTML (ở kết quả)",
+            "write the HTML report (on the results)",
+        ),
+        "new" => tr(
+            lang,
+            "bản đánh giá mới (ở danh sách)",
+            "a new assessment (on the list)",
+        ),
+        "open" => tr(
+            lang,
+            "mở một tệp: open đường/dẫn.json",
+            "open a file: open path/to.json",
+        ),
         _ => "",
     }
 }

@@ -429,7 +429,11 @@ impl Plain<'_> {
                     .session
                     .as_ref()
                     .map(|s| crate::tui::screens::question::position(s, &q.current).0);
-                print::question(self.app, &q.current, sec != self.section || self.shown.is_none())
+                print::question(
+                    self.app,
+                    &q.current,
+                    sec != self.section || self.shown.is_none(),
+                )
             }
             Screen::Dashboard(_) => self
                 .app
@@ -445,8 +449,9 @@ impl Plain<'_> {
         let lang = self.lang();
         if let Some(o) = &self.app.overlay {
             return match o {
-                Overlay::Confirm(_) => tr(lang, "y (đồng ý) hoặc n (không)", "y (yes) or n (no)")
-                    .to_string(),
+                Overlay::Confirm(_) => {
+                    tr(lang, "y (đồng ý) hoặc n (không)", "y (yes) or n (no)").to_string()
+                }
                 Overlay::Evidence(f) => print::evidence_row(f, lang),
                 Overlay::Sections { .. } => {
                     tr(lang, "Số của phần, hoặc back", "Section number, or back").to_string()
@@ -626,7 +631,10 @@ impl Plain<'_> {
                 self.act(Action::Choose);
                 Ok(())
             }
-            None => self.expected(line, &format!("{} 1–{n}, back", tr(lang, "một số", "a number"))),
+            None => self.expected(
+                line,
+                &format!("{} 1–{n}, back", tr(lang, "một số", "a number")),
+            ),
         }
     }
 
@@ -729,7 +737,10 @@ impl Plain<'_> {
                 self.act(Action::Choose);
                 Ok(())
             }
-            None => self.expected(line, &format!("{} 1–{n}, back", tr(lang, "một số", "a number"))),
+            None => self.expected(
+                line,
+                &format!("{} 1–{n}, back", tr(lang, "một số", "a number")),
+            ),
         }
     }
 
@@ -876,7 +887,11 @@ impl Plain<'_> {
                 } else {
                     format!(
                         "{to}: {} 1–{} {}",
-                        tr(lang, "không có câu này; dùng số", "no such question; use a number"),
+                        tr(
+                            lang,
+                            "không có câu này; dùng số",
+                            "no such question; use a number"
+                        ),
                         visible.len(),
                         tr(lang, "hoặc mã như", "or an id such as"),
                     ) + visible.first().map(String::as_str).unwrap_or("")
@@ -1015,7 +1030,11 @@ impl Plain<'_> {
             Some(Word::Clear) => {
                 self.act(Action::ClearAnswer);
                 if self.app.overlay.is_none() {
-                    self.say(tr(lang, "Câu này chưa có câu trả lời.", "This question has no answer."))?;
+                    self.say(tr(
+                        lang,
+                        "Câu này chưa có câu trả lời.",
+                        "This question has no answer.",
+                    ))?;
                 }
             }
             Some(Word::Back) => {
@@ -1135,7 +1154,11 @@ impl Plain<'_> {
         let what = format!(
             "{} 1–{n}, {}",
             tr(lang, "các số", "numbers"),
-            tr(lang, "ví dụ 1 3 4, hoặc một lệnh (help)", "e.g. 1 3 4, or a command (help)")
+            tr(
+                lang,
+                "ví dụ 1 3 4, hoặc một lệnh (help)",
+                "e.g. 1 3 4, or a command (help)"
+            )
         );
         let Some(mut want) = parse_numbers(line).filter(|v| v.iter().all(|k| (1..=n).contains(k)))
         else {
@@ -1172,7 +1195,11 @@ impl Plain<'_> {
                 .collect(),
             _ => vec![],
         };
-        let mut toggles: Vec<usize> = ticked.iter().filter(|k| !want.contains(k)).copied().collect();
+        let mut toggles: Vec<usize> = ticked
+            .iter()
+            .filter(|k| !want.contains(k))
+            .copied()
+            .collect();
         toggles.extend(want.iter().filter(|k| !ticked.contains(k)));
         if toggles.is_empty() {
             // The same ticks again: choosing the saved value is saved and acknowledged.

@@ -48,14 +48,23 @@ pub enum Word {
 /// The words of each command, folded (lower case, no diacritics); the first is the one shown
 /// in help. Multi-word forms are matched whole, before single words.
 const TABLE: &[(&str, &[&str])] = &[
-    ("na", &["na", "n/a", "not applicable", "khong ap dung", "kad"]),
+    (
+        "na",
+        &["na", "n/a", "not applicable", "khong ap dung", "kad"],
+    ),
     ("dk", &["dk", "don't know", "dont know", "khong biet", "kb"]),
-    ("alt", &["alt", "alternate", "bien phap thay the", "thay the"]),
+    (
+        "alt",
+        &["alt", "alternate", "bien phap thay the", "thay the"],
+    ),
     ("comment", &["comment", "ghi chu"]),
     ("evidence", &["evidence", "minh chung"]),
     ("mark", &["mark", "danh dau"]),
     ("clear", &["clear", "xoa"]),
-    ("back", &["back", "previous", "prev", "quay lai", "truoc", "lui"]),
+    (
+        "back",
+        &["back", "previous", "prev", "quay lai", "truoc", "lui"],
+    ),
     ("next", &["next", "skip", "bo qua", "tiep", "sau"]),
     ("go", &["go", "goto", "den", "toi"]),
     ("sections", &["sections", "cac phan", "phan"]),

@@ -330,6 +330,11 @@ mod tests {
         let out = e.feed(b"last\x04\x04");
         assert_eq!((out.lines, out.end), (vec!["last".to_string()], true));
         // Nothing echoed is an escape character.
-        assert!(!LineEditor::default().feed(b"\x1b[1;5Dq\x1bOA\r").echo.contains(&0x1b));
+        assert!(
+            !LineEditor::default()
+                .feed(b"\x1b[1;5Dq\x1bOA\r")
+                .echo
+                .contains(&0x1b)
+        );
     }
 }
