@@ -96,10 +96,15 @@ pub fn profile_prompt(app: &App, i: usize) -> String {
         .as_ref()
         .and_then(|s| s.assessment.profile_text(&f.id))
         .is_some();
+    let unit = f
+        .unit
+        .as_ref()
+        .map(|u| format!(" ({})", u.get(lang)))
+        .unwrap_or_default();
     let what = match f.kind {
-        ProfileKind::Choice => tr(lang, "Số của lựa chọn", "Number of the choice"),
-        ProfileKind::Number => tr(lang, "Một số", "A number"),
-        ProfileKind::Text => f.label.get(lang),
+        ProfileKind::Choice => tr(lang, "Số của lựa chọn", "Number of the choice").to_string(),
+        ProfileKind::Number => format!("{}{unit}", tr(lang, "Một số", "A number")),
+        ProfileKind::Text => f.label.get(lang).to_string(),
     };
     if keep {
         format!(
@@ -323,11 +328,19 @@ pub fn question_prompt(app: &App, id: &str) -> String {
                 .as_ref()
                 .map(|u| format!(" ({})", u.get(lang)))
                 .unwrap_or_default();
-            format!(
-                "{}{unit}, {}",
-                tr(lang, "Một số", "A number"),
-                tr(lang, "ví dụ 72,5 hoặc 1.200", "e.g. 72.5 or 1,200")
-            )
+            if question.integer {
+                format!(
+                    "{}{unit}, {}",
+                    tr(lang, "Một số nguyên", "A whole number"),
+                    tr(lang, "ví dụ 70 hoặc 1.200", "e.g. 70 or 1,200")
+                )
+            } else {
+                format!(
+                    "{}{unit}, {}",
+                    tr(lang, "Một số", "A number"),
+                    tr(lang, "ví dụ 72,5 hoặc 1.200", "e.g. 72.5 or 1,200")
+                )
+            }
         }
         QuestionKind::Text => tr(
             lang,

@@ -460,6 +460,12 @@ impl Plain<'_> {
             };
         }
         match &self.app.screen {
+            Screen::Home(h) if h.items.is_empty() => tr(
+                lang,
+                "new (bản mới), open TỆP, hoặc quit",
+                "new, open FILE, or quit",
+            )
+            .to_string(),
             Screen::Home(_) => tr(
                 lang,
                 "Số của bản đánh giá để mở, new (bản mới), open TỆP, hoặc quit",
