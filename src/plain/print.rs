@@ -611,26 +611,16 @@ pub fn review(s: &Session, lang: Lang) -> String {
 
 /// The sections, numbered, with how many of their shown questions are answered.
 pub fn sections(s: &Session, lang: Lang) -> String {
-    let visible = s.visible();
     let mut o = String::new();
     let _ = writeln!(o, "{}:", tr(lang, "Các phần", "Sections"));
     for (i, sec) in s.questionnaire.sections.iter().enumerate() {
-        let shown: Vec<_> = sec
-            .questions
-            .iter()
-            .filter(|q| visible.contains(&q.id))
-            .collect();
-        let done = shown
-            .iter()
-            .filter(|q| s.assessment.answers.contains_key(&q.id))
-            .count();
+        let (done, shown) = s.section_progress(sec);
         let _ = writeln!(
             o,
-            "{}: {}, {} {done}/{}.",
+            "{}: {}, {} {done}/{shown}.",
             i + 1,
             sec.title.get(lang),
             tr(lang, "đã trả lời", "answered"),
-            shown.len()
         );
     }
     o

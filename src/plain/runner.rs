@@ -625,8 +625,14 @@ impl Plain<'_> {
     }
 
     fn on_choose(&mut self, line: &str, word: Option<Word>) -> std::io::Result<()> {
-        let lang = self.lang();
         let n = self.app.catalog.entries.len();
+        self.pick(line, word, n)
+    }
+
+    /// A numbered list (questionnaires, sections): a number picks with the wizard's own
+    /// Up / Down / Enter, `back` closes it.
+    fn pick(&mut self, line: &str, word: Option<Word>, n: usize) -> std::io::Result<()> {
+        let lang = self.lang();
         if word == Some(Word::Back) {
             self.act(Action::Back);
             return Ok(());
@@ -727,27 +733,12 @@ impl Plain<'_> {
     }
 
     fn on_sections(&mut self, line: &str, word: Option<Word>) -> std::io::Result<()> {
-        let lang = self.lang();
         let n = self
             .app
             .session
             .as_ref()
             .map_or(0, |s| s.questionnaire.sections.len());
-        if word == Some(Word::Back) {
-            self.act(Action::Back);
-            return Ok(());
-        }
-        match Self::one_number(line, 1..=n) {
-            Some(k) => {
-                self.select(k - 1, n);
-                self.act(Action::Choose);
-                Ok(())
-            }
-            None => self.expected(
-                line,
-                &format!("{} 1–{n}, back", tr(lang, "một số", "a number")),
-            ),
-        }
+        self.pick(line, word, n)
     }
 
     fn on_evidence(&mut self, line: &str, word: Option<Word>) -> std::io::Result<()> {
