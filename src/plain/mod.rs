@@ -69,9 +69,13 @@ pub fn run_local(data_dir: PathBuf, lang: Option<Lang>, start: Start) -> std::io
     // Typed at a terminal, the answer follows the prompt on its line; read by a program, each
     // prompt is a line of its own.
     let newline = !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal();
-    let ended = run(&mut app, start, &mut input, &mut out, newline);
-    match ended {
-        Err(e) if crate::tui::runner::terminal_gone(&e) => Ok(Ended::Saved),
+    match run(&mut app, start, &mut input, &mut out, newline) {
+        // The output went away (a closed pipe, a closed window): every change was saved as it
+        // was made, unless the last save failed.
+        Err(e) if crate::tui::runner::terminal_gone(&e) => Ok(match app.unsaved {
+            Some(reason) => Ended::NotSaved(reason),
+            None => Ended::Saved,
+        }),
         r => r,
     }
 }
