@@ -357,6 +357,13 @@ fn plain_mode_is_chosen_by_itself_without_a_terminal_with_a_note() {
     );
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(stdout(&o).contains("Question 1/19"));
+    // What cannot start is refused before anything runs (exit 1).
+    let o = sansang(&data, &["--lang", "en", "--plain", "new", "nope"], "", &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("There is no questionnaire “nope”"));
+    let o = sansang(&data, &["--lang", "en", "open", "/no/such.json"], "", &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no such file"));
     // Asked for, it says nothing about it.
     let o = sansang(&data, &["--lang", "en", "--plain"], "quit\n", &[]);
     assert!(

@@ -28,11 +28,11 @@ pub struct Cli {
     pub data_dir: Option<PathBuf>,
 
     /// Chế độ dòng lệnh đơn giản (trình đọc màn hình, TERM=dumb, đường truyền chậm, kịch bản) / plain line mode (screen readers, TERM=dumb, slow links, scripts)
-    #[arg(long, conflicts_with = "full_screen")]
+    #[arg(long, global = true, conflicts_with = "full_screen")]
     pub plain: bool,
 
     /// Giao diện toàn màn hình kể cả khi TERM=dumb / the full-screen wizard even with TERM=dumb
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub full_screen: bool,
 
     /// Không có lệnh: mở trình hướng dẫn tương tác / no command: open the interactive wizard
@@ -287,6 +287,28 @@ fn wizard(
     lang: Lang,
 ) -> Result<(), UserError> {
     use std::io::IsTerminal;
+    // What cannot be started is said before any screen (exit 1, for scripts too).
+    match &start {
+        crate::plain::Start::New(id)
+            if Catalog::with_local_dir(&data_dir.join("questionnaires"))
+                .find(id, None)
+                .is_none() =>
+        {
+            return Err(UserError(format!(
+                "{} “{id}” ({} sansang questionnaires)",
+                tr(lang, "Không có bộ câu hỏi", "There is no questionnaire"),
+                tr(lang, "xem", "see")
+            )));
+        }
+        crate::plain::Start::Open(path) if !path.is_file() => {
+            return Err(UserError(format!(
+                "{}: {}",
+                path.display(),
+                tr(lang, "không có tệp này", "no such file")
+            )));
+        }
+        _ => {}
+    }
     let auto = crate::plain::auto(
         std::env::var("TERM").ok().as_deref(),
         std::io::stdin().is_terminal(),
