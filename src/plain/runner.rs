@@ -943,9 +943,8 @@ impl Plain<'_> {
     /// After an answer: on to the next question when it was saved; when it was refused (the
     /// status says why), the question again.
     fn answered(&mut self) -> std::io::Result<()> {
-        if matches!(self.app.status, Some(Status::Error(_))) && self.app.unsaved.is_none() {
-            self.flush_status()?;
-            return self.question_again();
+        if self.refused()? {
+            return Ok(());
         }
         if matches!(self.app.status, Some(Status::Saved(_))) && self.app.overlay.is_none() {
             // Print the acknowledgement here, before moving (the next question is printed
@@ -992,8 +991,9 @@ impl Plain<'_> {
                         text
                     };
                     self.submit_text(text);
-                    self.answered()?;
                 }
+                // Saved: on to the next question; refused (not allowed here): the question again.
+                self.answered()?;
             }
             Some(Word::Comment(text)) => {
                 if !answered {
@@ -1023,7 +1023,10 @@ impl Plain<'_> {
                 }
                 self.act(Action::Evidence);
             }
-            Some(Word::Mark) => self.act(Action::ToggleMark),
+            Some(Word::Mark) => {
+                self.act(Action::ToggleMark);
+                self.refused()?;
+            }
             Some(Word::Clear) => {
                 self.act(Action::ClearAnswer);
                 if self.app.overlay.is_none() {
@@ -1132,6 +1135,17 @@ impl Plain<'_> {
         Ok(())
     }
 
+    /// When the wizard refused the last action (the status says why, not a failed save): that
+    /// reason, then the question again.
+    fn refused(&mut self) -> std::io::Result<bool> {
+        if matches!(self.app.status, Some(Status::Error(_))) && self.app.unsaved.is_none() {
+            self.flush_status()?;
+            self.question_again()?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
     fn text_answer(
         &mut self,
         first: Option<&str>,
@@ -1210,5 +1224,114 @@ impl Plain<'_> {
         }
         self.answered()?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::assessment::{EvidenceSource, ProfileValue};
+    use crate::tui::Settings;
+
+    struct Lines(std::collections::VecDeque<String>);
+
+    impl LineSource for Lines {
+        fn read_line(&mut self) -> Option<String> {
+            self.0.pop_front()
+        }
+    }
+
+    /// Runs `lines` through a plain session on a fresh data folder; the app and the output.
+    fn session(start: Start, lang: Lang, lines: &str) -> (App, String, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = App::new(dir.path().to_path_buf(), Settings { lang, color: false });
+        let mut input = Lines(lines.lines().map(str::to_string).collect());
+        let mut out = Vec::new();
+        let ended = run(&mut app, start, &mut input, &mut out, true).unwrap();
+        assert_eq!(ended, Ended::Saved);
+        (app, String::from_utf8(out).unwrap(), dir)
+    }
+
+    fn response(app: &App, id: &str) -> Option<Response> {
+        let s = app.session.as_ref()?;
+        s.assessment.answers.get(id).map(|a| a.response.clone())
+    }
+
+    /// An agency (province, leader) with 1.200 staff, on its first question.
+    const AGENCY: &str = "Sở Nội vụ\n2\n\n1\n\n\n1\n1.200\n\n";
+
+    #[test]
+    fn numbers_are_read_as_the_language_writes_them() {
+        let lines = format!("{AGENCY}go ag.f1.9\nkhoảng 70\n72,5\n");
+        let (app, out, _d) = session(Start::New("agency".into()), Lang::Vi, &lines);
+        let s = app.session.as_ref().unwrap();
+        assert_eq!(
+            s.assessment.profile.get("staff"),
+            Some(&ProfileValue::Number(1200.0))
+        );
+        assert!(out.contains("“khoảng 70” không phải là một số"), "{out}");
+        assert_eq!(
+            response(&app, "ag.f1.9"),
+            Some(Response::Number { value: 72.5 })
+        );
+        // In English, 1,200 is twelve hundred and 72.5 a decimal.
+        let lines = AGENCY.replace("1.200", "1,200") + "go ag.f1.9\n72.5\n";
+        let (app, _, _d) = session(Start::New("agency".into()), Lang::En, &lines);
+        let s = app.session.as_ref().unwrap();
+        assert_eq!(
+            s.assessment.profile.get("staff"),
+            Some(&ProfileValue::Number(1200.0))
+        );
+        assert_eq!(
+            response(&app, "ag.f1.9"),
+            Some(Response::Number { value: 72.5 })
+        );
+    }
+
+    #[test]
+    fn checklist_numbers_set_exactly_those_ticks() {
+        let ws = "Org\n2\n\ngo ws.17\n";
+        let ticks = |app: &App| match response(app, "ws.17") {
+            Some(Response::Checklist { selected }) => selected,
+            other => panic!("{other:?}"),
+        };
+        let (app, _, _d) = session(
+            Start::New("workshop".into()),
+            Lang::En,
+            &format!("{ws}1 3 4\nback\n4 2\n"),
+        );
+        assert_eq!(ticks(&app), vec!["no_meeting", "no_cash"]);
+        let (app, out, _d) = session(
+            Start::New("workshop".into()),
+            Lang::En,
+            &format!("{ws}1 3\nback\n9\nback\n3 9\n"),
+        );
+        assert_eq!(ticks(&app), vec!["none"]);
+        assert!(out.contains("expected 9 is only on its own"), "{out}");
+    }
+
+    #[test]
+    fn evidence_comment_alternate_and_a_text_that_starts_like_a_command() {
+        let lines = "Org\n2\n\n3\nback\nevidence\n1\n2\nQuyết định\n12/QĐ-UBND\n3/6/2024\nUBND tỉnh\n\n\nalt\n\ngo ws.20\nwrite next steps\nand more\n.\n";
+        let (app, out, _d) = session(Start::New("workshop".into()), Lang::En, lines);
+        let s = app.session.as_ref().unwrap();
+        let a = &s.assessment.answers["ws.1"];
+        let e = &a.evidence[0];
+        assert_eq!(e.grade, EvidenceGrade::DocumentSeen);
+        assert!(matches!(&e.source, EvidenceSource::Document { date, .. } if date == "2024-06-03"));
+        // ws.1 allows no alternate measure: refused, the answer stays.
+        assert!(
+            out.contains(
+                "an alternate measure is not allowed for this question\nQuestion 1/19, ws.1: "
+            ),
+            "{out}"
+        );
+        assert_eq!(a.response, Response::Scale { level: 3 });
+        assert_eq!(
+            response(&app, "ws.20"),
+            Some(Response::Text {
+                text: "next steps\nand more".into()
+            })
+        );
     }
 }
