@@ -1135,3 +1135,36 @@ fn ssh_plain_with_or_without_a_terminal_and_only_for_participants() {
     assert_ne!(o.status.code(), Some(0));
     assert!(text(&o).contains("exec request failed"), "{}", text(&o));
 }
+
+#[test]
+fn a_plain_participant_hears_the_trainer_and_is_removed_cleanly() {
+    let server = Server::start(&["--password", PASSWORD], &[]);
+    let p = Tmux::new("ssh-plain-trainer");
+    let argv = server.ssh_command("mai", PASSWORD);
+    let mut argv: Vec<&str> = argv.iter().map(String::as_str).collect();
+    argv.push("plain");
+    p.start_command((80, 24), &argv);
+    for line in ["Mai", "1", ""] {
+        p.wait_until("a prompt", |s| s.trim_end().ends_with(':'));
+        p.send_literal(line);
+        p.send(&["Enter"]);
+    }
+    p.wait_for("Câu 1/19, ws.1.");
+    let trainer = Tmux::new("ssh-plain-trainer-t");
+    open_session(&trainer, &server, "trainer", TRAINER_SECRET, (110, 30));
+    trainer.wait_for("● mai");
+    trainer.send(&["b"]);
+    trainer.send_literal("Còn 5 phút");
+    trainer.send(&["Enter"]);
+    trainer.wait_for("Đã gửi cho mọi người");
+    // The trainer's line, once, as a line of its own.
+    p.wait_for("Người hướng dẫn / trainer: Còn 5 phút");
+    trainer.send(&["x"]);
+    trainer.wait_for("Đưa \"mai\" ra khỏi phòng");
+    trainer.send(&["c"]);
+    let screen = p.wait_for(EXITED);
+    assert!(
+        screen.contains("removed this name from the room"),
+        "{screen}"
+    );
+}
