@@ -273,13 +273,13 @@ fn bad_lines_say_what_was_expected_and_change_nothing() {
     assert_eq!(o.status.code(), Some(0), "{out}");
     assert_plain_bytes(&o.stdout);
     for (typed, expected) in [
-        ("“7”", "expected one level 0–4"),
-        ("“abc”", "expected one level 0–4"),
-        ("“1 2”", "expected one level 0–4"),
-        ("An empty line", "expected one level 0–4"),
+        ("“7”", "expected one level 0 to 4"),
+        ("“abc”", "expected one level 0 to 4"),
+        ("“1 2”", "expected one level 0 to 4"),
+        ("An empty line", "expected one level 0 to 4"),
         ("“maybe”", "expected y (yes), p (partly), n (no)"),
         ("“4”", "expected y (yes), p (partly), n (no)"),
-        ("“1 99”", "expected numbers 1–9"),
+        ("“1 99”", "expected numbers 1 to 9"),
         ("“3 9”", "expected 9 is only on its own"),
     ] {
         let line = format!("{typed}: {expected}");
@@ -407,7 +407,7 @@ fn a_screen_reader_user_in_a_dumb_terminal() {
         s.matches("Number of the choice").count() == 2
     });
     t.send(&["Enter"]);
-    t.wait_for("Level 0–4:");
+    t.wait_for("Level 0 to 4:");
     t.send_literal("3");
     t.send(&["Enter"]);
     t.wait_for("Saved ws.1. Answer now: 3 – In place and used.");

@@ -1077,7 +1077,7 @@ fn a_dumb_terminal_gets_plain_mode_in_the_same_room_and_file() {
     t.start_command((80, 24), &argv);
     t.wait_for("chế độ dòng lệnh đơn giản vì TERM=dumb");
     t.wait_for("Câu 2/19, ws.2.");
-    t.wait_for("Mức 0–4:");
+    t.wait_for("Mức 0 đến 4:");
     t.send_literal("2");
     t.send(&["Enter"]);
     t.wait_for("Đã lưu ws.2.");

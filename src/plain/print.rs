@@ -299,6 +299,11 @@ pub fn answer_line(s: &Session, id: &str, lang: Lang) -> String {
     out
 }
 
+/// `0 to 4` / `0 đến 4`: a range in words, as a screen reader should say it (not "0 dash 4").
+pub fn range(from: usize, to: usize, lang: Lang) -> String {
+    format!("{from} {} {to}", tr(lang, "đến", "to"))
+}
+
 /// What to type on this question (short: the question itself says the rest).
 pub fn question_prompt(app: &App, id: &str) -> String {
     let lang = app.lang();
@@ -311,15 +316,15 @@ pub fn question_prompt(app: &App, id: &str) -> String {
     };
     match question.kind {
         QuestionKind::Scale => format!(
-            "{} 0–{}",
+            "{} {}",
             tr(lang, "Mức", "Level"),
-            question.levels.len().saturating_sub(1)
+            range(0, question.levels.len().saturating_sub(1), lang)
         ),
         QuestionKind::Ynp => tr(lang, "y, p hoặc n", "y, p or n").into(),
         QuestionKind::Checklist => format!(
-            "{} 1–{}, {}",
+            "{} {}, {}",
             tr(lang, "Số các mục đúng", "Numbers of the options that hold"),
-            question.options.len(),
+            range(1, question.options.len(), lang),
             tr(lang, "ví dụ 1 3 4", "e.g. 1 3 4")
         ),
         QuestionKind::Number => {
@@ -787,8 +792,8 @@ pub fn help(lang: Lang) -> String {
         "{}",
         tr(
             lang,
-            "Trả lời: số mức (0–4), các số lựa chọn (1 3 4), y/p/n (c/m/k), một số (72,5 hoặc 1.200), hoặc văn bản kết thúc bằng dòng chỉ có dấu chấm. Lệnh (tiếng Việt có dấu hoặc không, hoặc tiếng Anh):",
-            "Answers: a level (0–4), option numbers (1 3 4), y/p/n, a number (72.5 or 1,200), or text ending with a line holding only a dot. Commands (English, or Vietnamese with or without diacritics):"
+            "Trả lời: số mức (0 đến 4), các số lựa chọn (1 3 4), y/p/n (c/m/k), một số (72,5 hoặc 1.200), hoặc văn bản kết thúc bằng dòng chỉ có dấu chấm. Lệnh (tiếng Việt có dấu hoặc không, hoặc tiếng Anh):",
+            "Answers: a level (0 to 4), option numbers (1 3 4), y/p/n, a number (72.5 or 1,200), or text ending with a line holding only a dot. Commands (English, or Vietnamese with or without diacritics):"
         )
     );
     for (en, vi) in super::words::help_words() {

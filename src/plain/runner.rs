@@ -613,8 +613,9 @@ impl Plain<'_> {
                 }
                 None => {
                     let what = format!(
-                        "{} 1–{n}, new, open {}, quit",
+                        "{} {}, new, open {}, quit",
                         tr(lang, "một số", "a number"),
+                        print::range(1, n, lang),
                         tr(lang, "TỆP", "FILE")
                     );
                     return self.expected(line, &what);
@@ -645,7 +646,11 @@ impl Plain<'_> {
             }
             None => self.expected(
                 line,
-                &format!("{} 1–{n}, back", tr(lang, "một số", "a number")),
+                &format!(
+                    "{} {}, back",
+                    tr(lang, "một số", "a number"),
+                    print::range(1, n, lang)
+                ),
             ),
         }
     }
@@ -688,7 +693,11 @@ impl Plain<'_> {
                 .map(|o| o.id.clone())
                 .collect();
             let Some(k) = Self::one_number(line, 1..=offered.len()) else {
-                let what = format!("{} 1–{}", tr(lang, "một số", "a number"), offered.len());
+                let what = format!(
+                    "{} {}",
+                    tr(lang, "một số", "a number"),
+                    print::range(1, offered.len(), lang)
+                );
                 return self.expected(line, &what);
             };
             for _ in 0..=offered.len() {
@@ -883,13 +892,13 @@ impl Plain<'_> {
                     )
                 } else {
                     format!(
-                        "{to}: {} 1–{} {}",
+                        "{to}: {} {} {}",
                         tr(
                             lang,
                             "không có câu này; dùng số",
                             "no such question; use a number"
                         ),
-                        visible.len(),
+                        print::range(1, visible.len(), lang),
                         tr(lang, "hoặc mã như", "or an id such as"),
                     ) + visible.first().map(String::as_str).unwrap_or("")
                 };
@@ -1099,8 +1108,9 @@ impl Plain<'_> {
                         }
                         None => {
                             let what = format!(
-                                "{} 0–{top} {}",
+                                "{} {} {}",
                                 tr(lang, "một mức", "one level"),
+                                print::range(0, top, lang),
                                 tr(lang, "hoặc một lệnh (help)", "or a command (help)")
                             );
                             return self.expected(line, &what);
@@ -1163,8 +1173,9 @@ impl Plain<'_> {
         let lang = self.lang();
         let n = q.options.len();
         let what = format!(
-            "{} 1–{n}, {}",
+            "{} {}, {}",
             tr(lang, "các số", "numbers"),
+            print::range(1, n, lang),
             tr(
                 lang,
                 "ví dụ 1 3 4, hoặc một lệnh (help)",
