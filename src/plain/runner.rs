@@ -131,7 +131,7 @@ pub fn run(
         match input.read_line() {
             Some(line) => p.handle(&line, input)?,
             None => {
-                p.leave()?;
+                p.leave(true)?;
                 break;
             }
         }
@@ -542,7 +542,7 @@ impl Plain<'_> {
                 return Ok(());
             }
             Some(Word::Quit) => {
-                self.leave()?;
+                self.leave(false)?;
                 return Ok(());
             }
             _ => {}
@@ -569,8 +569,13 @@ impl Plain<'_> {
     }
 
     /// Quit: the wizard's own leaving (a failed save is tried again first).
-    fn leave(&mut self) -> std::io::Result<()> {
+    /// Typed (`quit`), a failed save asks first, as in the wizard; at the end of input there is
+    /// nobody to ask.
+    fn leave(&mut self, at_end: bool) -> std::io::Result<()> {
         self.act(Action::Quit);
+        if !at_end {
+            return Ok(());
+        }
         if let Some(Overlay::Confirm(c)) = &self.app.overlay {
             let text = print::confirm(c, self.lang());
             self.say(&text)?;
