@@ -62,7 +62,7 @@ pub fn profile_field(app: &App, i: usize) -> String {
 }
 
 /// A profile field's value as shown (a choice's label, a number with its unit).
-fn profile_value(s: &Session, i: usize, lang: Lang) -> Option<String> {
+pub fn profile_value(s: &Session, i: usize, lang: Lang) -> Option<String> {
     let f = s.questionnaire.profile.get(i)?;
     let v = s.assessment.profile_text(&f.id)?;
     let unit = f

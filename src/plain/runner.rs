@@ -716,6 +716,7 @@ impl Plain<'_> {
                 }
                 self.act(Action::ChoiceNext);
             }
+            self.saved_field(i);
             self.act(Action::Down);
             return Ok(());
         }
@@ -723,6 +724,7 @@ impl Plain<'_> {
         self.act(Action::Edit(Key::Ctrl('u')));
         self.act(Action::Paste(line.trim().to_string()));
         self.act(Action::Submit);
+        self.saved_field(i);
         if let Screen::Profile(p) = &mut self.app.screen
             && p.field == i
         {
@@ -732,6 +734,21 @@ impl Plain<'_> {
             }
         }
         Ok(())
+    }
+
+    /// "Saved: Type of organisation: Province", instead of a bare "Saved".
+    fn saved_field(&mut self, i: usize) {
+        let lang = self.lang();
+        if let (Some(Status::Saved(_)), Some(s)) = (&self.app.status, &self.app.session)
+            && let Some(f) = s.questionnaire.profile.get(i)
+        {
+            let value = print::profile_value(s, i, lang).unwrap_or_default();
+            self.app.status = Some(Status::Info(format!(
+                "{}: {}: {value}",
+                tr(lang, "Đã lưu", "Saved"),
+                f.label.get(lang)
+            )));
+        }
     }
 
     fn on_confirm(&mut self, line: &str, word: Option<Word>) -> std::io::Result<()> {
