@@ -5,10 +5,14 @@
 //! - `words`: what a typed line means (command words in English and Vietnamese, numbers).
 //! - `print`: the wizard's state as lines (questions, profile fields, results, "why").
 //! - `runner`: the loop: a line in, the wizard's actions, what changed out.
+//! - `answer`: what a line does on a question; `forms`: everywhere else (lists, profile,
+//!   confirmation, sections, evidence, results).
 //!
 //! `sansang --plain` runs it on standard input and output; it is chosen by itself when
 //! `TERM=dumb` or either is not a terminal. The SSH room serves it too (`crate::ssh::plain`).
 
+mod answer;
+mod forms;
 pub mod print;
 pub mod runner;
 pub mod words;
