@@ -9,9 +9,8 @@ use common::tmux::Tmux;
 use sansang::i18n::Lang;
 use sansang::tui::{App, Key, Msg, Settings};
 use serde_json::Value;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 /// A whole workshop assessment as typed lines (a province, health sector).
 const WORKSHOP_LINES: &str = "\
@@ -55,21 +54,11 @@ fn sansang(data: &Path, args: &[&str], input: &str, env: &[(&str, &str)]) -> Out
         .arg(data)
         .args(args)
         .env_remove("SANSANG_DATA_DIR")
-        .env("TZ", "UTC")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+        .env("TZ", "UTC");
     for (k, v) in env {
         cmd.env(k, v);
     }
-    let mut child = cmd.spawn().unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    common::output_with_input(&mut cmd, input)
 }
 
 fn stdout(o: &Output) -> String {

@@ -1010,28 +1010,16 @@ fn a_full_room_still_lets_the_trainer_in() {
 
 /// `ssh` with `input` on its standard input (plain line mode reads lines), output captured.
 fn ssh_with_input(server: &Server, term: &str, args: &[&str], input: &str) -> Output {
-    use std::io::Write;
-    let mut child = Command::new("timeout")
-        .arg("30")
+    let mut cmd = Command::new("timeout");
+    cmd.arg("30")
         .arg("ssh")
         .args(server.ssh_options())
         .args(["-o", "PubkeyAuthentication=no", "-o", "LogLevel=ERROR"])
         .args(args)
         .env("SSH_ASKPASS", askpass(&server.data, PASSWORD))
         .env("SSH_ASKPASS_REQUIRE", "force")
-        .env("TERM", term)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+        .env("TERM", term);
+    common::output_with_input(&mut cmd, input)
 }
 
 /// Plain line mode's output: no escape character, no control character but CR and LF.
