@@ -37,6 +37,9 @@ impl Plain<'_> {
             return Ok(());
         };
         let n = h.items.len();
+        if self.app.confined.is_some() {
+            return self.expected(line, "quit");
+        }
         match word {
             Some(Word::New) => self.act(Action::New),
             Some(Word::Open(path)) => self.perform(Effect::Open(path.into())),

@@ -638,6 +638,10 @@ pub fn home(app: &App) -> String {
     let Screen::Home(h) = &app.screen else {
         return o;
     };
+    if app.confined.is_some() {
+        // A participant has no list (only their own file, which the notice said about).
+        return o;
+    }
     let _ = writeln!(o, "{}:", tr(lang, "Các bản đánh giá", "Assessments"));
     if h.items.is_empty() {
         let _ = writeln!(

@@ -456,6 +456,8 @@ impl Plain<'_> {
             };
         }
         match &self.app.screen {
+            // A participant whose file could not be opened (the notice said why) can only leave.
+            Screen::Home(_) if self.app.confined.is_some() => "quit".to_string(),
             Screen::Home(h) if h.items.is_empty() => tr(
                 lang,
                 "new (bản mới), open TỆP, hoặc quit",
