@@ -317,12 +317,16 @@ fn vietnamese_words_with_or_without_diacritics_and_end_of_input_in_a_text() {
             "open",
             the_file(&data).to_str().unwrap(),
         ],
-        "kết quả\nvì sao\nthoát\n",
+        "kết quả\nvì sao\ntro giup\nthoát\n",
         &[],
     );
     let out = stdout(&o);
     assert!(out.contains("Mức sẵn sàng: "), "{out}");
     assert!(out.contains("Vì sao: điểm tổng"), "{out}");
+    // Help names every command in both languages.
+    assert!(out.contains("na / không áp dụng: "), "{out}");
+    assert!(out.contains("results / kết quả: "), "{out}");
+    assert!(out.contains("quit / thoát: lưu và thoát"), "{out}");
 }
 
 #[test]
