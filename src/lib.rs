@@ -16,6 +16,7 @@ pub mod fsutil;
 pub mod i18n;
 pub mod locale;
 pub mod output;
+pub mod plain;
 pub mod provinces;
 pub mod questionnaire;
 pub mod reconcile;

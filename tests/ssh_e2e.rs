@@ -1007,3 +1007,152 @@ fn a_full_room_still_lets_the_trainer_in() {
     open_session(&trainer, &server, "trainer", TRAINER_SECRET, (110, 30));
     trainer.wait_for("● an");
 }
+
+/// `ssh` with `input` on its standard input (plain line mode reads lines), output captured.
+fn ssh_with_input(server: &Server, term: &str, args: &[&str], input: &str) -> Output {
+    let mut cmd = Command::new("timeout");
+    cmd.arg("30")
+        .arg("ssh")
+        .args(server.ssh_options())
+        .args(["-o", "PubkeyAuthentication=no", "-o", "LogLevel=ERROR"])
+        .args(args)
+        .env("SSH_ASKPASS", askpass(&server.data, PASSWORD))
+        .env("SSH_ASKPASS_REQUIRE", "force")
+        .env("TERM", term);
+    common::output_with_input(&mut cmd, input)
+}
+
+/// Plain line mode's output: no escape character, no control character but CR and LF.
+fn assert_plain_output(o: &Output) {
+    for b in &o.stdout {
+        assert!(
+            *b >= 0x20 || *b == b'\n' || *b == b'\r',
+            "control byte {b:#04x} in:\n{}",
+            text(o)
+        );
+    }
+}
+
+#[test]
+fn a_dumb_terminal_gets_plain_mode_in_the_same_room_and_file() {
+    let server = Server::start(&["--password", PASSWORD], &[]);
+    // Lan starts in the full-screen wizard...
+    let t = Tmux::new("ssh-plain-dumb");
+    open_session(&t, &server, "lan", PASSWORD, (100, 30));
+    fill_profile(&t, "Sở Y tế");
+    t.send(&["3"]);
+    eventually(
+        "the first answer on disk",
+        || answers(&server.file_of("lan")),
+        |a| a.len() == 1,
+    );
+    t.send(&["C-c"]);
+    t.wait_for(EXITED);
+    // ...and comes back with a screen reader, in a dumb terminal: plain lines, the same file,
+    // at the first unanswered question.
+    let argv: Vec<String> = server
+        .ssh_command("lan", PASSWORD)
+        .into_iter()
+        .map(|a| {
+            if a.starts_with("TERM=") {
+                "TERM=dumb".into()
+            } else {
+                a
+            }
+        })
+        .collect();
+    let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
+    t.start_command((80, 24), &argv);
+    t.wait_for("chế độ dòng lệnh đơn giản vì TERM=dumb");
+    t.wait_for("Câu 2/19, ws.2.");
+    t.wait_for("Mức 0 đến 4:");
+    t.send_literal("2");
+    t.send(&["Enter"]);
+    t.wait_for("Đã lưu ws.2.");
+    eventually(
+        "the second answer in the same file",
+        || answers(&server.file_of("lan")),
+        |a| a.len() == 2,
+    );
+    // Typing is echoed and can be corrected (Backspace), as in a shell.
+    t.send_literal("kết quảx");
+    t.send(&["BSpace", "Enter"]);
+    t.wait_for("Mức sẵn sàng: ");
+    t.send_literal("thoát");
+    t.send(&["Enter"]);
+    let screen = t.wait_for(EXITED);
+    assert!(screen.contains("Every answer is saved"), "{screen}");
+    assert_eq!(t.wait_exit(), 0);
+}
+
+#[test]
+fn ssh_plain_with_or_without_a_terminal_and_only_for_participants() {
+    let server = Server::start(&["--password", PASSWORD], &[]);
+    // `ssh -t host plain` (forced here: standard input is a pipe): the server echoes and edits.
+    let o = ssh_with_input(
+        &server,
+        "xterm-256color",
+        &["-tt", "mai@127.0.0.1", "plain"],
+        "Mai\r1\r\r3\rthoát\r",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert_plain_output(&o);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("Câu 1/19, ws.1."), "{out}");
+    assert!(!out.contains("TERM=dumb"), "asked for, not detected: {out}");
+    assert_eq!(
+        answers(&server.file_of("mai")),
+        vec![("ws.1".into(), 3.into())]
+    );
+    // Without a terminal the client's own terminal echoes; the end of input saves and leaves.
+    let o = ssh_with_input(
+        &server,
+        "xterm",
+        &["-T", "minh@127.0.0.1", "plain"],
+        "Minh\n2\n\n4\n",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert_plain_output(&o);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("Đã lưu ws.1."));
+    assert_eq!(
+        answers(&server.file_of("minh")),
+        vec![("ws.1".into(), 4.into())]
+    );
+    // The trainer's dashboard has no plain form: refused like any other command.
+    let o = server.run_ssh("ssh", TRAINER_SECRET, &["trainer@127.0.0.1", "plain"]);
+    assert_ne!(o.status.code(), Some(0));
+    assert!(text(&o).contains("exec request failed"), "{}", text(&o));
+}
+
+#[test]
+fn a_plain_participant_hears_the_trainer_and_is_removed_cleanly() {
+    let server = Server::start(&["--password", PASSWORD], &[]);
+    let p = Tmux::new("ssh-plain-trainer");
+    let argv = server.ssh_command("mai", PASSWORD);
+    let mut argv: Vec<&str> = argv.iter().map(String::as_str).collect();
+    argv.push("plain");
+    p.start_command((80, 24), &argv);
+    for line in ["Mai", "1", ""] {
+        p.wait_until("a prompt", |s| s.trim_end().ends_with(':'));
+        p.send_literal(line);
+        p.send(&["Enter"]);
+    }
+    p.wait_for("Câu 1/19, ws.1.");
+    let trainer = Tmux::new("ssh-plain-trainer-t");
+    open_session(&trainer, &server, "trainer", TRAINER_SECRET, (110, 30));
+    trainer.wait_for("● mai");
+    trainer.send(&["b"]);
+    trainer.send_literal("Còn 5 phút");
+    trainer.send(&["Enter"]);
+    trainer.wait_for("Đã gửi cho mọi người");
+    // The trainer's line, once, as a line of its own.
+    p.wait_for("Người hướng dẫn / trainer: Còn 5 phút");
+    trainer.send(&["x"]);
+    trainer.wait_for("Đưa \"mai\" ra khỏi phòng");
+    trainer.send(&["c"]);
+    let screen = p.wait_for(EXITED);
+    assert!(
+        screen.contains("removed this name from the room"),
+        "{screen}"
+    );
+}

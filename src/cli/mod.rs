@@ -27,6 +27,14 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
+    /// Chế độ dòng lệnh đơn giản (trình đọc màn hình, TERM=dumb, đường truyền chậm, kịch bản) / plain line mode (screen readers, TERM=dumb, slow links, scripts)
+    #[arg(long, global = true, conflicts_with = "full_screen")]
+    pub plain: bool,
+
+    /// Giao diện toàn màn hình kể cả khi TERM=dumb / the full-screen wizard even with TERM=dumb
+    #[arg(long, global = true)]
+    pub full_screen: bool,
+
     /// Không có lệnh: mở trình hướng dẫn tương tác / no command: open the interactive wizard
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -58,6 +66,16 @@ fn parse_delimiter(s: &str) -> Result<u8, String> {
 pub enum Command {
     /// Liệt kê bộ câu hỏi có sẵn và trong thư mục dữ liệu / list built-in and local questionnaires
     Questionnaires,
+    /// Bắt đầu một bản đánh giá mới trong trình hướng dẫn / start a new assessment in the wizard
+    New {
+        /// Mã bộ câu hỏi (xem lệnh questionnaires) / questionnaire id (see the questionnaires command)
+        questionnaire: String,
+    },
+    /// Mở một bản đánh giá trong trình hướng dẫn / open an assessment in the wizard
+    Open {
+        /// Tệp đánh giá / assessment file
+        file: PathBuf,
+    },
     /// Kiểm tra tệp bộ câu hỏi, báo mọi lỗi cùng lúc / check questionnaire files, reporting every problem
     Validate {
         /// Tệp JSON bộ câu hỏi / questionnaire JSON files
@@ -292,6 +310,76 @@ pub enum SchemaKind {
     Aggregate,
 }
 
+/// The interactive wizard: full screen, or plain lines when asked (`--plain`) or when the
+/// terminal cannot draw a screen (`TERM=dumb`, input or output not a terminal).
+fn wizard(
+    cli: &Cli,
+    data_dir: PathBuf,
+    start: crate::plain::Start,
+    lang: Lang,
+) -> Result<(), UserError> {
+    use std::io::IsTerminal;
+    // What cannot be started is said before any screen (exit 1, for scripts too).
+    match &start {
+        crate::plain::Start::New(id)
+            if Catalog::with_local_dir(&data_dir.join("questionnaires"))
+                .find(id, None)
+                .is_none() =>
+        {
+            return Err(UserError(format!(
+                "{} “{id}” ({} sansang questionnaires)",
+                tr(lang, "Không có bộ câu hỏi", "There is no questionnaire"),
+                tr(lang, "xem", "see")
+            )));
+        }
+        crate::plain::Start::Open(path) if !path.is_file() => {
+            return Err(UserError(format!(
+                "{}: {}",
+                path.display(),
+                tr(lang, "không có tệp này", "no such file")
+            )));
+        }
+        _ => {}
+    }
+    let auto = crate::plain::auto(
+        std::env::var("TERM").ok().as_deref(),
+        std::io::stdin().is_terminal(),
+        std::io::stdout().is_terminal(),
+    );
+    let cli_lang = cli.lang.map(Lang::from);
+    if cli.plain || (auto.is_some() && !cli.full_screen) {
+        if let (false, Some(why)) = (cli.plain, auto) {
+            let _ = writeln!(std::io::stderr(), "{}", crate::plain::note(why, lang));
+        }
+        return match crate::plain::run_local(data_dir, cli_lang, start) {
+            Ok(crate::plain::Ended::Saved) => Ok(()),
+            Ok(crate::plain::Ended::NotSaved(reason)) => Err(UserError(reason)),
+            Err(e) => Err(UserError(format!(
+                "{}: {e}",
+                tr(lang, "lỗi đọc/ghi", "input/output error")
+            ))),
+        };
+    }
+    let start = match start {
+        crate::plain::Start::Home => None,
+        crate::plain::Start::New(id) => Some(crate::tui::Effect::Create(id)),
+        crate::plain::Start::Open(path) => Some(crate::tui::Effect::Open(path)),
+    };
+    crate::tui::runner::run_at(data_dir, cli_lang, start).map_err(|e| tui_failed(lang, e))
+}
+
+/// The terminal interface could not be started (or its terminal went away).
+fn tui_failed(lang: Lang, e: std::io::Error) -> UserError {
+    UserError(format!(
+        "{}: {e}",
+        tr(
+            lang,
+            "không mở được giao diện",
+            "cannot start the terminal interface"
+        )
+    ))
+}
+
 /// A failure the user can fix: the message already says what and how.
 pub struct UserError(pub String);
 
@@ -307,20 +395,22 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
             ))
         })
     };
-    let tui_failed = |e: std::io::Error| {
-        UserError(format!(
-            "{}: {e}",
-            tr(
-                lang,
-                "không mở được giao diện",
-                "cannot start the terminal interface"
-            )
-        ))
+    let start = match &cli.command {
+        None => Some(crate::plain::Start::Home),
+        Some(Command::New { questionnaire }) => {
+            Some(crate::plain::Start::New(questionnaire.clone()))
+        }
+        Some(Command::Open { file }) => Some(crate::plain::Start::Open(file.clone())),
+        Some(_) => None,
     };
+    if let Some(start) = start {
+        return wizard(&cli, data_dir, start, lang);
+    }
     let Some(command) = cli.command else {
-        return crate::tui::runner::run(data_dir, cli.lang.map(Lang::from)).map_err(tui_failed);
+        return Ok(());
     };
     match command {
+        Command::New { .. } | Command::Open { .. } => Ok(()),
         Command::Questionnaires => {
             let c = catalog();
             w(out, &list_questionnaires(&c, lang))?;
@@ -626,12 +716,12 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
             if wizard {
                 // Refused before the screen opens: files that cannot be read or do not match.
                 crate::reconcile::load(&files, &catalog(), lang).map_err(UserError)?;
-                return crate::tui::runner::run_reconcile(
+                return crate::tui::runner::run_at(
                     data_dir,
                     cli.lang.map(Lang::from),
-                    files,
+                    Some(crate::tui::Effect::Reconcile(files)),
                 )
-                .map_err(tui_failed);
+                .map_err(|e| tui_failed(lang, e));
             }
             let guard = guard(&data_dir, &files, force);
             check_output(&guard, output.as_deref(), lang)?;

@@ -5,12 +5,14 @@
 //! - `session`: one thread per terminal session, owning its `Program` and screen buffer.
 //! - `input`: raw client bytes → keys.
 //! - `hostkey`: the persistent host key.
+//! - `plain`: plain line mode over a channel (TERM=dumb, `ssh -t host plain`).
 //! - `limits`: connection count and the failed-login rate limit.
 //! - `serve`: `sansang serve`: set-up, join instructions, the accept loop.
 
 pub mod hostkey;
 pub mod input;
 pub mod limits;
+pub mod plain;
 pub mod serve;
 pub mod server;
 pub mod session;

@@ -4,8 +4,9 @@
 //! Participants log in with the room password (or a key from the authorized-keys file) under
 //! any user name; that name, checked by `room::participant_name`, picks their one assessment
 //! file in the room folder. The user `trainer` with the trainer secret gets the dashboard.
-//! Only a shell with a PTY is served; exec, subsystems (sftp), agent, X11 and port
-//! forwarding are all refused.
+//! Only a shell with a PTY is served, or plain line mode (`TERM=dumb`, or exec `plain`, with
+//! or without a PTY); other exec commands than `report` and `plain`, subsystems (sftp), agent,
+//! X11 and port forwarding are all refused.
 
 use super::limits::{AuthLimiter, Connections, Kill, PreAuth, Slot, Ticket};
 use super::session::{self, Ctl, End, Io, Output, SessionIn, SizeCell, clamp_size};
@@ -250,6 +251,10 @@ pub struct Conn {
     /// Input packets dropped because the session's queue (`INPUT_QUEUE`) was full: a flood,
     /// not typing. Logged when the connection ends.
     dropped: u64,
+    /// The participant asked for plain line mode (`ssh -t host plain`).
+    asked_plain: bool,
+    /// The session runs in plain line mode (the end of the client's input ends it).
+    plain: bool,
 }
 
 impl Conn {
@@ -266,6 +271,8 @@ impl Conn {
             pty: None,
             input: None,
             dropped: 0,
+            asked_plain: false,
+            plain: false,
         }
     }
 
@@ -621,6 +628,12 @@ impl Handler for Conn {
         session: &mut Session,
     ) -> Result<(), Self::Error> {
         let role = self.role.unwrap_or(Role::Participant);
+        // `ssh -t host plain` (or without -t): the wizard in plain lines, for participants.
+        if role == Role::Participant && std::str::from_utf8(data).is_ok_and(|d| d.trim() == "plain")
+        {
+            self.asked_plain = true;
+            return self.shell_request(channel, session).await;
+        }
         let format = (Some(channel) == self.channel && self.input.is_none())
             .then(|| parse_exec(data, role == Role::Trainer))
             .flatten();
@@ -717,7 +730,23 @@ impl Handler for Conn {
             );
             return Ok(());
         }
-        let Some(pty) = &self.pty else {
+        // Plain line mode for a participant whose terminal is `dumb` or who asked for it; it
+        // works without a PTY too (the client's terminal then edits and echoes the lines).
+        let role = self.role.unwrap_or(Role::Participant);
+        let dumb = self.pty.as_ref().is_some_and(|p| p.term == "dumb");
+        let plain = (role == Role::Participant && (self.asked_plain || dumb)).then_some(
+            super::plain::Mode {
+                echo: self.pty.is_some(),
+                dumb: dumb && !self.asked_plain,
+            },
+        );
+        self.plain = plain.is_some();
+        let no_pty = Pty {
+            term: String::new(),
+            size: SizeCell::new((80, 24)),
+            no_color: true,
+        };
+        let Some(pty) = self.pty.as_ref().or(plain.map(|_| &no_pty)) else {
             self.refuse_session(
                 channel,
                 session,
@@ -726,7 +755,6 @@ impl Handler for Conn {
             );
             return Ok(());
         };
-        let role = self.role.unwrap_or(Role::Participant);
         let name = match role {
             Role::Trainer => room::TRAINER.to_string(),
             Role::Participant => match self.participant_name() {
@@ -798,7 +826,7 @@ impl Handler for Conn {
             .name(format!("ssh-session-{name}"))
             .spawn(move || {
                 let s = shared.clone();
-                run_session(shared, role, name, color, io, slot, lang, kill);
+                run_session(shared, role, name, color, plain, io, slot, lang, kill);
                 s.live().remove(&id);
             });
         if spawned.is_err() {
@@ -856,6 +884,11 @@ impl Handler for Conn {
         channel: ChannelId,
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
+        // A plain session reads the end of input as a terminal does two Ctrl-D: the last
+        // line without its line end, then the end (it saves and leaves).
+        if let (true, Some(tx)) = (self.plain && Some(channel) == self.channel, &self.input) {
+            let _ = tx.try_send(SessionIn::Bytes(vec![0x04, 0x04]));
+        }
         self.end_input(channel);
         Ok(())
     }
@@ -879,6 +912,7 @@ fn run_session(
     role: Role,
     name: String,
     color: bool,
+    plain: Option<super::plain::Mode>,
     io: Io,
     _slot: Slot,
     lang: Lang,
@@ -896,7 +930,7 @@ fn run_session(
             app.control = Some(shared.clone());
             session::run(&mut app, &io, &|| {})
         }
-        Role::Participant => participant(&shared, &name, color, &io, lang),
+        Role::Participant => participant(&shared, &name, color, plain, &io, lang),
     }));
     let bye = |vi: &str, en: &str| format!("{vi}\n{en}");
     let ended_by_server = matches!(result, Ok(End::Replaced) | Ok(End::Removed));
@@ -965,7 +999,14 @@ fn run_session(
             )
         }
     };
-    session::finish(&io.out, &msg, status);
+    match plain {
+        // No escape sequences for a plain session: the last lines, then the close.
+        Some(_) => io.out.last(
+            format!("\r\n{}\r\n", msg.replace('\n', "\r\n")).into_bytes(),
+            status,
+        ),
+        None => session::finish(&io.out, &msg, status),
+    }
     if ended_by_server {
         // The old link may be dead (that is why its owner reconnected): once the goodbye
         // had its chance to go out, drop the connection too (a live client has closed it
@@ -977,7 +1018,14 @@ fn run_session(
     }
 }
 
-fn participant(shared: &Arc<Shared>, name: &str, color: bool, io: &Io, lang: Lang) -> End {
+fn participant(
+    shared: &Arc<Shared>,
+    name: &str,
+    color: bool,
+    plain: Option<super::plain::Mode>,
+    io: &Io,
+    lang: Lang,
+) -> End {
     let room = &shared.room;
     let path = room.participant_path(name);
     // A reconnect (closed laptop, dropped Wi-Fi): the old session was told to end when this
@@ -999,7 +1047,10 @@ fn participant(shared: &Arc<Shared>, name: &str, color: bool, io: &Io, lang: Lan
         questionnaire: room.questionnaire.clone(),
     });
     room.join(name);
-    let end = session::run(&mut app, io, &|| room.touch());
+    let end = match plain {
+        Some(mode) => super::plain::run(&mut app, io, mode, &|| room.touch()),
+        None => session::run(&mut app, io, &|| room.touch()),
+    };
     // The file lock goes with the app: released before the goodbye is written.
     drop(app);
     room.leave(name);

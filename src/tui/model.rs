@@ -81,6 +81,21 @@ impl Session {
         progress_of(&self.questionnaire, &self.assessment)
     }
 
+    /// A section's (answered, shown) questions: the count beside each section.
+    pub fn section_progress(&self, section: &crate::questionnaire::Section) -> (usize, usize) {
+        let visible = self.visible();
+        let shown: Vec<_> = section
+            .questions
+            .iter()
+            .filter(|q| visible.contains(&q.id))
+            .collect();
+        let done = shown
+            .iter()
+            .filter(|q| self.assessment.answers.contains_key(&q.id))
+            .count();
+        (done, shown.len())
+    }
+
     pub fn rescore(&mut self) {
         self.report = scoring::score(&self.questionnaire, &self.assessment);
     }

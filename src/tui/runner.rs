@@ -26,13 +26,15 @@ fn restore() {
 
 /// Runs the wizard in this terminal until the user quits or a signal arrives.
 pub fn run(data_dir: PathBuf, lang: Option<Lang>) -> std::io::Result<()> {
-    let (mut app, log) = local_app(data_dir, lang);
-    run_program(&mut app, log)
+    run_at(data_dir, lang, None)
 }
 
-/// The wizard of this terminal's user: settings from the data folder, `--lang`, the
-/// environment; and where its panics are logged.
-fn local_app(data_dir: PathBuf, lang: Option<Lang>) -> (App, PathBuf) {
+/// Runs the wizard starting with `start` (create or open an assessment) instead of the list.
+pub fn run_at(
+    data_dir: PathBuf,
+    lang: Option<Lang>,
+    start: Option<super::app::Effect>,
+) -> std::io::Result<()> {
     let env_lang = ["LC_ALL", "LANG"]
         .iter()
         .filter_map(|k| std::env::var(k).ok())
@@ -40,18 +42,8 @@ fn local_app(data_dir: PathBuf, lang: Option<Lang>) -> (App, PathBuf) {
     let mut settings = App::start_settings(&data_dir, lang, env_lang);
     settings.color = no_color_unset();
     let log = data_dir.join("sansang.log");
-    (App::new(data_dir, settings), log)
-}
-
-/// Runs the wizard on the reconcile screen for these respondents' files (`sansang reconcile
-/// … --wizard`): the reconciled assessment is written as a new file in the assessments folder.
-pub fn run_reconcile(
-    data_dir: PathBuf,
-    lang: Option<Lang>,
-    files: Vec<PathBuf>,
-) -> std::io::Result<()> {
-    let (mut app, log) = local_app(data_dir, lang);
-    if let Some(m) = app.perform(super::app::Effect::Reconcile(files)) {
+    let mut app = App::new(data_dir, settings);
+    if let Some(m) = start.and_then(|e| app.perform(e)) {
         app.dispatch(m);
     }
     run_program(&mut app, log)

@@ -102,3 +102,22 @@ pub fn catalog_with(q: Questionnaire) -> sansang::questionnaire::Catalog {
         errors: vec![],
     }
 }
+
+/// Runs `cmd` with `input` on its standard input; what it printed and how it ended.
+pub fn output_with_input(cmd: &mut std::process::Command, input: &str) -> std::process::Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}

@@ -68,19 +68,7 @@ pub fn frame<'a>(app: &'a App, o: &'a Overlay, body: Rect, t: &Theme) -> Option<
         if sel {
             focus = rows.len();
         }
-        let (done, shown) = {
-            let visible = s.visible();
-            let shown: Vec<_> = sec
-                .questions
-                .iter()
-                .filter(|q| visible.contains(&q.id))
-                .collect();
-            let done = shown
-                .iter()
-                .filter(|q| s.assessment.answers.contains_key(&q.id))
-                .count();
-            (done, shown.len())
-        };
+        let (done, shown) = s.section_progress(sec);
         push_wrapped(
             &mut rows,
             &format!("{}{} {done}/{shown}", marker(sel), sec.title.get(lang)),
