@@ -489,6 +489,15 @@ struct FastFile {
     updated_at: StrCheck,
     #[serde(default)]
     #[allow(dead_code)]
+    interview: Option<crate::assessment::Interview>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    section_seconds: BTreeMap<String, u64>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    seeded_from: Option<crate::assessment::SeededFrom>,
+    #[serde(default)]
+    #[allow(dead_code)]
     scores: serde::de::IgnoredAny,
 }
 
@@ -506,6 +515,15 @@ struct FastAnswer {
     marked_for_review: bool,
     #[allow(dead_code)]
     answered_at: StrCheck,
+    #[serde(default)]
+    #[allow(dead_code)]
+    respondent: Option<String>,
+    /// Interview mode's basis: counts as evidence of its grade.
+    #[serde(default)]
+    basis: Option<EvidenceGrade>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    carried: bool,
 }
 
 #[derive(Deserialize)]
@@ -550,6 +568,7 @@ impl FastAnswer {
                 .evidence
                 .iter()
                 .map(|e| e.grade)
+                .chain(self.basis)
                 .max()
                 .map(|grade| Evidence {
                     grade,
@@ -562,6 +581,9 @@ impl FastAnswer {
                 .collect(),
             marked_for_review: false,
             answered_at: String::new(),
+            respondent: None,
+            basis: None,
+            carried: false,
         }
     }
 }
@@ -744,6 +766,9 @@ impl Run<'_> {
                 orphaned: BTreeMap::new(),
                 created_at: String::new(),
                 updated_at: String::new(),
+                interview: None,
+                section_seconds: BTreeMap::new(),
+                seeded_from: None,
             },
         ))
     }

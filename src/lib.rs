@@ -17,6 +17,7 @@ pub mod locale;
 pub mod output;
 pub mod provinces;
 pub mod questionnaire;
+pub mod reassess;
 pub mod report;
 pub mod room;
 pub mod schema;

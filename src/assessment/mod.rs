@@ -1,7 +1,9 @@
 //! Assessments: the answers of one organisation to one questionnaire, and their files.
 
+pub mod interview;
 pub mod migrate;
 pub mod model;
 pub mod store;
 
+pub use interview::{Interview, Interviewee, SeededFrom};
 pub use model::*;

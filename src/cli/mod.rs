@@ -173,6 +173,14 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Đánh giá lại từ một bản trước / re-assess: a new assessment seeded from an earlier one (profile and every answer carried over, marked "not yet confirmed")
+    Reassess {
+        /// Bản đánh giá trước (chỉ đọc) / the earlier assessment (only read)
+        old: PathBuf,
+        /// Tệp mới (mặc định: thư mục assessments trong thư mục dữ liệu; không ghi đè tệp đã có) / the new file (default: the data folder's assessments; never an existing file)
+        #[arg(short, long, value_name = "NEW")]
+        output: Option<PathBuf>,
+    },
     /// Phục vụ hội thảo qua SSH / serve a workshop room over SSH (one wizard per participant, live trainer dashboard)
     Serve {
         /// Địa chỉ nghe / address to listen on (mặc định chỉ máy này / default: this machine only)
@@ -574,6 +582,30 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
                 _ => text,
             };
             write_out(out, output.as_deref(), &text, lang)
+        }
+        Command::Reassess { old, output } => {
+            let (path, carried) = crate::reassess::write_new(
+                &old,
+                output.as_deref(),
+                &data_dir.join("assessments"),
+                &catalog(),
+                lang,
+                &store::now(),
+            )
+            .map_err(UserError)?;
+            w(
+                out,
+                &format!(
+                    "{} {} ({carried} {})\n",
+                    tr(lang, "Đã ghi", "Wrote"),
+                    path.display(),
+                    tr(
+                        lang,
+                        "câu trả lời mang sang, chưa xác nhận",
+                        "answers carried over, not yet confirmed"
+                    )
+                ),
+            )
         }
         Command::Schema { kind } => w(
             out,

@@ -58,6 +58,8 @@ pub enum Effect {
     Compare(PathBuf),
     /// Write the open assessment's HTML report into `<data folder>/reports/`.
     WriteReport,
+    /// A new assessment seeded from this one (re-assessment), opened on its profile.
+    Reassess(PathBuf),
     /// Save again after a failed save, then leave (quit or close) if it worked.
     SaveThenLeave(Box<SaveJob>, Action),
     Quit,
@@ -200,6 +202,7 @@ impl App {
                 Overlay::Compare { .. } => Ctx::Compare,
                 Overlay::Search(_) => Ctx::Search,
                 Overlay::Sources { .. } => Ctx::Sources,
+                Overlay::ReadAloud { .. } => Ctx::ReadAloud,
             };
         }
         match &self.screen {
@@ -349,8 +352,21 @@ impl App {
         }
     }
 
-    /// What an action does: the one entry point for keys, pastes and tests.
+    /// What an action does: the one entry point for keys, pastes and tests. The time since the
+    /// last key counts for the section on screen (`interview.rs`).
     pub fn apply(&mut self, action: Action) -> Vec<Effect> {
+        self.clock_tick();
+        let pending = self
+            .session
+            .as_ref()
+            .filter(|s| s.interview.unsaved)
+            .map(save_effect);
+        let mut effects = self.apply_action(action);
+        self.clock_follow(pending, &mut effects);
+        effects
+    }
+
+    fn apply_action(&mut self, action: Action) -> Vec<Effect> {
         match action {
             Action::Quit => return self.leave_checked(Action::Quit),
             Action::Help if self.overlay.is_none() => {
@@ -471,6 +487,7 @@ impl App {
             Some(Overlay::Comment(_) | Overlay::Alternate(_)) => self.comment_action(action),
             Some(Overlay::Evidence(_)) => self.evidence_action(action),
             Some(Overlay::Sources { .. }) => self.sources_action(action),
+            Some(Overlay::ReadAloud { .. }) => self.read_aloud_action(action),
         }
     }
 
@@ -640,6 +657,27 @@ impl App {
                         .map_err(|e| e.render(lang)),
                 ))
             }
+            Effect::Reassess(old) => {
+                let now = (self.now)();
+                let seeded = match crate::reassess::seed(&old, &self.catalog, &now) {
+                    Ok(x) => x,
+                    Err(e) => return Some(Msg::OpenFailed(e.render(lang))),
+                };
+                let q = seeded.loaded.questionnaire;
+                let path = crate::reassess::new_path(&self.assessments_dir(), &q.id, &now);
+                let lock = match store::lock(&path) {
+                    Ok(l) => l,
+                    Err(e) => return Some(Msg::OpenFailed(e.render(lang))),
+                };
+                let a = seeded.loaded.assessment;
+                let mut notes: Vec<String> = seeded.notes.iter().map(|n| n.render(lang)).collect();
+                notes.insert(0, crate::tui::interview::reassess_note(&a, &old, lang));
+                Some(Msg::Opened(Box::new(Opened {
+                    session: Session::new(path, Some(lock), q, a, vec![]),
+                    notes,
+                    created: true,
+                })))
+            }
             Effect::LoadQuestionnaire(path) => {
                 let before = self.catalog.entries.len();
                 Some(Msg::QuestionnaireLoaded(
@@ -704,6 +742,13 @@ pub fn resume_screen(s: &Session) -> Screen {
         return Screen::Profile(p);
     }
     let visible = s.visible();
+    // A re-assessment walks through the answers it carried until each is confirmed.
+    if let Some(id) = visible
+        .iter()
+        .find(|id| s.assessment.answers.get(*id).is_some_and(|a| a.carried))
+    {
+        return Screen::Question(QuestionState::at(s, id));
+    }
     if !visible.is_empty()
         && visible
             .iter()
@@ -727,6 +772,7 @@ fn confined_allows(c: &Confine, effect: &Effect) -> bool {
         | Effect::LoadQuestionnaire(_)
         | Effect::Compare(_)
         | Effect::ListForCompare
-        | Effect::WriteReport => false,
+        | Effect::WriteReport
+        | Effect::Reassess(_) => false,
     }
 }

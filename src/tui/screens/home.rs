@@ -53,6 +53,11 @@ impl App {
                 }
             }
             Action::OpenFile => self.overlay = Some(Overlay::OpenPath(LineInput::default())),
+            Action::Reassess => {
+                if let Some(item) = h.items.get(h.selected).filter(|i| i.error.is_none()) {
+                    return vec![Effect::Reassess(item.path.clone())];
+                }
+            }
             _ => {}
         }
         vec![]

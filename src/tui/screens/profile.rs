@@ -7,6 +7,7 @@ use crate::text::{pad, width};
 use crate::tui::app::{App, Effect};
 use crate::tui::app::{resume_screen, save_effect};
 use crate::tui::editor::{Edit, LineInput};
+use crate::tui::interview;
 use crate::tui::key::Key;
 use crate::tui::keymap::Action;
 use crate::tui::model::*;
@@ -26,19 +27,36 @@ pub struct ProfileState {
 
 impl ProfileState {
     pub fn load_field(&mut self, q: &Questionnaire, a: &Assessment) {
-        let text = q
-            .profile
-            .get(self.field)
-            .and_then(|f| a.profile_text(&f.id))
-            .unwrap_or_default();
+        let text = match self.interview_row(q, a) {
+            Some(row) => row.text(a, Lang::En),
+            None => q
+                .profile
+                .get(self.field)
+                .and_then(|f| a.profile_text(&f.id))
+                .unwrap_or_default(),
+        };
         self.input = LineInput::new(&text);
         self.dirty = false;
     }
 
     /// Typing goes into the field (so letters are text, not commands).
     pub fn editing_text(&self, s: Option<&Session>) -> bool {
+        if let Some(row) = s.and_then(|s| self.interview_row(&s.questionnaire, &s.assessment)) {
+            return !row.is_choice();
+        }
         s.and_then(|s| s.questionnaire.profile.get(self.field))
             .is_some_and(|f| f.kind != ProfileKind::Choice)
+    }
+
+    /// The interview row under the cursor (they follow the questionnaire's fields).
+    pub fn interview_row(&self, q: &Questionnaire, a: &Assessment) -> Option<interview::Row> {
+        let i = self.field.checked_sub(q.profile.len())?;
+        interview::rows(a).get(i).copied()
+    }
+
+    /// Rows before the "start" button: the questionnaire's fields and the interview rows.
+    pub fn row_count(q: &Questionnaire, a: &Assessment) -> usize {
+        q.profile.len() + interview::rows(a).len()
     }
 
     /// Stores the typed text or number of the current field; a refused value changes nothing
@@ -50,6 +68,11 @@ impl ProfileState {
         now: &str,
         lang: Lang,
     ) -> Result<(), String> {
+        if let Some(row) = self.interview_row(q, a) {
+            row.commit(a, &self.input.value(), now, lang)?;
+            self.dirty = false;
+            return Ok(());
+        }
         let Some(f) = q.profile.get(self.field) else {
             return Ok(());
         };
@@ -85,16 +108,22 @@ impl App {
         };
         let q = s.questionnaire.clone();
         let fields = &q.profile;
-        let on_start = p.field == fields.len();
+        let total = ProfileState::row_count(&q, &s.assessment);
+        let on_start = p.field >= total;
         let field = fields.get(p.field);
+        let row = p.interview_row(&q, &s.assessment);
         let is_choice = field.is_some_and(|f| f.kind == crate::questionnaire::ProfileKind::Choice);
         let mut changed = false;
         // Moving off a field commits what was typed; a refused value keeps the cursor there.
         let mut commit = |p: &mut ProfileState, s: &mut Session, status: &mut Option<Status>| {
-            if let Some(f) = q.profile.get(p.field)
-                && f.kind != crate::questionnaire::ProfileKind::Choice
-                && p.dirty
-            {
+            let typed = match p.interview_row(&q, &s.assessment) {
+                Some(row) => !row.is_choice(),
+                None => q
+                    .profile
+                    .get(p.field)
+                    .is_some_and(|f| f.kind != crate::questionnaire::ProfileKind::Choice),
+            };
+            if typed && p.dirty {
                 match p.commit(&q, &mut s.assessment, &now, lang) {
                     Ok(()) => {
                         s.rescore();
@@ -117,7 +146,9 @@ impl App {
                 }
             }
             Action::Down => {
-                if commit(p, s, &mut self.status) && p.field < fields.len() {
+                if commit(p, s, &mut self.status)
+                    && p.field < ProfileState::row_count(&q, &s.assessment)
+                {
                     p.field += 1;
                     p.load_field(&q, &s.assessment);
                 }
@@ -149,6 +180,16 @@ impl App {
                     leave = true;
                 }
             }
+            Action::ChoiceNext
+            | Action::ChoicePrev
+            | Action::Edit(Key::Left | Key::Right | Key::Char(' '))
+                if row.is_some_and(|r| r.is_choice()) =>
+            {
+                if let Some(r) = row {
+                    r.toggle(&mut s.assessment, &now);
+                    changed = true;
+                }
+            }
             Action::ChoiceNext | Action::ChoicePrev | Action::Edit(_) if is_choice => {
                 let f = field.unwrap_or(&fields[0]);
                 let back = matches!(action, Action::ChoicePrev | Action::Edit(Key::Left));
@@ -176,12 +217,14 @@ impl App {
                     }
                 }
             }
-            Action::Edit(k) if field.is_some() && !on_start => {
+            Action::Edit(k) if (field.is_some() || row.is_some_and(|r| !r.is_choice())) => {
                 if p.input.handle(k) == Edit::Changed {
                     p.dirty = true;
                 }
             }
-            Action::Paste(text) if field.is_some() && !on_start && !is_choice => {
+            Action::Paste(text)
+                if (field.is_some() && !is_choice) || row.is_some_and(|r| !r.is_choice()) =>
+            {
                 if p.input.paste(&text) == Edit::Changed {
                     p.dirty = true;
                 }
@@ -215,10 +258,12 @@ pub fn draw_profile(
         ),
         Line::from(""),
     ];
+    let irows = interview::rows(&s.assessment);
     let label_w = q
         .profile
         .iter()
         .map(|f| width(f.label.get(lang)))
+        .chain(irows.iter().map(|r| width(&r.label(lang))))
         .max()
         .unwrap_or(10)
         .min(40)
@@ -277,8 +322,43 @@ pub fn draw_profile(
             focus_end = lines.len();
         }
     }
+    // Interview mode and, when on, the interview's rows.
+    for (k, row) in irows.iter().enumerate() {
+        let sel = q.profile.len() + k == p.field;
+        if *row == interview::Row::Mode {
+            lines.push(Line::from(""));
+        }
+        let value = if sel && !row.is_choice() {
+            format!("[{}]", with_cursor(&p.input.text, p.input.cursor))
+        } else if sel {
+            format!("◀ {} ▶", row.text(&s.assessment, lang))
+        } else {
+            row.text(&s.assessment, lang)
+        };
+        let label = row.label(lang);
+        let label = if width(&label) <= label_w - 3 {
+            pad(&label, label_w - 3)
+        } else {
+            label
+        };
+        if sel {
+            focus = lines.len();
+        }
+        let indent = " ".repeat(label_w.min(area.width as usize / 2));
+        push_wrapped(
+            &mut lines,
+            &format!("{}{label}  {value}", marker(sel)),
+            &indent,
+            area.width as usize,
+            t.row(sel),
+            false,
+        );
+        if sel {
+            focus_end = lines.len();
+        }
+    }
     lines.push(Line::from(""));
-    let start = p.field == q.profile.len();
+    let start = p.field == ProfileState::row_count(q, &s.assessment);
     if start {
         focus = lines.len();
         focus_end = focus + 1;
@@ -293,10 +373,18 @@ pub fn draw_profile(
         if start { t.selected() } else { t.key() },
     ));
     lines.push(Line::from(""));
-    if let Some(help) = q.profile.get(p.field).and_then(|f| f.help.as_ref()) {
+    let help = match p.interview_row(q, &s.assessment) {
+        Some(row) => Some(row.help(lang)).filter(|h| !h.is_empty()),
+        None => q
+            .profile
+            .get(p.field)
+            .and_then(|f| f.help.as_ref())
+            .map(|h| h.get(lang)),
+    };
+    if let Some(help) = help {
         push_wrapped(
             &mut lines,
-            &format!(" {}", help.get(lang)),
+            &format!(" {help}"),
             " ",
             area.width as usize,
             t.dim(),

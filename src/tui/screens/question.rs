@@ -555,11 +555,18 @@ impl App {
     pub(in crate::tui) fn question_action(&mut self, action: Action) -> Vec<Effect> {
         let lang = self.lang();
         let now = (self.now)();
+        if let Some(effects) = self.interview_action(&action) {
+            return effects;
+        }
         let (Screen::Question(qs), Some(s)) = (&mut self.screen, &mut self.session) else {
             return vec![];
         };
         let before = s.assessment.clone();
+        let asked = qs.current.clone();
         let outcome = qs.handle(action, s, &now, lang);
+        if s.assessment != before {
+            crate::tui::interview::after_answer(s, &asked);
+        }
         // Whatever the outcome, a changed assessment is saved (moving on from a number saves it).
         let mut effects = vec![];
         // Choosing the saved value again is saved (and acknowledged) too.
@@ -1037,6 +1044,18 @@ pub fn draw_question(
                 t.dim(),
             ));
         }
+    }
+    // Re-assessment and interview: carried and not confirmed; who answered, how it is known.
+    let carried = crate::tui::interview::carried_line(&s.assessment, &question.id, lang);
+    let interview = crate::tui::interview::answer_line(&s.assessment, &question.id, lang);
+    if carried.is_some() || interview.is_some() {
+        lines.push(Line::from(""));
+    }
+    if let Some(c) = carried {
+        push_wrapped(&mut lines, &format!("  {c}"), "    ", w, t.warn(), false);
+    }
+    if let Some(i) = interview {
+        push_wrapped(&mut lines, &format!("  {i}"), "    ", w, t.key(), false);
     }
     lines.push(Line::from(""));
     if let Some(h) = &question.help {
