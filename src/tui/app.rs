@@ -549,13 +549,16 @@ impl App {
                     Ok(loaded) => {
                         let notes: Vec<String> =
                             loaded.notes.iter().map(|n| n.render(lang)).collect();
-                        let session = Session::new(
+                        let mut session = Session::new(
                             path,
                             Some(lock),
                             loaded.questionnaire,
                             loaded.assessment,
                             loaded.notes,
                         );
+                        if self.confined.is_none() {
+                            crate::tui::interview::load_earlier(&mut session, &self.catalog);
+                        }
                         Some(Msg::Opened(Box::new(Opened {
                             session,
                             notes,
@@ -672,8 +675,10 @@ impl App {
                 let a = seeded.loaded.assessment;
                 let mut notes: Vec<String> = seeded.notes.iter().map(|n| n.render(lang)).collect();
                 notes.insert(0, crate::tui::interview::reassess_note(&a, &old, lang));
+                let mut session = Session::new(path, Some(lock), q, a, vec![]);
+                crate::tui::interview::load_earlier(&mut session, &self.catalog);
                 Some(Msg::Opened(Box::new(Opened {
-                    session: Session::new(path, Some(lock), q, a, vec![]),
+                    session,
                     notes,
                     created: true,
                 })))

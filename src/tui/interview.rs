@@ -19,6 +19,8 @@ pub struct InterviewUi {
     pub on_screen: Option<(String, i64)>,
     /// Time was added since the last save.
     pub unsaved: bool,
+    /// The assessment a re-assessment was seeded from, as read when it opened.
+    pub earlier: Option<Earlier>,
 }
 
 /// Seconds since the epoch of an RFC 3339 time (the app's clock), if it parses.
@@ -244,7 +246,15 @@ pub fn after_answer(s: &mut Session, id: &str) {
     if !s.assessment.interviewing() {
         return;
     }
-    let default = s.interview.respondent.clone().or_else(|| {
+    // The one chosen last in this session, else who gave the latest answer, else the first.
+    let latest = s
+        .assessment
+        .answers
+        .values()
+        .filter(|a| a.respondent.is_some())
+        .max_by(|x, y| x.answered_at.cmp(&y.answered_at))
+        .and_then(|a| a.respondent.clone());
+    let default = s.interview.respondent.clone().or(latest).or_else(|| {
         s.assessment
             .interview
             .as_ref()
@@ -473,4 +483,85 @@ pub fn reassess_note(a: &Assessment, old: &std::path::Path, lang: Lang) -> Strin
             "On each question: o confirms it (and moves on), or choose another answer. The earlier file is not changed; the results compare with it (c).",
         )
     )
+}
+
+/// " · 12 min" when time was spent on the section, else nothing.
+pub fn section_time(a: &Assessment, section: &str, lang: Lang) -> String {
+    match a.section_seconds.get(section) {
+        Some(&secs) if secs > 0 => format!(
+            " · {}",
+            crate::assessment::interview::duration_text(secs, lang)
+        ),
+        _ => String::new(),
+    }
+}
+
+/// The earlier assessment's headline, read when a re-assessment opens (for the results).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Earlier {
+    pub path: std::path::PathBuf,
+    pub headline: Option<f64>,
+}
+
+/// Reads the assessment `s` was seeded from, if any and readable, and keeps its headline.
+pub fn load_earlier(s: &mut Session, catalog: &crate::questionnaire::Catalog) {
+    let Some(from) = &s.assessment.seeded_from else {
+        return;
+    };
+    let path = std::path::PathBuf::from(&from.path);
+    s.interview.earlier = crate::assessment::store::read(&path, catalog)
+        .ok()
+        .map(|old| Earlier {
+            headline: crate::scoring::score(&old.questionnaire, &old.assessment).headline,
+            path,
+        });
+}
+
+/// The results' lines about a re-assessment and an interview: the earlier score and the change,
+/// the carried answers not yet confirmed, the time spent.
+pub fn dashboard_lines(s: &Session, lang: Lang) -> Vec<String> {
+    let a = &s.assessment;
+    let mut out = vec![];
+    if let Some(from) = &a.seeded_from {
+        let when = crate::locale::date(&from.date, lang);
+        out.push(match (&s.interview.earlier, s.report.headline) {
+            (Some(Earlier { headline: Some(old), .. }), Some(new)) => format!(
+                "{} ({when}): {} → {} ({}) · c {}",
+                tr(lang, "Lần trước", "Earlier"),
+                crate::locale::score(*old, lang),
+                crate::locale::score(new, lang),
+                crate::locale::delta(*old, new, lang),
+                tr(lang, "so sánh đầy đủ", "full comparison"),
+            ),
+            (Some(_), _) => format!(
+                "{} ({when}) · c {}",
+                tr(lang, "Đánh giá lại từ bản", "Re-assessment of"),
+                tr(lang, "so sánh", "compares")
+            ),
+            (None, _) => match lang {
+                Lang::Vi => format!("Không đọc được bản đánh giá trước ({when}): {}", from.path),
+                Lang::En => format!("The earlier assessment ({when}) cannot be read: {}", from.path),
+            },
+        });
+    }
+    let n = a.unconfirmed();
+    if n > 0 {
+        out.push(format!(
+            "↻ {n} {}",
+            tr(
+                lang,
+                "câu mang sang chưa xác nhận (vẫn tính điểm; r, t: lọc)",
+                "carried answers not yet confirmed (they count; r, then t filters)"
+            )
+        ));
+    }
+    let total = a.total_seconds();
+    if total > 0 {
+        out.push(format!(
+            "{}: {}",
+            tr(lang, "Thời gian phỏng vấn", "Time spent"),
+            crate::assessment::interview::duration_text(total, lang)
+        ));
+    }
+    out
 }

@@ -68,10 +68,10 @@ impl App {
         // Never scrolled past the end.
         let (w, h) = (self.size.0, self.size.1);
         let body = Rect::new(0, 0, w, h.saturating_sub(3));
-        let max = self.read_aloud_rows(body, &Theme { color: false }).len();
+        let len = self.read_aloud_rows(body, &Theme { color: false }).len();
         let room = body.height.saturating_sub(2) as usize;
         if let Some(Overlay::ReadAloud { scroll }) = self.overlay.as_mut() {
-            *scroll = (*scroll).min(max.saturating_sub(room));
+            *scroll = (*scroll).min(last_top(len, room));
         }
         vec![]
     }
@@ -191,6 +191,11 @@ impl App {
     }
 }
 
+/// The first row shown when scrolled to the end (the "above" cue takes a line).
+fn last_top(len: usize, room: usize) -> usize {
+    if len > room { len + 2 - room } else { 0 }
+}
+
 fn radio(on: bool) -> &'static str {
     if on { "(●)" } else { "( )" }
 }
@@ -206,8 +211,9 @@ pub fn frame<'a>(app: &'a App, o: &'a Overlay, body: Rect, t: &Theme) -> Option<
     };
     let rows = app.read_aloud_rows(body, t);
     let room = body.height.saturating_sub(2) as usize;
-    let top = (*scroll).min(rows.len().saturating_sub(room));
-    let lines = window(rows, top, top + room.saturating_sub(2), room, t, lang);
+    let top = (*scroll).min(last_top(rows.len(), room));
+    // The window keeps rows top.. in view, with a cue for what is above and below.
+    let lines = window(rows, top, top + room.saturating_sub(1), room, t, lang);
     let (_, _, n, total) = crate::tui::screens::question::position(s, &qs.current);
     Some((
         format!(
