@@ -120,8 +120,11 @@ pub fn write_new(
             protected: vec![],
             force: false,
         };
-        guard.check(p).map_err(|r| r.render(lang))?;
-        if std::fs::symlink_metadata(p).is_ok() {
+        let refused = match guard.check(p) {
+            Err(crate::output::Refusal::NotOurs(_)) | Ok(()) => false,
+            Err(r) => return Err(r.render(lang)),
+        };
+        if refused || std::fs::symlink_metadata(p).is_ok() {
             return Err(format!(
                 "{}: {}\n    {}: {}",
                 p.display(),
