@@ -405,7 +405,19 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
                 sources,
                 csv: crate::output::CsvOptions { bom, delimiter },
             };
-            let bytes = report_bytes(&loaded, format, &opts, lang)?;
+            // A re-assessment's report says what changed since the earlier assessment.
+            let label = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let changes = crate::report::interview::changes(
+                &loaded.questionnaire,
+                &loaded.assessment,
+                &label,
+                &catalog(),
+                lang,
+            );
+            let bytes = report_bytes_with(&loaded, format, &opts, lang, changes)?;
             write_bytes(
                 out,
                 output.as_deref(),
@@ -664,6 +676,17 @@ pub fn report_bytes(
     opts: &ReportOptions,
     lang: Lang,
 ) -> Result<Vec<u8>, UserError> {
+    report_bytes_with(loaded, format, opts, lang, None)
+}
+
+/// [`report_bytes`] with what changed since the assessment it was seeded from.
+pub fn report_bytes_with(
+    loaded: &store::Loaded,
+    format: ReportFormat,
+    opts: &ReportOptions,
+    lang: Lang,
+    changes: Option<crate::report::interview::Changes>,
+) -> Result<Vec<u8>, UserError> {
     let (q, a) = (&loaded.questionnaire, &loaded.assessment);
     let r = crate::scoring::score(q, a);
     if format == ReportFormat::Csv {
@@ -671,6 +694,7 @@ pub fn report_bytes(
     }
     let mut doc = crate::report::build(q, a, &r, lang, &store::now());
     doc.auditor = opts.sources;
+    doc.changes = changes;
     use crate::report::html::Part;
     let part = if opts.summary {
         Part::Summary

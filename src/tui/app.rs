@@ -638,12 +638,24 @@ impl App {
             }
             Effect::WriteReport => {
                 let s = self.session.as_ref()?;
-                let doc = crate::report::build(
+                let mut doc = crate::report::build(
                     &s.questionnaire,
                     &s.assessment,
                     &s.report,
                     lang,
                     &(self.now)(),
+                );
+                let file = s
+                    .path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                doc.changes = crate::report::interview::changes(
+                    &s.questionnaire,
+                    &s.assessment,
+                    &file,
+                    &self.catalog,
+                    lang,
                 );
                 let stem = s
                     .path
