@@ -209,7 +209,7 @@ pub static BINDINGS: &[Binding] = &[
     b!(Home, [Char('n')], "n", Action::New, "mới", "new", true),
     b!(Home, [Char('d'), Delete], "d", Action::Delete, "xóa", "delete", true),
     b!(Home, [Char('o')], "o", Action::OpenFile, "mở tệp", "open file", true),
-    b!(Home, [Char('r')], "r", Action::Reassess, "đánh giá lại", "re-assess", true),
+    b!(Home, [Char('r')], "r", Action::Reassess, "đánh giá lại", "re-assess", false),
     b!(Home, [Char('q'), Esc], "q", Action::Quit, "thoát", "quit", true),
     // Choosing a questionnaire.
     b!(Choose, [Up, Char('k')], "↑↓", Action::Up, "chọn", "select", true),

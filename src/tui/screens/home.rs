@@ -82,6 +82,17 @@ pub fn draw_home(app: &App, h: &HomeState, f: &mut Frame, area: Rect, t: &Theme)
             app.data_dir.display()
         )));
     }
+    if !h.items.is_empty() && app.confined.is_none() {
+        // Re-assessment is found here, not only in the help (the footer is full at 80 columns).
+        lines[1] = Line::styled(
+            tr(
+                lang,
+                " r: đánh giá lại bản đang chọn (câu trả lời được mang sang một bản mới)",
+                " r: re-assess the selected one (its answers carried over to a new assessment)",
+            ),
+            t.dim(),
+        );
+    }
     // Two lines an item: who and what, then when, how far, which band and the file, so two
     // assessments of one organisation are told apart.
     let rows = (area.height as usize).saturating_sub(2) / 2;

@@ -48,14 +48,14 @@ impl ProfileState {
             .is_some_and(|f| f.kind != ProfileKind::Choice)
     }
 
-    /// The interview row under the cursor (they follow the questionnaire's fields).
+    /// The interview row under the cursor (they follow the "start" button).
     pub fn interview_row(&self, q: &Questionnaire, a: &Assessment) -> Option<interview::Row> {
-        let i = self.field.checked_sub(q.profile.len())?;
+        let i = self.field.checked_sub(q.profile.len() + 1)?;
         interview::rows(a).get(i).copied()
     }
 
-    /// Rows before the "start" button: the questionnaire's fields and the interview rows.
-    pub fn row_count(q: &Questionnaire, a: &Assessment) -> usize {
+    /// The last row: the questionnaire's fields, "start", then the interview rows.
+    pub fn last_row(q: &Questionnaire, a: &Assessment) -> usize {
         q.profile.len() + interview::rows(a).len()
     }
 
@@ -108,8 +108,7 @@ impl App {
         };
         let q = s.questionnaire.clone();
         let fields = &q.profile;
-        let total = ProfileState::row_count(&q, &s.assessment);
-        let on_start = p.field >= total;
+        let on_start = p.field == fields.len();
         let field = fields.get(p.field);
         let row = p.interview_row(&q, &s.assessment);
         let is_choice = field.is_some_and(|f| f.kind == crate::questionnaire::ProfileKind::Choice);
@@ -147,7 +146,7 @@ impl App {
             }
             Action::Down => {
                 if commit(p, s, &mut self.status)
-                    && p.field < ProfileState::row_count(&q, &s.assessment)
+                    && p.field < ProfileState::last_row(&q, &s.assessment)
                 {
                     p.field += 1;
                     p.load_field(&q, &s.assessment);
@@ -171,7 +170,12 @@ impl App {
             }
             Action::Submit => {
                 if commit(p, s, &mut self.status) {
-                    p.field += 1;
+                    // After the last interview row, back to "start".
+                    p.field = if p.field >= ProfileState::last_row(&q, &s.assessment) {
+                        fields.len()
+                    } else {
+                        p.field + 1
+                    };
                     p.load_field(&q, &s.assessment);
                 }
             }
@@ -217,7 +221,7 @@ impl App {
                     }
                 }
             }
-            Action::Edit(k) if (field.is_some() || row.is_some_and(|r| !r.is_choice())) => {
+            Action::Edit(k) if field.is_some() || row.is_some_and(|r| !r.is_choice()) => {
                 if p.input.handle(k) == Edit::Changed {
                     p.dirty = true;
                 }
@@ -263,7 +267,6 @@ pub fn draw_profile(
         .profile
         .iter()
         .map(|f| width(f.label.get(lang)))
-        .chain(irows.iter().map(|r| width(&r.label(lang))))
         .max()
         .unwrap_or(10)
         .min(40)
@@ -322,43 +325,8 @@ pub fn draw_profile(
             focus_end = lines.len();
         }
     }
-    // Interview mode and, when on, the interview's rows.
-    for (k, row) in irows.iter().enumerate() {
-        let sel = q.profile.len() + k == p.field;
-        if *row == interview::Row::Mode {
-            lines.push(Line::from(""));
-        }
-        let value = if sel && !row.is_choice() {
-            format!("[{}]", with_cursor(&p.input.text, p.input.cursor))
-        } else if sel {
-            format!("◀ {} ▶", row.text(&s.assessment, lang))
-        } else {
-            row.text(&s.assessment, lang)
-        };
-        let label = row.label(lang);
-        let label = if width(&label) <= label_w - 3 {
-            pad(&label, label_w - 3)
-        } else {
-            label
-        };
-        if sel {
-            focus = lines.len();
-        }
-        let indent = " ".repeat(label_w.min(area.width as usize / 2));
-        push_wrapped(
-            &mut lines,
-            &format!("{}{label}  {value}", marker(sel)),
-            &indent,
-            area.width as usize,
-            t.row(sel),
-            false,
-        );
-        if sel {
-            focus_end = lines.len();
-        }
-    }
     lines.push(Line::from(""));
-    let start = p.field == ProfileState::row_count(q, &s.assessment);
+    let start = p.field == q.profile.len();
     if start {
         focus = lines.len();
         focus_end = focus + 1;
@@ -372,6 +340,42 @@ pub fn draw_profile(
         start_text,
         if start { t.selected() } else { t.key() },
     ));
+    // Interview mode and, when on, the interview's rows: after "start", which stays where it was.
+    let irow_w = irows
+        .iter()
+        .map(|r| width(&r.label(lang)))
+        .max()
+        .unwrap_or(10)
+        + 3;
+    for (k, row) in irows.iter().enumerate() {
+        let sel = q.profile.len() + 1 + k == p.field;
+        if *row == interview::Row::Mode {
+            lines.push(Line::from(""));
+        }
+        let value = if sel && !row.is_choice() {
+            format!("[{}]", with_cursor(&p.input.text, p.input.cursor))
+        } else if sel {
+            format!("◀ {} ▶", row.text(&s.assessment, lang))
+        } else {
+            row.text(&s.assessment, lang)
+        };
+        let label = pad(&row.label(lang), irow_w - 3);
+        if sel {
+            focus = lines.len();
+        }
+        let indent = " ".repeat(irow_w.min(area.width as usize / 2));
+        push_wrapped(
+            &mut lines,
+            &format!("{}{label} {value}", marker(sel)),
+            &indent,
+            area.width as usize,
+            t.row(sel),
+            false,
+        );
+        if sel {
+            focus_end = lines.len();
+        }
+    }
     lines.push(Line::from(""));
     let help = match p.interview_row(q, &s.assessment) {
         Some(row) => Some(row.help(lang)).filter(|h| !h.is_empty()),
