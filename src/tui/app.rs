@@ -300,7 +300,10 @@ impl App {
                     self.overlay = Some(Overlay::Notice(notes));
                 }
                 self.status = None;
-                save.into_iter().collect()
+                let mut effects = save.into_iter().collect();
+                // The time on a section counts from the moment it is shown.
+                self.clock_follow(None, &mut effects);
+                effects
             }
             Msg::QuestionnaireLoaded(Ok(index)) => {
                 self.screen = Screen::Choose(ChooseState { selected: index });

@@ -432,22 +432,22 @@ pub fn answer_line(a: &Assessment, id: &str, lang: Lang) -> Option<String> {
         .map(|g| basis_label(g, lang))
         .unwrap_or("—");
     Some(format!(
-        "{}: {who} (w) · {}: {how} (t) · z {}",
+        "{}: {who} (w) · {}: {how} (t) · z {} · f {}",
         tr(lang, "Người trả lời", "Answered by"),
         tr(lang, "cách biết", "known as"),
         tr(lang, "đọc to", "read aloud"),
+        tr(lang, "quay lại câu này sau", "come back to this later"),
     ))
 }
 
 /// The carried-answer line under a question, if it waits for confirmation.
 pub fn carried_line(a: &Assessment, id: &str, lang: Lang) -> Option<String> {
-    let ans = a.answers.get(id).filter(|x| x.carried)?;
+    a.answers.get(id).filter(|x| x.carried)?;
     let when = a
         .seeded_from
         .as_ref()
         .map(|f| crate::locale::date(&f.date, lang))
         .unwrap_or_default();
-    let _ = ans;
     Some(format!(
         "↻ {} {when} — {}",
         tr(lang, "Mang sang từ lần đánh giá", "Carried over from the assessment of"),

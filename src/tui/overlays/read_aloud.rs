@@ -171,7 +171,14 @@ impl App {
                 false,
             );
         }
+        let marked = s
+            .assessment
+            .answers
+            .get(&question.id)
+            .is_some_and(|a| a.marked_for_review)
+            .then(|| format!("★ {}", tr(lang, "cần quay lại câu này (f)", "to come back to (f)")));
         for line in [
+            marked,
             crate::tui::interview::carried_line(&s.assessment, &question.id, lang),
             crate::tui::interview::answer_line(&s.assessment, &question.id, lang),
         ]

@@ -822,6 +822,10 @@ pub fn draw_question(
         false,
     );
     push_wrapped(&mut lines, question.text.get(lang), "", w, t.title(), false);
+    // A re-assessment's carried answer, not yet confirmed: said before the options.
+    if let Some(c) = crate::tui::interview::carried_line(&s.assessment, &question.id, lang) {
+        push_wrapped(&mut lines, &c, "  ", w, t.warn(), false);
+    }
     lines.push(Line::from(""));
     let chosen = |i: usize| -> bool {
         match answer.map(|a| &a.response) {
@@ -1045,16 +1049,9 @@ pub fn draw_question(
             ));
         }
     }
-    // Re-assessment and interview: carried and not confirmed; who answered, how it is known.
-    let carried = crate::tui::interview::carried_line(&s.assessment, &question.id, lang);
-    let interview = crate::tui::interview::answer_line(&s.assessment, &question.id, lang);
-    if carried.is_some() || interview.is_some() {
+    // Interview mode: who answered, how it is known.
+    if let Some(i) = crate::tui::interview::answer_line(&s.assessment, &question.id, lang) {
         lines.push(Line::from(""));
-    }
-    if let Some(c) = carried {
-        push_wrapped(&mut lines, &format!("  {c}"), "    ", w, t.warn(), false);
-    }
-    if let Some(i) = interview {
         push_wrapped(&mut lines, &format!("  {i}"), "    ", w, t.key(), false);
     }
     lines.push(Line::from(""));
