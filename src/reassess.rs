@@ -18,24 +18,28 @@ pub struct Seeded {
 
 /// Reads `old` (never writing it) and builds the re-assessment, stamped `now`.
 pub fn seed(old: &Path, catalog: &Catalog, now: &str) -> Result<Seeded, StoreError> {
-    let text = crate::fsutil::read_text(old, crate::fsutil::Kind::Assessment.cap()).map_err(
-        |error| match error {
-            crate::fsutil::ReadError::Io(error) => StoreError::Io {
-                path: old.to_path_buf(),
-                action: store::Action::READ,
-                error,
-            },
-            error => StoreError::Unreadable {
-                path: old.to_path_buf(),
-                error,
-            },
-        },
-    )?;
+    let text =
+        crate::fsutil::read_text(old, crate::fsutil::Kind::Assessment.cap()).map_err(|error| {
+            match error {
+                crate::fsutil::ReadError::Io(error) => StoreError::Io {
+                    path: old.to_path_buf(),
+                    action: store::Action::READ,
+                    error,
+                },
+                error => StoreError::Unreadable {
+                    path: old.to_path_buf(),
+                    error,
+                },
+            }
+        })?;
     let loaded = store::parse(&text, old, catalog)?;
     let digest = Sha256::digest(text.as_bytes());
     let id = format!(
         "sha256:{}",
-        digest.iter().map(|b| format!("{b:02x}")).collect::<String>()
+        digest
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
     );
     // The version the earlier answers were given to (the reader moves them to the current one).
     let saved_version = loaded

@@ -70,10 +70,18 @@ fn reassess_carries_every_answer_marks_it_and_never_touches_the_old_file() {
     let new = dir.path().join("out/2027.json");
     let (out, err, code) = sansang(
         dir.path(),
-        &["reassess", old.to_str().unwrap(), "-o", new.to_str().unwrap()],
+        &[
+            "reassess",
+            old.to_str().unwrap(),
+            "-o",
+            new.to_str().unwrap(),
+        ],
     );
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("7 answers carried over, not yet confirmed"), "{out}");
+    assert!(
+        out.contains("7 answers carried over, not yet confirmed"),
+        "{out}"
+    );
     let (o, n) = (json(&old), json(&new));
     let old_answers = o["answers"].as_object().unwrap();
     let new_answers = n["answers"].as_object().unwrap();
@@ -105,13 +113,23 @@ fn reassess_carries_every_answer_marks_it_and_never_touches_the_old_file() {
     // Outputs never overwrite: not the input, not an existing file.
     let (_, err, code) = sansang(
         dir.path(),
-        &["reassess", old.to_str().unwrap(), "-o", old.to_str().unwrap()],
+        &[
+            "reassess",
+            old.to_str().unwrap(),
+            "-o",
+            old.to_str().unwrap(),
+        ],
     );
     assert_eq!(code, 1);
     assert!(err.contains("one of the command's inputs"), "{err}");
     let (_, err, code) = sansang(
         dir.path(),
-        &["reassess", old.to_str().unwrap(), "-o", new.to_str().unwrap()],
+        &[
+            "reassess",
+            old.to_str().unwrap(),
+            "-o",
+            new.to_str().unwrap(),
+        ],
     );
     assert_eq!(code, 1);
     assert!(err.contains("the file exists"), "{err}");
@@ -134,7 +152,10 @@ fn reassess_from_home_walks_confirms_changes_compares_and_reports_what_changed()
     press(&mut a, &[Char('r')]);
     // A notice says what happened; the new assessment opens on its profile.
     let shown = render(&a, 80, 24);
-    assert!(shown.contains("Re-assessment of mini-earlier.json"), "{shown}");
+    assert!(
+        shown.contains("Re-assessment of mini-earlier.json"),
+        "{shown}"
+    );
     assert!(shown.contains("7 answers carried over"), "{shown}");
     press(&mut a, &[Enter, Down, Down, Down, Down, Enter]);
     // The wizard walks through the carried answers, first one first.
@@ -143,7 +164,10 @@ fn reassess_from_home_walks_confirms_changes_compares_and_reports_what_changed()
     };
     assert_eq!(qs.current, "m.f1.1");
     let shown = render(&a, 100, 40);
-    assert!(shown.contains("↻ Carried over from the assessment of"), "{shown}");
+    assert!(
+        shown.contains("↻ Carried over from the assessment of"),
+        "{shown}"
+    );
     assert!(shown.contains("o confirms it"), "{shown}");
     let new = files(dir.path())
         .into_iter()
@@ -182,14 +206,20 @@ fn reassess_from_home_walks_confirms_changes_compares_and_reports_what_changed()
         press(&mut a, &[Char('t')]);
     }
     let shown = render(&a, 100, 30);
-    assert!(shown.contains("Filter: carried, not confirmed (5 questions)"), "{shown}");
+    assert!(
+        shown.contains("Filter: carried, not confirmed (5 questions)"),
+        "{shown}"
+    );
     assert!(shown.contains("↻ m.f1.3"), "{shown}");
     assert!(!shown.contains("m.f1.1 "), "{shown}");
 
     // The results say how many wait and compare with the earlier one, at once with c.
     press(&mut a, &[Char('d')]);
     let shown = render(&a, 100, 30);
-    assert!(shown.contains("↻ 5 carried answers not yet confirmed"), "{shown}");
+    assert!(
+        shown.contains("↻ 5 carried answers not yet confirmed"),
+        "{shown}"
+    );
     assert!(shown.contains("Earlier ("), "{shown}");
     press(&mut a, &[Char('c')]);
     let Some(Overlay::Compare { lines, .. }) = &a.overlay else {
@@ -197,7 +227,10 @@ fn reassess_from_home_walks_confirms_changes_compares_and_reports_what_changed()
     };
     let text = lines.join("\n");
     assert!(text.contains("mini-earlier.json"), "{text}");
-    assert!(text.contains("m.f1.2"), "the improved answer is listed: {text}");
+    assert!(
+        text.contains("m.f1.2"),
+        "the improved answer is listed: {text}"
+    );
     press(&mut a, &[Esc]);
 
     // The report says what changed and marks what is still carried.
@@ -209,15 +242,24 @@ fn reassess_from_home_walks_confirms_changes_compares_and_reports_what_changed()
         .unwrap()
         .path();
     let html = std::fs::read_to_string(report).unwrap();
-    assert!(html.contains("What changed since the earlier assessment"), "{html}");
+    assert!(
+        html.contains("What changed since the earlier assessment"),
+        "{html}"
+    );
     assert!(html.contains("Partly → Yes"), "the change is listed");
     assert!(html.contains("↻ carried, not confirmed"));
     assert_eq!(std::fs::read(&old).unwrap(), before, "the old file changed");
 
     // The Markdown report through the command line too.
-    let (md, err, code) = sansang(dir.path(), &["report", new.to_str().unwrap(), "--format", "md"]);
+    let (md, err, code) = sansang(
+        dir.path(),
+        &["report", new.to_str().unwrap(), "--format", "md"],
+    );
     assert_eq!(code, 0, "{err}");
-    assert!(md.contains("## What changed since the earlier assessment"), "{md}");
+    assert!(
+        md.contains("## What changed since the earlier assessment"),
+        "{md}"
+    );
     assert!(md.contains("Answers carried over from the earlier assessment, not yet confirmed: 5"));
 }
 
@@ -345,7 +387,10 @@ fn read_aloud_view_in_both_languages_and_two_sizes() {
             press(&mut a, &[Char('3'), Char('z')]);
             let out = render(&a, w, h);
             // Full width: no side panel even where the question screen has one.
-            assert!(!out.contains("Các phần") && !out.contains("Sections"), "{out}");
+            assert!(
+                !out.contains("Các phần") && !out.contains("Sections"),
+                "{out}"
+            );
             let mut settings = insta::Settings::clone_current();
             settings.set_snapshot_suffix(format!("{}_{w}x{h}", lang.code()));
             settings.set_description("start mini, 3, z: the read-aloud view of a scale");
@@ -356,7 +401,10 @@ fn read_aloud_view_in_both_languages_and_two_sizes() {
             assert!(out.contains("( ) 4 ·"), "{out}");
             press(&mut a, &[Char('4')]);
             assert!(matches!(a.overlay, Some(Overlay::ReadAloud { .. })));
-            assert_eq!(saved(dir.path())["answers"]["m.f1.1"]["response"]["level"], 4);
+            assert_eq!(
+                saved(dir.path())["answers"]["m.f1.1"]["response"]["level"],
+                4
+            );
             press(&mut a, &[Right]);
             let Screen::Question(qs) = &a.screen else {
                 panic!()
@@ -373,8 +421,8 @@ thread_local! {
 
 /// The app's clock in tests: `CLOCK` seconds after NOW.
 fn fake_now() -> String {
-    let base = time::OffsetDateTime::parse(NOW, &time::format_description::well_known::Rfc3339)
-        .unwrap();
+    let base =
+        time::OffsetDateTime::parse(NOW, &time::format_description::well_known::Rfc3339).unwrap();
     (base + time::Duration::seconds(CLOCK.with(|c| c.get())))
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap()
@@ -420,7 +468,10 @@ fn time_per_section_accumulates_with_idle_stretches_capped() {
     assert!(shown.contains("Time spent: 11 min"), "{shown}");
     // And in the report.
     let file = files(dir.path()).remove(0);
-    let (md, err, code) = sansang(dir.path(), &["report", file.to_str().unwrap(), "--format", "md"]);
+    let (md, err, code) = sansang(
+        dir.path(),
+        &["report", file.to_str().unwrap(), "--format", "md"],
+    );
     assert_eq!(code, 0, "{err}");
     assert!(md.contains("### Interview"), "{md}");
     assert!(md.contains("- **Time spent in all:** 11 min"), "{md}");

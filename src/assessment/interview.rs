@@ -150,7 +150,11 @@ pub fn parse_date(text: &str) -> Option<String> {
 impl Answer {
     /// How the answer is known: its basis when set, else the best grade of its evidence.
     pub fn known_as(&self) -> Option<EvidenceGrade> {
-        self.evidence.iter().map(|e| e.grade).chain(self.basis).max()
+        self.evidence
+            .iter()
+            .map(|e| e.grade)
+            .chain(self.basis)
+            .max()
     }
 }
 
@@ -160,7 +164,7 @@ impl Assessment {
         self.interview.as_ref().is_some_and(|i| i.enabled)
     }
 
-    /// Carried over from an earlier assessment and not confirmed yet: (count, ids in file order).
+    /// How many answers are carried over from an earlier assessment and not confirmed yet.
     pub fn unconfirmed(&self) -> usize {
         self.answers.values().filter(|a| a.carried).count()
     }

@@ -128,7 +128,11 @@ pub fn changes(
 fn since(c: &Changes, l: Lang) -> String {
     format!(
         "{} {} ({})",
-        tr(l, "So với lần đánh giá ngày", "Compared with the assessment of"),
+        tr(
+            l,
+            "So với lần đánh giá ngày",
+            "Compared with the assessment of"
+        ),
         c.date,
         c.path
     )
@@ -169,8 +173,7 @@ fn delta_rows(d: &CompareDoc) -> Vec<[String; 4]> {
                 name,
                 crate::locale::score_opt(x.old, l),
                 crate::locale::score_opt(x.new, l),
-                x.delta
-                    .map_or("—".into(), |v| crate::locale::signed(v, l)),
+                x.delta.map_or("—".into(), |v| crate::locale::signed(v, l)),
             ]
         })
         .collect()
@@ -198,7 +201,11 @@ pub fn changes_html(doc: &ReportDoc, h: &mut String) {
     let l = doc.lang;
     h.push_str(&format!(
         "<section id=\"changes\">\n<h2>{}</h2>\n<p class=\"muted\">{}</p>\n",
-        e(tr(l, "Thay đổi so với lần trước", "What changed since the earlier assessment")),
+        e(tr(
+            l,
+            "Thay đổi so với lần trước",
+            "What changed since the earlier assessment"
+        )),
         e(&since(c, l))
     ));
     if let Some(u) = unconfirmed_text(c, l) {
@@ -280,7 +287,10 @@ pub fn interview_html(doc: &ReportDoc, h: &mut String) {
 /// The interview's facts as (label, value), the empty ones left out.
 fn meta(i: &InterviewReport, l: Lang) -> Vec<(&'static str, String)> {
     [
-        (tr(l, "Người phỏng vấn", "Interviewer"), i.interviewer.clone()),
+        (
+            tr(l, "Người phỏng vấn", "Interviewer"),
+            i.interviewer.clone(),
+        ),
         (
             tr(l, "Người được phỏng vấn", "Interviewees"),
             i.interviewees.join("; "),
@@ -310,7 +320,11 @@ pub fn changes_markdown(doc: &ReportDoc, m: &mut String) {
     let l = doc.lang;
     m.push_str(&format!(
         "## {}\n\n*{}*\n\n",
-        escape(tr(l, "Thay đổi so với lần trước", "What changed since the earlier assessment")),
+        escape(tr(
+            l,
+            "Thay đổi so với lần trước",
+            "What changed since the earlier assessment"
+        )),
         escape(&since(c, l))
     ));
     if let Some(u) = unconfirmed_text(c, l) {
@@ -362,7 +376,10 @@ pub fn interview_markdown(doc: &ReportDoc, m: &mut String) {
         return;
     };
     let l = doc.lang;
-    m.push_str(&format!("### {}\n\n", escape(tr(l, "Phỏng vấn", "Interview"))));
+    m.push_str(&format!(
+        "### {}\n\n",
+        escape(tr(l, "Phỏng vấn", "Interview"))
+    ));
     for (k, v) in meta(i, l) {
         m.push_str(&format!("- **{}:** {}\n", escape(k), escape(&v)));
     }

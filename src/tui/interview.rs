@@ -62,7 +62,11 @@ impl App {
     /// After a key: which section is on screen now. Time not yet saved is saved when the
     /// section changes, when the question screen is left and before quitting; `pending` is the
     /// session as it was before the key (saved when the key closed it).
-    pub(in crate::tui) fn clock_follow(&mut self, pending: Option<Effect>, effects: &mut Vec<Effect>) {
+    pub(in crate::tui) fn clock_follow(
+        &mut self,
+        pending: Option<Effect>,
+        effects: &mut Vec<Effect>,
+    ) {
         let saving = effects
             .iter()
             .any(|e| matches!(e, Effect::Save(_) | Effect::SaveThenLeave(..)));
@@ -207,7 +211,11 @@ impl App {
                 }
                 say(
                     self,
-                    format!("{}: {}", tr(lang, "Người trả lời", "Answered by"), next.label()),
+                    format!(
+                        "{}: {}",
+                        tr(lang, "Người trả lời", "Answered by"),
+                        next.label()
+                    ),
                     false,
                 );
                 Some(effects)
@@ -221,7 +229,11 @@ impl App {
                     let effects = vec![save_effect(s)];
                     say(
                         self,
-                        format!("{}: {}", tr(lang, "Cách biết", "Known as"), basis_label(g, lang)),
+                        format!(
+                            "{}: {}",
+                            tr(lang, "Cách biết", "Known as"),
+                            basis_label(g, lang)
+                        ),
                         false,
                     );
                     Some(effects)
@@ -302,7 +314,11 @@ impl Row {
             Row::Interviewer => tr(lang, "Người phỏng vấn", "Interviewer").into(),
             Row::Date => tr(lang, "Ngày phỏng vấn", "Interview date").into(),
             Row::Place => tr(lang, "Địa điểm", "Place").into(),
-            Row::Name(k) => format!("{} {}", tr(lang, "Người được phỏng vấn", "Interviewee"), k + 1),
+            Row::Name(k) => format!(
+                "{} {}",
+                tr(lang, "Người được phỏng vấn", "Interviewee"),
+                k + 1
+            ),
             Row::Role(_) => format!("  {}", tr(lang, "vai trò", "role")),
         }
     }
@@ -363,7 +379,13 @@ impl Row {
     }
 
     /// Stores typed text; a date that is not one is refused with why.
-    pub fn commit(self, a: &mut Assessment, text: &str, now: &str, lang: Lang) -> Result<(), String> {
+    pub fn commit(
+        self,
+        a: &mut Assessment,
+        text: &str,
+        now: &str,
+        lang: Lang,
+    ) -> Result<(), String> {
         let text = text.trim().to_string();
         let i = a.interview.get_or_insert_with(Interview::default);
         match self {
@@ -450,7 +472,11 @@ pub fn carried_line(a: &Assessment, id: &str, lang: Lang) -> Option<String> {
         .unwrap_or_default();
     Some(format!(
         "↻ {} {when} — {}",
-        tr(lang, "Mang sang từ lần đánh giá", "Carried over from the assessment of"),
+        tr(
+            lang,
+            "Mang sang từ lần đánh giá",
+            "Carried over from the assessment of"
+        ),
         tr(
             lang,
             "chưa xác nhận: o xác nhận, hoặc chọn câu trả lời khác",
@@ -525,7 +551,13 @@ pub fn dashboard_lines(s: &Session, lang: Lang) -> Vec<String> {
     if let Some(from) = &a.seeded_from {
         let when = crate::locale::date(&from.date, lang);
         out.push(match (&s.interview.earlier, s.report.headline) {
-            (Some(Earlier { headline: Some(old), .. }), Some(new)) => format!(
+            (
+                Some(Earlier {
+                    headline: Some(old),
+                    ..
+                }),
+                Some(new),
+            ) => format!(
                 "{} ({when}): {} → {} ({}) · c {}",
                 tr(lang, "Lần trước", "Earlier"),
                 crate::locale::score(*old, lang),
@@ -540,7 +572,10 @@ pub fn dashboard_lines(s: &Session, lang: Lang) -> Vec<String> {
             ),
             (None, _) => match lang {
                 Lang::Vi => format!("Không đọc được bản đánh giá trước ({when}): {}", from.path),
-                Lang::En => format!("The earlier assessment ({when}) cannot be read: {}", from.path),
+                Lang::En => format!(
+                    "The earlier assessment ({when}) cannot be read: {}",
+                    from.path
+                ),
             },
         });
     }

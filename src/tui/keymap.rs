@@ -73,7 +73,11 @@ impl Ctx {
             Ctx::Evidence => tr(lang, "Minh chứng", "Evidence"),
             Ctx::Search => tr(lang, "Tìm câu hỏi", "Find a question"),
             Ctx::Sources => tr(lang, "Nguồn của câu hỏi", "A question's sources"),
-            Ctx::ReadAloud => tr(lang, "Đọc to cho người được phỏng vấn", "Read aloud to the interviewee"),
+            Ctx::ReadAloud => tr(
+                lang,
+                "Đọc to cho người được phỏng vấn",
+                "Read aloud to the interviewee",
+            ),
         }
     }
 }

@@ -94,14 +94,22 @@ impl App {
         let option = |rows: &mut Vec<Line<'static>>, head: String, detail: Option<&str>| {
             push_wrapped(rows, &head, "      ", w, t.title(), false);
             if let Some(d) = detail.filter(|d| !d.is_empty()) {
-                push_wrapped(rows, &format!("      {d}"), "      ", w, Default::default(), false);
+                push_wrapped(
+                    rows,
+                    &format!("      {d}"),
+                    "      ",
+                    w,
+                    Default::default(),
+                    false,
+                );
             }
             rows.push(Line::from(""));
         };
         match question.kind {
             QuestionKind::Scale => {
                 for (i, level) in question.levels.iter().enumerate() {
-                    let on = matches!(answer, Some(Response::Scale { level }) if *level as usize == i);
+                    let on =
+                        matches!(answer, Some(Response::Scale { level }) if *level as usize == i);
                     option(
                         &mut rows,
                         format!("{} {i} · {}", radio(on), level.label.get(lang)),
@@ -124,7 +132,12 @@ impl App {
                     let on = matches!(answer, Some(Response::Checklist { selected }) if selected.contains(&o.id));
                     option(
                         &mut rows,
-                        format!("[{}] {}. {}", if on { "x" } else { " " }, i + 1, o.label.get(lang)),
+                        format!(
+                            "[{}] {}. {}",
+                            if on { "x" } else { " " },
+                            i + 1,
+                            o.label.get(lang)
+                        ),
                         None,
                     );
                 }
@@ -158,13 +171,23 @@ impl App {
         }
         if !also.is_empty() {
             let chosen = match answer {
-                Some(Response::NotApplicable) => tr(lang, " — đã chọn: không áp dụng", " — chosen: not applicable"),
-                Some(Response::DontKnow) => tr(lang, " — đã chọn: không biết", " — chosen: don't know"),
+                Some(Response::NotApplicable) => tr(
+                    lang,
+                    " — đã chọn: không áp dụng",
+                    " — chosen: not applicable",
+                ),
+                Some(Response::DontKnow) => {
+                    tr(lang, " — đã chọn: không biết", " — chosen: don't know")
+                }
                 _ => "",
             };
             push_wrapped(
                 &mut rows,
-                &format!("{}: {}{chosen}", tr(lang, "Cũng có thể trả lời", "Also possible"), also.join(" · ")),
+                &format!(
+                    "{}: {}{chosen}",
+                    tr(lang, "Cũng có thể trả lời", "Also possible"),
+                    also.join(" · ")
+                ),
                 "  ",
                 w,
                 t.dim(),
@@ -176,7 +199,12 @@ impl App {
             .answers
             .get(&question.id)
             .is_some_and(|a| a.marked_for_review)
-            .then(|| format!("★ {}", tr(lang, "cần quay lại câu này (f)", "to come back to (f)")));
+            .then(|| {
+                format!(
+                    "★ {}",
+                    tr(lang, "cần quay lại câu này (f)", "to come back to (f)")
+                )
+            });
         for line in [
             marked,
             crate::tui::interview::carried_line(&s.assessment, &question.id, lang),
