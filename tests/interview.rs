@@ -48,6 +48,21 @@ fn earlier_file(dir: &Path) -> PathBuf {
     path
 }
 
+/// A data folder with the mini questionnaire and an earlier assessment; its path and bytes.
+fn with_earlier() -> (tempfile::TempDir, PathBuf, Vec<u8>) {
+    let dir = data_dir_with_mini();
+    let old = earlier_file(dir.path());
+    let before = std::fs::read(&old).unwrap();
+    (dir, old, before)
+}
+
+/// The Markdown report of `file` through the command line.
+fn markdown_report(data: &Path, file: &Path) -> String {
+    let (md, err, code) = sansang(data, &["report", file.to_str().unwrap(), "--format", "md"]);
+    assert_eq!(code, 0, "{err}");
+    md
+}
+
 fn sansang(data: &Path, args: &[&str]) -> (String, String, i32) {
     let o = Command::new(env!("CARGO_BIN_EXE_sansang"))
         .args(["--lang", "en"])
@@ -64,9 +79,7 @@ fn sansang(data: &Path, args: &[&str]) -> (String, String, i32) {
 
 #[test]
 fn reassess_carries_every_answer_marks_it_and_never_touches_the_old_file() {
-    let dir = data_dir_with_mini();
-    let old = earlier_file(dir.path());
-    let before = std::fs::read(&old).unwrap();
+    let (dir, old, before) = with_earlier();
     let new = dir.path().join("out/2027.json");
     let (out, err, code) = sansang(
         dir.path(),
@@ -111,28 +124,20 @@ fn reassess_carries_every_answer_marks_it_and_never_touches_the_old_file() {
     assert_eq!(n["scores"]["overall"], o["scores"]["overall"]);
 
     // Outputs never overwrite: not the input, not an existing file.
-    let (_, err, code) = sansang(
-        dir.path(),
-        &[
+    for (out, why) in [
+        (&old, "one of the command's inputs"),
+        (&new, "the file exists"),
+    ] {
+        let args = [
             "reassess",
             old.to_str().unwrap(),
             "-o",
-            old.to_str().unwrap(),
-        ],
-    );
-    assert_eq!(code, 1);
-    assert!(err.contains("one of the command's inputs"), "{err}");
-    let (_, err, code) = sansang(
-        dir.path(),
-        &[
-            "reassess",
-            old.to_str().unwrap(),
-            "-o",
-            new.to_str().unwrap(),
-        ],
-    );
-    assert_eq!(code, 1);
-    assert!(err.contains("the file exists"), "{err}");
+            out.to_str().unwrap(),
+        ];
+        let (_, err, code) = sansang(dir.path(), &args);
+        assert_eq!(code, 1);
+        assert!(err.contains(why), "{err}");
+    }
     assert_eq!(std::fs::read(&old).unwrap(), before);
 
     // Without -o: a new file in the data folder, where the wizard lists it.
@@ -145,9 +150,7 @@ fn reassess_carries_every_answer_marks_it_and_never_touches_the_old_file() {
 
 #[test]
 fn reassess_from_home_walks_confirms_changes_compares_and_reports_what_changed() {
-    let dir = data_dir_with_mini();
-    let old = earlier_file(dir.path());
-    let before = std::fs::read(&old).unwrap();
+    let (dir, old, before) = with_earlier();
     let mut a = app(dir.path(), Lang::En);
     press(&mut a, &[Char('r')]);
     // A notice says what happened; the new assessment opens on its profile.
@@ -251,11 +254,7 @@ fn reassess_from_home_walks_confirms_changes_compares_and_reports_what_changed()
     assert_eq!(std::fs::read(&old).unwrap(), before, "the old file changed");
 
     // The Markdown report through the command line too.
-    let (md, err, code) = sansang(
-        dir.path(),
-        &["report", new.to_str().unwrap(), "--format", "md"],
-    );
-    assert_eq!(code, 0, "{err}");
+    let md = markdown_report(dir.path(), &new);
     assert!(
         md.contains("## What changed since the earlier assessment"),
         "{md}"
@@ -468,20 +467,14 @@ fn time_per_section_accumulates_with_idle_stretches_capped() {
     assert!(shown.contains("Time spent: 11 min"), "{shown}");
     // And in the report.
     let file = files(dir.path()).remove(0);
-    let (md, err, code) = sansang(
-        dir.path(),
-        &["report", file.to_str().unwrap(), "--format", "md"],
-    );
-    assert_eq!(code, 0, "{err}");
+    let md = markdown_report(dir.path(), &file);
     assert!(md.contains("### Interview"), "{md}");
     assert!(md.contains("- **Time spent in all:** 11 min"), "{md}");
 }
 
 #[test]
 fn reassess_from_home_in_a_terminal() {
-    let dir = data_dir_with_mini();
-    let old = earlier_file(dir.path());
-    let before = std::fs::read(&old).unwrap();
+    let (dir, old, before) = with_earlier();
     let t = Tmux::new("reassess");
     let data_env = format!("SANSANG_DATA_DIR={}", dir.path().display());
     t.start_command(

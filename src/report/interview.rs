@@ -125,6 +125,22 @@ pub fn changes(
     })
 }
 
+fn changes_title(l: Lang) -> &'static str {
+    tr(
+        l,
+        "Thay đổi so với lần trước",
+        "What changed since the earlier assessment",
+    )
+}
+
+fn unreadable(l: Lang) -> &'static str {
+    tr(
+        l,
+        "Không đọc được bản đánh giá trước để so sánh.",
+        "The earlier assessment could not be read to compare.",
+    )
+}
+
 fn since(c: &Changes, l: Lang) -> String {
     format!(
         "{} {} ({})",
@@ -201,25 +217,14 @@ pub fn changes_html(doc: &ReportDoc, h: &mut String) {
     let l = doc.lang;
     h.push_str(&format!(
         "<section id=\"changes\">\n<h2>{}</h2>\n<p class=\"muted\">{}</p>\n",
-        e(tr(
-            l,
-            "Thay đổi so với lần trước",
-            "What changed since the earlier assessment"
-        )),
+        e(changes_title(l)),
         e(&since(c, l))
     ));
     if let Some(u) = unconfirmed_text(c, l) {
         h.push_str(&format!("<p><strong>↻</strong> {}</p>\n", e(&u)));
     }
     match &c.compare {
-        None => h.push_str(&format!(
-            "<p>{}</p>\n",
-            e(tr(
-                l,
-                "Không đọc được bản đánh giá trước để so sánh.",
-                "The earlier assessment could not be read to compare."
-            ))
-        )),
+        None => h.push_str(&format!("<p>{}</p>\n", e(unreadable(l)))),
         Some(d) => {
             h.push_str(&format!(
                 "<table>\n<thead><tr><th></th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">Δ</th></tr></thead>\n<tbody>\n",
@@ -320,25 +325,14 @@ pub fn changes_markdown(doc: &ReportDoc, m: &mut String) {
     let l = doc.lang;
     m.push_str(&format!(
         "## {}\n\n*{}*\n\n",
-        escape(tr(
-            l,
-            "Thay đổi so với lần trước",
-            "What changed since the earlier assessment"
-        )),
+        escape(changes_title(l)),
         escape(&since(c, l))
     ));
     if let Some(u) = unconfirmed_text(c, l) {
         m.push_str(&format!("↻ {}\n\n", escape(&u)));
     }
     let Some(d) = &c.compare else {
-        m.push_str(&format!(
-            "{}\n\n",
-            escape(tr(
-                l,
-                "Không đọc được bản đánh giá trước để so sánh.",
-                "The earlier assessment could not be read to compare."
-            ))
-        ));
+        m.push_str(&format!("{}\n\n", escape(unreadable(l))));
         return;
     };
     let rows: Vec<Vec<String>> = delta_rows(d)

@@ -308,22 +308,16 @@ pub fn draw_profile(
         } else {
             label.to_string()
         };
-        if sel {
-            focus = lines.len();
-        }
         let text = format!("{}{label}{star} {value}{unit}", marker(sel));
-        let indent = " ".repeat(label_w.min(area.width as usize / 2));
-        push_wrapped(
+        push_row(
             &mut lines,
             &text,
-            &indent,
-            area.width as usize,
-            t.row(sel),
-            false,
+            label_w,
+            area,
+            t,
+            sel,
+            (&mut focus, &mut focus_end),
         );
-        if sel {
-            focus_end = lines.len();
-        }
     }
     lines.push(Line::from(""));
     let start = p.field == q.profile.len();
@@ -360,21 +354,16 @@ pub fn draw_profile(
             row.text(&s.assessment, lang)
         };
         let label = pad(&row.label(lang), irow_w - 3);
-        if sel {
-            focus = lines.len();
-        }
-        let indent = " ".repeat(irow_w.min(area.width as usize / 2));
-        push_wrapped(
+        let text = format!("{}{label} {value}", marker(sel));
+        push_row(
             &mut lines,
-            &format!("{}{label} {value}", marker(sel)),
-            &indent,
-            area.width as usize,
-            t.row(sel),
-            false,
+            &text,
+            irow_w,
+            area,
+            t,
+            sel,
+            (&mut focus, &mut focus_end),
         );
-        if sel {
-            focus_end = lines.len();
-        }
     }
     lines.push(Line::from(""));
     let help = match p.interview_row(q, &s.assessment) {
@@ -400,4 +389,24 @@ pub fn draw_profile(
         t.dim(),
     ));
     draw_scrolled(f, area, lines, Some(focus), Some(focus_end), t, lang);
+}
+
+/// One row of the profile, wrapped under its value column; the selected one sets the focus.
+fn push_row(
+    lines: &mut Vec<Line<'static>>,
+    text: &str,
+    label_w: usize,
+    area: Rect,
+    t: &Theme,
+    sel: bool,
+    (focus, focus_end): (&mut usize, &mut usize),
+) {
+    if sel {
+        *focus = lines.len();
+    }
+    let indent = " ".repeat(label_w.min(area.width as usize / 2));
+    push_wrapped(lines, text, &indent, area.width as usize, t.row(sel), false);
+    if sel {
+        *focus_end = lines.len();
+    }
 }
