@@ -80,7 +80,7 @@ pub fn carry(old: &Assessment, from: SeededFrom, now: &str) -> Assessment {
     }
     if let Some(i) = &mut a.interview {
         // The same people, most likely; a new day.
-        i.date.clear();
+        i.date = crate::assessment::interview::local_date(now);
     }
     a.section_seconds.clear();
     a.seeded_from = Some(from);

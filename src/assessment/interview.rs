@@ -120,6 +120,18 @@ pub fn duration_text(secs: u64, lang: Lang) -> String {
     }
 }
 
+/// The local calendar date (YYYY-MM-DD) of an RFC 3339 time: an interview's date by default.
+pub fn local_date(now: &str) -> String {
+    now.trim()
+        .parse::<jiff::Timestamp>()
+        .map(|ts| {
+            ts.to_zoned_datetime(crate::locale::local_zone())
+                .date()
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
 /// A date as typed: `2026-12-01`, `1/12/2026` or `01-12-2026` (day first, as Vietnamese write
 /// it); the ISO form, or `None` if it is not a real date.
 pub fn parse_date(text: &str) -> Option<String> {
@@ -205,6 +217,16 @@ mod tests {
         assert_eq!(parse_date("1/12/2026").as_deref(), Some("2026-12-01"));
         assert_eq!(parse_date("31/02/2026"), None);
         assert_eq!(parse_date("hôm nay"), None);
+    }
+
+    #[test]
+    fn the_default_date_is_the_local_calendar_day() {
+        let d = local_date("2026-12-01T10:00:00Z");
+        assert!(
+            ["2026-12-01", "2026-12-02", "2026-11-30"].contains(&d.as_str()),
+            "{d}"
+        );
+        assert_eq!(local_date("never"), "");
     }
 
     #[test]

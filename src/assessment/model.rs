@@ -353,6 +353,7 @@ impl Assessment {
             // Interview mode is on by default for a consultant's interview of a business.
             interview: (q.id == "sme").then(|| super::Interview {
                 enabled: true,
+                date: super::interview::local_date(now),
                 ..Default::default()
             }),
             section_seconds: BTreeMap::new(),

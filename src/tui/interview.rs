@@ -374,6 +374,9 @@ impl Row {
         if self == Row::Mode {
             let i = a.interview.get_or_insert_with(Interview::default);
             i.enabled = !i.enabled;
+            if i.enabled && i.date.is_empty() {
+                i.date = crate::assessment::interview::local_date(now);
+            }
             a.updated_at = now.to_string();
         }
     }
@@ -471,12 +474,14 @@ pub fn carried_line(a: &Assessment, id: &str, lang: Lang) -> Option<String> {
         .map(|f| crate::locale::date(&f.date, lang))
         .unwrap_or_default();
     Some(format!(
-        "↻ {} {when} — {}",
+        "↻ {} {when} ({} {}) — {}",
         tr(
             lang,
             "Mang sang từ lần đánh giá",
             "Carried over from the assessment of"
         ),
+        a.unconfirmed(),
+        tr(lang, "câu chờ xác nhận", "waiting"),
         tr(
             lang,
             "chưa xác nhận: o xác nhận, hoặc chọn câu trả lời khác",
