@@ -347,6 +347,14 @@ impl Row {
         }
     }
 
+    /// The value as shown when not being edited (a date as the language writes it).
+    pub fn shown(self, a: &Assessment, lang: Lang) -> String {
+        match self {
+            Row::Date => crate::locale::civil_date(&self.text(a, lang), lang),
+            _ => self.text(a, lang),
+        }
+    }
+
     /// A hint under the profile when the row is selected.
     pub fn help(self, lang: Lang) -> &'static str {
         match self {

@@ -351,7 +351,7 @@ pub fn draw_profile(
         } else if sel {
             format!("◀ {} ▶", row.text(&s.assessment, lang))
         } else {
-            row.text(&s.assessment, lang)
+            row.shown(&s.assessment, lang)
         };
         let label = pad(&row.label(lang), irow_w - 3);
         let text = format!("{}{label} {value}", marker(sel));
