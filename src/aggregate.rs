@@ -1857,6 +1857,12 @@ mod fast_path_tests {
             if let Some(ans) = a.answers.get_mut(&question.id) {
                 ans.comment = "bình luận".into();
                 ans.marked_for_review = i % 2 == 0;
+                // Interview mode and re-assessment: the basis counts as evidence of its grade.
+                if i % 4 == 1 {
+                    ans.basis = Some(EvidenceGrade::DocumentSeen);
+                    ans.respondent = Some("p1".into());
+                    ans.carried = true;
+                }
                 if i % 3 == 0 {
                     ans.evidence.push(Evidence {
                         grade: [
@@ -1872,6 +1878,12 @@ mod fast_path_tests {
                 }
             }
         }
+        a.interview = Some(crate::assessment::Interview {
+            enabled: true,
+            interviewer: "Minh".into(),
+            ..Default::default()
+        });
+        a.section_seconds.insert("f1".into(), 90);
         let text = store::to_json(&a, q);
         let run = Run {
             ctxs: vec![QCtx::new(entry, GroupBy::Type)],
