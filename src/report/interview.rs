@@ -51,7 +51,10 @@ pub struct Changes {
 
 /// The interview part of a report: when interview mode is on or time was measured.
 pub fn interview_report(q: &Questionnaire, a: &Assessment, lang: Lang) -> Option<InterviewReport> {
-    let i = a.interview.clone().filter(|i| i.enabled);
+    // Interview mode with nothing recorded yet (only the default date) adds nothing.
+    let i = a.interview.clone().filter(|i| {
+        i.enabled && (!i.interviewer.is_empty() || !i.place.is_empty() || i.named().count() > 0)
+    });
     if i.is_none() && a.section_seconds.is_empty() {
         return None;
     }
