@@ -48,6 +48,14 @@ fn earlier_file(dir: &Path) -> PathBuf {
     path
 }
 
+/// `doc` is valid under the JSON Schema `schema`.
+fn conforms(schema: &str, doc: &Value) {
+    let schema: Value = serde_json::from_str(schema).unwrap();
+    let v = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = v.iter_errors(doc).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
 /// A data folder with the mini questionnaire and an earlier assessment; its path and bytes.
 fn with_earlier() -> (tempfile::TempDir, PathBuf, Vec<u8>) {
     let dir = data_dir_with_mini();
@@ -260,6 +268,18 @@ fn reassess_from_home_walks_confirms_changes_compares_and_reports_what_changed()
         "{md}"
     );
     assert!(md.contains("Answers carried over from the earlier assessment, not yet confirmed: 5"));
+
+    // The saved file and the JSON report, with every new field, conform to their schemas.
+    let (report, err, code) = sansang(
+        dir.path(),
+        &["report", new.to_str().unwrap(), "--format", "json"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let report: Value = serde_json::from_str(&report).unwrap();
+    assert_eq!(report["changes"]["unconfirmed"], 5);
+    assert!(report["changes"]["compare"]["improved"].is_array());
+    conforms(&sansang::schema::report(), &report);
+    conforms(&sansang::schema::assessment(), &json(&new));
 }
 
 /// From the home screen of a fresh data folder: the mini questionnaire with its profile filled,
@@ -306,6 +326,7 @@ fn interview_fields_are_saved_and_each_answer_says_who_and_how() {
     assert_eq!(i["interviewees"][1]["name"], "Hùng");
     assert_eq!(i["interviewees"][1]["role"], "kế toán");
     assert_eq!(i["interviewees"][1]["id"], "p2");
+    conforms(&sansang::schema::assessment(), &v);
     let shown = render(&a, 100, 30);
     assert!(
         shown
