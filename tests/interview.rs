@@ -280,6 +280,26 @@ fn reassess_from_home_walks_confirms_changes_compares_and_reports_what_changed()
     assert!(report["changes"]["compare"]["improved"].is_array());
     conforms(&sansang::schema::report(), &report);
     conforms(&sansang::schema::assessment(), &json(&new));
+
+    // Confirming the last carried answer ends the walk on the results.
+    press(&mut a, &[Esc]);
+    for _ in 0..6 {
+        press(&mut a, &[Char('o')]);
+    }
+    assert!(
+        matches!(a.screen, Screen::Dashboard(_)),
+        "{}",
+        render(&a, 100, 30)
+    );
+    assert_eq!(a.session.as_ref().unwrap().assessment.unconfirmed(), 0);
+    let v = json(&new);
+    assert!(
+        v["answers"]
+            .as_object()
+            .unwrap()
+            .values()
+            .all(|x| x.get("carried").is_none())
+    );
 }
 
 /// From the home screen of a fresh data folder: the mini questionnaire with its profile filled,

@@ -8,7 +8,7 @@ use crate::i18n::{Lang, tr};
 use crate::tui::app::{App, Effect, save_effect};
 use crate::tui::keymap::Action;
 use crate::tui::model::*;
-use crate::tui::screens::question::QuestionState;
+use crate::tui::screens::{dashboard::DashboardState, question::QuestionState};
 
 /// The wizard's interview state of one open assessment (not saved).
 #[derive(Debug, Default)]
@@ -147,6 +147,14 @@ impl App {
                             )
                         );
                         say(self, m, false);
+                    }
+                    // The last one confirmed: the walk ends on the results, compared with the
+                    // earlier assessment.
+                    None if confirmed => {
+                        self.screen = Screen::Dashboard(DashboardState {
+                            cursor: 0,
+                            from: Some(id),
+                        });
                     }
                     None => say(
                         self,

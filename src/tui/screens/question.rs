@@ -105,7 +105,13 @@ impl QuestionState {
             self.number_focus = false;
             return;
         };
-        self.number_focus = q.kind == QuestionKind::Number;
+        // A carried answer waits for `o` (or a digit, which starts typing a new number).
+        let carried = s
+            .assessment
+            .answers
+            .get(&self.current)
+            .is_some_and(|a| a.carried);
+        self.number_focus = q.kind == QuestionKind::Number && !carried;
         match s.assessment.answers.get(&self.current).map(|a| &a.response) {
             Some(Response::Scale { level }) => self.cursor = *level as usize,
             Some(Response::Ynp { choice }) => {
