@@ -168,7 +168,8 @@ fn reassess_from_home_walks_confirms_changes_compares_and_reports_what_changed()
         "{shown}"
     );
     assert!(shown.contains("7 answers carried over"), "{shown}");
-    press(&mut a, &[Enter, Down, Down, Down, Down, Enter]);
+    // The profile is filled: the cursor waits on "start".
+    press(&mut a, &[Enter, Enter]);
     // The wizard walks through the carried answers, first one first.
     let Screen::Question(qs) = &a.screen else {
         panic!("not on a question: {}", render(&a, 80, 24));
@@ -533,7 +534,7 @@ fn reassess_from_home_in_a_terminal() {
     t.wait_for("Đánh giá lại từ mini-earlier.json");
     t.send(&["Enter"]);
     t.wait_for("Bắt đầu trả lời câu hỏi");
-    t.send(&["Down", "Down", "Down", "Down", "Enter"]);
+    t.send(&["Enter"]);
     t.wait_for("Mang sang từ lần đánh giá");
     t.send(&["o"]);
     t.wait_for("· m.f1.2 ·");

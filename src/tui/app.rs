@@ -289,6 +289,10 @@ impl App {
                 } = *o;
                 self.screen = if created {
                     let mut p = ProfileState::default();
+                    if session.assessment.seeded_from.is_some() {
+                        // A re-assessment's profile is filled: Enter starts the walk.
+                        p.field = session.questionnaire.profile.len();
+                    }
                     p.load_field(&session.questionnaire, &session.assessment);
                     Screen::Profile(p)
                 } else {
