@@ -489,6 +489,15 @@ struct FastFile {
     updated_at: StrCheck,
     #[serde(default)]
     #[allow(dead_code)]
+    interview: Option<crate::assessment::Interview>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    section_seconds: BTreeMap<String, u64>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    seeded_from: Option<crate::assessment::SeededFrom>,
+    #[serde(default)]
+    #[allow(dead_code)]
     scores: serde::de::IgnoredAny,
 }
 
@@ -506,6 +515,15 @@ struct FastAnswer {
     marked_for_review: bool,
     #[allow(dead_code)]
     answered_at: StrCheck,
+    #[serde(default)]
+    #[allow(dead_code)]
+    respondent: Option<String>,
+    /// Interview mode's basis: counts as evidence of its grade.
+    #[serde(default)]
+    basis: Option<EvidenceGrade>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    carried: bool,
 }
 
 #[derive(Deserialize)]
@@ -550,6 +568,7 @@ impl FastAnswer {
                 .evidence
                 .iter()
                 .map(|e| e.grade)
+                .chain(self.basis)
                 .max()
                 .map(|grade| Evidence {
                     grade,
@@ -562,6 +581,9 @@ impl FastAnswer {
                 .collect(),
             marked_for_review: false,
             answered_at: String::new(),
+            respondent: None,
+            basis: None,
+            carried: false,
         }
     }
 }
@@ -746,6 +768,9 @@ impl Run<'_> {
                 updated_at: String::new(),
                 reconciliation: None,
                 anonymised: false,
+                interview: None,
+                section_seconds: BTreeMap::new(),
+                seeded_from: None,
             },
         ))
     }
@@ -1835,6 +1860,12 @@ mod fast_path_tests {
             if let Some(ans) = a.answers.get_mut(&question.id) {
                 ans.comment = "bình luận".into();
                 ans.marked_for_review = i % 2 == 0;
+                // Interview mode and re-assessment: the basis counts as evidence of its grade.
+                if i % 4 == 1 {
+                    ans.basis = Some(EvidenceGrade::DocumentSeen);
+                    ans.respondent = Some("p1".into());
+                    ans.carried = true;
+                }
                 if i % 3 == 0 {
                     ans.evidence.push(Evidence {
                         grade: [
@@ -1850,6 +1881,12 @@ mod fast_path_tests {
                 }
             }
         }
+        a.interview = Some(crate::assessment::Interview {
+            enabled: true,
+            interviewer: "Minh".into(),
+            ..Default::default()
+        });
+        a.section_seconds.insert("f1".into(), 90);
         let text = store::to_json(&a, q);
         let run = Run {
             ctxs: vec![QCtx::new(entry, GroupBy::Type)],

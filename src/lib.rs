@@ -20,6 +20,7 @@ pub mod plain;
 pub mod provinces;
 pub mod questionnaire;
 pub mod reconcile;
+pub mod reassess;
 pub mod report;
 pub mod room;
 pub mod schema;

@@ -124,19 +124,19 @@ fn keys_agree_note_and_take_and_the_inputs_stay_untouched() {
 }
 
 #[test]
-fn from_home_mark_several_then_r() {
+fn from_home_mark_several_then_c() {
     let data = tempfile::tempdir().unwrap();
     let dir = data.path().join("assessments");
     std::fs::create_dir_all(&dir).unwrap();
     three_workshop_files(&dir);
     let mut a = app(data.path(), Lang::En);
     // One marked is not enough: the status line says what to do.
-    press(&mut a, &[Char(' '), Char('r')]);
+    press(&mut a, &[Char(' '), Char('c')]);
     assert!(matches!(a.screen, Screen::Home(_)));
     let out = render(&a, 80, 24);
     assert!(out.contains("at least two"), "{out}");
     assert!(out.contains("[x]"), "{out}");
-    press(&mut a, &[Char(' '), Char('r')]);
+    press(&mut a, &[Char(' '), Char('c')]);
     assert!(matches!(a.screen, Screen::Reconcile(_)), "{:?}", a.screen);
     // Files of another questionnaire: refused on the status line, naming them.
     let mut b = app(data.path(), Lang::En);

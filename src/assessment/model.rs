@@ -123,6 +123,17 @@ pub struct Answer {
     pub marked_for_review: bool,
     /// RFC 3339, UTC.
     pub answered_at: String,
+    /// Interview mode: who gave the answer (an interviewee's `id`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub respondent: Option<String>,
+    /// Interview mode: how the answer is known (stated / document seen / observed), the evidence
+    /// grade without a source; document seen or observed counts as evidenced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<EvidenceGrade>,
+    /// Carried over from an earlier assessment (`reassess`) and not yet confirmed; it counts in
+    /// the scores. Confirming or changing the answer clears it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub carried: bool,
 }
 
 impl Answer {
@@ -133,14 +144,17 @@ impl Answer {
             evidence: Vec::new(),
             marked_for_review: false,
             answered_at: now.to_string(),
+            respondent: None,
+            basis: None,
+            carried: false,
         }
     }
 
-    /// Backed by a document seen or verified in the system.
+    /// Backed by a document seen or verified in the system (as evidence, or as the interview's
+    /// basis).
     pub fn is_evidenced(&self) -> bool {
-        self.evidence
-            .iter()
-            .any(|e| e.grade >= EvidenceGrade::DocumentSeen)
+        self.known_as()
+            .is_some_and(|g| g >= EvidenceGrade::DocumentSeen)
     }
 }
 
@@ -159,6 +173,12 @@ pub struct Assessment {
     /// An anonymised copy (`sansang export --anonymise`): names, comments, evidence details,
     /// free text and exact dates removed.
     pub anonymised: bool,
+    /// Interview mode: interviewer, interviewees, date and place.
+    pub interview: Option<super::Interview>,
+    /// Seconds the wizard showed each section's questions (by section id).
+    pub section_seconds: BTreeMap<String, u64>,
+    /// The earlier assessment this one was seeded from (`reassess`).
+    pub seeded_from: Option<super::SeededFrom>,
 }
 
 /// Why an answer or profile value was refused.
@@ -337,6 +357,14 @@ impl Assessment {
             updated_at: now.to_string(),
             reconciliation: None,
             anonymised: false,
+            // Interview mode is on by default for a consultant's interview of a business.
+            interview: (q.id == "sme").then(|| super::Interview {
+                enabled: true,
+                date: super::interview::local_date(now),
+                ..Default::default()
+            }),
+            section_seconds: BTreeMap::new(),
+            seeded_from: None,
         }
     }
 
@@ -357,6 +385,8 @@ impl Assessment {
             Some(a) => {
                 a.response = response;
                 a.answered_at = now.to_string();
+                // Changing (or re-choosing) a carried answer confirms it.
+                a.carried = false;
             }
             None => {
                 self.answers

@@ -4,6 +4,7 @@
 use super::migrate;
 use super::model::*;
 use super::provenance::Reconciliation;
+use super::{Interview, SeededFrom};
 use crate::fsutil;
 use crate::i18n::Text;
 use crate::i18n::{Lang, tr};
@@ -29,6 +30,17 @@ pub struct AssessmentFile {
     pub orphaned: BTreeMap<String, Answer>,
     pub created_at: String,
     pub updated_at: String,
+    /// Interview mode: interviewer, interviewees (with role), date and place.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interview: Option<Interview>,
+    /// Seconds the wizard showed each section's questions, by section id (a stretch without keys
+    /// counts at most 5 minutes).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub section_seconds: BTreeMap<String, u64>,
+    /// The earlier assessment this one was seeded from (`sansang reassess`): the SHA-256 of its
+    /// file, its path and its last change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seeded_from: Option<SeededFrom>,
     /// Computed when saved, for other tools to read; recomputed on load, never trusted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scores: Option<scoring::Summary>,
@@ -385,6 +397,12 @@ pub(crate) struct AssessmentFileIn {
     pub created_at: String,
     pub updated_at: String,
     #[serde(default)]
+    pub interview: Option<Interview>,
+    #[serde(default)]
+    pub section_seconds: BTreeMap<String, u64>,
+    #[serde(default)]
+    pub seeded_from: Option<SeededFrom>,
+    #[serde(default)]
     #[allow(dead_code)]
     scores: serde::de::IgnoredAny,
     #[serde(default)]
@@ -568,6 +586,9 @@ pub fn parse(text: &str, path: &Path, catalog: &Catalog) -> Result<Loaded, Store
         updated_at: file.updated_at,
         reconciliation: file.reconciliation,
         anonymised: file.anonymised,
+        interview: file.interview,
+        section_seconds: file.section_seconds,
+        seeded_from: file.seeded_from,
     };
     if a.questionnaire.hash != entry.hash {
         if version >= 2 {
@@ -684,6 +705,9 @@ pub fn to_json(a: &Assessment, q: &Questionnaire) -> String {
         orphaned: a.orphaned.clone(),
         created_at: a.created_at.clone(),
         updated_at: a.updated_at.clone(),
+        interview: a.interview.clone(),
+        section_seconds: a.section_seconds.clone(),
+        seeded_from: a.seeded_from.clone(),
         scores: Some(scoring::score(q, a).summary()),
         reconciliation: a.reconciliation.clone(),
         anonymised: a.anonymised,

@@ -215,6 +215,14 @@ pub enum Command {
         #[arg(long, conflicts_with_all = ["output", "format"])]
         wizard: bool,
     },
+    /// Đánh giá lại từ một bản trước / re-assess: a new assessment seeded from an earlier one (profile and every answer carried over, marked "not yet confirmed")
+    Reassess {
+        /// Bản đánh giá trước (chỉ đọc) / the earlier assessment (only read)
+        old: PathBuf,
+        /// Tệp mới (mặc định: thư mục assessments trong thư mục dữ liệu; không ghi đè tệp đã có) / the new file (default: the data folder's assessments; never an existing file)
+        #[arg(short, long, value_name = "NEW")]
+        output: Option<PathBuf>,
+    },
     /// Phục vụ hội thảo qua SSH / serve a workshop room over SSH (one wizard per participant, live trainer dashboard)
     Serve {
         /// Địa chỉ nghe / address to listen on (mặc định chỉ máy này / default: this machine only)
@@ -524,7 +532,19 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
                 sources,
                 csv: crate::output::CsvOptions { bom, delimiter },
             };
-            let bytes = report_bytes(&loaded, format, &opts, lang)?;
+            // A re-assessment's report says what changed since the earlier assessment.
+            let label = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let changes = crate::report::interview::changes(
+                &loaded.questionnaire,
+                &loaded.assessment,
+                &label,
+                &catalog(),
+                lang,
+            );
+            let bytes = report_bytes_with(&loaded, format, &opts, lang, changes)?;
             write_bytes(
                 out,
                 output.as_deref(),
@@ -736,6 +756,30 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
                 ReconcileFormat::Json => r::to_json(&doc),
             };
             write_out(out, output.as_deref(), &text, lang)
+    },
+        Command::Reassess { old, output } => {
+            let (path, carried) = crate::reassess::write_new(
+                &old,
+                output.as_deref(),
+                &data_dir.join("assessments"),
+                &catalog(),
+                lang,
+                &store::now(),
+            )
+            .map_err(UserError)?;
+            w(
+                out,
+                &format!(
+                    "{} {} ({carried} {})\n",
+                    tr(lang, "Đã ghi", "Wrote"),
+                    path.display(),
+                    tr(
+                        lang,
+                        "câu trả lời mang sang, chưa xác nhận",
+                        "answers carried over, not yet confirmed"
+                    )
+                ),
+            )
         }
         Command::Schema { kind } => w(
             out,
@@ -794,6 +838,17 @@ pub fn report_bytes(
     opts: &ReportOptions,
     lang: Lang,
 ) -> Result<Vec<u8>, UserError> {
+    report_bytes_with(loaded, format, opts, lang, None)
+}
+
+/// [`report_bytes`] with what changed since the assessment it was seeded from.
+pub fn report_bytes_with(
+    loaded: &store::Loaded,
+    format: ReportFormat,
+    opts: &ReportOptions,
+    lang: Lang,
+    changes: Option<crate::report::interview::Changes>,
+) -> Result<Vec<u8>, UserError> {
     let (q, a) = (&loaded.questionnaire, &loaded.assessment);
     let r = crate::scoring::score(q, a);
     if format == ReportFormat::Csv {
@@ -801,6 +856,7 @@ pub fn report_bytes(
     }
     let mut doc = crate::report::build(q, a, &r, lang, &store::now());
     doc.auditor = opts.sources;
+    doc.changes = changes;
     use crate::report::html::Part;
     let part = if opts.summary {
         Part::Summary

@@ -138,6 +138,7 @@ pub fn render_part(doc: &ReportDoc, part: Part) -> String {
     scores(doc, &mut h);
     targets(doc, &mut h);
     priorities(doc, &mut h);
+    super::interview::changes_html(doc, &mut h);
     signoff(doc, &mut h);
     if part == Part::Full {
         annex(doc, &mut h);
@@ -517,6 +518,10 @@ fn answer_rows(a: &AnswerRow, doc: &ReportDoc, section: Option<&str>) -> String 
         )
     };
     let mut notes = Vec::new();
+    let interview = super::interview::answer_note(a, l);
+    if !interview.is_empty() {
+        notes.push(e(&interview));
+    }
     if !a.comment.is_empty() {
         notes.push(format!(
             "<strong>{}</strong> {}",
@@ -576,6 +581,7 @@ fn annex(doc: &ReportDoc, h: &mut String) {
         }
         h.push_str("</tbody>\n</table>\n");
     }
+    super::interview::interview_html(doc, h);
     h.push_str(&format!(
         "<table class=\"annex\">\n<thead><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th><th>{}</th></tr></thead>\n",
         e(tr(l, "Câu hỏi", "Question")),

@@ -453,12 +453,14 @@ pub fn render_part(doc: &ReportDoc, part: super::html::Part) -> String {
         m.push('\n');
     }
 
+    super::interview::changes_markdown(doc, &mut m);
     signoff(doc, &mut m);
     if part == super::html::Part::Full {
         m.push_str(&format!(
             "## {}\n\n",
             escape(tr(l, "Phụ lục: toàn bộ câu trả lời", "Annex: every answer"))
         ));
+        super::interview::interview_markdown(doc, &mut m);
         for s in &doc.sections {
             m.push_str(&format!("### {}\n\n", escape(&s.title)));
             let rows: Vec<Vec<String>> = s.answers.iter().map(|a| answer_row(a, doc)).collect();
@@ -583,11 +585,18 @@ fn answer_row(a: &AnswerRow, doc: &ReportDoc) -> Vec<String> {
         escape(&a.comment),
         // The evidence text already names each item's grade.
         escape(&a.evidence),
-        if a.marked_for_review {
-            format!("⚑ {}", escape(tr(l, "Cần xem lại", "Review")))
-        } else {
-            String::new()
-        },
+        [
+            if a.marked_for_review {
+                format!("⚑ {}", escape(tr(l, "Cần xem lại", "Review")))
+            } else {
+                String::new()
+            },
+            escape(&super::interview::answer_note(a, l)),
+        ]
+        .into_iter()
+        .filter(|x| !x.is_empty())
+        .collect::<Vec<_>>()
+        .join("; "),
         escape(&a.source),
     ]
 }

@@ -7,6 +7,7 @@ pub mod aggregate_html;
 pub mod compare;
 pub mod form;
 pub mod html;
+pub mod interview;
 pub mod markdown;
 pub mod reconcile;
 pub mod svg;
@@ -55,6 +56,12 @@ pub struct ReportDoc {
     /// official text (the annex lists them; line numbers in the seed texts stay here).
     #[serde(default)]
     pub sources: Vec<CitedSource>,
+    /// Interview mode and the time spent per section (when on or measured).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interview: Option<interview::InterviewReport>,
+    /// A re-assessment: what changed since the assessment it was seeded from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changes: Option<interview::Changes>,
     /// Show the seed line numbers in HTML and Markdown (`report --sources`, for auditors).
     #[serde(skip)]
     #[schemars(skip)]
@@ -240,6 +247,12 @@ pub struct AnswerRow {
     pub seed: Vec<String>,
     /// The sources as people read them (document name and item), joined by "; ".
     pub source: String,
+    /// Interview mode: who gave the answer and how it is known ("Lan (owner) · stated").
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub interview: String,
+    /// Carried over from an earlier assessment and not yet confirmed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub carried: bool,
 }
 
 fn band_ref(q: &Questionnaire, id: Option<&String>, lang: Lang) -> Option<BandRef> {
@@ -427,6 +440,8 @@ pub fn build(q: &Questionnaire, a: &Assessment, r: &Report, lang: Lang, now: &st
                         marked_for_review: an.is_some_and(|x| x.marked_for_review),
                         seed: qq.seed.iter().map(|x| x.to_string()).collect(),
                         source: q.cite_all(&qq.seed, lang),
+                        interview: interview::attribution(a, &qq.id, lang),
+                        carried: an.is_some_and(|x| x.carried),
                     }
                 })
                 .collect(),
@@ -495,6 +510,8 @@ pub fn build(q: &Questionnaire, a: &Assessment, r: &Report, lang: Lang, now: &st
                 lines: c.info.lines,
             })
             .collect(),
+        interview: interview::interview_report(q, a, lang),
+        changes: None,
         auditor: false,
         bands: q
             .bands_sorted()

@@ -61,6 +61,8 @@ pub enum Effect {
     /// Reconcile these respondents' files into a new assessment in the assessments folder, and
     /// open it on the reconcile screen.
     Reconcile(Vec<PathBuf>),
+    /// A new assessment seeded from this one (re-assessment), opened on its profile.
+    Reassess(PathBuf),
     /// Save again after a failed save, then leave (quit or close) if it worked.
     SaveThenLeave(Box<SaveJob>, Action),
     Quit,
@@ -203,6 +205,7 @@ impl App {
                 Overlay::Compare { .. } => Ctx::Compare,
                 Overlay::Search(_) => Ctx::Search,
                 Overlay::Sources { .. } => Ctx::Sources,
+                Overlay::ReadAloud { .. } => Ctx::ReadAloud,
             };
         }
         match &self.screen {
@@ -291,6 +294,10 @@ impl App {
                 } = *o;
                 self.screen = if created {
                     let mut p = ProfileState::default();
+                    if session.assessment.seeded_from.is_some() {
+                        // A re-assessment's profile is filled: Enter starts the walk.
+                        p.field = session.questionnaire.profile.len();
+                    }
                     p.load_field(&session.questionnaire, &session.assessment);
                     Screen::Profile(p)
                 } else {
@@ -302,7 +309,10 @@ impl App {
                     self.overlay = Some(Overlay::Notice(notes));
                 }
                 self.status = None;
-                save.into_iter().collect()
+                let mut effects = save.into_iter().collect();
+                // The time on a section counts from the moment it is shown.
+                self.clock_follow(None, &mut effects);
+                effects
             }
             Msg::QuestionnaireLoaded(Ok(index)) => {
                 self.screen = Screen::Choose(ChooseState { selected: index });
@@ -354,8 +364,21 @@ impl App {
         }
     }
 
-    /// What an action does: the one entry point for keys, pastes and tests.
+    /// What an action does: the one entry point for keys, pastes and tests. The time since the
+    /// last key counts for the section on screen (`interview.rs`).
     pub fn apply(&mut self, action: Action) -> Vec<Effect> {
+        self.clock_tick();
+        let pending = self
+            .session
+            .as_ref()
+            .filter(|s| s.interview.unsaved)
+            .map(save_effect);
+        let mut effects = self.apply_action(action);
+        self.clock_follow(pending, &mut effects);
+        effects
+    }
+
+    fn apply_action(&mut self, action: Action) -> Vec<Effect> {
         match action {
             Action::Quit => return self.leave_checked(Action::Quit),
             Action::Help if self.overlay.is_none() => {
@@ -480,6 +503,7 @@ impl App {
             Some(Overlay::Comment(_) | Overlay::Alternate(_)) => self.comment_action(action),
             Some(Overlay::Evidence(_)) => self.evidence_action(action),
             Some(Overlay::Sources { .. }) => self.sources_action(action),
+            Some(Overlay::ReadAloud { .. }) => self.read_aloud_action(action),
         }
     }
 
@@ -541,13 +565,16 @@ impl App {
                     Ok(loaded) => {
                         let notes: Vec<String> =
                             loaded.notes.iter().map(|n| n.render(lang)).collect();
-                        let session = Session::new(
+                        let mut session = Session::new(
                             path,
                             Some(lock),
                             loaded.questionnaire,
                             loaded.assessment,
                             loaded.notes,
                         );
+                        if self.confined.is_none() {
+                            crate::tui::interview::load_earlier(&mut session, &self.catalog);
+                        }
                         Some(Msg::Opened(Box::new(Opened {
                             session,
                             notes,
@@ -627,12 +654,24 @@ impl App {
             }
             Effect::WriteReport => {
                 let s = self.session.as_ref()?;
-                let doc = crate::report::build(
+                let mut doc = crate::report::build(
                     &s.questionnaire,
                     &s.assessment,
                     &s.report,
                     lang,
                     &(self.now)(),
+                );
+                let file = s
+                    .path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                doc.changes = crate::report::interview::changes(
+                    &s.questionnaire,
+                    &s.assessment,
+                    &file,
+                    &self.catalog,
+                    lang,
                 );
                 let stem = s
                     .path
@@ -650,6 +689,29 @@ impl App {
                 ))
             }
             Effect::Reconcile(paths) => Some(self.start_reconcile(&paths)),
+            Effect::Reassess(old) => {
+                let now = (self.now)();
+                let seeded = match crate::reassess::seed(&old, &self.catalog, &now) {
+                    Ok(x) => x,
+                    Err(e) => return Some(Msg::OpenFailed(e.render(lang))),
+                };
+                let q = seeded.loaded.questionnaire;
+                let path = crate::reassess::new_path(&self.assessments_dir(), &q.id, &now);
+                let lock = match store::lock(&path) {
+                    Ok(l) => l,
+                    Err(e) => return Some(Msg::OpenFailed(e.render(lang))),
+                };
+                let a = seeded.loaded.assessment;
+                let mut notes: Vec<String> = seeded.notes.iter().map(|n| n.render(lang)).collect();
+                notes.insert(0, crate::tui::interview::reassess_note(&a, &old, lang));
+                let mut session = Session::new(path, Some(lock), q, a, vec![]);
+                crate::tui::interview::load_earlier(&mut session, &self.catalog);
+                Some(Msg::Opened(Box::new(Opened {
+                    session,
+                    notes,
+                    created: true,
+                })))
+            }
             Effect::LoadQuestionnaire(path) => {
                 let before = self.catalog.entries.len();
                 Some(Msg::QuestionnaireLoaded(
@@ -718,6 +780,13 @@ pub fn resume_screen(s: &Session) -> Screen {
         return Screen::Reconcile(r);
     }
     let visible = s.visible();
+    // A re-assessment walks through the answers it carried until each is confirmed.
+    if let Some(id) = visible
+        .iter()
+        .find(|id| s.assessment.answers.get(*id).is_some_and(|a| a.carried))
+    {
+        return Screen::Question(QuestionState::at(s, id));
+    }
     if !visible.is_empty()
         && visible
             .iter()
@@ -742,6 +811,7 @@ fn confined_allows(c: &Confine, effect: &Effect) -> bool {
         | Effect::Compare(_)
         | Effect::ListForCompare
         | Effect::Reconcile(_)
-        | Effect::WriteReport => false,
+        | Effect::WriteReport
+        | Effect::Reassess(_) => false,
     }
 }

@@ -41,6 +41,8 @@ pub enum Ctx {
     Sources,
     /// The reconcile screen: agreeing the diverging questions of several respondents.
     Reconcile,
+    /// The read-aloud view of the current question (interview).
+    ReadAloud,
 }
 
 impl Ctx {
@@ -80,6 +82,11 @@ impl Ctx {
                 lang,
                 "Đối chiếu nhiều người trả lời",
                 "Reconcile respondents",
+            ),
+            Ctx::ReadAloud => tr(
+                lang,
+                "Đọc to cho người được phỏng vấn",
+                "Read aloud to the interviewee",
             ),
         }
     }
@@ -151,7 +158,8 @@ pub enum Action {
     ShowSources,
     /// Show or hide the detail for auditors (the sources' seed line numbers).
     ToggleDetail,
-    /// Next filter on the review list (all, unanswered, marked, don't know, not applicable).
+    /// Next filter on the review list (all, unanswered, marked, don't know, not applicable,
+    /// carried).
     Filter,
     /// Move to the next / previous profile field (from a pick-list, where ↑↓ move in the list).
     NextField,
@@ -162,6 +170,16 @@ pub enum Action {
     Reconcile,
     /// Take the next respondent's answer as the agreed one (reconcile screen).
     Take,
+    /// Interview: the next interviewee as the one who gave this answer.
+    CycleRespondent,
+    /// Interview: how the answer is known (stated → document seen → observed).
+    CycleBasis,
+    /// Confirm a carried answer (re-assessment) and go to the next one not yet confirmed.
+    ConfirmCarried,
+    /// Open the read-aloud view of the current question.
+    ReadAloud,
+    /// Home: a new assessment seeded from the selected one (re-assessment).
+    Reassess,
 }
 
 /// One row of the keymap.
@@ -215,7 +233,8 @@ pub static BINDINGS: &[Binding] = &[
     b!(Home, [Char('d'), Delete], "d", Action::Delete, "xóa", "delete", true),
     b!(Home, [Char('o')], "o", Action::OpenFile, "mở tệp", "open file", true),
     b!(Home, [Char(' ')], "Space", Action::Mark, "đánh dấu để đối chiếu", "mark for reconciling", false),
-    b!(Home, [Char('r')], "r", Action::Reconcile, "đối chiếu các bản đã đánh dấu", "reconcile the marked ones", false),
+    b!(Home, [Char('c')], "c", Action::Reconcile, "đối chiếu các bản đã đánh dấu", "reconcile the marked ones", false),
+    b!(Home, [Char('r')], "r", Action::Reassess, "đánh giá lại", "re-assess", false),
     b!(Home, [Char('q'), Esc], "q", Action::Quit, "thoát", "quit", true),
     // Choosing a questionnaire.
     b!(Choose, [Up, Char('k')], "↑↓", Action::Up, "chọn", "select", true),
@@ -272,6 +291,10 @@ pub static BINDINGS: &[Binding] = &[
     b!(Question, [Char('r')], "r", Action::Review, "xem lại", "review", false),
     b!(Question, [Char('d')], "d", Action::Results, "kết quả", "results", true),
     b!(Question, [Char('h')], "h", Action::Profile, "hồ sơ", "profile", false),
+    b!(Question, [Char('o')], "o", Action::ConfirmCarried, "xác nhận câu mang sang, sang câu sau", "confirm the carried answer, go to the next", false),
+    b!(Question, [Char('w')], "w", Action::CycleRespondent, "ai trả lời (phỏng vấn)", "who answered (interview)", false),
+    b!(Question, [Char('t')], "t", Action::CycleBasis, "cách biết: nói / xem giấy tờ / quan sát", "how known: stated / document / observed", false),
+    b!(Question, [Char('z')], "z", Action::ReadAloud, "đọc to (toàn màn hình)", "read aloud (full width)", false),
     b!(Question, [Esc, Char('q')], "Esc", Action::Leave, "rời", "leave", false),
     // A number question's field: printable keys are the number.
     b!(NumberField, [Enter], "Enter", Action::Submit, "lưu số", "save the number", true),
@@ -346,6 +369,32 @@ pub static BINDINGS: &[Binding] = &[
     b!(Sources, [Down, Char('j')], "↑↓", Action::Down, "cuộn", "scroll", false),
     b!(Sources, [Char('a')], "a", Action::ToggleDetail, "số dòng cho người kiểm tra", "line numbers for auditors", true),
     b!(Sources, [Esc, Char('i'), Char('q')], "Esc", Action::Back, "đóng", "close", true),
+    b!(ReadAloud, [Up, Char('k')], "↑↓", Action::Up, "cuộn", "scroll", true),
+    b!(ReadAloud, [Down, Char('j')], "↑↓", Action::Down, "cuộn", "scroll", false),
+    b!(ReadAloud, [PageUp], "PgUp", Action::PageUp, "trang trước", "page up", false),
+    b!(ReadAloud, [PageDown, Char(' ')], "PgDn", Action::PageDown, "trang sau", "page down", false),
+    b!(ReadAloud, [Right, Tab], "→", Action::NextQuestion, "câu sau", "next question", true),
+    b!(ReadAloud, [Left, BackTab], "←", Action::PrevQuestion, "câu trước", "previous question", true),
+    b!(ReadAloud, [Char('0')], "0-4", Action::Level(0), "chọn mức", "pick a level", true),
+    b!(ReadAloud, [Char('1')], "1-9", Action::Toggle(0), "đánh dấu lựa chọn", "tick an option", false),
+    b!(ReadAloud, [Char('2')], "", Action::Toggle(1), "", "", false),
+    b!(ReadAloud, [Char('3')], "", Action::Toggle(2), "", "", false),
+    b!(ReadAloud, [Char('4')], "", Action::Toggle(3), "", "", false),
+    b!(ReadAloud, [Char('5')], "", Action::Toggle(4), "", "", false),
+    b!(ReadAloud, [Char('6')], "", Action::Toggle(5), "", "", false),
+    b!(ReadAloud, [Char('7')], "", Action::Toggle(6), "", "", false),
+    b!(ReadAloud, [Char('8')], "", Action::Toggle(7), "", "", false),
+    b!(ReadAloud, [Char('9')], "", Action::Toggle(8), "", "", false),
+    b!(ReadAloud, [Char('y'), Char('c')], "y/c", Action::Yes, "có", "yes", false),
+    b!(ReadAloud, [Char('p'), Char('m')], "p/m", Action::Partly, "một phần", "partly", false),
+    b!(ReadAloud, [Char('n')], "n", Action::No, "không", "no", false),
+    b!(ReadAloud, [Char('a')], "a", Action::NotApplicable, "không áp dụng", "not applicable", false),
+    b!(ReadAloud, [Char('b')], "b", Action::DontKnow, "không biết", "don't know", false),
+    b!(ReadAloud, [Char('f')], "f", Action::ToggleMark, "đánh dấu xem lại", "mark for review", false),
+    b!(ReadAloud, [Char('o')], "o", Action::ConfirmCarried, "xác nhận câu mang sang", "confirm the carried answer", false),
+    b!(ReadAloud, [Char('w')], "w", Action::CycleRespondent, "ai trả lời", "who answered", false),
+    b!(ReadAloud, [Char('t')], "t", Action::CycleBasis, "cách biết", "how known", false),
+    b!(ReadAloud, [Esc, Char('z'), Char('q')], "Esc", Action::Back, "đóng", "close", true),
     b!(Search, [Up], "↑↓", Action::Up, "chọn", "select", true),
     b!(Search, [Down], "↑↓", Action::Down, "chọn", "select", false),
     b!(Search, [Enter], "Enter", Action::Choose, "đến câu hỏi", "go to question", true),
@@ -531,6 +580,7 @@ mod tests {
             Ctx::Search,
             Ctx::Sources,
             Ctx::Reconcile,
+            Ctx::ReadAloud,
         ] {
             assert!(lookup(ctx, Esc).is_some(), "{ctx:?} has no Esc");
             assert!(!footer(ctx, Lang::Vi, &[], |_| true).is_empty(), "{ctx:?}");

@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod editor;
+pub mod interview;
 pub mod key;
 pub mod keymap;
 pub mod model;

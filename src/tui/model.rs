@@ -50,6 +50,9 @@ pub struct Session {
     pub assessment: Assessment,
     pub report: Report,
     pub notes: Vec<LoadNote>,
+    /// Interview mode: the respondent chosen last (new answers are theirs until another is
+    /// chosen), and the clock of the time spent per section.
+    pub interview: super::interview::InterviewUi,
 }
 
 impl Session {
@@ -68,6 +71,7 @@ impl Session {
             assessment: a,
             report,
             notes,
+            interview: Default::default(),
         }
     }
 
@@ -185,6 +189,11 @@ pub enum Overlay {
         scroll: usize,
         /// Line numbers in the seed texts shown (for auditors).
         auditor: bool,
+    },
+    /// The current question and all its levels or options, full width, to read aloud or turn
+    /// towards the interviewee (`overlays/read_aloud.rs`).
+    ReadAloud {
+        scroll: usize,
     },
 }
 

@@ -202,6 +202,7 @@ fn draw_overlay(app: &App, o: &Overlay, f: &mut Frame, body: Rect, t: &Theme) {
         Overlay::Comment(_) | Overlay::Alternate(_) => comment::frame(app, o, body, t),
         Overlay::Evidence(_) => evidence::frame(app, o, body, t),
         Overlay::Sources { .. } => sources::frame(app, o, body, t),
+        Overlay::ReadAloud { .. } => read_aloud::frame(app, o, body, t),
     };
     let Some((title, lines, w, h)) = frame else {
         return;

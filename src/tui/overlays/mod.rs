@@ -10,6 +10,7 @@ pub mod evidence;
 pub mod help;
 pub mod notice;
 pub mod open;
+pub mod read_aloud;
 pub mod search;
 pub mod sections;
 pub mod sources;

@@ -71,7 +71,12 @@ pub fn frame<'a>(app: &'a App, o: &'a Overlay, body: Rect, t: &Theme) -> Option<
         let (done, shown) = s.section_progress(sec);
         push_wrapped(
             &mut rows,
-            &format!("{}{} {done}/{shown}", marker(sel), sec.title.get(lang)),
+            &format!(
+                "{}{} {done}/{shown}{}",
+                marker(sel),
+                sec.title.get(lang),
+                crate::tui::interview::section_time(&s.assessment, &sec.id, lang)
+            ),
             "  ",
             inner_w,
             t.row(sel),

@@ -63,7 +63,13 @@ impl App {
                 ));
             }
             Action::Report => return vec![Effect::WriteReport],
-            Action::Compare => return vec![Effect::ListForCompare],
+            // A re-assessment compares with the assessment it was seeded from.
+            Action::Compare => {
+                return vec![match &s.interview.earlier {
+                    Some(e) => Effect::Compare(e.path.clone()),
+                    None => Effect::ListForCompare,
+                }];
+            }
             _ => {}
         }
         vec![]
@@ -216,6 +222,12 @@ pub fn draw_dashboard(
         tr(lang, "có minh chứng", "evidenced"),
         crate::locale::score_opt(r.overall_evidenced, lang)
     )));
+    for l in crate::tui::interview::dashboard_lines(s, lang) {
+        lines.push(Line::styled(
+            truncate(&format!(" {l}"), left.width as usize),
+            t.key(),
+        ));
+    }
     let label_w = (left.width as usize).saturating_sub(34).clamp(12, 40);
     let rows = dashboard_rows(q);
     let mut row_lines: Vec<Line> = vec![];

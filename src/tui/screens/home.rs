@@ -73,11 +73,16 @@ impl App {
                 self.status = Some(Status::Info(
                     tr(
                         self.settings.lang,
-                        "Đánh dấu (phím cách) ít nhất hai bản của cùng một bộ câu hỏi, rồi nhấn r để đối chiếu",
-                        "Mark (Space) at least two assessments of the same questionnaire, then press r to reconcile",
+                        "Đánh dấu (phím cách) ít nhất hai bản của cùng một bộ câu hỏi, rồi nhấn c để đối chiếu",
+                        "Mark (Space) at least two assessments of the same questionnaire, then press c to reconcile",
                     )
                     .into(),
                 ));
+            }
+            Action::Reassess => {
+                if let Some(item) = h.items.get(h.selected).filter(|i| i.error.is_none()) {
+                    return vec![Effect::Reassess(item.path.clone())];
+                }
             }
             _ => {}
         }
@@ -102,6 +107,17 @@ pub fn draw_home(app: &App, h: &HomeState, f: &mut Frame, area: Rect, t: &Theme)
             tr(lang, "Thư mục dữ liệu", "Data folder"),
             app.data_dir.display()
         )));
+    }
+    if !h.items.is_empty() && app.confined.is_none() {
+        // Re-assessment is found here, not only in the help (the footer is full at 80 columns).
+        lines[1] = Line::styled(
+            tr(
+                lang,
+                " r: đánh giá lại bản đang chọn (câu trả lời được mang sang một bản mới)",
+                " r: re-assess the selected one (its answers carried over to a new assessment)",
+            ),
+            t.dim(),
+        );
     }
     // Two lines an item: who and what, then when, how far, which band and the file, so two
     // assessments of one organisation are told apart.

@@ -15,6 +15,7 @@ use crate::text::{pad, width};
 use crate::tui::app::{App, Effect};
 use crate::tui::app::{resume_screen, save_effect};
 use crate::tui::editor::{Edit, LineInput};
+use crate::tui::interview;
 use crate::tui::key::Key;
 use crate::tui::keymap::Action;
 use crate::tui::model::*;
@@ -49,19 +50,25 @@ fn is_pick_list(f: &ProfileField) -> bool {
 impl ProfileState {
     pub fn load_field(&mut self, q: &Questionnaire, a: &Assessment) {
         let field = q.profile.get(self.field);
-        let text = field
-            .and_then(|f| a.profile_text(&f.id))
-            .unwrap_or_default();
-        self.picking = field.is_some_and(is_pick_list);
+        let row_text = self.interview_row(q, a).map(|row| row.text(a, Lang::En));
+        self.picking = row_text.is_none() && field.is_some_and(is_pick_list);
         if self.picking {
             // Nothing typed yet: the whole list, with the saved unit selected.
             self.input = LineInput::new("");
+            let text = field
+                .and_then(|f| a.profile_text(&f.id))
+                .unwrap_or_default();
             let saved = provinces::resolve(&text);
             self.pick = provinces::pick_list("")
                 .iter()
                 .position(|p| Some(p.unit) == saved)
                 .unwrap_or(0);
         } else {
+            let text = row_text.unwrap_or_else(|| {
+                field
+                    .and_then(|f| a.profile_text(&f.id))
+                    .unwrap_or_default()
+            });
             self.input = LineInput::new(&text);
         }
         self.dirty = false;
@@ -94,8 +101,22 @@ impl ProfileState {
 
     /// Typing goes into the field (so letters are text, not commands).
     pub fn editing_text(&self, s: Option<&Session>) -> bool {
+        if let Some(row) = s.and_then(|s| self.interview_row(&s.questionnaire, &s.assessment)) {
+            return !row.is_choice();
+        }
         s.and_then(|s| s.questionnaire.profile.get(self.field))
             .is_some_and(|f| f.kind != ProfileKind::Choice)
+    }
+
+    /// The interview row under the cursor (they follow the "start" button).
+    pub fn interview_row(&self, q: &Questionnaire, a: &Assessment) -> Option<interview::Row> {
+        let i = self.field.checked_sub(q.profile.len() + 1)?;
+        interview::rows(a).get(i).copied()
+    }
+
+    /// The last row: the questionnaire's fields, "start", then the interview rows.
+    pub fn last_row(q: &Questionnaire, a: &Assessment) -> usize {
+        q.profile.len() + interview::rows(a).len()
     }
 
     /// Stores the typed text or number of the current field; a refused value changes nothing
@@ -107,6 +128,11 @@ impl ProfileState {
         now: &str,
         lang: Lang,
     ) -> Result<(), String> {
+        if let Some(row) = self.interview_row(q, a) {
+            row.commit(a, &self.input.value(), now, lang)?;
+            self.dirty = false;
+            return Ok(());
+        }
         let Some(f) = q.profile.get(self.field) else {
             return Ok(());
         };
@@ -193,14 +219,19 @@ impl App {
         let fields = &q.profile;
         let on_start = p.field == fields.len();
         let field = fields.get(p.field);
+        let row = p.interview_row(&q, &s.assessment);
         let is_choice = field.is_some_and(|f| f.kind == crate::questionnaire::ProfileKind::Choice);
         let mut changed = false;
         // Moving off a field commits what was typed; a refused value keeps the cursor there.
         let mut commit = |p: &mut ProfileState, s: &mut Session, status: &mut Option<Status>| {
-            if let Some(f) = q.profile.get(p.field)
-                && f.kind != crate::questionnaire::ProfileKind::Choice
-                && p.dirty
-            {
+            let typed = match p.interview_row(&q, &s.assessment) {
+                Some(row) => !row.is_choice(),
+                None => q
+                    .profile
+                    .get(p.field)
+                    .is_some_and(|f| f.kind != crate::questionnaire::ProfileKind::Choice),
+            };
+            if typed && p.dirty {
                 match p.commit(&q, &mut s.assessment, &now, lang) {
                     Ok(()) => {
                         s.rescore();
@@ -223,7 +254,9 @@ impl App {
                 }
             }
             Action::Down => {
-                if commit(p, s, &mut self.status) && p.field < fields.len() {
+                if commit(p, s, &mut self.status)
+                    && p.field < ProfileState::last_row(&q, &s.assessment)
+                {
                     p.field += 1;
                     p.load_field(&q, &s.assessment);
                 }
@@ -246,13 +279,28 @@ impl App {
             }
             Action::Submit => {
                 if commit(p, s, &mut self.status) {
-                    p.field += 1;
+                    // After the last interview row, back to "start".
+                    p.field = if p.field >= ProfileState::last_row(&q, &s.assessment) {
+                        fields.len()
+                    } else {
+                        p.field + 1
+                    };
                     p.load_field(&q, &s.assessment);
                 }
             }
             Action::Leave => {
                 if commit(p, s, &mut self.status) {
                     leave = true;
+                }
+            }
+            Action::ChoiceNext
+            | Action::ChoicePrev
+            | Action::Edit(Key::Left | Key::Right | Key::Char(' '))
+                if row.is_some_and(|r| r.is_choice()) =>
+            {
+                if let Some(r) = row {
+                    r.toggle(&mut s.assessment, &now);
+                    changed = true;
                 }
             }
             Action::ChoiceNext | Action::ChoicePrev | Action::Edit(_) if is_choice => {
@@ -282,12 +330,14 @@ impl App {
                     }
                 }
             }
-            Action::Edit(k) if field.is_some() && !on_start => {
+            Action::Edit(k) if field.is_some() || row.is_some_and(|r| !r.is_choice()) => {
                 if p.input.handle(k) == Edit::Changed {
                     p.dirty = true;
                 }
             }
-            Action::Paste(text) if field.is_some() && !on_start && !is_choice => {
+            Action::Paste(text)
+                if (field.is_some() && !is_choice) || row.is_some_and(|r| !r.is_choice()) =>
+            {
                 if p.input.paste(&text) == Edit::Changed {
                     p.dirty = true;
                 }
@@ -411,6 +461,7 @@ pub fn draw_profile(
         ),
         Line::from(""),
     ];
+    let irows = interview::rows(&s.assessment);
     let label_w = q
         .profile
         .iter()
@@ -462,18 +513,15 @@ pub fn draw_profile(
         } else {
             label.to_string()
         };
-        if sel {
-            focus = lines.len();
-        }
         let text = format!("{}{label}{star} {value}{unit}", marker(sel));
-        let indent = " ".repeat(label_w.min(area.width as usize / 2));
-        push_wrapped(
+        push_row(
             &mut lines,
             &text,
-            &indent,
-            area.width as usize,
-            t.row(sel),
-            false,
+            label_w,
+            area,
+            t,
+            sel,
+            (&mut focus, &mut focus_end),
         );
         if sel && p.picking {
             push_picks(&mut lines, s, p, field, area.width as usize, t, lang);
@@ -497,11 +545,50 @@ pub fn draw_profile(
         start_text,
         if start { t.selected() } else { t.key() },
     ));
+    // Interview mode and, when on, the interview's rows: after "start", which stays where it was.
+    let irow_w = irows
+        .iter()
+        .map(|r| width(&r.label(lang)))
+        .max()
+        .unwrap_or(10)
+        + 3;
+    for (k, row) in irows.iter().enumerate() {
+        let sel = q.profile.len() + 1 + k == p.field;
+        if *row == interview::Row::Mode {
+            lines.push(Line::from(""));
+        }
+        let value = if sel && !row.is_choice() {
+            format!("[{}]", with_cursor(&p.input.text, p.input.cursor))
+        } else if sel {
+            format!("◀ {} ▶", row.text(&s.assessment, lang))
+        } else {
+            row.shown(&s.assessment, lang)
+        };
+        let label = pad(&row.label(lang), irow_w - 3);
+        let text = format!("{}{label} {value}", marker(sel));
+        push_row(
+            &mut lines,
+            &text,
+            irow_w,
+            area,
+            t,
+            sel,
+            (&mut focus, &mut focus_end),
+        );
+    }
     lines.push(Line::from(""));
-    if let Some(help) = q.profile.get(p.field).and_then(|f| f.help.as_ref()) {
+    let help = match p.interview_row(q, &s.assessment) {
+        Some(row) => Some(row.help(lang)).filter(|h| !h.is_empty()),
+        None => q
+            .profile
+            .get(p.field)
+            .and_then(|f| f.help.as_ref())
+            .map(|h| h.get(lang)),
+    };
+    if let Some(help) = help {
         push_wrapped(
             &mut lines,
-            &format!(" {}", help.get(lang)),
+            &format!(" {help}"),
             " ",
             area.width as usize,
             t.dim(),
@@ -597,5 +684,25 @@ fn push_picks(
             ),
             t.dim(),
         ));
+    }
+}
+
+/// One row of the profile, wrapped under its value column; the selected one sets the focus.
+fn push_row(
+    lines: &mut Vec<Line<'static>>,
+    text: &str,
+    label_w: usize,
+    area: Rect,
+    t: &Theme,
+    sel: bool,
+    (focus, focus_end): (&mut usize, &mut usize),
+) {
+    if sel {
+        *focus = lines.len();
+    }
+    let indent = " ".repeat(label_w.min(area.width as usize / 2));
+    push_wrapped(lines, text, &indent, area.width as usize, t.row(sel), false);
+    if sel {
+        *focus_end = lines.len();
     }
 }

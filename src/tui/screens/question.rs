@@ -105,7 +105,13 @@ impl QuestionState {
             self.number_focus = false;
             return;
         };
-        self.number_focus = q.kind == QuestionKind::Number;
+        // A carried answer waits for `o` (or a digit, which starts typing a new number).
+        let carried = s
+            .assessment
+            .answers
+            .get(&self.current)
+            .is_some_and(|a| a.carried);
+        self.number_focus = q.kind == QuestionKind::Number && !carried;
         match s.assessment.answers.get(&self.current).map(|a| &a.response) {
             Some(Response::Scale { level }) => self.cursor = *level as usize,
             Some(Response::Ynp { choice }) => {
@@ -555,11 +561,18 @@ impl App {
     pub(in crate::tui) fn question_action(&mut self, action: Action) -> Vec<Effect> {
         let lang = self.lang();
         let now = (self.now)();
+        if let Some(effects) = self.interview_action(&action) {
+            return effects;
+        }
         let (Screen::Question(qs), Some(s)) = (&mut self.screen, &mut self.session) else {
             return vec![];
         };
         let before = s.assessment.clone();
+        let asked = qs.current.clone();
         let outcome = qs.handle(action, s, &now, lang);
+        if s.assessment != before {
+            crate::tui::interview::after_answer(s, &asked);
+        }
         // Whatever the outcome, a changed assessment is saved (moving on from a number saves it).
         let mut effects = vec![];
         // Choosing the saved value again is saved (and acknowledged) too.
@@ -815,6 +828,10 @@ pub fn draw_question(
         false,
     );
     push_wrapped(&mut lines, question.text.get(lang), "", w, t.title(), false);
+    // A re-assessment's carried answer, not yet confirmed: said before the options.
+    if let Some(c) = crate::tui::interview::carried_line(&s.assessment, &question.id, lang) {
+        push_wrapped(&mut lines, &c, "  ", w, t.warn(), false);
+    }
     lines.push(Line::from(""));
     let chosen = |i: usize| -> bool {
         match answer.map(|a| &a.response) {
@@ -1031,6 +1048,11 @@ pub fn draw_question(
                 t.dim(),
             ));
         }
+    }
+    // Interview mode: who answered, how it is known.
+    if let Some(i) = crate::tui::interview::answer_line(&s.assessment, &question.id, lang) {
+        lines.push(Line::from(""));
+        push_wrapped(&mut lines, &format!("  {i}"), "    ", w, t.key(), false);
     }
     lines.push(Line::from(""));
     if let Some(h) = &question.help {

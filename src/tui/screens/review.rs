@@ -31,6 +31,8 @@ pub enum Filter {
     Marked,
     DontKnow,
     NotApplicable,
+    /// Carried over from an earlier assessment, not yet confirmed.
+    Carried,
 }
 
 impl Filter {
@@ -40,7 +42,8 @@ impl Filter {
             Filter::Unanswered => Filter::Marked,
             Filter::Marked => Filter::DontKnow,
             Filter::DontKnow => Filter::NotApplicable,
-            Filter::NotApplicable => Filter::All,
+            Filter::NotApplicable => Filter::Carried,
+            Filter::Carried => Filter::All,
         }
     }
 
@@ -51,6 +54,7 @@ impl Filter {
             Filter::Marked => tr(lang, "cần xem lại", "marked for review"),
             Filter::DontKnow => tr(lang, "không biết", "don't know"),
             Filter::NotApplicable => tr(lang, "không áp dụng", "not applicable"),
+            Filter::Carried => tr(lang, "mang sang, chưa xác nhận", "carried, not confirmed"),
         }
     }
 
@@ -61,6 +65,7 @@ impl Filter {
             Filter::Marked => a.is_some_and(|a| a.marked_for_review),
             Filter::DontKnow => a.is_some_and(|a| a.response == Response::DontKnow),
             Filter::NotApplicable => a.is_some_and(|a| a.response == Response::NotApplicable),
+            Filter::Carried => a.is_some_and(|a| a.carried),
         }
     }
 
@@ -158,7 +163,13 @@ pub fn draw_review(s: &Session, r: &ReviewState, f: &mut Frame, area: Rect, t: &
             let a = s.assessment.answers.get(&q.id);
             let (mark, ans) = match a {
                 Some(a) => (
-                    if a.marked_for_review { "★" } else { "✓" },
+                    if a.marked_for_review {
+                        "★"
+                    } else if a.carried {
+                        "↻"
+                    } else {
+                        "✓"
+                    },
                     answer_text(q, &a.response, lang),
                 ),
                 None => ("·", tr(lang, "chưa trả lời", "unanswered").to_string()),
