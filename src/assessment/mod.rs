@@ -3,5 +3,6 @@
 pub mod migrate;
 pub mod model;
 pub mod store;
+pub mod summary;
 
 pub use model::*;

@@ -79,6 +79,8 @@ pub struct App {
     pub unsaved: Option<String>,
     /// The clock, replaceable for tests.
     pub now: fn() -> String,
+    /// Effects held back until the first frame is on screen (see `run_deferred`).
+    pub deferred: Vec<Effect>,
 }
 
 impl App {
@@ -102,6 +104,7 @@ impl App {
             quit: false,
             unsaved: None,
             now: store::now,
+            deferred: vec![],
         }
     }
 
@@ -231,6 +234,7 @@ impl App {
             Msg::Listed(items) => {
                 if let Screen::Home(h) = &mut self.screen {
                     h.items = items;
+                    h.loaded = true;
                     h.selected = h.selected.min(h.items.len().saturating_sub(1));
                 }
                 vec![]
