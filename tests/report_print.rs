@@ -20,7 +20,7 @@ const ORG: &str = "Sở Thông tin và Truyền thông tỉnh Ví Dụ";
 
 fn builtin(id: &str) -> Questionnaire {
     let c = Catalog::builtin();
-    (*c.find(id, None).unwrap().questionnaire).clone()
+    (**c.find(id, None).unwrap().questionnaire).clone()
 }
 
 /// Every question of `q` answered, a comment on every other answer and evidence on every third;

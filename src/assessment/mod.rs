@@ -5,6 +5,7 @@ pub mod migrate;
 pub mod model;
 pub mod provenance;
 pub mod store;
+pub mod summary;
 
 pub use interview::{Interview, Interviewee, SeededFrom};
 pub use model::*;

@@ -103,15 +103,21 @@ impl Plain<'_> {
             return Ok(());
         };
         let current = s.assessment.profile_text(&f.id);
+        // On a pick-list (the province) ↑↓ move in the list: fields change with Tab / Shift-Tab.
+        let (prev, next) = if p.picking {
+            (Action::PrevField, Action::NextField)
+        } else {
+            (Action::Up, Action::Down)
+        };
         // In a field, only these words are commands; anything else is the value.
         match word {
             Some(Word::Back) => {
-                self.act(Action::Up);
+                self.act(prev);
                 self.forget_shown();
                 return Ok(());
             }
             Some(Word::Next) => {
-                self.act(Action::Down);
+                self.act(next);
                 return Ok(());
             }
             _ => {}
@@ -120,7 +126,7 @@ impl Plain<'_> {
             if f.required && current.is_none() {
                 return self.expected(line, &print::profile_prompt(self.app, i).to_lowercase());
             }
-            self.act(Action::Down);
+            self.act(next);
             return Ok(());
         }
         if f.kind == ProfileKind::Choice {

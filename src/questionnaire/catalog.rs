@@ -1,10 +1,10 @@
 //! The questionnaires available to a user: the built-in ones embedded in the binary, plus local
 //! files in `<data dir>/questionnaires/`, plus any loaded by path.
 
-use super::load::{LoadError, content_hash, load_file, load_str};
+use super::load::{LoadError, content_hash, load_file};
 use super::model::Questionnaire;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// Built-in questionnaires: (file name, contents).
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -19,24 +19,135 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
 ];
 
+/// What is known of each built-in questionnaire without parsing it, in [`BUILTIN`]'s order:
+/// (id, version, content hash). Checked by `builtin_facts_are_current` (run it after editing a
+/// file under `questionnaires/`; it prints the lines to paste here).
+pub const BUILTIN_FACTS: &[(&str, &str, &str)] = &[
+    (
+        "agency",
+        "1.1.0",
+        "sha256:bd10fa41f05d699f20b29873bb1db925ed6d6666cffbbbcf6e6d1939cb4d70f4",
+    ),
+    (
+        "sme",
+        "1.1.0",
+        "sha256:7b38ae6993d416e4fc4fac5fc7cfb5c20bbfe31c1ba2ef80d048cff524d8e0bb",
+    ),
+    (
+        "workshop",
+        "1.1.0",
+        "sha256:525c6bba37ec5205e09b9e50755244bd8234b22a839caa1d4b09f203ec5d32bd",
+    ),
+];
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Origin {
     Builtin,
     File(PathBuf),
 }
 
-#[derive(Debug, Clone)]
+/// The built-in questionnaires, each parsed the first time it is used (once per process, shared
+/// by every catalog and session).
+static PARSED: [OnceLock<Arc<Questionnaire>>; BUILTIN.len()] =
+    [const { OnceLock::new() }; BUILTIN.len()];
+
+/// The built-in questionnaire at this index of [`BUILTIN`], parsed now if not yet. The files are
+/// validated and hashed by the tests, so the plain parser is enough here.
+fn parsed_builtin(i: usize) -> &'static Arc<Questionnaire> {
+    PARSED[i].get_or_init(|| {
+        let (name, text) = BUILTIN[i];
+        match super::load::parse(text, &format!("<built-in>/{name}")) {
+            Ok(q) => Arc::new(q),
+            // Only a build that skipped the tests can get here.
+            Err(e) => panic!("{}", e.render(crate::i18n::Lang::En)),
+        }
+    })
+}
+
+#[derive(Debug)]
+enum Source {
+    Builtin(usize),
+    Loaded(Arc<Questionnaire>),
+}
+
+/// A catalog entry's questionnaire: a built-in one is parsed on first use, a file is parsed
+/// when it is added. It derefs to `Arc<Questionnaire>`, so `entry.questionnaire.id` reads the
+/// questionnaire (parsing a built-in one then) and `entry.questionnaire.clone()` is the `Arc`.
+/// Its id and version are known without parsing.
+#[derive(Debug)]
+pub struct LazyQuestionnaire(Source);
+
+impl LazyQuestionnaire {
+    /// The questionnaire's id, without parsing a built-in one.
+    pub fn id(&self) -> &str {
+        match &self.0 {
+            Source::Builtin(i) => BUILTIN_FACTS[*i].0,
+            Source::Loaded(q) => &q.id,
+        }
+    }
+
+    /// The questionnaire's version, without parsing a built-in one.
+    pub fn version(&self) -> &str {
+        match &self.0 {
+            Source::Builtin(i) => BUILTIN_FACTS[*i].1,
+            Source::Loaded(q) => &q.version,
+        }
+    }
+
+    /// Has the questionnaire been parsed (always, for a file)?
+    pub fn is_parsed(&self) -> bool {
+        match &self.0 {
+            Source::Builtin(i) => PARSED[*i].get().is_some(),
+            Source::Loaded(_) => true,
+        }
+    }
+}
+
+impl std::ops::Deref for LazyQuestionnaire {
+    type Target = Arc<Questionnaire>;
+
+    fn deref(&self) -> &Arc<Questionnaire> {
+        match &self.0 {
+            Source::Builtin(i) => parsed_builtin(*i),
+            Source::Loaded(q) => q,
+        }
+    }
+}
+
+impl From<Arc<Questionnaire>> for LazyQuestionnaire {
+    fn from(q: Arc<Questionnaire>) -> LazyQuestionnaire {
+        LazyQuestionnaire(Source::Loaded(q))
+    }
+}
+
+#[derive(Debug)]
 pub struct Entry {
-    pub questionnaire: Arc<Questionnaire>,
+    pub questionnaire: LazyQuestionnaire,
     pub origin: Origin,
     pub hash: String,
+}
+
+// Not derived: `LazyQuestionnaire` is deliberately not `Clone`, so that `.clone()` on it reaches
+// the `Arc` behind it.
+impl Clone for Entry {
+    fn clone(&self) -> Entry {
+        let source = match &self.questionnaire.0 {
+            Source::Builtin(i) => Source::Builtin(*i),
+            Source::Loaded(q) => Source::Loaded(q.clone()),
+        };
+        Entry {
+            questionnaire: LazyQuestionnaire(source),
+            origin: self.origin.clone(),
+            hash: self.hash.clone(),
+        }
+    }
 }
 
 impl Entry {
     fn new(q: Questionnaire, origin: Origin) -> Entry {
         let hash = content_hash(&q);
         Entry {
-            questionnaire: Arc::new(q),
+            questionnaire: Arc::new(q).into(),
             origin,
             hash,
         }
@@ -51,16 +162,18 @@ pub struct Catalog {
 }
 
 impl Catalog {
-    /// The built-in questionnaires only.
+    /// The built-in questionnaires only; nothing is parsed until an entry's questionnaire is used.
     pub fn builtin() -> Catalog {
-        let mut c = Catalog::default();
-        for (name, text) in BUILTIN {
-            match load_str(text, &format!("<built-in>/{name}")) {
-                Ok(q) => c.entries.push(Entry::new(q, Origin::Builtin)),
-                Err(e) => c.errors.push(e),
-            }
+        Catalog {
+            entries: (0..BUILTIN.len())
+                .map(|i| Entry {
+                    questionnaire: LazyQuestionnaire(Source::Builtin(i)),
+                    origin: Origin::Builtin,
+                    hash: BUILTIN_FACTS[i].2.to_string(),
+                })
+                .collect(),
+            errors: vec![],
         }
-        c
     }
 
     /// Built-in questionnaires plus every `*.json` in `dir` (if it exists), sorted by name.
@@ -120,11 +233,87 @@ impl Catalog {
         let same_id = || {
             self.entries
                 .iter()
-                .filter(move |e| e.questionnaire.id == id)
+                .filter(move |e| e.questionnaire.id() == id)
         };
         version
-            .and_then(|v| same_id().find(|e| e.questionnaire.version == v))
+            .and_then(|v| same_id().find(|e| e.questionnaire.version() == v))
             .or_else(|| same_id().rfind(|e| e.origin != Origin::Builtin))
             .or_else(|| same_id().next())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::questionnaire::load_str;
+
+    /// The facts the binary embeds must be those of the files it embeds: a stale hash would make
+    /// every saved assessment look as if its questionnaire had changed. Each file is also fully
+    /// validated here (with the path-aware parser), which the program no longer does at start.
+    #[test]
+    fn builtin_facts_are_current() {
+        assert_eq!(BUILTIN.len(), BUILTIN_FACTS.len());
+        let mut fresh = String::new();
+        for (name, text) in BUILTIN {
+            let q = load_str(text, &format!("questionnaires/{name}"))
+                .unwrap_or_else(|e| panic!("{}", e.render(crate::i18n::Lang::En)));
+            fresh.push_str(&format!(
+                "    (\n        \"{}\",\n        \"{}\",\n        \"{}\",\n    ),\n",
+                q.id,
+                q.version,
+                content_hash(&q)
+            ));
+        }
+        let mut embedded = String::new();
+        for (id, version, hash) in BUILTIN_FACTS {
+            embedded.push_str(&format!(
+                "    (\n        \"{id}\",\n        \"{version}\",\n        \"{hash}\",\n    ),\n"
+            ));
+        }
+        assert!(
+            fresh == embedded,
+            "BUILTIN_FACTS in src/questionnaire/catalog.rs is stale; its entries must read:\n{fresh}"
+        );
+    }
+
+    #[test]
+    fn a_builtin_questionnaire_is_parsed_only_when_used_and_then_once() {
+        let c = Catalog::builtin();
+        let e = c.find("workshop", None).unwrap();
+        assert_eq!(e.questionnaire.id(), "workshop");
+        let q1 = e.questionnaire.clone();
+        assert!(e.questionnaire.is_parsed());
+        let q2 = Catalog::builtin()
+            .find("workshop", None)
+            .unwrap()
+            .questionnaire
+            .clone();
+        assert!(Arc::ptr_eq(&q1, &q2), "parsed once per process");
+        assert_eq!(q1.id, "workshop");
+        assert_eq!(e.hash, content_hash(&q1));
+    }
+
+    #[test]
+    fn find_prefers_the_saved_version_then_a_local_file() {
+        let mut c = Catalog::builtin();
+        let (_, text) = BUILTIN[2];
+        let mut q: Questionnaire = serde_json::from_str(text).unwrap();
+        q.version = "9.9.9".into();
+        c.entries
+            .push(Entry::new(q, Origin::File("local/workshop.json".into())));
+        let b = BUILTIN_FACTS[2].1;
+        assert_eq!(c.find("workshop", Some(b)).unwrap().origin, Origin::Builtin);
+        assert_eq!(
+            c.find("workshop", None).unwrap().questionnaire.version(),
+            "9.9.9"
+        );
+        assert_eq!(
+            c.find("workshop", Some("0.0.1"))
+                .unwrap()
+                .questionnaire
+                .version(),
+            "9.9.9"
+        );
+        assert!(c.find("nothing", None).is_none());
     }
 }

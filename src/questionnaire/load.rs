@@ -112,8 +112,14 @@ impl LoadError {
     }
 }
 
-/// Parses JSON text into a questionnaire, without validating it.
+/// Parses JSON text into a questionnaire, without validating it. The plain parser runs first;
+/// only when it fails does the path-aware one run again, to say where (it costs twice as much).
 pub fn parse(text: &str, source_name: &str) -> Result<Questionnaire, LoadError> {
+    use serde::Deserialize;
+    let mut de = serde_json::Deserializer::from_str(text);
+    if let Ok(q) = Questionnaire::deserialize(&mut de) {
+        return Ok(q);
+    }
     let mut de = serde_json::Deserializer::from_str(text);
     serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();

@@ -84,6 +84,8 @@ pub struct App {
     pub unsaved: Option<String>,
     /// The clock, replaceable for tests.
     pub now: fn() -> String,
+    /// Effects held back until the first frame is on screen (see `run_deferred`).
+    pub deferred: Vec<Effect>,
 }
 
 impl App {
@@ -107,6 +109,7 @@ impl App {
             quit: false,
             unsaved: None,
             now: store::now,
+            deferred: vec![],
         }
     }
 
@@ -239,6 +242,7 @@ impl App {
             Msg::Listed(items) => {
                 if let Screen::Home(h) = &mut self.screen {
                     h.items = items;
+                    h.loaded = true;
                     h.selected = h.selected.min(h.items.len().saturating_sub(1));
                 }
                 vec![]

@@ -1,7 +1,7 @@
 //! What a runner needs from a screenful program, so one runner drives the wizard or the
 //! trainer dashboard, and the local terminal and an SSH channel drive either.
 
-use super::app::{App, Msg};
+use super::app::{App, Effect, Msg};
 use super::key::Key;
 use ratatui::Frame;
 use std::time::Duration;
@@ -29,18 +29,32 @@ impl Program for App {
     fn start(&mut self, width: u16, height: u16) {
         self.dispatch(Msg::Resize(width, height));
         for e in self.init() {
-            if let Some(m) = self.perform(e) {
+            // Reading the folder waits until the first frame is drawn (`tick`).
+            if e == Effect::ListAssessments {
+                self.deferred.push(e);
+            } else if let Some(m) = self.perform(e) {
                 self.dispatch(m);
             }
         }
     }
 
     fn key(&mut self, key: Key) {
+        self.run_deferred();
         self.dispatch(Msg::Key(key));
     }
 
     fn paste(&mut self, text: String) {
+        self.run_deferred();
         self.dispatch(Msg::Paste(text));
+    }
+
+    /// At once, while effects wait for the first frame to be drawn.
+    fn tick_every(&self) -> Option<Duration> {
+        (!self.deferred.is_empty()).then_some(Duration::ZERO)
+    }
+
+    fn tick(&mut self) -> bool {
+        self.run_deferred()
     }
 
     fn resize(&mut self, width: u16, height: u16) {

@@ -95,7 +95,7 @@ pub fn catalog_with(q: Questionnaire) -> sansang::questionnaire::Catalog {
     let hash = content_hash(&q);
     Catalog {
         entries: vec![Entry {
-            questionnaire: std::sync::Arc::new(q),
+            questionnaire: std::sync::Arc::new(q).into(),
             origin: Origin::Builtin,
             hash,
         }],
