@@ -1,7 +1,11 @@
 //! The command line: every command works without the terminal UI. Exit codes: 0 ok, 1 the user's
 //! input was wrong (message says what and how to fix), 2 internal error.
 
+mod aggregate_cmd;
+mod progress;
 mod score_view;
+
+pub use aggregate_cmd::AggregateFormat;
 
 use crate::assessment::store;
 use crate::export;
@@ -141,9 +145,9 @@ pub enum Command {
         /// Nhóm theo / group by
         #[arg(long, value_enum, default_value_t = ByArg::Questionnaire)]
         by: ByArg,
-        /// Định dạng / format
-        #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
-        format: ReportFormat,
+        /// Định dạng; answers-csv: một dòng cho mỗi bản đánh giá và câu hỏi (DuckDB, pandas, R) / format; answers-csv: one row per assessment and question (DuckDB, pandas, R)
+        #[arg(long, value_enum, default_value_t = AggregateFormat::Md)]
+        format: AggregateFormat,
         /// Ghi ra tệp / write to this file
         #[arg(short, long, value_name = "OUT")]
         output: Option<PathBuf>,
@@ -487,49 +491,21 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
             bom,
             force,
             delimiter,
-        } => {
-            let guard = guard(&data_dir, &inputs, force);
-            check_output(&guard, output.as_deref(), lang)?;
-            use crate::aggregate::{self, GroupBy};
-            let by = match by {
-                ByArg::Questionnaire => GroupBy::Questionnaire,
-                ByArg::Type => GroupBy::Type,
-                ByArg::Sector => GroupBy::Sector,
-                ByArg::Province => GroupBy::Province,
-            };
-            let doc = aggregate::aggregate(&inputs, &catalog(), by, lang);
-            let bytes = match format {
-                ReportFormat::Md => aggregate::to_markdown(&doc).into_bytes(),
-                ReportFormat::Html => crate::report::aggregate_html::render(&doc).into_bytes(),
-                ReportFormat::Json => aggregate::to_json(&doc).into_bytes(),
-                ReportFormat::Csv => {
-                    aggregate::to_csv_with(&doc, &crate::output::CsvOptions { bom, delimiter })
-                        .into_bytes()
-                }
-                ReportFormat::Xlsx => crate::report::xlsx::aggregate(&doc).map_err(UserError)?,
-            };
-            write_bytes(
-                out,
-                output.as_deref(),
-                &bytes,
-                format == ReportFormat::Xlsx,
-                lang,
-            )?;
-            report_skipped(&doc, lang);
-            if doc.respondents == 0 {
-                return Err(UserError(format!(
-                    "{} ({} {})",
-                    tr(
-                        lang,
-                        "không có bản đánh giá nào đọc được",
-                        "no readable assessment"
-                    ),
-                    doc.skipped.len(),
-                    tr(lang, "tệp bị bỏ qua", "file(s) skipped")
-                )));
-            }
-            Ok(())
-        }
+        } => aggregate_cmd::run(
+            out,
+            &data_dir,
+            &catalog(),
+            aggregate_cmd::Args {
+                inputs,
+                by,
+                format,
+                output,
+                bom,
+                force,
+                delimiter,
+            },
+            lang,
+        ),
         Command::Compare {
             old,
             new,

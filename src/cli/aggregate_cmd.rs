@@ -1,0 +1,159 @@
+//! `sansang aggregate`: files are read, scored and counted as they come (with a progress bar when
+//! standard error is a terminal), then the chosen format is written. JSON, CSV and the answers
+//! CSV are streamed to the output; Markdown, HTML and Excel, tables for people, are made whole.
+
+use super::progress::Progress;
+use super::{ByArg, UserError};
+use crate::aggregate::{self, GroupBy, RunOptions};
+use crate::assessment::store;
+use crate::i18n::{Lang, tr};
+use crate::output::CsvOptions;
+use crate::questionnaire::Catalog;
+use clap::ValueEnum;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
+pub enum AggregateFormat {
+    Md,
+    Html,
+    Json,
+    Csv,
+    Xlsx,
+    /// One row per assessment and question (file, questionnaire, version, profile fields,
+    /// question, kind, response, status, value, v, evidenced, dimensions), for DuckDB, pandas, R,
+    /// Spark.
+    AnswersCsv,
+}
+
+pub(super) struct Args {
+    pub inputs: Vec<PathBuf>,
+    pub by: ByArg,
+    pub format: AggregateFormat,
+    pub output: Option<PathBuf>,
+    pub bom: bool,
+    pub force: bool,
+    pub delimiter: u8,
+}
+
+pub(super) fn run(
+    out: &mut dyn Write,
+    data_dir: &Path,
+    catalog: &Catalog,
+    a: Args,
+    lang: Lang,
+) -> Result<(), UserError> {
+    let guard = super::guard(data_dir, &a.inputs, a.force);
+    super::check_output(&guard, a.output.as_deref(), lang)?;
+    let by = match a.by {
+        ByArg::Questionnaire => GroupBy::Questionnaire,
+        ByArg::Type => GroupBy::Type,
+        ByArg::Sector => GroupBy::Sector,
+        ByArg::Province => GroupBy::Province,
+    };
+    let mut progress = Progress::new(lang);
+    let mut tick = |done, skipped, total| progress.update(done, skipped, total);
+    let opts = CsvOptions {
+        bom: a.bom,
+        delimiter: a.delimiter,
+    };
+    let output = a.output.as_deref();
+    let doc = match a.format {
+        AggregateFormat::AnswersCsv => {
+            // Rows go out as files are read.
+            let mut doc = None;
+            emit(out, output, lang, &mut |w| {
+                if a.bom {
+                    w.write_all("\u{feff}".as_bytes())?;
+                }
+                let options = RunOptions {
+                    progress: Some(&mut tick),
+                    answers: Some(&mut *w),
+                };
+                let mut agg = aggregate::run(&a.inputs, catalog, by, lang, options);
+                let failed = agg.take_error();
+                doc = Some(agg.doc);
+                failed.map_or(Ok(()), Err)
+            })
+            .inspect_err(|_| progress.finish())?;
+            doc
+        }
+        AggregateFormat::Json | AggregateFormat::Csv => {
+            let options = RunOptions {
+                progress: Some(&mut tick),
+                answers: None,
+            };
+            let mut agg = aggregate::run(&a.inputs, catalog, by, lang, options);
+            progress.finish();
+            emit(out, output, lang, &mut |w| match a.format {
+                AggregateFormat::Json => agg.write_json(w),
+                _ => agg.write_csv(w, &opts),
+            })?;
+            Some(agg.doc)
+        }
+        AggregateFormat::Md | AggregateFormat::Html | AggregateFormat::Xlsx => {
+            let options = RunOptions {
+                progress: Some(&mut tick),
+                answers: None,
+            };
+            let doc = aggregate::run(&a.inputs, catalog, by, lang, options).into_doc();
+            progress.finish();
+            let bytes = match a.format {
+                AggregateFormat::Md => aggregate::to_markdown(&doc).into_bytes(),
+                AggregateFormat::Html => crate::report::aggregate_html::render(&doc).into_bytes(),
+                _ => crate::report::xlsx::aggregate(&doc).map_err(UserError)?,
+            };
+            super::write_bytes(
+                out,
+                output,
+                &bytes,
+                a.format == AggregateFormat::Xlsx,
+                lang,
+            )?;
+            Some(doc)
+        }
+    };
+    progress.finish();
+    let Some(doc) = doc else {
+        return Ok(());
+    };
+    super::report_skipped(&doc, lang);
+    if doc.respondents == 0 {
+        return Err(UserError(format!(
+            "{} ({} {})",
+            tr(
+                lang,
+                "không có bản đánh giá nào đọc được",
+                "no readable assessment"
+            ),
+            doc.skipped.len(),
+            tr(lang, "tệp bị bỏ qua", "file(s) skipped")
+        )));
+    }
+    Ok(())
+}
+
+/// Streams what `fill` writes to `path` (atomically, saying where) or to the output.
+fn emit(
+    out: &mut dyn Write,
+    path: Option<&Path>,
+    lang: Lang,
+    fill: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), UserError> {
+    let cannot = |e: std::io::Error| {
+        UserError(format!(
+            "{}: {e}",
+            tr(lang, "không ghi được kết quả", "cannot write the output")
+        ))
+    };
+    match path {
+        Some(p) => {
+            store::write_with(p, fill).map_err(|e| UserError(e.render(lang)))?;
+            writeln!(out, "{} {}", tr(lang, "Đã ghi", "Wrote"), p.display()).map_err(cannot)
+        }
+        None => {
+            let mut w = std::io::BufWriter::with_capacity(64 * 1024, out);
+            fill(&mut w).and_then(|()| w.flush()).map_err(cannot)
+        }
+    }
+}
