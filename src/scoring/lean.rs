@@ -9,7 +9,7 @@
 //! [`LeanScore`] without building any string.
 //!
 //! The numbers are the full scorer's, bit for bit: the same sums are taken in the same order
-//! (`tests/scoring_lean.rs` compares both over many generated assessments and every fixture).
+//! (`tests/aggregate_stream.rs` compares both over many generated assessments and every fixture).
 
 use super::{Coverage, Status, question_value};
 use crate::assessment::{Assessment, AssessmentFacts};
