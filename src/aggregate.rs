@@ -36,15 +36,17 @@ use crate::scoring::lean::{LeanScore, LeanScorer};
 use crate::scoring::{self, Coverage, Status};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 mod answers;
+mod listing;
 mod sample;
 mod spill;
 mod write;
 
+use listing::Listing;
 use sample::Sample;
 use spill::Spill;
 
@@ -869,89 +871,13 @@ impl Run<'_> {
     }
 }
 
-/// Folders become their `*.json` files (sorted by name, not recursive, dot-files such as the
-/// `.x.json.lock` lock files left out); files are kept as given; duplicates are dropped.
-/// Folders that cannot be listed and paths that do not exist are returned as skipped.
-fn expand(inputs: &[PathBuf], lang: Lang) -> (Vec<PathBuf>, Vec<Skipped>) {
-    let mut files = Vec::new();
-    let mut skipped = Vec::new();
-    let mut seen = HashSet::new();
-    for input in inputs {
-        let mut add = |p: PathBuf, files: &mut Vec<PathBuf>| {
-            if seen.insert(p.clone()) {
-                files.push(p);
-            }
-        };
-        if input.is_dir() {
-            match std::fs::read_dir(input) {
-                Ok(rd) => {
-                    let mut found: Vec<PathBuf> = rd
-                        .filter_map(|e| e.ok())
-                        .filter(|e| {
-                            let name = e.file_name();
-                            let name = name.to_string_lossy();
-                            !name.starts_with('.') && name.ends_with(".json")
-                        })
-                        // The entry's type needs no extra system call; links are followed.
-                        .filter(|e| {
-                            e.file_type().is_ok_and(|t| {
-                                t.is_file() || (t.is_symlink() && e.path().is_file())
-                            })
-                        })
-                        .map(|e| e.path())
-                        .collect();
-                    found.sort();
-                    // `NAME.v1.json` beside `NAME.json` is the backup kept before migrating.
-                    let names: HashSet<std::ffi::OsString> = found
-                        .iter()
-                        .filter_map(|p| p.file_name())
-                        .map(Into::into)
-                        .collect();
-                    found.retain(|p| !is_migration_backup(p, &names));
-                    for p in found {
-                        add(p, &mut files);
-                    }
-                }
-                Err(error) => skipped.push(Skipped {
-                    file: input.display().to_string(),
-                    error: StoreError::Io {
-                        path: input.clone(),
-                        action: store::Action::LIST_FOLDER,
-                        error,
-                    }
-                    .render(lang),
-                }),
-            }
-        } else {
-            add(input.clone(), &mut files);
-        }
-    }
-    (files, skipped)
-}
-
-/// `NAME.vN.json` (N a number) when `NAME.json` is in the same listing.
-fn is_migration_backup(p: &Path, names: &HashSet<std::ffi::OsString>) -> bool {
-    let Some(name) = p.file_name().and_then(|n| n.to_str()) else {
-        return false;
-    };
-    let Some(stem) = name.strip_suffix(".json") else {
-        return false;
-    };
-    let Some((base, v)) = stem.rsplit_once(".v") else {
-        return false;
-    };
-    !v.is_empty()
-        && v.bytes().all(|b| b.is_ascii_digit())
-        && names.contains(std::ffi::OsStr::new(&format!("{base}.json")))
-}
-
 /// Chunks of files a worker takes at a time.
 const CHUNK: usize = 16;
 
 /// Reads and scores every file on up to [`MAX_WORKERS`] threads and hands the outcomes to
 /// `consume` in input order, as they come. Workers stay at most a few chunks ahead of the
 /// consumer, so memory does not grow with the number of files.
-fn read_streaming(run: &Run, files: &[PathBuf], consume: &mut dyn FnMut(Outcome)) {
+fn read_streaming(run: &Run, files: &Listing, consume: &mut dyn FnMut(Outcome)) {
     use std::sync::{Condvar, Mutex, mpsc};
     let chunks = files.len().div_ceil(CHUNK);
     let workers = std::thread::available_parallelism()
@@ -989,18 +915,16 @@ fn read_streaming(run: &Run, files: &[PathBuf], consume: &mut dyn FnMut(Outcome)
                     done = advanced.wait(done).unwrap_or_else(|e| e.into_inner());
                 }
             }
-            let out = files
-                .iter()
-                .skip(c * CHUNK)
-                .take(CHUNK)
-                .map(|p| {
+            let out = (c * CHUNK..files.len().min((c + 1) * CHUNK))
+                .map(|i| {
+                    let p = files.path(i);
                     // A bug met on one file costs that file (reported as skipped), not the run.
                     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        run.process(p, &mut scratch)
+                        run.process(&p, &mut scratch)
                     }))
                     .unwrap_or_else(|_| {
                         scratch = Scratch::default();
-                        internal_error(p)
+                        internal_error(&p)
                     })
                 })
                 .collect();
@@ -1171,7 +1095,7 @@ pub fn run(
         by,
         answers: layout,
     };
-    let (files, mut skipped) = expand(inputs, lang);
+    let (files, mut skipped) = listing::expand(inputs, lang);
     let unlisted = skipped.len();
     let mut error: Option<std::io::Error> = None;
     if let (Some(w), Some(layout)) = (opts.answers.as_mut(), &run.answers) {

@@ -157,3 +157,62 @@ fn get_opt(r: &mut impl Read) -> io::Result<Option<f64>> {
         _ => Some(f64::from_bits(get_u64(r)?)),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Past the memory part the rows go to a temporary file; they come back whole, in order,
+    /// as often as they are read, and rows added after a reading follow the others.
+    #[test]
+    fn rows_past_the_memory_part_come_back_from_the_file() {
+        let mut s = Spill::default();
+        let dims = [Some(1.5), None, Some(f64::from_bits(0x4059_0000_0000_0001))];
+        let push = |s: &mut Spill, i: usize| {
+            let file = format!("tệp-{i}.json");
+            s.push(&Row {
+                file: &file,
+                organisation: "Sở A",
+                group: "",
+                headline: Some(i as f64 / 7.0),
+                band: (i % 3 != 0).then_some(i % 5),
+                evidenced: None,
+                coverage: Coverage {
+                    applicable: i,
+                    answered: 1,
+                    dont_know: 2,
+                    not_applicable: 3,
+                },
+                coverage_percent: 12.5,
+                dimensions: &dims,
+            })
+            .unwrap();
+        };
+        for i in 0..20_000 {
+            push(&mut s, i);
+        }
+        assert!(s.file.is_some(), "past {IN_MEMORY} bytes the rows are in a file");
+        let band = |i: usize| {
+            Some(BandRef {
+                id: format!("b{i}"),
+                label: String::new(),
+                index: i,
+            })
+        };
+        for round in 0..2 {
+            let mut n = 0;
+            s.for_each(&band, &mut |r| {
+                assert_eq!(r.file, format!("tệp-{n}.json"));
+                assert_eq!(r.headline, Some(n as f64 / 7.0));
+                assert_eq!(r.band.map(|b| b.index), (n % 3 != 0).then_some(n % 5));
+                assert_eq!(r.coverage.applicable, n);
+                assert_eq!(r.dimensions, dims);
+                n += 1;
+                Ok(())
+            })
+            .unwrap();
+            assert_eq!(n, 20_000 + round);
+            push(&mut s, 20_000 + round);
+        }
+    }
+}
