@@ -47,7 +47,7 @@ mod spill;
 mod write;
 
 use listing::Listing;
-use sample::Sample;
+use sample::Column;
 use spill::Spill;
 
 pub const AGGREGATE_VERSION: u32 = 1;
@@ -976,16 +976,15 @@ fn read_streaming(run: &Run, files: &Listing, consume: &mut dyn FnMut(Outcome)) 
     });
 }
 
-/// What is counted of a group of respondents as they come.
+/// What is counted of a group of respondents as they come (their scores go to the columns of
+/// [`QAcc`], under the group's slot).
 #[derive(Debug, Clone, Default)]
 struct GroupAcc {
     /// The label of the first respondent seen in the group.
     label: String,
+    /// The group's index in the columns (0: "not given").
+    slot: u32,
     count: usize,
-    headline: Sample,
-    evidenced: Sample,
-    /// (claimed, evidenced) per dimension.
-    dims: Vec<(Sample, Sample)>,
     /// Respondents per band, lowest first; then those with no headline.
     bands: Vec<usize>,
     unscored: usize,
@@ -994,10 +993,10 @@ struct GroupAcc {
 }
 
 impl GroupAcc {
-    fn new(ctx: &QCtx, label: String) -> GroupAcc {
+    fn new(ctx: &QCtx, label: String, slot: u32) -> GroupAcc {
         GroupAcc {
             label,
-            dims: vec![Default::default(); ctx.q.dimensions.len()],
+            slot,
             bands: vec![0; ctx.scorer.bands().len()],
             weak: vec![[0; 3]; ctx.scorer.scored_questions().count()],
             ..Default::default()
@@ -1006,12 +1005,6 @@ impl GroupAcc {
 
     fn add(&mut self, r: &Record) {
         self.count += 1;
-        self.headline.push_opt(r.headline);
-        self.evidenced.push_opt(r.evidenced);
-        for ((c, e), (rc, re)) in self.dims.iter_mut().zip(&r.dims) {
-            c.push_opt(*rc);
-            e.push_opt(*re);
-        }
         match r.band.and_then(|b| self.bands.get_mut(b)) {
             Some(n) => *n += 1,
             None => self.unscored += 1,
@@ -1031,7 +1024,50 @@ struct QAcc {
     groups: BTreeMap<String, GroupAcc>,
     /// Respondents who did not give the grouping field.
     missing: GroupAcc,
+    /// Headline, evidenced overall, then claimed and evidenced of each dimension.
+    columns: Vec<Column>,
     rows: Spill,
+}
+
+impl QAcc {
+    fn new(ctx: &QCtx, lang: Lang) -> QAcc {
+        QAcc {
+            all: GroupAcc::new(ctx, tr(lang, "Tất cả", "All").to_string(), 0),
+            groups: BTreeMap::new(),
+            missing: GroupAcc::new(ctx, not_given(lang).to_string(), 0),
+            columns: (0..2 + 2 * ctx.q.dimensions.len())
+                .map(|_| Column::default())
+                .collect(),
+            rows: Spill::default(),
+        }
+    }
+
+    /// Counts a record; its scores go to the columns.
+    fn add(&mut self, ctx: &QCtx, rec: &Record) -> std::io::Result<()> {
+        self.all.add(rec);
+        let slot = match &rec.keyed {
+            Some((k, l)) => {
+                let next = self.groups.len() as u32 + 1;
+                let g = self
+                    .groups
+                    .entry(k.clone())
+                    .or_insert_with(|| GroupAcc::new(ctx, l.clone(), next));
+                g.add(rec);
+                g.slot
+            }
+            None => {
+                self.missing.add(rec);
+                0
+            }
+        };
+        let mut values = [rec.headline, rec.evidenced]
+            .into_iter()
+            .chain(rec.dims.iter().flat_map(|(c, e)| [*c, *e]));
+        for col in &mut self.columns {
+            col.push(slot, values.next().flatten())?;
+        }
+        Ok(())
+    }
 }
 
 /// Options of a run beyond what is aggregated.
@@ -1119,23 +1155,9 @@ pub fn run(
                     notes.push(file_notes(&rec, lang));
                 }
                 let ctx = &run.ctxs[rec.ctx];
-                let acc = accs[rec.ctx].get_or_insert_with(|| QAcc {
-                    all: GroupAcc::new(ctx, tr(lang, "Tất cả", "All").to_string()),
-                    groups: BTreeMap::new(),
-                    missing: GroupAcc::new(ctx, not_given(lang).to_string()),
-                    rows: Spill::default(),
-                });
-                acc.all.add(&rec);
-                match &rec.keyed {
-                    Some((k, l)) => match acc.groups.get_mut(k) {
-                        Some(g) => g.add(&rec),
-                        None => {
-                            let mut g = GroupAcc::new(ctx, l.clone());
-                            g.add(&rec);
-                            acc.groups.insert(k.clone(), g);
-                        }
-                    },
-                    None => acc.missing.add(&rec),
+                let acc = accs[rec.ctx].get_or_insert_with(|| QAcc::new(ctx, lang));
+                if let Err(e) = acc.add(ctx, &rec) {
+                    error.get_or_insert(e);
                 }
                 let written = if keep_rows {
                     let dims: Vec<Option<f64>> =
@@ -1188,7 +1210,10 @@ pub fn run(
                     .map(|b| (b.id.clone(), b.label.get(lang).to_string()))
                     .collect(),
             );
-            let (qa, spill) = questionnaire_aggregate(ctx, acc, by, lang);
+            let (qa, spill, failed) = questionnaire_aggregate(ctx, acc, by, lang);
+            if let Some(e) = failed {
+                error.get_or_insert(e);
+            }
             rows.push(spill);
             qa
         })
@@ -1281,7 +1306,7 @@ fn questionnaire_aggregate(
     acc: QAcc,
     by: GroupBy,
     lang: Lang,
-) -> (QuestionnaireAggregate, Spill) {
+) -> (QuestionnaireAggregate, Spill, Option<std::io::Error>) {
     let q = ctx.q;
     let field = if by == GroupBy::Questionnaire {
         None
@@ -1292,8 +1317,30 @@ fn questionnaire_aggregate(
         all,
         mut groups,
         missing,
+        mut columns,
         rows,
     } = acc;
+    // Each column's statistics for everyone and per group slot, one column in memory at a time.
+    let slots = groups.len() + 1;
+    let mut failed = None;
+    let col_stats: Vec<(Option<Stats>, Vec<Option<Stats>>)> = columns
+        .iter_mut()
+        .map(|c| {
+            c.stats(slots).unwrap_or_else(|e| {
+                failed.get_or_insert(e);
+                (None, vec![None; slots])
+            })
+        })
+        .collect();
+    drop(columns);
+    let stats_of = |slot: Option<u32>, col: usize| {
+        let (everyone, per) = &col_stats[col];
+        match slot {
+            None => *everyone,
+            Some(s) => per.get(s as usize).copied().flatten(),
+        }
+        .map(Stats::rounded)
+    };
     let mut out = Vec::new();
     if by != GroupBy::Questionnaire {
         // Keys in order: a choice field's options first, then other values sorted, "not given"
@@ -1323,11 +1370,14 @@ fn questionnaire_aggregate(
         }
         for k in order {
             if let Some(g) = groups.remove(&k) {
-                out.push(group_aggregate(ctx, g, Some(k), lang));
+                let slot = Some(g.slot);
+                out.push(group_aggregate(ctx, g, Some(k), lang, &|c| stats_of(slot, c)));
             }
         }
         if missing.count > 0 {
-            out.push(group_aggregate(ctx, missing, None, lang));
+            out.push(group_aggregate(ctx, missing, None, lang, &|c| {
+                stats_of(Some(0), c)
+            }));
         }
     }
     let bands = ctx.scorer.bands();
@@ -1358,16 +1408,23 @@ fn questionnaire_aggregate(
                 max: b.max,
             })
             .collect(),
-        all: group_aggregate(ctx, all, None, lang),
+        all: group_aggregate(ctx, all, None, lang, &|c| stats_of(None, c)),
         groups: out,
         respondents: Vec::new(),
     };
-    (qa, rows)
+    (qa, rows, failed)
 }
 
-fn group_aggregate(ctx: &QCtx, mut g: GroupAcc, key: Option<String>, lang: Lang) -> GroupAggregate {
+/// A group's part of the document; `stats` gives the group's rounded statistics of a column
+/// (headline, evidenced, then claimed and evidenced of each dimension).
+fn group_aggregate(
+    ctx: &QCtx,
+    g: GroupAcc,
+    key: Option<String>,
+    lang: Lang,
+    stats: &dyn Fn(usize) -> Option<Stats>,
+) -> GroupAggregate {
     let q = ctx.q;
-    let rounded = |s: &mut Sample| s.stats().map(Stats::rounded);
     let mut band_counts: Vec<BandCount> = ctx
         .scorer
         .bands()
@@ -1395,13 +1452,13 @@ fn group_aggregate(ctx: &QCtx, mut g: GroupAcc, key: Option<String>, lang: Lang)
             dimensions: q
                 .dimensions
                 .iter()
-                .zip(g.dims.iter_mut())
-                .filter(|(d, _)| d.group == *grp)
-                .map(|(d, (c, e))| DimensionStats {
+                .enumerate()
+                .filter(|(_, d)| d.group == *grp)
+                .map(|(i, d)| DimensionStats {
                     id: d.id.clone(),
                     label: d.label.get(lang).to_string(),
-                    claimed: rounded(c),
-                    evidenced: rounded(e),
+                    claimed: stats(2 + 2 * i),
+                    evidenced: stats(3 + 2 * i),
                 })
                 .collect(),
         })
@@ -1435,8 +1492,8 @@ fn group_aggregate(ctx: &QCtx, mut g: GroupAcc, key: Option<String>, lang: Lang)
         key,
         label: g.label.clone(),
         count: g.count,
-        headline: rounded(&mut g.headline),
-        evidenced: rounded(&mut g.evidenced),
+        headline: stats(0),
+        evidenced: stats(1),
         bands: band_counts,
         dimension_groups,
         weak: weak.into_iter().map(|(_, w)| w).collect(),

@@ -1,136 +1,93 @@
-//! The scores of a group kept for its statistics, as a sorted multiset: each distinct value once
-//! with its count. Scores are averages of a few levels, so a dimension takes a few hundred
-//! distinct values however many respondents there are, and memory stays flat; a score that is
-//! different for everyone (the headline) costs 12 bytes a respondent.
-//!
-//! The statistics are exactly those of [`super::stats`] over the same values: the same sorted
-//! order, the mean summed value by value in that order, the same interpolation.
+//! One score of every respondent (the headline, or a dimension's claimed score…), kept for the
+//! statistics: each value with its respondent's group, in memory up to [`IN_MEMORY`] bytes and
+//! then in an anonymous temporary file, so memory stays flat however many files are read. When
+//! the statistics are made the column is read back whole (12 bytes a respondent, one column at a
+//! time) and [`super::stats`] runs over the very values it would have had in memory.
 
-use super::Stats;
+use super::{Stats, stats};
+use std::fs::File;
+use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
 
-/// Values arrive in `pending` and are merged into the sorted distinct values when `pending`
-/// grows past a quarter of them (at least [`BATCH`]).
-#[derive(Debug, Clone, Default)]
-pub(super) struct Sample {
-    /// Distinct values, sorted by `f64::total_cmp`.
-    values: Vec<f64>,
-    counts: Vec<u32>,
-    pending: Vec<f64>,
+/// Bytes of a column kept in memory before it goes to a temporary file (about 2,700 values).
+const IN_MEMORY: usize = 32 * 1024;
+
+#[derive(Debug, Default)]
+pub(super) struct Column {
+    mem: Vec<u8>,
+    file: Option<BufWriter<File>>,
     n: usize,
 }
 
-const BATCH: usize = 1024;
-
-impl Sample {
-    /// Adds a value; non-finite ones are ignored, as `stats` ignores them.
-    pub(super) fn push(&mut self, x: f64) {
-        if !x.is_finite() {
-            return;
-        }
-        self.pending.push(x);
+impl Column {
+    /// Adds a respondent's value (none: nothing to add) in group `slot`.
+    pub(super) fn push(&mut self, slot: u32, x: Option<f64>) -> io::Result<()> {
+        let Some(x) = x else { return Ok(()) };
+        let mut b = [0u8; 12];
+        b[..4].copy_from_slice(&slot.to_le_bytes());
+        b[4..].copy_from_slice(&x.to_bits().to_le_bytes());
         self.n += 1;
-        if self.pending.len() >= BATCH.max(self.values.len() / 4) {
-            self.merge();
+        if let Some(f) = &mut self.file {
+            return f.write_all(&b);
         }
+        self.mem.extend_from_slice(&b);
+        if self.mem.len() >= IN_MEMORY {
+            let mut f = BufWriter::with_capacity(8 * 1024, tempfile::tempfile()?);
+            f.write_all(&self.mem)?;
+            self.mem = Vec::new();
+            self.file = Some(f);
+        }
+        Ok(())
     }
 
-    pub(super) fn push_opt(&mut self, x: Option<f64>) {
-        if let Some(x) = x {
-            self.push(x);
-        }
-    }
-
-    fn merge(&mut self) {
-        if self.pending.is_empty() {
-            return;
-        }
-        self.pending.sort_by(f64::total_cmp);
-        let mut values = Vec::with_capacity(self.values.len() + self.pending.len());
-        let mut counts = Vec::with_capacity(values.capacity());
-        let mut add = |x: f64, c: u32| match values.last() {
-            Some(last) if f64::to_bits(*last) == x.to_bits() => {
-                if let Some(n) = counts.last_mut() {
-                    *n += c;
+    /// The statistics of everyone, and of each group slot (`slots` of them), unrounded.
+    pub(super) fn stats(&mut self, slots: usize) -> io::Result<(Option<Stats>, Vec<Option<Stats>>)> {
+        let mut pairs: Vec<(u32, f64)> = Vec::with_capacity(self.n);
+        {
+            let reader: Box<dyn Read + '_> = match &mut self.file {
+                None => Box::new(&self.mem[..]),
+                Some(w) => {
+                    w.flush()?;
+                    let mut f = w.get_ref().try_clone()?;
+                    f.rewind()?;
+                    Box::new(f)
                 }
-            }
-            _ => {
-                values.push(x);
-                counts.push(c);
-            }
-        };
-        let (mut i, mut j) = (0, 0);
-        while i < self.values.len() || j < self.pending.len() {
-            let take_old = j == self.pending.len()
-                || (i < self.values.len() && self.values[i].total_cmp(&self.pending[j]).is_le());
-            if take_old {
-                add(self.values[i], self.counts[i]);
-                i += 1;
-            } else {
-                add(self.pending[j], 1);
-                j += 1;
+            };
+            let mut r = BufReader::with_capacity(64 * 1024, reader);
+            let mut b = [0u8; 12];
+            for _ in 0..self.n {
+                r.read_exact(&mut b)?;
+                let slot = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+                let bits = u64::from_le_bytes([b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11]]);
+                pairs.push((slot, f64::from_bits(bits)));
             }
         }
-        values.shrink_to_fit();
-        counts.shrink_to_fit();
-        self.values = values;
-        self.counts = counts;
-        self.pending.clear();
-    }
-
-    /// The `k`-th smallest value (0-based).
-    fn nth(&self, k: usize) -> f64 {
-        let mut seen = 0usize;
-        for (v, c) in self.values.iter().zip(&self.counts) {
-            seen += *c as usize;
-            if k < seen {
-                return *v;
+        if let Some(w) = &mut self.file {
+            w.get_mut().seek(io::SeekFrom::End(0))?;
+        }
+        let all: Vec<f64> = pairs.iter().map(|p| p.1).collect();
+        let everyone = stats(&all);
+        drop(all);
+        // Each group's values, in input order as the group's members came.
+        pairs.sort_by_key(|p| p.0);
+        let mut per = vec![None; slots];
+        for run in pairs.chunk_by(|a, b| a.0 == b.0) {
+            let values: Vec<f64> = run.iter().map(|p| p.1).collect();
+            if let Some(s) = per.get_mut(run[0].0 as usize) {
+                *s = stats(&values);
             }
         }
-        self.values.last().copied().unwrap_or(f64::NAN)
-    }
-
-    /// The `p` quantile, interpolated as [`super::quantile`] does over the sorted values.
-    fn quantile(&self, p: f64) -> f64 {
-        let n = self.n;
-        let h = (n - 1) as f64 * p.clamp(0.0, 1.0);
-        let lo = h.floor() as usize;
-        let hi = (lo + 1).min(n - 1);
-        let (a, b) = (self.nth(lo), self.nth(hi));
-        a + (h - lo as f64) * (b - a)
-    }
-
-    /// Count, mean, min, quartiles and max (unrounded), as `stats` gives them for these values.
-    pub(super) fn stats(&mut self) -> Option<Stats> {
-        self.merge();
-        if self.n == 0 {
-            return None;
-        }
-        let mut sum = 0.0;
-        for (v, c) in self.values.iter().zip(&self.counts) {
-            for _ in 0..*c {
-                sum += *v;
-            }
-        }
-        Some(Stats {
-            count: self.n,
-            mean: sum / self.n as f64,
-            min: self.values[0],
-            q1: self.quantile(0.25),
-            median: self.quantile(0.5),
-            q3: self.quantile(0.75),
-            max: self.values[self.values.len() - 1],
-        })
+        Ok((everyone, per))
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::stats;
     use super::*;
 
-    /// Bit for bit what `stats` gives over a plain sorted array, for few and many distinct values.
+    /// Past the memory part the values go to a file; the statistics are those of the arrays, for
+    /// everyone and per group, bit for bit.
     #[test]
-    fn a_sample_gives_the_statistics_of_the_array() {
+    fn a_column_gives_the_statistics_of_its_arrays() {
         let mut seed = 7u64;
         let mut next = move || {
             seed ^= seed << 13;
@@ -138,41 +95,28 @@ mod tests {
             seed ^= seed << 17;
             seed
         };
-        for (n, distinct) in [(1, 1), (2, 2), (5, 3), (1000, 17), (5000, 5000), (20_000, 400)] {
-            let values: Vec<f64> = (0..n)
-                .map(|_| 100.0 * (next() % distinct) as f64 / distinct as f64 / 3.0)
-                .collect();
-            let mut s = Sample::default();
-            for v in &values {
-                s.push(*v);
+        for n in [0usize, 1, 5, 2_000, 20_000] {
+            let mut c = Column::default();
+            let mut all = Vec::new();
+            let mut groups = vec![Vec::new(); 3];
+            for _ in 0..n {
+                let g = (next() % 3) as u32;
+                let v = (next() % 10_000) as f64 / 7.0;
+                let v = (next() % 5 != 0).then_some(v);
+                c.push(g, v).unwrap();
+                if let Some(v) = v {
+                    all.push(v);
+                    groups[g as usize].push(v);
+                }
             }
-            let got = s.stats().unwrap();
-            let want = stats(&values).unwrap();
-            for (a, b) in [
-                (got.mean, want.mean),
-                (got.min, want.min),
-                (got.q1, want.q1),
-                (got.median, want.median),
-                (got.q3, want.q3),
-                (got.max, want.max),
-            ] {
-                assert_eq!(a.to_bits(), b.to_bits(), "n {n}: {got:?} vs {want:?}");
+            assert_eq!(c.file.is_some(), n * 12 * 4 / 5 > IN_MEMORY, "{n}");
+            for _ in 0..2 {
+                let (everyone, per) = c.stats(3).unwrap();
+                assert_eq!(everyone, stats(&all));
+                for (g, values) in groups.iter().enumerate() {
+                    assert_eq!(per[g], stats(values));
+                }
             }
-            assert_eq!(got.count, want.count);
         }
-        let mut empty = Sample::default();
-        empty.push(f64::NAN);
-        assert_eq!(empty.stats(), None);
-    }
-
-    #[test]
-    fn repeated_values_take_one_entry() {
-        let mut s = Sample::default();
-        for i in 0..100_000 {
-            s.push(f64::from(i % 50));
-        }
-        s.merge();
-        assert_eq!(s.values.len(), 50);
-        assert_eq!(s.stats().unwrap().count, 100_000);
     }
 }
