@@ -20,7 +20,7 @@ scores AS (
     FROM weighted
     GROUP BY questionnaire, file, dimension
 )
-SELECT questionnaire, dimension, round(avg(score), 2) AS mean, count(*) AS respondents
+SELECT questionnaire, dimension, avg(score) AS mean, count(*) AS respondents
 FROM scores
 GROUP BY questionnaire, dimension
 ORDER BY questionnaire, dimension;

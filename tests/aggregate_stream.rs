@@ -364,8 +364,9 @@ fn duckdb_reproduces_the_dimension_means_from_the_answers_csv() {
                     .iter()
                     .find(|r| r.0 == qa["id"] && r.1 == d["id"])
                     .unwrap_or_else(|| panic!("{} {} missing in {rows:?}", qa["id"], d["id"]));
+                // The aggregate's mean is rounded to two decimals; DuckDB's is not.
                 assert!(
-                    (row.2 - mean).abs() < 0.0051,
+                    (row.2 - mean).abs() <= 0.005 + 1e-9,
                     "{} {}: DuckDB {} vs aggregate {mean}",
                     qa["id"],
                     d["id"],
