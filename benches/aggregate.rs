@@ -319,7 +319,7 @@ fn main() {
         }
     };
     let catalog = Catalog::builtin();
-    if mode != "once" {
+    if mode != "once" && mode != "parse" {
         fill(&dir, n, &catalog);
     }
     if mode == "generate" {

@@ -3,11 +3,17 @@
 //! common weak items, and a table of respondents, optionally per group of respondents
 //! (administrative level / organisation type / size, sector, province).
 //!
-//! `aggregate` streams: each file is read, scored and reduced to a small per-respondent record
-//! (scores per dimension, bit sets of weak and answered questions, a few profile fields) before
-//! the next one is read, so memory stays flat however many files there are. Files are spread over
-//! the available cores (at most [`MAX_WORKERS`]) with scoped threads; the result does not depend
-//! on the number of workers (records are put back in input order).
+//! `aggregate` streams: files are read and scored on the available cores (at most
+//! [`MAX_WORKERS`] scoped threads, a few chunks ahead of the consumer) with the lean scorer
+//! (`scoring::lean`: the full scorer's numbers without its explanations), and handed over in input
+//! order, whatever the number of workers. Each respondent is counted as it comes (bands, weak
+//! items), its scores go to per-column files with its group (`aggregate/sample.rs`) and its row to
+//! the respondent rows kept aside (`aggregate/spill.rs`); the file list itself is compact
+//! (`aggregate/listing.rs`). Nothing kept in memory grows with the number of files but the names
+//! of the files listed (about 25 bytes each) and the files skipped or noted. The statistics are
+//! made at the end, one column in memory at a time; then [`Aggregation::write_json`] and
+//! [`Aggregation::write_csv`] stream the document with its rows read back, and `--format
+//! answers-csv` writes its rows as files are read (`aggregate/answers.rs`).
 //!
 //! Every assessment is scored against the catalog's *current* questionnaire of its id (a local
 //! file over the built-in one): answers from another version are matched by question id, and the
@@ -381,7 +387,6 @@ impl Stats {
         }
     }
 }
-
 
 // ---------------------------------------------------------------------------------------------
 // Reading: one small record per respondent.
@@ -1371,7 +1376,9 @@ fn questionnaire_aggregate(
         for k in order {
             if let Some(g) = groups.remove(&k) {
                 let slot = Some(g.slot);
-                out.push(group_aggregate(ctx, g, Some(k), lang, &|c| stats_of(slot, c)));
+                out.push(group_aggregate(ctx, g, Some(k), lang, &|c| {
+                    stats_of(slot, c)
+                }));
             }
         }
         if missing.count > 0 {

@@ -37,7 +37,14 @@ impl Rng {
     }
 }
 
-const PLACES: &[&str] = &["Hà Nội", " hà  nội", "Thừa Thiên Huế", "Huế", "Cần Thơ", "=cmd"];
+const PLACES: &[&str] = &[
+    "Hà Nội",
+    " hà  nội",
+    "Thừa Thiên Huế",
+    "Huế",
+    "Cần Thơ",
+    "=cmd",
+];
 
 /// An assessment with every kind of answer: some unanswered, don't know, not applicable,
 /// alternate measures, evidence, profile fields left out, answers to questions later hidden.
@@ -49,7 +56,9 @@ fn generate(q: &Questionnaire, seed: u64) -> Assessment {
             continue;
         }
         let v = match f.kind {
-            ProfileKind::Choice => ProfileValue::Text(f.options[rng.below(f.options.len())].id.clone()),
+            ProfileKind::Choice => {
+                ProfileValue::Text(f.options[rng.below(f.options.len())].id.clone())
+            }
             ProfileKind::Number => {
                 let lo = f.min.unwrap_or(0.0);
                 let hi = f.max.unwrap_or(lo + 500.0).min(lo + 100_000.0);
@@ -183,7 +192,10 @@ fn the_lean_scorer_gives_the_full_scorers_numbers() {
         checked += 1;
     }
     assert!(checked > 1000);
-    assert!(capped > 10, "the security rule is exercised ({capped} capped)");
+    assert!(
+        capped > 10,
+        "the security rule is exercised ({capped} capped)"
+    );
 }
 
 /// Writes `n` generated assessments of each built-in questionnaire (and a broken file).
@@ -281,7 +293,12 @@ fn streamed_outputs_are_the_whole_documents_bytes() {
         let s = aggregate::stats(&headlines).unwrap();
         let all = qa.all.headline.unwrap();
         assert_eq!(all.count, s.count);
-        for (a, b) in [(all.mean, s.mean), (all.q1, s.q1), (all.median, s.median), (all.q3, s.q3)] {
+        for (a, b) in [
+            (all.mean, s.mean),
+            (all.q1, s.q1),
+            (all.median, s.median),
+            (all.q3, s.q3),
+        ] {
             assert_eq!(a, scoring::round2(b));
         }
     }
@@ -303,9 +320,16 @@ fn piped_stderr_has_no_progress_output() {
     std::fs::remove_file(folder.join("broken.json")).unwrap();
     let f = folder.to_str().unwrap();
     for format in ["json", "csv", "answers-csv", "md"] {
-        let o = sansang(&["aggregate", f, "--format", format, "--lang", "en"], dir.path());
+        let o = sansang(
+            &["aggregate", f, "--format", format, "--lang", "en"],
+            dir.path(),
+        );
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        assert!(o.stderr.is_empty(), "{format}: {:?}", String::from_utf8_lossy(&o.stderr));
+        assert!(
+            o.stderr.is_empty(),
+            "{format}: {:?}",
+            String::from_utf8_lossy(&o.stderr)
+        );
         assert!(!o.stdout.is_empty());
     }
 }
@@ -332,11 +356,21 @@ fn duckdb_reproduces_the_dimension_means_from_the_answers_csv() {
     let f = folder.to_str().unwrap();
     let answers = dir.path().join("answers.csv");
     let o = sansang(
-        &["aggregate", f, "--format", "answers-csv", "-o", answers.to_str().unwrap()],
+        &[
+            "aggregate",
+            f,
+            "--format",
+            "answers-csv",
+            "-o",
+            answers.to_str().unwrap(),
+        ],
         dir.path(),
     );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let o = sansang(&["aggregate", f, "--format", "json", "--lang", "en"], dir.path());
+    let o = sansang(
+        &["aggregate", f, "--format", "json", "--lang", "en"],
+        dir.path(),
+    );
     let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     // The query of README "Past one machine".
     let query = include_str!("../docs/answers-dimension-means.sql");
@@ -348,7 +382,12 @@ fn duckdb_reproduces_the_dimension_means_from_the_answers_csv() {
     let sql = dir.path().join("q.sql");
     std::fs::write(&sql, query).unwrap();
     let o = Command::new("python3")
-        .args(["-c", &script, answers.to_str().unwrap(), sql.to_str().unwrap()])
+        .args([
+            "-c",
+            &script,
+            answers.to_str().unwrap(),
+            sql.to_str().unwrap(),
+        ])
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));

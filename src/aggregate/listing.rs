@@ -241,7 +241,14 @@ mod tests {
     fn folders_files_duplicates_and_backups() {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
-        for n in ["b.json", "a.json", "a.v1.json", "c.v2.json", ".x.json.lock", "n.txt"] {
+        for n in [
+            "b.json",
+            "a.json",
+            "a.v1.json",
+            "c.v2.json",
+            ".x.json.lock",
+            "n.txt",
+        ] {
             std::fs::write(d.join(n), "{}").unwrap();
         }
         let inputs = vec![

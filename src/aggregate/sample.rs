@@ -40,7 +40,10 @@ impl Column {
     }
 
     /// The statistics of everyone, and of each group slot (`slots` of them), unrounded.
-    pub(super) fn stats(&mut self, slots: usize) -> io::Result<(Option<Stats>, Vec<Option<Stats>>)> {
+    pub(super) fn stats(
+        &mut self,
+        slots: usize,
+    ) -> io::Result<(Option<Stats>, Vec<Option<Stats>>)> {
         let mut pairs: Vec<(u32, f64)> = Vec::with_capacity(self.n);
         {
             let reader: Box<dyn Read + '_> = match &mut self.file {

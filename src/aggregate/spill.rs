@@ -191,7 +191,10 @@ mod tests {
         for i in 0..20_000 {
             push(&mut s, i);
         }
-        assert!(s.file.is_some(), "past {IN_MEMORY} bytes the rows are in a file");
+        assert!(
+            s.file.is_some(),
+            "past {IN_MEMORY} bytes the rows are in a file"
+        );
         let band = |i: usize| {
             Some(BandRef {
                 id: format!("b{i}"),

@@ -103,13 +103,7 @@ pub(super) fn run(
                 AggregateFormat::Html => crate::report::aggregate_html::render(&doc).into_bytes(),
                 _ => crate::report::xlsx::aggregate(&doc).map_err(UserError)?,
             };
-            super::write_bytes(
-                out,
-                output,
-                &bytes,
-                a.format == AggregateFormat::Xlsx,
-                lang,
-            )?;
+            super::write_bytes(out, output, &bytes, a.format == AggregateFormat::Xlsx, lang)?;
             Some(doc)
         }
     };
