@@ -244,7 +244,7 @@ fn fill(dir: &Path, n: usize, catalog: &Catalog) {
                     let path = dir.join(format!("agency-{i:07}.json"));
                     std::fs::write(&path, &text).expect("write an assessment");
                     bytes.fetch_add(text.len() as u64, std::sync::atomic::Ordering::Relaxed);
-                    if i > 0 && i % 100_000 == 0 {
+                    if i > 0 && i.is_multiple_of(100_000) {
                         eprintln!("{i} written");
                     }
                 }

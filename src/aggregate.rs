@@ -1139,10 +1139,10 @@ pub fn run(
     let (files, mut skipped) = listing::expand(inputs, lang);
     let unlisted = skipped.len();
     let mut error: Option<std::io::Error> = None;
-    if let (Some(w), Some(layout)) = (opts.answers.as_mut(), &run.answers) {
-        if let Err(e) = layout.head(w) {
-            error.get_or_insert(e);
-        }
+    if let (Some(w), Some(layout)) = (opts.answers.as_mut(), &run.answers)
+        && let Err(e) = layout.head(w)
+    {
+        error.get_or_insert(e);
     }
     let mut accs: Vec<Option<QAcc>> = run.ctxs.iter().map(|_| None).collect();
     let mut notes = Vec::new();

@@ -374,17 +374,15 @@ fn duckdb_reproduces_the_dimension_means_from_the_answers_csv() {
     let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     // The query of README "Past one machine".
     let query = include_str!("../docs/answers-dimension-means.sql");
-    let script = format!(
-        "import duckdb, json, sys\n\
+    let script = "import duckdb, json, sys\n\
          rows = duckdb.sql(open(sys.argv[2]).read().replace('answers.csv', sys.argv[1])).fetchall()\n\
-         print(json.dumps([[q, d, m, n] for q, d, m, n in rows]))\n"
-    );
+         print(json.dumps([[q, d, m, n] for q, d, m, n in rows]))\n";
     let sql = dir.path().join("q.sql");
     std::fs::write(&sql, query).unwrap();
     let o = Command::new("python3")
         .args([
             "-c",
-            &script,
+            script,
             answers.to_str().unwrap(),
             sql.to_str().unwrap(),
         ])

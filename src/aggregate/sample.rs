@@ -4,17 +4,16 @@
 //! the statistics are made the column is read back whole (12 bytes a respondent, one column at a
 //! time) and [`super::stats`] runs over the very values it would have had in memory.
 
+use super::spill::Aside;
 use super::{Stats, stats};
-use std::fs::File;
-use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
+use std::io;
 
 /// Bytes of a column kept in memory before it goes to a temporary file (about 2,700 values).
 const IN_MEMORY: usize = 32 * 1024;
 
 #[derive(Debug, Default)]
 pub(super) struct Column {
-    mem: Vec<u8>,
-    file: Option<BufWriter<File>>,
+    aside: Aside,
     n: usize,
 }
 
@@ -26,17 +25,7 @@ impl Column {
         b[..4].copy_from_slice(&slot.to_le_bytes());
         b[4..].copy_from_slice(&x.to_bits().to_le_bytes());
         self.n += 1;
-        if let Some(f) = &mut self.file {
-            return f.write_all(&b);
-        }
-        self.mem.extend_from_slice(&b);
-        if self.mem.len() >= IN_MEMORY {
-            let mut f = BufWriter::with_capacity(8 * 1024, tempfile::tempfile()?);
-            f.write_all(&self.mem)?;
-            self.mem = Vec::new();
-            self.file = Some(f);
-        }
-        Ok(())
+        self.aside.write(&b, IN_MEMORY)
     }
 
     /// The statistics of everyone, and of each group slot (`slots` of them), unrounded.
@@ -45,28 +34,17 @@ impl Column {
         slots: usize,
     ) -> io::Result<(Option<Stats>, Vec<Option<Stats>>)> {
         let mut pairs: Vec<(u32, f64)> = Vec::with_capacity(self.n);
-        {
-            let reader: Box<dyn Read + '_> = match &mut self.file {
-                None => Box::new(&self.mem[..]),
-                Some(w) => {
-                    w.flush()?;
-                    let mut f = w.get_ref().try_clone()?;
-                    f.rewind()?;
-                    Box::new(f)
-                }
-            };
-            let mut r = BufReader::with_capacity(64 * 1024, reader);
+        let n = self.n;
+        self.aside.read(&mut |r| {
             let mut b = [0u8; 12];
-            for _ in 0..self.n {
+            for _ in 0..n {
                 r.read_exact(&mut b)?;
                 let slot = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
                 let bits = u64::from_le_bytes([b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11]]);
                 pairs.push((slot, f64::from_bits(bits)));
             }
-        }
-        if let Some(w) = &mut self.file {
-            w.get_mut().seek(io::SeekFrom::End(0))?;
-        }
+            Ok(())
+        })?;
         let all: Vec<f64> = pairs.iter().map(|p| p.1).collect();
         let everyone = stats(&all);
         drop(all);
@@ -112,7 +90,7 @@ mod tests {
                     groups[g as usize].push(v);
                 }
             }
-            assert_eq!(c.file.is_some(), n * 12 * 4 / 5 > IN_MEMORY, "{n}");
+            assert_eq!(c.aside.in_file(), n * 12 * 4 / 5 > IN_MEMORY, "{n}");
             for _ in 0..2 {
                 let (everyone, per) = c.stats(3).unwrap();
                 assert_eq!(everyone, stats(&all));

@@ -14,11 +14,58 @@ use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
 /// Bytes of rows kept in memory before they go to a temporary file.
 const IN_MEMORY: usize = 1 << 20;
 
+/// Bytes put aside: in memory up to a limit, then in an anonymous temporary file; read back
+/// from the start as often as needed, more can be added after a reading.
+#[derive(Debug, Default)]
+pub(super) struct Aside {
+    mem: Vec<u8>,
+    file: Option<BufWriter<File>>,
+}
+
+impl Aside {
+    pub(super) fn write(&mut self, b: &[u8], limit: usize) -> io::Result<()> {
+        if let Some(f) = &mut self.file {
+            return f.write_all(b);
+        }
+        self.mem.extend_from_slice(b);
+        if self.mem.len() > limit {
+            let mut f = BufWriter::with_capacity(8 * 1024, tempfile::tempfile()?);
+            f.write_all(&self.mem)?;
+            self.mem = Vec::new();
+            self.file = Some(f);
+        }
+        Ok(())
+    }
+
+    #[cfg(test)]
+    pub(super) fn in_file(&self) -> bool {
+        self.file.is_some()
+    }
+
+    /// Calls `read` with a reader from the first byte.
+    pub(super) fn read(
+        &mut self,
+        read: &mut dyn FnMut(&mut dyn Read) -> io::Result<()>,
+    ) -> io::Result<()> {
+        match &mut self.file {
+            None => read(&mut BufReader::with_capacity(64 * 1024, &self.mem[..])),
+            Some(w) => {
+                w.flush()?;
+                let mut f = w.get_ref().try_clone()?;
+                f.rewind()?;
+                read(&mut BufReader::with_capacity(64 * 1024, f))?;
+                // The clone shares the position: new bytes go after the last ones.
+                w.get_mut().seek(io::SeekFrom::End(0))?;
+                Ok(())
+            }
+        }
+    }
+}
+
 /// One questionnaire's respondent rows, in input order.
 #[derive(Debug, Default)]
 pub(super) struct Spill {
-    mem: Vec<u8>,
-    file: Option<BufWriter<File>>,
+    aside: Aside,
     pub(super) rows: usize,
 }
 
@@ -77,17 +124,7 @@ impl Spill {
             put_opt(&mut b, *d);
         }
         self.rows += 1;
-        if let Some(f) = &mut self.file {
-            return f.write_all(&b);
-        }
-        self.mem.extend_from_slice(&b);
-        if self.mem.len() > IN_MEMORY {
-            let mut f = BufWriter::with_capacity(64 * 1024, tempfile::tempfile()?);
-            f.write_all(&self.mem)?;
-            self.mem = Vec::new();
-            self.file = Some(f);
-        }
-        Ok(())
+        self.aside.write(&b, IN_MEMORY)
     }
 
     /// Calls `each` with every row in order; `band` turns a band index into its reference.
@@ -96,43 +133,33 @@ impl Spill {
         band: &dyn Fn(usize) -> Option<BandRef>,
         each: &mut dyn FnMut(Respondent) -> io::Result<()>,
     ) -> io::Result<()> {
-        let reader: Box<dyn Read + '_> = match &mut self.file {
-            None => Box::new(&self.mem[..]),
-            Some(w) => {
-                w.flush()?;
-                let mut f = w.get_ref().try_clone()?;
-                f.rewind()?;
-                Box::new(f)
+        let rows = self.rows;
+        self.aside.read(&mut |r| {
+            for _ in 0..rows {
+                let mut r = &mut *r;
+                let row = Respondent {
+                    file: get_str(&mut r)?,
+                    organisation: get_str(&mut r)?,
+                    group: get_str(&mut r)?,
+                    headline: get_opt(&mut r)?,
+                    band: get_opt(&mut r)?.and_then(|b| band(b.to_bits() as usize)),
+                    evidenced: get_opt(&mut r)?,
+                    coverage: Coverage {
+                        applicable: get_u64(&mut r)? as usize,
+                        answered: get_u64(&mut r)? as usize,
+                        dont_know: get_u64(&mut r)? as usize,
+                        not_applicable: get_u64(&mut r)? as usize,
+                    },
+                    coverage_percent: f64::from_bits(get_u64(&mut r)?),
+                    dimensions: {
+                        let n = get_u64(&mut r)? as usize;
+                        (0..n).map(|_| get_opt(&mut r)).collect::<io::Result<_>>()?
+                    },
+                };
+                each(row)?;
             }
-        };
-        let mut r = BufReader::with_capacity(64 * 1024, reader);
-        for _ in 0..self.rows {
-            let row = Respondent {
-                file: get_str(&mut r)?,
-                organisation: get_str(&mut r)?,
-                group: get_str(&mut r)?,
-                headline: get_opt(&mut r)?,
-                band: get_opt(&mut r)?.and_then(|b| band(b.to_bits() as usize)),
-                evidenced: get_opt(&mut r)?,
-                coverage: Coverage {
-                    applicable: get_u64(&mut r)? as usize,
-                    answered: get_u64(&mut r)? as usize,
-                    dont_know: get_u64(&mut r)? as usize,
-                    not_applicable: get_u64(&mut r)? as usize,
-                },
-                coverage_percent: f64::from_bits(get_u64(&mut r)?),
-                dimensions: {
-                    let n = get_u64(&mut r)? as usize;
-                    (0..n).map(|_| get_opt(&mut r)).collect::<io::Result<_>>()?
-                },
-            };
-            each(row)?;
-        }
-        // The file is read again from its start next time; new rows go after the last one.
-        if let Some(w) = &mut self.file {
-            w.get_mut().seek(io::SeekFrom::End(0))?;
-        }
-        Ok(())
+            Ok(())
+        })
     }
 }
 
@@ -175,7 +202,7 @@ mod tests {
                 organisation: "Sở A",
                 group: "",
                 headline: Some(i as f64 / 7.0),
-                band: (i % 3 != 0).then_some(i % 5),
+                band: (!i.is_multiple_of(3)).then_some(i % 5),
                 evidenced: None,
                 coverage: Coverage {
                     applicable: i,
@@ -192,7 +219,7 @@ mod tests {
             push(&mut s, i);
         }
         assert!(
-            s.file.is_some(),
+            s.aside.in_file(),
             "past {IN_MEMORY} bytes the rows are in a file"
         );
         let band = |i: usize| {
@@ -203,11 +230,14 @@ mod tests {
             })
         };
         for round in 0..2 {
-            let mut n = 0;
+            let mut n: usize = 0;
             s.for_each(&band, &mut |r| {
                 assert_eq!(r.file, format!("tệp-{n}.json"));
                 assert_eq!(r.headline, Some(n as f64 / 7.0));
-                assert_eq!(r.band.map(|b| b.index), (n % 3 != 0).then_some(n % 5));
+                assert_eq!(
+                    r.band.map(|b| b.index),
+                    (!n.is_multiple_of(3)).then_some(n % 5)
+                );
                 assert_eq!(r.coverage.applicable, n);
                 assert_eq!(r.dimensions, dims);
                 n += 1;

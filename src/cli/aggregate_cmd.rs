@@ -2,6 +2,7 @@
 //! standard error is a terminal), then the chosen format is written. JSON, CSV and the answers
 //! CSV are streamed to the output; Markdown, HTML and Excel, tables for people, are made whole.
 
+use super::parse_delimiter;
 use super::progress::Progress;
 use super::{ByArg, UserError};
 use crate::aggregate::{self, GroupBy, RunOptions};
@@ -26,13 +27,28 @@ pub enum AggregateFormat {
     AnswersCsv,
 }
 
-pub(super) struct Args {
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Thư mục hoặc tệp đánh giá / folders or assessment files
+    #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
+    /// Nhóm theo / group by
+    #[arg(long, value_enum, default_value_t = ByArg::Questionnaire)]
     pub by: ByArg,
+    /// Định dạng; answers-csv: một dòng cho mỗi bản đánh giá và câu hỏi (DuckDB, pandas, R) / format; answers-csv: one row per assessment and question (DuckDB, pandas, R)
+    #[arg(long, value_enum, default_value_t = AggregateFormat::Md)]
     pub format: AggregateFormat,
+    /// Ghi ra tệp / write to this file
+    #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
+    /// Thêm BOM UTF-8 cho Excel (CSV) / add a UTF-8 byte-order mark for Excel (CSV)
+    #[arg(long)]
     pub bom: bool,
+    /// Thay thế tệp đã có không do sansang tạo / replace an existing file not written by sansang
+    #[arg(long)]
     pub force: bool,
+    /// Dấu phân cách CSV: ',' hoặc ';' (Excel cài đặt vùng Việt Nam; số dùng dấu phẩy thập phân) / CSV delimiter: ',' or ';' (Excel with Vietnamese regional settings; numbers get a decimal comma)
+    #[arg(long, default_value = ",", value_parser = parse_delimiter)]
     pub delimiter: u8,
 }
 

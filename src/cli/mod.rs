@@ -138,29 +138,7 @@ pub enum Command {
         force: bool,
     },
     /// Tổng hợp nhiều bản đánh giá / aggregate many assessments (distributions, common weak items, respondents)
-    Aggregate {
-        /// Thư mục hoặc tệp đánh giá / folders or assessment files
-        #[arg(required = true)]
-        inputs: Vec<PathBuf>,
-        /// Nhóm theo / group by
-        #[arg(long, value_enum, default_value_t = ByArg::Questionnaire)]
-        by: ByArg,
-        /// Định dạng; answers-csv: một dòng cho mỗi bản đánh giá và câu hỏi (DuckDB, pandas, R) / format; answers-csv: one row per assessment and question (DuckDB, pandas, R)
-        #[arg(long, value_enum, default_value_t = AggregateFormat::Md)]
-        format: AggregateFormat,
-        /// Ghi ra tệp / write to this file
-        #[arg(short, long, value_name = "OUT")]
-        output: Option<PathBuf>,
-        /// Thêm BOM UTF-8 cho Excel (CSV) / add a UTF-8 byte-order mark for Excel (CSV)
-        #[arg(long)]
-        bom: bool,
-        /// Thay thế tệp đã có không do sansang tạo / replace an existing file not written by sansang
-        #[arg(long)]
-        force: bool,
-        /// Dấu phân cách CSV: ',' hoặc ';' (Excel cài đặt vùng Việt Nam; số dùng dấu phẩy thập phân) / CSV delimiter: ',' or ';' (Excel with Vietnamese regional settings; numbers get a decimal comma)
-        #[arg(long, default_value = ",", value_parser = parse_delimiter)]
-        delimiter: u8,
-    },
+    Aggregate(aggregate_cmd::Args),
     /// So sánh hai bản đánh giá / compare two assessments (score deltas, answers that improved or regressed, targets)
     Compare {
         /// Bản trước / the earlier assessment
@@ -483,29 +461,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
             })
             .map_err(UserError)
         }
-        Command::Aggregate {
-            inputs,
-            by,
-            format,
-            output,
-            bom,
-            force,
-            delimiter,
-        } => aggregate_cmd::run(
-            out,
-            &data_dir,
-            &catalog(),
-            aggregate_cmd::Args {
-                inputs,
-                by,
-                format,
-                output,
-                bom,
-                force,
-                delimiter,
-            },
-            lang,
-        ),
+        Command::Aggregate(args) => aggregate_cmd::run(out, &data_dir, &catalog(), args, lang),
         Command::Compare {
             old,
             new,
