@@ -57,12 +57,14 @@ impl Progress {
         };
         bar.set_length(total as u64);
         bar.set_position(done as u64);
+        let left = match l {
+            Lang::Vi => format!("còn {}", clock(left)),
+            Lang::En => format!("{} left", clock(left)),
+        };
         bar.set_message(format!(
-            "{} {} · {} {} · {} {}",
+            "{} {} · {left} · {} {}",
             crate::locale::number(rate.round(), l),
             tr(l, "tệp/giây", "files/s"),
-            tr(l, "còn", "left"),
-            clock(left),
             crate::locale::number(skipped as f64, l),
             tr(l, "bỏ qua", "skipped"),
         ));
