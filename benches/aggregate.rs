@@ -1,19 +1,22 @@
-//! Aggregation benchmark: generates 10,000 realistic agency assessments once (every visible
-//! question answered with varied values, a few "don't know" / "not applicable", some evidence and
-//! comments; level, sector, province and target year varied; deterministic), saves them with
-//! `store::write`, then times `aggregate` over the folder.
+//! Aggregation benchmark: generates realistic agency assessments once (every visible question
+//! answered with varied values, a few "don't know" / "not applicable", some evidence and comments;
+//! level, sector, province and target year varied; deterministic, each file different), then
+//! times the streamed aggregation over the folder.
 //!
 //! `cargo bench --bench aggregate` runs everything in a temporary folder. Environment:
 //! - `SANSANG_BENCH_N` — how many assessments (default 10000);
 //! - `SANSANG_BENCH_DIR` — use / fill this folder instead of a temporary one (files already there
 //!   are reused when their number matches);
 //! - `SANSANG_BENCH_MODE` — `all` (default: generate if needed, then time `RUNS` runs),
-//!   `generate` (only write the files), `once` (one aggregation, for `/usr/bin/time -v`);
+//!   `generate` (only write the files, on every core, without a sync per file: a million files
+//!   take minutes), `once` (one aggregation to JSON, for `/usr/bin/time -v`), `parse` (the
+//!   yardstick: read every file and parse it with `serde_json` into a `Value`, nothing else, on
+//!   one thread);
 //! - `RUNS` — timed runs (default 10).
 //!
-//! `scripts/bench-aggregate` uses these to report the median time and the peak memory.
+//! `scripts/bench-aggregate` uses these, and the `sansang` binary, for its table.
 
-use sansang::aggregate::{GroupBy, aggregate, to_json};
+use sansang::aggregate::{GroupBy, RunOptions, run};
 use sansang::assessment::{
     Assessment, Evidence, EvidenceGrade, EvidenceSource, ProfileValue, Response, Ynp, store,
 };
@@ -224,18 +227,61 @@ fn fill(dir: &Path, n: usize, catalog: &Catalog) {
     let entry = catalog.find("agency", None).expect("built-in agency");
     let q = &entry.questionnaire;
     let t = Instant::now();
-    let mut bytes = 0u64;
-    for i in 0..n {
-        let a = generate(q, &entry.hash, i);
-        let path = dir.join(format!("agency-{i:05}.json"));
-        store::write(&path, &a, q).expect("write an assessment");
-        bytes += std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-    }
+    let bytes = std::sync::atomic::AtomicU64::new(0);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    if i >= n {
+                        break;
+                    }
+                    let a = generate(q, &entry.hash, i);
+                    // What `store::write` writes, without its sync per file.
+                    let text = store::to_json(&a, q);
+                    let path = dir.join(format!("agency-{i:07}.json"));
+                    std::fs::write(&path, &text).expect("write an assessment");
+                    bytes.fetch_add(text.len() as u64, std::sync::atomic::Ordering::Relaxed);
+                    if i > 0 && i.is_multiple_of(100_000) {
+                        eprintln!("{i} written");
+                    }
+                }
+            });
+        }
+    });
+    let bytes = bytes.into_inner();
     eprintln!(
         "generated {n} assessments in {:.1} s: {:.1} MB in all, {:.1} KB each on average",
         t.elapsed().as_secs_f64(),
         bytes as f64 / 1e6,
         bytes as f64 / n as f64 / 1e3
+    );
+}
+
+/// The yardstick: every file read and parsed into a `serde_json::Value`, one after another.
+fn parse_all(dir: &Path) {
+    let t = Instant::now();
+    let mut names: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("the bench folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    names.sort();
+    let mut buf = Vec::new();
+    let mut keys = 0usize;
+    for p in &names {
+        buf.clear();
+        std::io::Read::read_to_end(&mut std::fs::File::open(p).expect("open"), &mut buf)
+            .expect("read");
+        let v: serde_json::Value = serde_json::from_slice(&buf).expect("valid JSON");
+        keys += v.as_object().map_or(0, |o| o.len());
+    }
+    println!(
+        "parsed {} files with serde_json ({keys} top-level keys) in {:.1} ms",
+        names.len(),
+        t.elapsed().as_secs_f64() * 1e3
     );
 }
 
@@ -273,20 +319,27 @@ fn main() {
         }
     };
     let catalog = Catalog::builtin();
-    if mode != "once" {
+    if mode != "once" && mode != "parse" {
         fill(&dir, n, &catalog);
     }
     if mode == "generate" {
         return;
     }
+    if mode == "parse" {
+        parse_all(&dir);
+        return;
+    }
     let inputs = vec![dir.clone()];
+    // What `sansang aggregate DIR --format json` does, the output thrown away.
     let one = |by: GroupBy| {
         let t = Instant::now();
-        let doc = aggregate(&inputs, &catalog, by, Lang::Vi);
-        (t.elapsed(), doc)
+        let mut agg = run(&inputs, &catalog, by, Lang::Vi, RunOptions::default());
+        let mut out = Counter(0);
+        agg.write_json(&mut out).expect("write the aggregate");
+        (t.elapsed(), agg.doc, out.0)
     };
     if mode == "once" {
-        let (t, doc) = one(GroupBy::Province);
+        let (t, doc, _) = one(GroupBy::Province);
         println!(
             "aggregate {} files ({} respondents, {} skipped) by province: {:.1} ms",
             doc.files,
@@ -296,9 +349,9 @@ fn main() {
         );
         return;
     }
-    let (t, doc) = one(GroupBy::Type); // warm-up: page cache, allocator
+    let (t, doc, written) = one(GroupBy::Type); // warm-up: page cache, allocator
     assert_eq!(doc.respondents, n, "every generated file is read");
-    assert!(to_json(&doc).len() > n * 100, "a respondent row per file");
+    assert!(written > n * 100, "a respondent row per file");
     assert!(doc.skipped.is_empty(), "{:?}", doc.skipped.first());
     eprintln!("warm-up: {:.1} ms", t.as_secs_f64() * 1e3);
     let times: Vec<Duration> = (0..runs).map(|_| one(GroupBy::Province).0).collect();
@@ -310,4 +363,17 @@ fn main() {
         ms(*times.iter().max().unwrap_or(&Duration::ZERO)),
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
+}
+
+/// Counts the bytes written.
+struct Counter(usize);
+
+impl std::io::Write for Counter {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0 += b.len();
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }

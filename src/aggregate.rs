@@ -3,11 +3,17 @@
 //! common weak items, and a table of respondents, optionally per group of respondents
 //! (administrative level / organisation type / size, sector, province).
 //!
-//! `aggregate` streams: each file is read, scored and reduced to a small per-respondent record
-//! (scores per dimension, bit sets of weak and answered questions, a few profile fields) before
-//! the next one is read, so memory stays flat however many files there are. Files are spread over
-//! the available cores (at most [`MAX_WORKERS`]) with scoped threads; the result does not depend
-//! on the number of workers (records are put back in input order).
+//! `aggregate` streams: files are read and scored on the available cores (at most
+//! [`MAX_WORKERS`] scoped threads, a few chunks ahead of the consumer) with the lean scorer
+//! (`scoring::lean`: the full scorer's numbers without its explanations), and handed over in input
+//! order, whatever the number of workers. Each respondent is counted as it comes (bands, weak
+//! items), its scores go to per-column files with its group (`aggregate/sample.rs`) and its row to
+//! the respondent rows kept aside (`aggregate/spill.rs`); the file list itself is compact
+//! (`aggregate/listing.rs`). Nothing kept in memory grows with the number of files but the names
+//! of the files listed (about 25 bytes each) and the files skipped or noted. The statistics are
+//! made at the end, one column in memory at a time; then [`Aggregation::write_json`] and
+//! [`Aggregation::write_csv`] stream the document with its rows read back, and `--format
+//! answers-csv` writes its rows as files are read (`aggregate/answers.rs`).
 //!
 //! Every assessment is scored against the catalog's *current* questionnaire of its id (a local
 //! file over the built-in one): answers from another version are matched by question id, and the
@@ -32,12 +38,23 @@ use crate::questionnaire::{
 };
 use crate::report::BandRef;
 use crate::report::markdown::{escape as esc, table};
+use crate::scoring::lean::{LeanScore, LeanScorer};
 use crate::scoring::{self, Coverage, Status};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+mod answers;
+mod listing;
+mod sample;
+mod spill;
+mod write;
+
+use listing::Listing;
+use sample::Column;
+use spill::Spill;
 
 pub const AGGREGATE_VERSION: u32 = 1;
 
@@ -371,10 +388,6 @@ impl Stats {
     }
 }
 
-fn rounded_stats(values: &[f64]) -> Option<Stats> {
-    stats(values).map(Stats::rounded)
-}
-
 // ---------------------------------------------------------------------------------------------
 // Reading: one small record per respondent.
 
@@ -384,12 +397,11 @@ struct QCtx<'a> {
     q: &'a Questionnaire,
     /// Every question by id (text ones too: they can have answers).
     by_id: HashMap<&'a str, &'a Question>,
-    /// Scored questions, in the order of `scoring::Report::questions`.
-    scored: Vec<&'a Question>,
+    /// The lean scorer: scored questions in the order of `scoring::Report::questions`, bands
+    /// lowest first.
+    scorer: LeanScorer<'a>,
     group_field: Option<&'a ProfileField>,
     org_field: Option<&'a str>,
-    /// Band ids lowest first.
-    band_ids: Vec<&'a str>,
 }
 
 impl<'a> QCtx<'a> {
@@ -399,11 +411,7 @@ impl<'a> QCtx<'a> {
             entry,
             q,
             by_id: q.questions().map(|(_, x)| (x.id.as_str(), x)).collect(),
-            scored: q
-                .questions()
-                .map(|(_, x)| x)
-                .filter(|x| x.kind.is_scored())
-                .collect(),
+            scorer: LeanScorer::new(q),
             group_field: by.field(q),
             org_field: ORG_FIELDS
                 .iter()
@@ -415,51 +423,36 @@ impl<'a> QCtx<'a> {
                         .find(|f| f.kind == ProfileKind::Text)
                         .map(|f| f.id.as_str())
                 }),
-            band_ids: q.bands_sorted().iter().map(|b| b.id.as_str()).collect(),
         }
-    }
-
-    fn words(&self) -> usize {
-        self.scored.len().div_ceil(64)
     }
 }
 
-/// A fixed-size bit set over a questionnaire's scored questions.
-#[derive(Debug, Clone, Default)]
-struct Bits(Vec<u64>);
+/// Per scored question of a record: answered (including "don't know").
+const ANSWERED: u8 = 1;
+/// "Don't know".
+const DONT_KNOW: u8 = 2;
+/// Weak: a value below [`WEAK_BELOW`], or "don't know".
+const WEAK: u8 = 4;
 
-impl Bits {
-    fn new(words: usize) -> Bits {
-        Bits(vec![0; words])
-    }
-    fn set(&mut self, i: usize) {
-        if let Some(w) = self.0.get_mut(i / 64) {
-            *w |= 1 << (i % 64);
-        }
-    }
-    fn get(&self, i: usize) -> bool {
-        self.0.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
-    }
-}
-
-/// What is kept of one respondent.
+/// What is kept of one respondent until it is counted and its row written.
 #[derive(Debug, Clone)]
 struct Record {
     file: String,
     ctx: usize,
     organisation: String,
-    /// The grouping field's raw value.
-    group: Option<String>,
+    /// The group's key and label (`None`: not given, or grouping by questionnaire).
+    keyed: Option<(String, String)>,
     headline: Option<f64>,
     band: Option<usize>,
     evidenced: Option<f64>,
     coverage: Coverage,
     /// (claimed, evidenced) per dimension, in questionnaire order.
     dims: Vec<(Option<f64>, Option<f64>)>,
-    answered: Bits,
-    weak: Bits,
-    dont_know: Bits,
+    /// [`ANSWERED`], [`DONT_KNOW`], [`WEAK`] per scored question.
+    flags: Vec<u8>,
     notes: Vec<LoadNote>,
+    /// The file's rows of the answers CSV, when that is the output.
+    answers: Vec<u8>,
 }
 
 enum Outcome {
@@ -727,6 +720,16 @@ struct Run<'a> {
     /// scores every file against the same version.
     current: Catalog,
     lang: Lang,
+    by: GroupBy,
+    /// Rows of the answers CSV are made for each file.
+    answers: Option<answers::Layout>,
+}
+
+/// A worker's reused space.
+#[derive(Default)]
+struct Scratch {
+    buf: Vec<u8>,
+    score: LeanScore,
 }
 
 impl Run<'_> {
@@ -808,207 +811,343 @@ impl Run<'_> {
         Ok((ci, l.assessment, l.notes))
     }
 
-    fn process(&self, path: &Path, buf: &mut Vec<u8>) -> Outcome {
+    fn process(&self, path: &Path, scratch: &mut Scratch) -> Outcome {
         let file = path.display().to_string();
-        match self.load(path, buf) {
+        match self.load(path, &mut scratch.buf) {
             Err(e) => Outcome::Skipped {
                 file,
                 error: e.render(self.lang),
             },
-            Ok((ci, a, notes)) => Outcome::Used(Box::new(self.record(file, ci, &a, notes))),
+            Ok((ci, a, notes)) => Outcome::Used(Box::new(self.record(
+                file,
+                ci,
+                &a,
+                notes,
+                &mut scratch.score,
+            ))),
         }
     }
 
-    fn record(&self, file: String, ci: usize, a: &Assessment, notes: Vec<LoadNote>) -> Record {
+    fn record(
+        &self,
+        file: String,
+        ci: usize,
+        a: &Assessment,
+        notes: Vec<LoadNote>,
+        s: &mut LeanScore,
+    ) -> Record {
         let ctx = &self.ctxs[ci];
-        let r = scoring::score(ctx.q, a);
-        let words = ctx.words();
-        let mut rec = Record {
-            file,
-            ctx: ci,
+        ctx.scorer.score_into(a, s);
+        let flags = s
+            .questions
+            .iter()
+            .map(|qs| match qs.status {
+                Status::DontKnow => ANSWERED | DONT_KNOW | WEAK,
+                Status::Answered if qs.value.is_some_and(|v| v < WEAK_BELOW) => ANSWERED | WEAK,
+                Status::Answered => ANSWERED,
+                _ => 0,
+            })
+            .collect();
+        let mut answers = Vec::new();
+        if let Some(layout) = &self.answers {
+            layout.rows(&mut answers, &file, ctx.q, a, &ctx.scorer, s);
+        }
+        Record {
             organisation: ctx
                 .org_field
                 .and_then(|f| a.profile_text(f))
                 .unwrap_or_default(),
-            group: ctx.group_field.and_then(|f| a.profile_text(&f.id)),
-            headline: r.headline,
-            band: r
-                .headline_band
-                .as_deref()
-                .and_then(|b| ctx.band_ids.iter().position(|x| *x == b)),
-            evidenced: r.overall_evidenced,
-            coverage: r.coverage,
-            dims: r
-                .dimensions
+            keyed: self.keyed(ctx, a),
+            headline: s.headline,
+            band: s.headline_band,
+            evidenced: s.overall_evidenced,
+            coverage: s.coverage,
+            dims: s
+                .claimed
                 .iter()
-                .map(|d| (d.claimed, d.evidenced))
+                .copied()
+                .zip(s.evidenced.iter().copied())
                 .collect(),
-            answered: Bits::new(words),
-            weak: Bits::new(words),
-            dont_know: Bits::new(words),
+            flags,
             notes,
-        };
-        for (i, qs) in r.questions.iter().enumerate() {
-            match qs.status {
-                Status::Answered | Status::DontKnow => {
-                    rec.answered.set(i);
-                    if qs.status == Status::DontKnow {
-                        rec.dont_know.set(i);
-                        rec.weak.set(i);
-                    } else if qs.value.is_some_and(|v| v < WEAK_BELOW) {
-                        rec.weak.set(i);
-                    }
-                }
-                _ => {}
-            }
+            answers,
+            file,
+            ctx: ci,
         }
-        rec
+    }
+
+    /// The group key and label of an assessment: a choice's option id and label, free text
+    /// normalised (key) and tidied (label); provinces, old or new name, as the unit in force
+    /// since 1 July 2025. `None` when not given, or when grouping by questionnaire.
+    fn keyed(&self, ctx: &QCtx, a: &Assessment) -> Option<(String, String)> {
+        if self.by == GroupBy::Questionnaire {
+            return None;
+        }
+        let f = ctx.group_field?;
+        let raw = a.profile_text(&f.id).filter(|s| !s.trim().is_empty())?;
+        if self.by == GroupBy::Province
+            && let Some(p) = crate::provinces::resolve(&raw)
+        {
+            return Some((p.id.to_string(), p.label(self.lang).to_string()));
+        }
+        let label = match f.kind {
+            ProfileKind::Choice => f
+                .options
+                .iter()
+                .find(|o| o.id == raw)
+                .map(|o| o.label.get(self.lang).to_string())
+                .unwrap_or_else(|| raw.clone()),
+            _ => tidy(&raw),
+        };
+        Some((group_key(f, &raw), label))
     }
 }
 
-/// Folders become their `*.json` files (sorted by name, not recursive, dot-files such as the
-/// `.x.json.lock` lock files left out); files are kept as given; duplicates are dropped.
-/// Folders that cannot be listed and paths that do not exist are returned as skipped.
+/// The files the inputs stand for, in order (see `listing`), as paths; folders that cannot be
+/// listed are returned as skipped.
 pub(crate) fn expand(inputs: &[PathBuf], lang: Lang) -> (Vec<PathBuf>, Vec<Skipped>) {
-    let mut files = Vec::new();
-    let mut skipped = Vec::new();
-    let mut seen = HashSet::new();
-    for input in inputs {
-        let mut add = |p: PathBuf, files: &mut Vec<PathBuf>| {
-            if seen.insert(p.clone()) {
-                files.push(p);
-            }
-        };
-        if input.is_dir() {
-            match std::fs::read_dir(input) {
-                Ok(rd) => {
-                    let mut found: Vec<PathBuf> = rd
-                        .filter_map(|e| e.ok())
-                        .filter(|e| {
-                            let name = e.file_name();
-                            let name = name.to_string_lossy();
-                            !name.starts_with('.') && name.ends_with(".json")
-                        })
-                        // The entry's type needs no extra system call; links are followed.
-                        .filter(|e| {
-                            e.file_type().is_ok_and(|t| {
-                                t.is_file() || (t.is_symlink() && e.path().is_file())
-                            })
-                        })
-                        .map(|e| e.path())
-                        .collect();
-                    found.sort();
-                    // `NAME.v1.json` beside `NAME.json` is the backup kept before migrating.
-                    let names: HashSet<std::ffi::OsString> = found
-                        .iter()
-                        .filter_map(|p| p.file_name())
-                        .map(Into::into)
-                        .collect();
-                    found.retain(|p| !is_migration_backup(p, &names));
-                    for p in found {
-                        add(p, &mut files);
-                    }
-                }
-                Err(error) => skipped.push(Skipped {
-                    file: input.display().to_string(),
-                    error: StoreError::Io {
-                        path: input.clone(),
-                        action: store::Action::LIST_FOLDER,
-                        error,
-                    }
-                    .render(lang),
-                }),
-            }
-        } else {
-            add(input.clone(), &mut files);
-        }
-    }
-    (files, skipped)
+    let (l, skipped) = listing::expand(inputs, lang);
+    ((0..l.len()).map(|i| l.path(i)).collect(), skipped)
 }
 
-/// `NAME.vN.json` (N a number) when `NAME.json` is in the same listing.
-fn is_migration_backup(p: &Path, names: &HashSet<std::ffi::OsString>) -> bool {
-    let Some(name) = p.file_name().and_then(|n| n.to_str()) else {
-        return false;
-    };
-    let Some(stem) = name.strip_suffix(".json") else {
-        return false;
-    };
-    let Some((base, v)) = stem.rsplit_once(".v") else {
-        return false;
-    };
-    !v.is_empty()
-        && v.bytes().all(|b| b.is_ascii_digit())
-        && names.contains(std::ffi::OsStr::new(&format!("{base}.json")))
-}
+/// Chunks of files a worker takes at a time.
+const CHUNK: usize = 16;
 
-/// Reads and scores every file on up to [`MAX_WORKERS`] threads; outcomes in input order.
-fn read_all(run: &Run, files: &[PathBuf]) -> Vec<Outcome> {
-    const CHUNK: usize = 16;
+/// Reads and scores every file on up to [`MAX_WORKERS`] threads and hands the outcomes to
+/// `consume` in input order, as they come. Workers stay at most a few chunks ahead of the
+/// consumer, so memory does not grow with the number of files.
+fn read_streaming(run: &Run, files: &Listing, consume: &mut dyn FnMut(Outcome)) {
+    use std::sync::{Condvar, Mutex, mpsc};
+    let chunks = files.len().div_ceil(CHUNK);
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(MAX_WORKERS)
-        .min(files.len().div_ceil(CHUNK))
+        .min(chunks)
         .max(1);
+    let window = 4 * workers;
     let next = AtomicUsize::new(0);
-    let work = || {
-        let mut buf = Vec::with_capacity(64 * 1024);
-        let mut out = Vec::new();
+    // Chunks handed over so far; `usize::MAX` once the consumer has stopped.
+    let consumed = Mutex::new(0usize);
+    let advanced = Condvar::new();
+    let internal_error = |p: &Path| Outcome::Skipped {
+        file: p.display().to_string(),
+        error: format!(
+            "{}: {}",
+            p.display(),
+            tr(
+                run.lang,
+                "lỗi nội bộ khi đọc tệp này; hãy báo lỗi kèm tệp",
+                "internal error while reading this file; please report it with the file"
+            )
+        ),
+    };
+    let work = |tx: mpsc::Sender<(usize, Vec<Outcome>)>| {
+        let mut scratch = Scratch::default();
         loop {
-            let start = next.fetch_add(CHUNK, Ordering::Relaxed);
-            if start >= files.len() {
+            let c = next.fetch_add(1, Ordering::Relaxed);
+            if c >= chunks {
                 break;
             }
-            for (i, p) in files.iter().enumerate().skip(start).take(CHUNK) {
-                // A bug met on one file costs that file (reported as skipped), not the run.
-                let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    run.process(p, &mut buf)
-                }));
-                if let Ok(o) = done {
-                    out.push((i, o));
+            {
+                let mut done = consumed.lock().unwrap_or_else(|e| e.into_inner());
+                while c >= done.saturating_add(window) {
+                    done = advanced.wait(done).unwrap_or_else(|e| e.into_inner());
                 }
             }
+            let out = (c * CHUNK..files.len().min((c + 1) * CHUNK))
+                .map(|i| {
+                    let p = files.path(i);
+                    // A bug met on one file costs that file (reported as skipped), not the run.
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        run.process(&p, &mut scratch)
+                    }))
+                    .unwrap_or_else(|_| {
+                        scratch = Scratch::default();
+                        internal_error(&p)
+                    })
+                })
+                .collect();
+            if tx.send((c, out)).is_err() {
+                break;
+            }
         }
-        out
     };
-    let mut slots: Vec<Option<Outcome>> = Vec::new();
-    slots.resize_with(files.len(), || None);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = (1..workers)
-            .filter_map(|_| std::thread::Builder::new().spawn_scoped(s, work).ok())
-            .collect();
-        // The calling thread works too.
-        for (i, o) in work() {
-            slots[i] = Some(o);
+    /// Lets waiting workers go when the consumer stops, even by a panic.
+    struct Release<'a>(&'a Mutex<usize>, &'a Condvar);
+    impl Drop for Release<'_> {
+        fn drop(&mut self) {
+            *self.0.lock().unwrap_or_else(|e| e.into_inner()) = usize::MAX;
+            self.1.notify_all();
         }
-        for h in handles {
-            for (i, o) in h.join().unwrap_or_default() {
-                slots[i] = Some(o);
+    }
+    std::thread::scope(|s| {
+        let (tx, rx) = mpsc::channel();
+        let mut spawned = 0;
+        for _ in 0..workers {
+            let tx = tx.clone();
+            if std::thread::Builder::new()
+                .spawn_scoped(s, || work(tx))
+                .is_ok()
+            {
+                spawned += 1;
+            }
+        }
+        if spawned == 0 {
+            // No thread to spare: this one reads.
+            work(tx);
+        } else {
+            drop(tx);
+        }
+        let _release = Release(&consumed, &advanced);
+        let mut pending: BTreeMap<usize, Vec<Outcome>> = BTreeMap::new();
+        let mut want = 0;
+        for (c, out) in rx {
+            pending.insert(c, out);
+            while let Some(out) = pending.remove(&want) {
+                for o in out {
+                    consume(o);
+                }
+                want += 1;
+                *consumed.lock().unwrap_or_else(|e| e.into_inner()) = want;
+                advanced.notify_all();
             }
         }
     });
-    slots
-        .into_iter()
-        .zip(files)
-        .map(|(o, p)| {
-            o.unwrap_or_else(|| Outcome::Skipped {
-                file: p.display().to_string(),
-                error: format!(
-                    "{}: {}",
-                    p.display(),
-                    tr(
-                        run.lang,
-                        "lỗi nội bộ khi đọc tệp này; hãy báo lỗi kèm tệp",
-                        "internal error while reading this file; please report it with the file"
-                    )
-                ),
-            })
-        })
-        .collect()
+}
+
+/// What is counted of a group of respondents as they come (their scores go to the columns of
+/// [`QAcc`], under the group's slot).
+#[derive(Debug, Clone, Default)]
+struct GroupAcc {
+    /// The label of the first respondent seen in the group.
+    label: String,
+    /// The group's index in the columns (0: "not given").
+    slot: u32,
+    count: usize,
+    /// Respondents per band, lowest first; then those with no headline.
+    bands: Vec<usize>,
+    unscored: usize,
+    /// Per scored question: respondents with it weak, "don't know", answered.
+    weak: Vec<[u32; 3]>,
+}
+
+impl GroupAcc {
+    fn new(ctx: &QCtx, label: String, slot: u32) -> GroupAcc {
+        GroupAcc {
+            label,
+            slot,
+            bands: vec![0; ctx.scorer.bands().len()],
+            weak: vec![[0; 3]; ctx.scorer.scored_questions().count()],
+            ..Default::default()
+        }
+    }
+
+    fn add(&mut self, r: &Record) {
+        self.count += 1;
+        match r.band.and_then(|b| self.bands.get_mut(b)) {
+            Some(n) => *n += 1,
+            None => self.unscored += 1,
+        }
+        for (w, f) in self.weak.iter_mut().zip(&r.flags) {
+            for (i, bit) in [WEAK, DONT_KNOW, ANSWERED].into_iter().enumerate() {
+                w[i] += u32::from(f & bit != 0);
+            }
+        }
+    }
+}
+
+/// One questionnaire's counts.
+struct QAcc {
+    all: GroupAcc,
+    /// By group key.
+    groups: BTreeMap<String, GroupAcc>,
+    /// Respondents who did not give the grouping field.
+    missing: GroupAcc,
+    /// Headline, evidenced overall, then claimed and evidenced of each dimension.
+    columns: Vec<Column>,
+    rows: Spill,
+}
+
+impl QAcc {
+    fn new(ctx: &QCtx, lang: Lang) -> QAcc {
+        QAcc {
+            all: GroupAcc::new(ctx, tr(lang, "Tất cả", "All").to_string(), 0),
+            groups: BTreeMap::new(),
+            missing: GroupAcc::new(ctx, not_given(lang).to_string(), 0),
+            columns: (0..2 + 2 * ctx.q.dimensions.len())
+                .map(|_| Column::default())
+                .collect(),
+            rows: Spill::default(),
+        }
+    }
+
+    /// Counts a record; its scores go to the columns.
+    fn add(&mut self, ctx: &QCtx, rec: &Record) -> std::io::Result<()> {
+        self.all.add(rec);
+        let slot = match &rec.keyed {
+            Some((k, l)) => {
+                let next = self.groups.len() as u32 + 1;
+                let g = self
+                    .groups
+                    .entry(k.clone())
+                    .or_insert_with(|| GroupAcc::new(ctx, l.clone(), next));
+                g.add(rec);
+                g.slot
+            }
+            None => {
+                self.missing.add(rec);
+                0
+            }
+        };
+        let mut values = [rec.headline, rec.evidenced]
+            .into_iter()
+            .chain(rec.dims.iter().flat_map(|(c, e)| [*c, *e]));
+        for col in &mut self.columns {
+            col.push(slot, values.next().flatten())?;
+        }
+        Ok(())
+    }
+}
+
+/// Options of a run beyond what is aggregated.
+#[derive(Default)]
+pub struct RunOptions<'a> {
+    /// Called in input order as files are done: (files done, files skipped so far, files in all).
+    pub progress: Option<&'a mut dyn FnMut(usize, usize, usize)>,
+    /// Write the answers CSV (one row per assessment and question) here as files are read,
+    /// instead of keeping respondent rows.
+    pub answers: Option<&'a mut dyn std::io::Write>,
+}
+
+/// An aggregation done: the document without its respondents, and the respondents' rows, kept
+/// out of memory until they are written ([`Aggregation::write_json`], [`Aggregation::write_csv`])
+/// or put into the document ([`Aggregation::into_doc`]).
+pub struct Aggregation {
+    /// `questionnaires[i].respondents` are empty: they are in `rows[i]`.
+    pub doc: AggregateDoc,
+    rows: Vec<Spill>,
+    /// Bands of each questionnaire of the document, lowest first: (id, label).
+    bands: Vec<Vec<(String, String)>>,
+    /// The first error met while keeping rows or writing the answers CSV.
+    error: Option<std::io::Error>,
 }
 
 /// Aggregates the assessments in `inputs` (files, or folders of `*.json` files).
 pub fn aggregate(inputs: &[PathBuf], catalog: &Catalog, by: GroupBy, lang: Lang) -> AggregateDoc {
+    // Rows kept in memory or a temporary file come back whole; a temporary file that cannot be
+    // read back leaves its questionnaire's respondents out rather than stopping the caller.
+    run(inputs, catalog, by, lang, RunOptions::default()).into_doc()
+}
+
+/// Aggregates as [`aggregate`] does, streaming: files are read, scored and counted as they come,
+/// and respondent rows are kept aside (or answer rows written to `opts.answers`).
+pub fn run(
+    inputs: &[PathBuf],
+    catalog: &Catalog,
+    by: GroupBy,
+    lang: Lang,
+    mut opts: RunOptions,
+) -> Aggregation {
     // The current entry of each questionnaire id, in catalog order.
     let mut ids: Vec<&str> = Vec::new();
     for e in &catalog.entries {
@@ -1017,6 +1156,10 @@ pub fn aggregate(inputs: &[PathBuf], catalog: &Catalog, by: GroupBy, lang: Lang)
         }
     }
     let entries: Vec<&Entry> = ids.iter().filter_map(|id| catalog.find(id, None)).collect();
+    let layout = opts
+        .answers
+        .is_some()
+        .then(|| answers::Layout::new(entries.iter().map(|e| &**e.questionnaire)));
     let run = Run {
         ctxs: entries.iter().map(|e| QCtx::new(e, by)).collect(),
         current: Catalog {
@@ -1024,15 +1167,25 @@ pub fn aggregate(inputs: &[PathBuf], catalog: &Catalog, by: GroupBy, lang: Lang)
             errors: Vec::new(),
         },
         lang,
+        by,
+        answers: layout,
     };
-    let (files, mut skipped) = expand(inputs, lang);
+    let (files, mut skipped) = listing::expand(inputs, lang);
     let unlisted = skipped.len();
-    let outcomes = read_all(&run, &files);
-
-    let mut records: Vec<Vec<Record>> = vec![Vec::new(); run.ctxs.len()];
+    let mut error: Option<std::io::Error> = None;
+    if let (Some(w), Some(layout)) = (opts.answers.as_mut(), &run.answers)
+        && let Err(e) = layout.head(w)
+    {
+        error.get_or_insert(e);
+    }
+    let mut accs: Vec<Option<QAcc>> = run.ctxs.iter().map(|_| None).collect();
     let mut notes = Vec::new();
     let mut respondents = 0;
-    for o in outcomes {
+    let mut done = 0;
+    let total = files.len();
+    let keep_rows = opts.answers.is_none();
+    read_streaming(&run, &files, &mut |o| {
+        done += 1;
         match o {
             Outcome::Skipped { file, error } => skipped.push(Skipped { file, error }),
             Outcome::Used(rec) => {
@@ -1040,34 +1193,112 @@ pub fn aggregate(inputs: &[PathBuf], catalog: &Catalog, by: GroupBy, lang: Lang)
                 if !rec.notes.is_empty() {
                     notes.push(file_notes(&rec, lang));
                 }
-                records[rec.ctx].push(*rec);
+                let ctx = &run.ctxs[rec.ctx];
+                let acc = accs[rec.ctx].get_or_insert_with(|| QAcc::new(ctx, lang));
+                if let Err(e) = acc.add(ctx, &rec) {
+                    error.get_or_insert(e);
+                }
+                let written = if keep_rows {
+                    let dims: Vec<Option<f64>> =
+                        rec.dims.iter().map(|d| d.0.map(scoring::round2)).collect();
+                    acc.rows.push(&spill::Row {
+                        file: &rec.file,
+                        organisation: &rec.organisation,
+                        group: match (&ctx.group_field, &rec.keyed) {
+                            _ if by == GroupBy::Questionnaire => "",
+                            (None, _) => "",
+                            (Some(_), Some((_, l))) => l,
+                            (Some(_), None) => not_given(lang),
+                        },
+                        headline: rec.headline.map(scoring::round2),
+                        band: rec.band,
+                        evidenced: rec.evidenced.map(scoring::round2),
+                        coverage: rec.coverage,
+                        coverage_percent: scoring::round2(rec.coverage.percent()),
+                        dimensions: &dims,
+                    })
+                } else {
+                    match opts.answers.as_mut() {
+                        Some(w) => w.write_all(&rec.answers),
+                        None => Ok(()),
+                    }
+                };
+                if let Err(e) = written {
+                    error.get_or_insert(e);
+                }
             }
         }
-    }
+        if let Some(p) = opts.progress.as_mut()
+            && (done % CHUNK == 0 || done == total)
+        {
+            p(done, skipped.len() - unlisted, total);
+        }
+    });
+    let mut rows = Vec::new();
+    let mut bands = Vec::new();
     let questionnaires = run
         .ctxs
         .iter()
-        .zip(&records)
-        .filter(|(_, recs)| !recs.is_empty())
-        .map(|(ctx, recs)| questionnaire_aggregate(ctx, recs, by, lang))
+        .zip(accs)
+        .filter_map(|(ctx, acc)| Some((ctx, acc?)))
+        .map(|(ctx, acc)| {
+            bands.push(
+                ctx.scorer
+                    .bands()
+                    .iter()
+                    .map(|b| (b.id.clone(), b.label.get(lang).to_string()))
+                    .collect(),
+            );
+            let (qa, spill, failed) = questionnaire_aggregate(ctx, acc, by, lang);
+            if let Some(e) = failed {
+                error.get_or_insert(e);
+            }
+            rows.push(spill);
+            qa
+        })
         .collect();
-    AggregateDoc {
-        aggregate_version: AGGREGATE_VERSION,
-        lang,
-        generated_at: store::now(),
-        group_by: by,
-        group_by_label: by.label(lang).to_string(),
-        files: files.len() + unlisted,
-        respondents,
-        method: tr(
+    Aggregation {
+        doc: AggregateDoc {
+            aggregate_version: AGGREGATE_VERSION,
             lang,
-            "Trung vị và tứ phân vị: nội suy tuyến tính giữa các hạng gần nhất (như QUARTILE.INC của Excel). Câu trả lời yếu: giá trị dưới 0,5 hoặc \"không biết\".",
-            "Median and quartiles: linear interpolation between closest ranks (as Excel's QUARTILE.INC). Weak answer: value below 0.5, or \"don't know\".",
-        )
-        .to_string(),
-        questionnaires,
-        skipped,
-        notes,
+            generated_at: store::now(),
+            group_by: by,
+            group_by_label: by.label(lang).to_string(),
+            files: files.len() + unlisted,
+            respondents,
+            method: tr(
+                lang,
+                "Trung vị và tứ phân vị: nội suy tuyến tính giữa các hạng gần nhất (như QUARTILE.INC của Excel). Câu trả lời yếu: giá trị dưới 0,5 hoặc \"không biết\".",
+                "Median and quartiles: linear interpolation between closest ranks (as Excel's QUARTILE.INC). Weak answer: value below 0.5, or \"don't know\".",
+            )
+            .to_string(),
+            questionnaires,
+            skipped,
+            notes,
+        },
+        rows,
+        bands,
+        error,
+    }
+}
+
+impl Aggregation {
+    /// The first error met while reading (writing the answers CSV, or keeping rows aside).
+    pub fn take_error(&mut self) -> Option<std::io::Error> {
+        self.error.take()
+    }
+
+    /// The whole document, respondents included (for the formats made in memory).
+    pub fn into_doc(mut self) -> AggregateDoc {
+        for qi in 0..self.rows.len() {
+            let mut respondents = Vec::with_capacity(self.rows[qi].rows);
+            let _ = self.for_each_respondent(qi, &mut |r| {
+                respondents.push(r);
+                Ok(())
+            });
+            self.doc.questionnaires[qi].respondents = respondents;
+        }
+        self.doc
     }
 }
 
@@ -1111,59 +1342,58 @@ fn not_given(lang: Lang) -> &'static str {
 
 fn questionnaire_aggregate(
     ctx: &QCtx,
-    recs: &[Record],
+    acc: QAcc,
     by: GroupBy,
     lang: Lang,
-) -> QuestionnaireAggregate {
+) -> (QuestionnaireAggregate, Spill, Option<std::io::Error>) {
     let q = ctx.q;
     let field = if by == GroupBy::Questionnaire {
         None
     } else {
         ctx.group_field
     };
-    // Group key and label of each record.
-    let keyed: Vec<Option<(String, String)>> = recs
-        .iter()
-        .map(|r| {
-            let f = field?;
-            let raw = r.group.as_deref().filter(|s| !s.trim().is_empty())?;
-            let label = match f.kind {
-                ProfileKind::Choice => f
-                    .options
-                    .iter()
-                    .find(|o| o.id == raw)
-                    .map(|o| o.label.get(lang).to_string())
-                    .unwrap_or_else(|| raw.to_string()),
-                _ => tidy(raw),
-            };
-            // Provinces: old and new names land in the unit in force since 1 July 2025.
-            if by == GroupBy::Province
-                && let Some(p) = crate::provinces::resolve(raw)
-            {
-                return Some((p.id.to_string(), p.label(lang).to_string()));
-            }
-            Some((group_key(f, raw), label))
+    let QAcc {
+        all,
+        mut groups,
+        missing,
+        mut columns,
+        rows,
+    } = acc;
+    // Each column's statistics for everyone and per group slot, one column in memory at a time.
+    let slots = groups.len() + 1;
+    let mut failed = None;
+    let col_stats: Vec<(Option<Stats>, Vec<Option<Stats>>)> = columns
+        .iter_mut()
+        .map(|c| {
+            c.stats(slots).unwrap_or_else(|e| {
+                failed.get_or_insert(e);
+                (None, vec![None; slots])
+            })
         })
         .collect();
-
-    let mut groups = Vec::new();
+    drop(columns);
+    let stats_of = |slot: Option<u32>, col: usize| {
+        let (everyone, per) = &col_stats[col];
+        match slot {
+            None => *everyone,
+            Some(s) => per.get(s as usize).copied().flatten(),
+        }
+        .map(Stats::rounded)
+    };
+    let mut out = Vec::new();
     if by != GroupBy::Questionnaire {
         // Keys in order: a choice field's options first, then other values sorted, "not given"
         // last.
-        let mut labels: BTreeMap<String, String> = BTreeMap::new();
-        for (k, l) in keyed.iter().flatten() {
-            labels.entry(k.clone()).or_insert_with(|| l.clone());
-        }
         let mut order: Vec<String> = Vec::new();
         if let Some(f) = field.filter(|f| f.kind == ProfileKind::Choice) {
             order.extend(
                 f.options
                     .iter()
-                    .filter(|o| labels.contains_key(&o.id))
+                    .filter(|o| groups.contains_key(&o.id))
                     .map(|o| o.id.clone()),
             );
         }
-        for k in labels.keys() {
+        for k in groups.keys() {
             if !order.contains(k) {
                 order.push(k.clone());
             }
@@ -1178,34 +1408,21 @@ fn questionnaire_aggregate(
             });
         }
         for k in order {
-            let members: Vec<&Record> = recs
-                .iter()
-                .zip(&keyed)
-                .filter(|(_, g)| g.as_ref().is_some_and(|(gk, _)| *gk == k))
-                .map(|(r, _)| r)
-                .collect();
-            let label = labels.get(&k).cloned().unwrap_or_default();
-            groups.push(group_aggregate(ctx, &members, Some(k), label, lang));
+            if let Some(g) = groups.remove(&k) {
+                let slot = Some(g.slot);
+                out.push(group_aggregate(ctx, g, Some(k), lang, &|c| {
+                    stats_of(slot, c)
+                }));
+            }
         }
-        let missing: Vec<&Record> = recs
-            .iter()
-            .zip(&keyed)
-            .filter(|(_, g)| g.is_none())
-            .map(|(r, _)| r)
-            .collect();
-        if !missing.is_empty() {
-            groups.push(group_aggregate(
-                ctx,
-                &missing,
-                None,
-                not_given(lang).to_string(),
-                lang,
-            ));
+        if missing.count > 0 {
+            out.push(group_aggregate(ctx, missing, None, lang, &|c| {
+                stats_of(Some(0), c)
+            }));
         }
     }
-    let everyone: Vec<&Record> = recs.iter().collect();
-    let bands = q.bands_sorted();
-    QuestionnaireAggregate {
+    let bands = ctx.scorer.bands();
+    let qa = QuestionnaireAggregate {
         id: q.id.clone(),
         version: q.version.clone(),
         title: q.title.get(lang).to_string(),
@@ -1232,123 +1449,92 @@ fn questionnaire_aggregate(
                 max: b.max,
             })
             .collect(),
-        all: group_aggregate(
-            ctx,
-            &everyone,
-            None,
-            tr(lang, "Tất cả", "All").to_string(),
-            lang,
-        ),
-        groups,
-        respondents: recs
-            .iter()
-            .zip(&keyed)
-            .map(|(r, g)| Respondent {
-                file: r.file.clone(),
-                organisation: r.organisation.clone(),
-                group: match (field, g) {
-                    (None, _) => String::new(),
-                    (Some(_), Some((_, l))) => l.clone(),
-                    (Some(_), None) => not_given(lang).to_string(),
-                },
-                headline: r.headline.map(scoring::round2),
-                band: r.band.and_then(|i| {
-                    bands.get(i).map(|b| BandRef {
-                        id: b.id.clone(),
-                        label: b.label.get(lang).to_string(),
-                        index: i,
-                    })
-                }),
-                evidenced: r.evidenced.map(scoring::round2),
-                coverage: r.coverage,
-                coverage_percent: scoring::round2(r.coverage.percent()),
-                dimensions: r.dims.iter().map(|d| d.0.map(scoring::round2)).collect(),
-            })
-            .collect(),
-    }
+        all: group_aggregate(ctx, all, None, lang, &|c| stats_of(None, c)),
+        groups: out,
+        respondents: Vec::new(),
+    };
+    (qa, rows, failed)
 }
 
+/// A group's part of the document; `stats` gives the group's rounded statistics of a column
+/// (headline, evidenced, then claimed and evidenced of each dimension).
 fn group_aggregate(
     ctx: &QCtx,
-    members: &[&Record],
+    g: GroupAcc,
     key: Option<String>,
-    label: String,
     lang: Lang,
+    stats: &dyn Fn(usize) -> Option<Stats>,
 ) -> GroupAggregate {
     let q = ctx.q;
-    let values = |f: &dyn Fn(&Record) -> Option<f64>| -> Vec<f64> {
-        members.iter().filter_map(|r| f(r)).collect()
-    };
-    let bands = q.bands_sorted();
-    let mut band_counts: Vec<BandCount> = bands
+    let mut band_counts: Vec<BandCount> = ctx
+        .scorer
+        .bands()
         .iter()
-        .enumerate()
-        .map(|(i, b)| BandCount {
+        .zip(&g.bands)
+        .map(|(b, n)| BandCount {
             id: Some(b.id.clone()),
             label: b.label.get(lang).to_string(),
-            count: members.iter().filter(|r| r.band == Some(i)).count(),
+            count: *n,
         })
         .collect();
-    let unscored = members.iter().filter(|r| r.band.is_none()).count();
-    if unscored > 0 {
+    if g.unscored > 0 {
         band_counts.push(BandCount {
             id: None,
             label: tr(lang, "chưa có điểm", "no score yet").to_string(),
-            count: unscored,
+            count: g.unscored,
         });
     }
     let dimension_groups = Group::ALL
         .iter()
-        .filter(|g| q.dimensions.iter().any(|d| d.group == **g))
-        .map(|g| DimensionGroupStats {
-            group: *g,
-            label: g.label(lang).to_string(),
+        .filter(|grp| q.dimensions.iter().any(|d| d.group == **grp))
+        .map(|grp| DimensionGroupStats {
+            group: *grp,
+            label: grp.label(lang).to_string(),
             dimensions: q
                 .dimensions
                 .iter()
                 .enumerate()
-                .filter(|(_, d)| d.group == *g)
+                .filter(|(_, d)| d.group == *grp)
                 .map(|(i, d)| DimensionStats {
                     id: d.id.clone(),
                     label: d.label.get(lang).to_string(),
-                    claimed: rounded_stats(&values(&|r| r.dims.get(i).and_then(|x| x.0))),
-                    evidenced: rounded_stats(&values(&|r| r.dims.get(i).and_then(|x| x.1))),
+                    claimed: stats(2 + 2 * i),
+                    evidenced: stats(3 + 2 * i),
                 })
                 .collect(),
         })
         .collect();
     let mut weak: Vec<(usize, WeakItem)> = ctx
-        .scored
-        .iter()
+        .scorer
+        .scored_questions()
+        .zip(&g.weak)
         .enumerate()
-        .filter_map(|(i, question)| {
-            let n_weak = members.iter().filter(|r| r.weak.get(i)).count();
-            (n_weak > 0).then(|| {
-                (
-                    i,
-                    WeakItem {
-                        question_id: question.id.clone(),
-                        question: question.text.get(lang).to_string(),
-                        weak: n_weak,
-                        dont_know: members.iter().filter(|r| r.dont_know.get(i)).count(),
-                        answered: members.iter().filter(|r| r.answered.get(i)).count(),
-                        recommendation: question
-                            .recommendation
-                            .as_ref()
-                            .map(|t| t.get(lang).to_string())
-                            .unwrap_or_default(),
-                    },
-                )
-            })
+        .filter(|(_, (_, w))| w[0] > 0)
+        .map(|(i, (question, w))| {
+            (
+                i,
+                WeakItem {
+                    question_id: question.id.clone(),
+                    question: question.text.get(lang).to_string(),
+                    weak: w[0] as usize,
+                    dont_know: w[1] as usize,
+                    answered: w[2] as usize,
+                    recommendation: question
+                        .recommendation
+                        .as_ref()
+                        .map(|t| t.get(lang).to_string())
+                        .unwrap_or_default(),
+                },
+            )
         })
         .collect();
     weak.sort_by(|a, b| b.1.weak.cmp(&a.1.weak).then(a.0.cmp(&b.0)));
     GroupAggregate {
         key,
-        label,
-        count: members.len(),
-        headline: rounded_stats(&values(&|r| r.headline)),
-        evidenced: rounded_stats(&values(&|r| r.evidenced)),
+        label: g.label.clone(),
+        count: g.count,
+        headline: stats(0),
+        evidenced: stats(1),
         bands: band_counts,
         dimension_groups,
         weak: weak.into_iter().map(|(_, w)| w).collect(),
@@ -1428,39 +1614,54 @@ pub fn dimension_ids(doc: &AggregateDoc) -> Vec<&str> {
 /// The respondents' CSV with a chosen delimiter; text cells (file names, organisations, which
 /// participants choose themselves in a workshop room) are neutralised against formula injection.
 pub fn to_csv_with(doc: &AggregateDoc, opts: &crate::output::CsvOptions) -> String {
-    use crate::output::neutralise as n;
-    let l = doc.lang;
     let dim_ids = dimension_ids(doc);
-    let mut head: Vec<String> = csv_head(l).iter().map(|s| s.to_string()).collect();
-    head.extend(dim_ids.iter().map(|s| n(s)));
-    let mut rows = vec![head];
+    let mut rows = vec![csv_header(doc.lang, &dim_ids)];
     for qa in &doc.questionnaires {
         for r in &qa.respondents {
-            let mut row = vec![
-                n(&r.file),
-                n(&qa.id),
-                n(&r.organisation),
-                n(&r.group),
-                opts.number(r.headline),
-                n(&r.band.as_ref().map(|b| b.label.clone()).unwrap_or_default()),
-                opts.number(r.evidenced),
-                opts.number(Some(r.coverage_percent)),
-                r.coverage.answered.to_string(),
-                r.coverage.applicable.to_string(),
-                r.coverage.dont_know.to_string(),
-            ];
-            for id in &dim_ids {
-                let v = qa
-                    .dimensions
-                    .iter()
-                    .position(|d| d.id == *id)
-                    .and_then(|i| r.dimensions.get(i).copied().flatten());
-                row.push(opts.number(v));
-            }
-            rows.push(row);
+            rows.push(csv_row(qa, r, &dim_ids, opts));
         }
     }
     crate::output::write_csv(&rows, opts)
+}
+
+/// The respondents' CSV header: the fixed columns, then the dimension ids.
+fn csv_header(l: Lang, dim_ids: &[&str]) -> Vec<String> {
+    use crate::output::neutralise as n;
+    let mut head: Vec<String> = csv_head(l).iter().map(|s| s.to_string()).collect();
+    head.extend(dim_ids.iter().map(|s| n(s)));
+    head
+}
+
+/// One respondent's row of the CSV.
+fn csv_row(
+    qa: &QuestionnaireAggregate,
+    r: &Respondent,
+    dim_ids: &[&str],
+    opts: &crate::output::CsvOptions,
+) -> Vec<String> {
+    use crate::output::neutralise as n;
+    let mut row = vec![
+        n(&r.file),
+        n(&qa.id),
+        n(&r.organisation),
+        n(&r.group),
+        opts.number(r.headline),
+        n(&r.band.as_ref().map(|b| b.label.clone()).unwrap_or_default()),
+        opts.number(r.evidenced),
+        opts.number(Some(r.coverage_percent)),
+        r.coverage.answered.to_string(),
+        r.coverage.applicable.to_string(),
+        r.coverage.dont_know.to_string(),
+    ];
+    for id in dim_ids {
+        let v = qa
+            .dimensions
+            .iter()
+            .position(|d| d.id == *id)
+            .and_then(|i| r.dimensions.get(i).copied().flatten());
+        row.push(opts.number(v));
+    }
+    row
 }
 
 /// Weak items shown per group in Markdown (the JSON has them all).
@@ -1895,6 +2096,8 @@ mod fast_path_tests {
                 errors: vec![],
             },
             lang: Lang::En,
+            by: GroupBy::Type,
+            answers: None,
         };
         let (_, fast) = run
             .fast(text.as_bytes())
@@ -2029,6 +2232,8 @@ mod fast_path_tests {
                 errors: vec![],
             },
             lang: Lang::En,
+            by: GroupBy::Type,
+            answers: None,
         };
         let mut corpus: Vec<String> = mutations(&v)
             .iter()

@@ -818,6 +818,29 @@ pub fn write_bytes(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     commit_bytes(&real, bytes)
 }
 
+/// Writes a file atomically as `write_bytes` does, from what `fill` writes (large outputs are
+/// streamed, never held in memory). Nothing replaces the file unless `fill` succeeds.
+pub fn write_with(
+    path: &Path,
+    fill: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), StoreError> {
+    let real = prepare(path)?;
+    let io = |error| StoreError::Io {
+        path: real.clone(),
+        action: Action::SAVE,
+        error,
+    };
+    let f = fsutil::private_atomic_options().open(&real).map_err(io)?;
+    let mut w = std::io::BufWriter::with_capacity(64 * 1024, f);
+    let done = fill(&mut w)
+        .and_then(|()| w.into_inner().map_err(|e| e.into_error()))
+        .and_then(|f| f.commit());
+    if done.is_err() {
+        sweep_temp_files(&real, std::time::SystemTime::now());
+    }
+    done.map_err(io)
+}
+
 fn commit(path: &Path, text: &str) -> Result<(), StoreError> {
     commit_bytes(path, text.as_bytes())
 }

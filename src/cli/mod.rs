@@ -1,7 +1,11 @@
 //! The command line: every command works without the terminal UI. Exit codes: 0 ok, 1 the user's
 //! input was wrong (message says what and how to fix), 2 internal error.
 
+mod aggregate_cmd;
+mod progress;
 mod score_view;
+
+pub use aggregate_cmd::AggregateFormat;
 
 use crate::assessment::store;
 use crate::export;
@@ -155,32 +159,7 @@ pub enum Command {
         force: bool,
     },
     /// Tổng hợp nhiều bản đánh giá / aggregate many assessments (distributions, common weak items, respondents)
-    Aggregate {
-        /// Thư mục hoặc tệp đánh giá / folders or assessment files
-        #[arg(required = true)]
-        inputs: Vec<PathBuf>,
-        /// Nhóm theo / group by
-        #[arg(long, value_enum, default_value_t = ByArg::Questionnaire)]
-        by: ByArg,
-        /// Ẩn danh: người trả lời đánh số, không tên tổ chức hay tên tệp / anonymised: respondents numbered, no organisation or file names
-        #[arg(long, visible_alias = "anonymize")]
-        anonymise: bool,
-        /// Định dạng / format
-        #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
-        format: ReportFormat,
-        /// Ghi ra tệp / write to this file
-        #[arg(short, long, value_name = "OUT")]
-        output: Option<PathBuf>,
-        /// Thêm BOM UTF-8 cho Excel (CSV) / add a UTF-8 byte-order mark for Excel (CSV)
-        #[arg(long)]
-        bom: bool,
-        /// Thay thế tệp đã có không do sansang tạo / replace an existing file not written by sansang
-        #[arg(long)]
-        force: bool,
-        /// Dấu phân cách CSV: ',' hoặc ';' (Excel cài đặt vùng Việt Nam; số dùng dấu phẩy thập phân) / CSV delimiter: ',' or ';' (Excel with Vietnamese regional settings; numbers get a decimal comma)
-        #[arg(long, default_value = ",", value_parser = parse_delimiter)]
-        delimiter: u8,
-    },
+    Aggregate(aggregate_cmd::Args),
     /// So sánh hai bản đánh giá / compare two assessments (score deltas, answers that improved or regressed, targets)
     Compare {
         /// Bản trước / the earlier assessment
@@ -626,61 +605,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
             })
             .map_err(UserError)
         }
-        Command::Aggregate {
-            inputs,
-            by,
-            anonymise,
-            format,
-            output,
-            bom,
-            force,
-            delimiter,
-        } => {
-            let guard = guard(&data_dir, &inputs, force);
-            check_output(&guard, output.as_deref(), lang)?;
-            use crate::aggregate::{self, GroupBy};
-            let by = match by {
-                ByArg::Questionnaire => GroupBy::Questionnaire,
-                ByArg::Type => GroupBy::Type,
-                ByArg::Sector => GroupBy::Sector,
-                ByArg::Province => GroupBy::Province,
-            };
-            let mut doc = aggregate::aggregate(&inputs, &catalog(), by, lang);
-            if anonymise {
-                crate::anonymise::aggregate(&mut doc);
-            }
-            let bytes = match format {
-                ReportFormat::Md => aggregate::to_markdown(&doc).into_bytes(),
-                ReportFormat::Html => crate::report::aggregate_html::render(&doc).into_bytes(),
-                ReportFormat::Json => aggregate::to_json(&doc).into_bytes(),
-                ReportFormat::Csv => {
-                    aggregate::to_csv_with(&doc, &crate::output::CsvOptions { bom, delimiter })
-                        .into_bytes()
-                }
-                ReportFormat::Xlsx => crate::report::xlsx::aggregate(&doc).map_err(UserError)?,
-            };
-            write_bytes(
-                out,
-                output.as_deref(),
-                &bytes,
-                format == ReportFormat::Xlsx,
-                lang,
-            )?;
-            report_skipped(&doc, lang);
-            if doc.respondents == 0 {
-                return Err(UserError(format!(
-                    "{} ({} {})",
-                    tr(
-                        lang,
-                        "không có bản đánh giá nào đọc được",
-                        "no readable assessment"
-                    ),
-                    doc.skipped.len(),
-                    tr(lang, "tệp bị bỏ qua", "file(s) skipped")
-                )));
-            }
-            Ok(())
-        }
+        Command::Aggregate(args) => aggregate_cmd::run(out, &data_dir, &catalog(), args, lang),
         Command::Compare {
             old,
             new,
@@ -756,7 +681,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), UserError> {
                 ReconcileFormat::Json => r::to_json(&doc),
             };
             write_out(out, output.as_deref(), &text, lang)
-    },
+        }
         Command::Reassess { old, output } => {
             let (path, carried) = crate::reassess::write_new(
                 &old,

@@ -15,6 +15,7 @@
 //! - headline band = the overall band, capped by the security rule.
 
 pub mod explain;
+pub mod lean;
 pub use explain::*;
 
 use crate::assessment::{Assessment, Response, Ynp};
@@ -226,31 +227,35 @@ pub fn score_question(
     question: &Question,
     hidden: bool,
 ) -> QuestionScore {
-    let mut out = QuestionScore {
+    let (status, value, evidenced, target) = question_value(q, a, question, hidden);
+    QuestionScore {
         id: question.id.clone(),
-        status: Status::Unanswered,
-        value: None,
-        evidenced: false,
-        target: None,
-    };
+        status,
+        value,
+        evidenced,
+        target,
+    }
+}
+
+/// One question's status, value (0..1), whether its answer is evidenced, and the target a number
+/// was compared with: [`score_question`] without the id (the lean scorer allocates nothing here).
+pub(crate) fn question_value(
+    q: &Questionnaire,
+    a: &Assessment,
+    question: &Question,
+    hidden: bool,
+) -> (Status, Option<f64>, bool, Option<TargetUsed>) {
     if hidden {
-        out.status = Status::Hidden;
-        return out;
+        return (Status::Hidden, None, false, None);
     }
     let Some(answer) = a.answers.get(&question.id) else {
-        return out;
+        return (Status::Unanswered, None, false, None);
     };
-    out.evidenced = answer.is_evidenced();
+    let evidenced = answer.is_evidenced();
+    let mut target = None;
     let value = match &answer.response {
-        Response::NotApplicable => {
-            out.status = Status::NotApplicable;
-            return out;
-        }
-        Response::DontKnow => {
-            out.status = Status::DontKnow;
-            out.value = Some(0.0);
-            return out;
-        }
+        Response::NotApplicable => return (Status::NotApplicable, None, evidenced, None),
+        Response::DontKnow => return (Status::DontKnow, Some(0.0), evidenced, None),
         Response::Alternate { .. } => 1.0,
         Response::Scale { level } => f64::from(*level).min(4.0) / 4.0,
         Response::Ynp { choice } => ynp_value(*choice),
@@ -267,23 +272,17 @@ pub fn score_question(
         Response::Number { value } => {
             if let Some(t) = target_for(q, a, question) {
                 let v = (value / t.value).clamp(0.0, 1.0);
-                out.target = Some(t);
+                target = Some(t);
                 v
             } else if let Some(v) = threshold_value(question, *value) {
                 v
             } else {
-                out.status = Status::NoTarget;
-                return out;
+                return (Status::NoTarget, None, evidenced, None);
             }
         }
-        Response::Text { .. } => {
-            out.status = Status::NotApplicable;
-            return out;
-        }
+        Response::Text { .. } => return (Status::NotApplicable, None, evidenced, None),
     };
-    out.status = Status::Answered;
-    out.value = Some(value);
-    out
+    (Status::Answered, Some(value), evidenced, target)
 }
 
 /// Scores an assessment.

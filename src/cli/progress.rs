@@ -1,0 +1,107 @@
+//! A progress bar on standard error for commands over many files: files done out of all, files
+//! per second, time left and files skipped so far. Drawn only when standard error is a terminal;
+//! piped or redirected, nothing extra is printed.
+
+use crate::i18n::{Lang, tr};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
+use std::time::{Duration, Instant};
+
+/// Runs shorter than this draw nothing.
+const QUIET_FOR: Duration = Duration::from_millis(300);
+
+pub struct Progress {
+    bar: Option<ProgressBar>,
+    lang: Lang,
+    started: Instant,
+}
+
+impl Progress {
+    /// A bar when standard error is a terminal, nothing otherwise.
+    pub fn new(lang: Lang) -> Progress {
+        Progress::with_terminal(std::io::stderr().is_terminal(), lang)
+    }
+
+    fn with_terminal(terminal: bool, lang: Lang) -> Progress {
+        let bar = terminal.then(|| {
+            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(10));
+            let template = format!(
+                "{{wide_bar}} {{pos}}/{{len}} {} · {{msg}}",
+                tr(lang, "tệp", "files")
+            );
+            if let Ok(style) = ProgressStyle::with_template(&template) {
+                bar.set_style(style);
+            }
+            bar
+        });
+        Progress {
+            bar,
+            lang,
+            started: Instant::now(),
+        }
+    }
+
+    /// Files done, skipped so far, and in all.
+    pub fn update(&mut self, done: usize, skipped: usize, total: usize) {
+        let Some(bar) = &self.bar else { return };
+        let elapsed = self.started.elapsed();
+        if elapsed < QUIET_FOR && done < total {
+            return;
+        }
+        let l = self.lang;
+        let rate = done as f64 / elapsed.as_secs_f64().max(1e-3);
+        let left = if rate > 0.0 {
+            ((total - done.min(total)) as f64 / rate).ceil() as u64
+        } else {
+            0
+        };
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+        let left = match l {
+            Lang::Vi => format!("còn {}", clock(left)),
+            Lang::En => format!("{} left", clock(left)),
+        };
+        bar.set_message(format!(
+            "{} {} · {left} · {} {}",
+            crate::locale::number(rate.round(), l),
+            tr(l, "tệp/giây", "files/s"),
+            crate::locale::number(skipped as f64, l),
+            tr(l, "bỏ qua", "skipped"),
+        ));
+    }
+
+    /// Removes the bar (the output and the summary of skipped files follow).
+    pub fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// Seconds as m:ss or h:mm:ss.
+fn clock(s: u64) -> String {
+    if s >= 3600 {
+        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+    } else {
+        format!("{}:{:02}", s / 60, s % 60)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_bar_without_a_terminal() {
+        let mut p = Progress::with_terminal(false, Lang::En);
+        p.update(10, 1, 100);
+        assert!(p.bar.is_none());
+    }
+
+    #[test]
+    fn clock_reads_as_minutes_or_hours() {
+        assert_eq!(clock(5), "0:05");
+        assert_eq!(clock(125), "2:05");
+        assert_eq!(clock(3725), "1:02:05");
+    }
+}
