@@ -4,20 +4,11 @@
 
 mod common;
 use common::tui::*;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use sansang::i18n::Lang;
 use sansang::tui::app::{Overlay, Screen, Status};
 use sansang::tui::keymap::Action;
-use sansang::tui::view::view;
 use sansang::tui::{App, Key::*, Msg};
 use serde_json::json;
-
-fn render(a: &App, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| view(a, f)).unwrap();
-    t.backend().to_string()
-}
 
 /// The screen's text with the frame quotes, box lines and side panel removed and whitespace
 /// collapsed, so wrapped text reads as one string.

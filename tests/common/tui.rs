@@ -112,3 +112,10 @@ pub fn capped_dashboard(a: &mut App) {
         ],
     );
 }
+
+/// The screen as text, drawn at `w`×`h`.
+pub fn render(a: &App, w: u16, h: u16) -> String {
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+    t.draw(|f| sansang::tui::view::view(a, f)).unwrap();
+    t.backend().to_string()
+}
