@@ -182,13 +182,14 @@ const LEAVE: &[u8] = b"\x1b[?2004l\x1b[?25h\x1b[?1049l";
 pub fn run<P: Program>(program: &mut P, io: &Io, after_input: &dyn Fn()) -> End {
     let (done_tx, done) = std::sync::mpsc::channel();
     let wake = io.wake.clone();
-    program.attach(crate::tui::jobs::Jobs::new(move |m| {
+    let jobs = crate::tui::jobs::Jobs::deferred(move |m| {
         // The result never waits on the bounded input queue; a full queue wakes the session
         // anyway.
         let _ = done_tx.send(m);
         let _ = wake.try_send(SessionIn::Wake);
-    }));
-    let end = run_loop(program, io, &done, after_input);
+    });
+    program.attach(jobs.clone());
+    let end = run_loop(program, io, &done, &jobs, after_input);
     program.settle();
     end
 }
@@ -197,6 +198,7 @@ fn run_loop<P: Program>(
     program: &mut P,
     io: &Io,
     done: &Receiver<crate::tui::Msg>,
+    jobs: &crate::tui::jobs::Jobs,
     after_input: &dyn Fn(),
 ) -> End {
     let (w, h) = io.size.get();
@@ -251,6 +253,8 @@ fn run_loop<P: Program>(
             if !io.out.write(frame) {
                 return gone();
             }
+            // The frame showing the change is out: now the save may run.
+            jobs.release();
             dirty = false;
         }
         // Sleep until input, the Esc delay, the program's tick or the idle limit.

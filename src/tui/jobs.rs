@@ -39,6 +39,8 @@ impl std::fmt::Debug for Jobs {
 struct Serial {
     state: Mutex<Queue>,
     idle: Condvar,
+    /// Queued work waits for `release` (the runner's frame is out first).
+    deferred: bool,
 }
 
 #[derive(Default)]
@@ -61,6 +63,30 @@ impl Jobs {
         Jobs {
             deliver: Arc::new(deliver),
             serial: Arc::default(),
+        }
+    }
+
+    /// Like `new`, but serial work queued while idle starts only at [`Jobs::release`]: a runner
+    /// releases it once the frame showing the change is out, so the save does not compete with
+    /// drawing that frame (on a busy two-core laptop it would).
+    pub fn deferred(deliver: impl Fn(Msg) + Send + Sync + 'static) -> Jobs {
+        Jobs {
+            deliver: Arc::new(deliver),
+            serial: Arc::new(Serial {
+                deferred: true,
+                ..Default::default()
+            }),
+        }
+    }
+
+    /// Starts the serial work that waits (see `deferred`); nothing when there is none.
+    pub fn release(&self) {
+        let start = {
+            let mut q = self.serial.lock();
+            !q.waiting.is_empty() && !std::mem::replace(&mut q.running, true)
+        };
+        if start {
+            self.start_worker();
         }
     }
 
@@ -93,11 +119,14 @@ impl Jobs {
             let mut q = self.serial.lock();
             q.waiting.retain(|(k, _)| k != key);
             q.waiting.push_back((key.to_string(), Box::new(work)));
-            !std::mem::replace(&mut q.running, true)
+            !self.serial.deferred && !std::mem::replace(&mut q.running, true)
         };
-        if !start {
-            return;
+        if start {
+            self.start_worker();
         }
+    }
+
+    fn start_worker(&self) {
         let (serial, deliver) = (self.serial.clone(), self.deliver.clone());
         if std::thread::Builder::new()
             .name("sansang-save".into())
@@ -111,6 +140,7 @@ impl Jobs {
 
     /// Waits until no serial work is queued or running, at most `limit`; true when all is done.
     pub fn settle(&self, limit: Duration) -> bool {
+        self.release();
         let deadline = Instant::now() + limit;
         let mut q = self.serial.lock();
         while q.running || !q.waiting.is_empty() {

@@ -214,9 +214,10 @@ fn event_loop<P: Program>(
 ) -> std::io::Result<()> {
     let (tx, rx) = mpsc::channel::<Input>();
     let done = tx.clone();
-    program.attach(Jobs::new(move |m| {
+    let jobs = Jobs::deferred(move |m| {
         let _ = done.send(Input::Done(m));
-    }));
+    });
+    program.attach(jobs.clone());
     // Terminal input: blocking reads on their own thread, so the loop sleeps until something
     // happens (no polling tick unless the program asks for one).
     let input = tx.clone();
@@ -249,6 +250,8 @@ fn event_loop<P: Program>(
     loop {
         term.draw(|f| program.draw(f))?;
         frames.send(out)?;
+        // The frame showing the change is out: now the save may run.
+        jobs.release();
         if panic_after_first {
             panic!("SANSANG_TEST_PANIC is set: crash drill");
         }
