@@ -237,11 +237,10 @@ fn an_answer_then_quitting_at_once_is_in_the_file() {
     on_question(&t, 1, &q1);
     t.send(&["3", "C-c"]);
     assert_eq!(t.wait_exit(), 0);
-    let files = assessment_files(data.path());
-    let json: Vec<&PathBuf> = files
-        .iter()
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    let v: Value = serde_json::from_str(&std::fs::read_to_string(json[0]).unwrap()).unwrap();
+    let json = assessment_files(data.path())
+        .into_iter()
+        .find(|p| p.extension().is_some_and(|x| x == "json"))
+        .expect("the assessment");
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap();
     assert_eq!(v["answers"][&q1]["response"]["level"], 3, "{v}");
 }
