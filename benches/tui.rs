@@ -428,11 +428,6 @@ fn key_to_frame() {
     };
     let (keys, rounds) = (num("SANSANG_KEYS", 200), num("SANSANG_ROUNDS", 3));
     let (data, n) = key_bench_data();
-    if std::env::var_os("SANSANG_BENCH_DEBUG").is_some() {
-        eprintln!("resumes at question {n} in {}", data.path().display());
-        let _ = data.keep();
-        return;
-    }
     let mut bins = vec![("this build", this)];
     if let Some(b) = base {
         bins.insert(0, ("base", b));
