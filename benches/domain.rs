@@ -1,6 +1,7 @@
 //! Domain benchmarks: load + validate each built-in questionnaire and a generated 5,000-question
 //! file, score one assessment, save one assessment, and load assessments holding 3,000 and
-//! 300,000 orphaned answers (the ratio of the two shows loading is linear: ~100×, not ~10,000×).
+//! 300,000 orphaned answers (the ratio of the two shows loading is linear: ~100×, not ~10,000×),
+//! each beside the same text parsed as a plain `serde_json::Value` (the floor).
 //! Run with `cargo bench --bench domain`.
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -154,6 +155,10 @@ fn orphan_loads(c: &mut Criterion) {
             b.iter(|| {
                 store::parse(black_box(&text), std::path::Path::new("x.json"), &catalog).unwrap()
             })
+        });
+        // The floor: the same text parsed as untyped JSON, nothing checked.
+        g.bench_function(format!("{n} orphaned, serde_json::Value only"), |b| {
+            b.iter(|| serde_json::from_str::<Value>(black_box(&text)).unwrap())
         });
     }
     g.finish();

@@ -224,3 +224,23 @@ fn closing_the_terminal_window_ends_the_wizard_quietly() {
     let log = std::fs::read_to_string(data.path().join("sansang.log")).unwrap_or_default();
     assert!(!log.contains("panic"), "{log}");
 }
+
+/// The save runs off the frame path: an answer followed at once by Ctrl-C (in one go, before
+/// any frame) is in the file when the wizard has ended (quitting waits for the last save).
+#[test]
+fn an_answer_then_quitting_at_once_is_in_the_file() {
+    let data = tempfile::tempdir().unwrap();
+    let t = Tmux::new("answerquit");
+    let (q1, _) = first_two_ids();
+    start(&t, data.path());
+    new_ministry(&t);
+    on_question(&t, 1, &q1);
+    t.send(&["3", "C-c"]);
+    assert_eq!(t.wait_exit(), 0);
+    let json = assessment_files(data.path())
+        .into_iter()
+        .find(|p| p.extension().is_some_and(|x| x == "json"))
+        .expect("the assessment");
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap();
+    assert_eq!(v["answers"][&q1]["response"]["level"], 3, "{v}");
+}

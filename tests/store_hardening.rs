@@ -318,6 +318,29 @@ fn format_1_answers_given_as_a_map_migrate_and_odd_entries_are_kept() {
     )));
 }
 
+/// Found by fuzzing (assessment_read): a file marked format 1 but naming its questionnaire the
+/// newer, nested way loaded, yet its save had an empty questionnaire id and could not be read
+/// back. The reference is kept whichever way it is written.
+#[test]
+fn a_format_1_file_with_a_nested_questionnaire_reference_saves_a_readable_file() {
+    let q = mini();
+    let catalog = catalog_with(q.clone());
+    let v1 = r#"{
+      "format_version": 1,
+      "questionnaire": {"id": "mini", "version": "1.0.0", "hash": "sha256:0"},
+      "profile": {"org_name": "Xã Cũ"},
+      "answers": {"m.f1.1": 3},
+      "created": "2025-01-01T00:00:00Z",
+      "updated": "2025-01-02T03:04:05Z"
+    }"#;
+    let loaded = store::parse(v1, Path::new("old.json"), &catalog).unwrap();
+    assert_eq!(loaded.assessment.questionnaire.id, "mini");
+    let saved = store::to_json(&loaded.assessment, &loaded.questionnaire);
+    let again = store::parse(&saved, Path::new("old.json"), &catalog).expect("reads back");
+    assert_eq!(again.assessment.answers, loaded.assessment.answers);
+    assert_eq!(again.assessment.answers["m.f1.1"].response, scale(3));
+}
+
 #[test]
 fn the_first_save_after_migration_keeps_the_original_as_v1_json() {
     let dir = tempfile::tempdir().unwrap();

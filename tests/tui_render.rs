@@ -6,15 +6,8 @@ use common::tui::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use sansang::i18n::Lang;
-use sansang::tui::view::view;
 use sansang::tui::{App, Key::*};
 use unicode_normalization::UnicodeNormalization;
-
-fn render(a: &App, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| view(a, f)).unwrap();
-    t.backend().to_string()
-}
 
 /// Builds the app state for a named screen.
 fn screen(name: &str, dir: &std::path::Path, lang: Lang) -> App {

@@ -143,9 +143,15 @@ pub fn v1_to_v2(old: &Value, q: &Questionnaire) -> (Value, Vec<Unmapped>) {
     }
     let v = json!({
         "format_version": 2,
+        // Format 1 named its questionnaire flat; a file marked 1 may hold the newer nested
+        // reference: either is kept (an empty id would make the saved file unreadable).
         "questionnaire": {
-            "id": get_str("questionnaire_id"),
-            "version": get_str("questionnaire_version"),
+            "id": questionnaire_id(old).unwrap_or_default(),
+            "version": old
+                .pointer("/questionnaire/version")
+                .or_else(|| old.get("questionnaire_version"))
+                .and_then(Value::as_str)
+                .unwrap_or_default(),
             "hash": "",
         },
         "profile": old.get("profile").cloned().unwrap_or_else(|| json!({})),

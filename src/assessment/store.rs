@@ -326,10 +326,11 @@ pub enum LoadNote {
         saved_version: String,
         current_version: String,
     },
-    /// An answer kept aside: its question no longer exists or no longer accepts it.
+    /// An answer kept aside: its question no longer exists or no longer accepts it (reasons
+    /// are shared: a file may hold hundreds of thousands of these).
     Orphaned {
         id: String,
-        reason: Text,
+        reason: Arc<Text>,
     },
 }
 
@@ -479,6 +480,26 @@ pub fn looks_like_assessment(v: &serde_json::Value) -> bool {
 
 /// Parses assessment JSON text (named `path` in messages).
 pub fn parse(text: &str, path: &Path, catalog: &Catalog) -> Result<Loaded, StoreError> {
+    // The common case, a sound file in the current format: typed straight from its text in one
+    // pass, without tracking the JSON path (that costs an allocation per key, and is needed only
+    // to explain a failure, which the careful passes below do).
+    if let Ok(file) = serde_json::from_str::<AssessmentFileIn>(text)
+        && file.format_version == FORMAT_VERSION
+    {
+        let entry = find_questionnaire(
+            catalog,
+            &file.questionnaire.id,
+            Some(&file.questionnaire.version),
+            path,
+        )?;
+        return Ok(settle_answers(
+            file,
+            entry,
+            FORMAT_VERSION as u64,
+            vec![],
+            vec![],
+        ));
+    }
     // A first pass keeps only the few fields that say which format and questionnaire this is
     // (the rest is skipped, not built), so a current file is then typed straight from its text,
     // once, with the line and column of any problem.
@@ -513,19 +534,7 @@ pub fn parse(text: &str, path: &Path, catalog: &Catalog) -> Result<Loaded, Store
         .or_else(|| raw.get("questionnaire_version"))
         .and_then(|v| v.as_str())
         .map(str::to_string);
-    let Some(entry) = catalog.find(&qid, saved_version.as_deref()) else {
-        return Err(match catalog.rejected(&qid) {
-            Some(e) => StoreError::QuestionnaireRejected {
-                path: path.to_path_buf(),
-                id: qid,
-                reason: Text::new(e.render(Lang::Vi), e.render(Lang::En)),
-            },
-            None => StoreError::UnknownQuestionnaire {
-                path: path.to_path_buf(),
-                id: qid,
-            },
-        });
-    };
+    let entry = find_questionnaire(catalog, &qid, saved_version.as_deref(), path)?;
     let q = entry.questionnaire.clone();
 
     let mut notes = Vec::new();
@@ -577,6 +586,43 @@ pub fn parse(text: &str, path: &Path, catalog: &Catalog) -> Result<Loaded, Store
             ),
         });
     }
+    Ok(settle_answers(file, entry, version, notes, unmapped))
+}
+
+/// The catalog's questionnaire for a file, or why there is none (the local file was rejected:
+/// its reason; else unknown).
+fn find_questionnaire<'c>(
+    catalog: &'c Catalog,
+    qid: &str,
+    saved_version: Option<&str>,
+    path: &Path,
+) -> Result<&'c crate::questionnaire::Entry, StoreError> {
+    catalog
+        .find(qid, saved_version)
+        .ok_or_else(|| match catalog.rejected(qid) {
+            Some(e) => StoreError::QuestionnaireRejected {
+                path: path.to_path_buf(),
+                id: qid.to_string(),
+                reason: Text::new(e.render(Lang::Vi), e.render(Lang::En)),
+            },
+            None => StoreError::UnknownQuestionnaire {
+                path: path.to_path_buf(),
+                id: qid.to_string(),
+            },
+        })
+}
+
+/// The typed file against its questionnaire: answers that fit are kept, the others kept aside
+/// under `orphaned` with a note each, and answers kept aside earlier come back when they fit
+/// again. Linear in the number of answers (indexes, no search per answer).
+fn settle_answers(
+    file: AssessmentFileIn,
+    entry: &crate::questionnaire::Entry,
+    version: u64,
+    mut notes: Vec<LoadNote>,
+    unmapped: Vec<migrate::Unmapped>,
+) -> Loaded {
+    let q = entry.questionnaire.clone();
     let mut a = Assessment {
         questionnaire: file.questionnaire,
         profile: file.profile,
@@ -600,65 +646,67 @@ pub fn parse(text: &str, path: &Path, catalog: &Catalog) -> Result<Loaded, Store
         a.questionnaire.version = q.version.clone();
         a.questionnaire.hash = entry.hash.clone();
     }
-    // The questions by id, and the ids with a note already: indexes, so loading stays linear in
-    // the number of answers.
+    // The questions by id: an index, so loading stays linear in the number of answers (no
+    // search per answer; the kept-aside entries are handled in bulk, in key order).
     let by_id: std::collections::HashMap<&str, &crate::questionnaire::Question> =
         q.questions().map(|(_, qq)| (qq.id.as_str(), qq)).collect();
-    let mut noted: HashSet<String> = HashSet::new();
     for u in unmapped {
-        noted.insert(u.key.clone());
         notes.push(LoadNote::Orphaned {
             id: u.key,
-            reason: u.reason,
+            reason: Arc::new(u.reason),
         });
     }
+    let gone = Arc::new(Text::new(
+        "câu hỏi không còn trong bộ câu hỏi",
+        "the question no longer exists",
+    ));
+    // Answers that do not fit their question (or whose question is gone), in id order.
+    let mut misfits: Vec<(String, Answer, Arc<Text>)> = Vec::new();
     for (id, answer) in file.answers {
         let fit = match by_id.get(id.as_str()) {
-            None => Err(Text::new(
-                "câu hỏi không còn trong bộ câu hỏi",
-                "the question no longer exists",
-            )),
+            None => Err(gone.clone()),
             Some(question) => answer
                 .response
                 .check(question)
-                .map_err(|e| Text::new(e.message(Lang::Vi), e.message(Lang::En))),
+                .map_err(|e| Arc::new(Text::new(e.message(Lang::Vi), e.message(Lang::En)))),
         };
         match fit {
             Ok(()) => {
                 a.answers.insert(id, answer);
             }
-            Err(reason) => {
-                // An answer kept aside earlier under the same id stays, under another key.
-                if let Some(older) = a.orphaned.remove(&id) {
-                    let mut n = 2;
-                    let key = loop {
-                        let k = format!("{id} ({n})");
-                        if !a.orphaned.contains_key(&k) {
-                            break k;
-                        }
-                        n += 1;
-                    };
-                    a.orphaned.insert(key, older);
-                }
-                if noted.insert(id.clone()) {
-                    notes.push(LoadNote::Orphaned {
-                        id: id.clone(),
-                        reason,
-                    });
-                }
-                a.orphaned.insert(id, answer);
-            }
+            Err(reason) => misfits.push((id, answer, reason)),
         }
     }
-    // Answers kept aside earlier come back if the question accepts them again.
+    // An answer kept aside earlier under the id of a misfit stays, under another key.
+    let taken = |k: &str, orphaned: &BTreeMap<String, Answer>| {
+        orphaned.contains_key(k)
+            || misfits
+                .binary_search_by(|(id, _, _)| id.as_str().cmp(k))
+                .is_ok()
+    };
+    for (id, _, _) in &misfits {
+        if let Some(older) = a.orphaned.remove(id) {
+            let mut n = 2;
+            let key = loop {
+                let k = format!("{id} ({n})");
+                if !taken(&k, &a.orphaned) {
+                    break k;
+                }
+                n += 1;
+            };
+            a.orphaned.insert(key, older);
+        }
+    }
+    // Answers kept aside earlier come back if the question accepts them again (a misfit never
+    // does, so only the earlier ones are looked at).
     let back: Vec<String> = a
         .orphaned
         .iter()
         .filter(|(id, ans)| {
-            !a.answers.contains_key(*id)
-                && by_id
-                    .get(id.as_str())
-                    .is_some_and(|qq| ans.response.check(qq).is_ok())
+            by_id
+                .get(id.as_str())
+                .is_some_and(|qq| ans.response.check(qq).is_ok())
+                && !a.answers.contains_key(*id)
         })
         .map(|(id, _)| id.clone())
         .collect();
@@ -667,31 +715,55 @@ pub fn parse(text: &str, path: &Path, catalog: &Catalog) -> Result<Loaded, Store
         notes.retain(
             |n| !matches!(n, LoadNote::Orphaned { id, .. } if back_set.contains(id.as_str())),
         );
-        for id in &back {
-            noted.remove(id);
-        }
     }
     for id in back {
         if let Some(ans) = a.orphaned.remove(&id) {
             a.answers.insert(id, ans);
         }
     }
-    for id in a.orphaned.keys() {
-        if !noted.contains(id) {
-            notes.push(LoadNote::Orphaned {
-                id: id.clone(),
-                reason: Text::new(
-                    "được giữ lại từ một phiên bản trước",
-                    "kept from an earlier version",
-                ),
-            });
-        }
+    let mut aside = BTreeMap::new();
+    for (id, answer, reason) in misfits {
+        notes.push(LoadNote::Orphaned {
+            id: id.clone(),
+            reason,
+        });
+        aside.insert(id, answer);
     }
-    Ok(Loaded {
+    a.orphaned.append(&mut aside);
+    // Every other answer kept aside gets a note too: one walk over both sorted key lists.
+    let mut noted: Vec<&str> = notes
+        .iter()
+        .filter_map(|n| match n {
+            LoadNote::Orphaned { id, .. } => Some(id.as_str()),
+            _ => None,
+        })
+        .collect();
+    noted.sort_unstable();
+    let earlier = Arc::new(Text::new(
+        "được giữ lại từ một phiên bản trước",
+        "kept from an earlier version",
+    ));
+    let mut j = 0;
+    let kept: Vec<LoadNote> = a
+        .orphaned
+        .keys()
+        .filter(|id| {
+            while j < noted.len() && noted[j] < id.as_str() {
+                j += 1;
+            }
+            noted.get(j) != Some(&id.as_str())
+        })
+        .map(|id| LoadNote::Orphaned {
+            id: id.clone(),
+            reason: earlier.clone(),
+        })
+        .collect();
+    notes.extend(kept);
+    Loaded {
         assessment: a,
         questionnaire: q,
         notes,
-    })
+    }
 }
 
 /// The file's text: pretty JSON with a stable key order and a final newline, byte-identical for

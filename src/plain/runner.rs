@@ -382,7 +382,9 @@ impl Plain<'_> {
                 };
                 self.say(&line)
             }
-            None => Ok(()),
+            // Plain mode saves in place (no worker is attached): "saved" follows at once, and
+            // only what is durable is said.
+            Some(Status::Saving) | None => Ok(()),
         }
     }
 

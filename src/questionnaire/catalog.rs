@@ -195,7 +195,16 @@ impl Catalog {
 
     /// Loads a questionnaire from a path and adds it; on failure the error is kept in `errors`.
     pub fn add_file(&mut self, path: &Path) -> Option<Arc<Questionnaire>> {
-        match load_file(path) {
+        self.add_loaded(path, load_file(path))
+    }
+
+    /// Adds a questionnaire read from `path` (e.g. on another thread), or keeps its error.
+    pub fn add_loaded(
+        &mut self,
+        path: &Path,
+        loaded: Result<Questionnaire, LoadError>,
+    ) -> Option<Arc<Questionnaire>> {
+        match loaded {
             Ok(q) => {
                 let e = Entry::new(q, Origin::File(path.to_path_buf()));
                 let q = e.questionnaire.clone();

@@ -800,9 +800,9 @@ impl Handler for Conn {
                 wake: tx.clone(),
             },
         );
-        self.input = Some(tx);
         let io = Io {
             input: rx,
+            wake: tx.clone(),
             size: pty.size.clone(),
             out: Output {
                 rt: self.shared.rt.clone(),
@@ -819,6 +819,7 @@ impl Handler for Conn {
                 Role::Trainer => Arc::new(Mutex::new(None)),
             },
         };
+        self.input = Some(tx);
         let color = !pty.no_color && pty.term != "dumb";
         let shared = self.shared.clone();
         let kill = self.kill.clone();

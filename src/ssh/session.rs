@@ -6,15 +6,14 @@
 
 use super::input::{Decoder, ESC_DELAY};
 use crate::tui::Program;
+use crate::tui::runner::FrameBuf;
 use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 use russh::ChannelId;
 use russh::server::Handle;
-use std::cell::RefCell;
-use std::rc::Rc;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -162,6 +161,8 @@ impl End {
 
 pub struct Io {
     pub input: Receiver<SessionIn>,
+    /// The sending end of `input`, to wake the session when work done elsewhere is ready.
+    pub wake: SyncSender<SessionIn>,
     pub size: SizeCell,
     pub out: Output,
     /// Close after this long without a key (`None`: never).
@@ -170,31 +171,38 @@ pub struct Io {
     pub banner: Arc<Mutex<Option<String>>>,
 }
 
-/// The screen's bytes for the next write: ratatui's backend writes here, the session takes
-/// them out after each frame.
-#[derive(Clone, Default)]
-struct Sink(Rc<RefCell<Vec<u8>>>);
-
-impl std::io::Write for Sink {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.borrow_mut().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 const ENTER: &[u8] = b"\x1b[?1049h\x1b[?25l\x1b[?2004h\x1b[2J";
 const LEAVE: &[u8] = b"\x1b[?2004l\x1b[?25h\x1b[?1049l";
-const SYNC_BEGIN: &[u8] = b"\x1b[?2026h";
-const SYNC_END: &[u8] = b"\x1b[?2026l";
 
 /// Runs `program` until it quits or the client goes; `after_input` runs after each batch of
-/// keys (to tell the room something may have changed).
+/// keys, and after work done off this thread (to tell the room something may have changed).
+/// Slow effects (saves) run on workers; their results wake the session through `io.wake`.
+/// Whatever ends the session, its last save lands before this returns (and before the file's
+/// lock is let go).
 pub fn run<P: Program>(program: &mut P, io: &Io, after_input: &dyn Fn()) -> End {
+    let (done_tx, done) = std::sync::mpsc::channel();
+    let wake = io.wake.clone();
+    let jobs = crate::tui::jobs::Jobs::deferred(move |m| {
+        // The result never waits on the bounded input queue; a full queue wakes the session
+        // anyway.
+        let _ = done_tx.send(m);
+        let _ = wake.try_send(SessionIn::Wake);
+    });
+    program.attach(jobs.clone());
+    let end = run_loop(program, io, &done, &jobs, after_input);
+    program.settle();
+    end
+}
+
+fn run_loop<P: Program>(
+    program: &mut P,
+    io: &Io,
+    done: &Receiver<crate::tui::Msg>,
+    jobs: &crate::tui::jobs::Jobs,
+    after_input: &dyn Fn(),
+) -> End {
     let (w, h) = io.size.get();
-    let sink = Sink::default();
+    let sink = FrameBuf::default();
     let backend = CrosstermBackend::new(sink.clone());
     let Ok(mut term) = Terminal::with_options(
         backend,
@@ -239,16 +247,14 @@ pub fn run<P: Program>(program: &mut P, io: &Io, after_input: &dyn Fn()) -> End 
             {
                 return gone();
             }
-            let mut frame = std::mem::take(&mut *sink.0.borrow_mut());
-            if !frame.is_empty() {
-                frame.splice(0..0, SYNC_BEGIN.iter().copied());
-                frame.extend_from_slice(SYNC_END);
-            }
+            let frame = sink.take_frame();
             // The one write in flight: input arriving meanwhile queues up and is applied
             // before the next frame.
             if !io.out.write(frame) {
                 return gone();
             }
+            // The frame showing the change is out: now the save may run.
+            jobs.release();
             dirty = false;
         }
         // Sleep until input, the Esc delay, the program's tick or the idle limit.
@@ -295,6 +301,16 @@ pub fn run<P: Program>(program: &mut P, io: &Io, after_input: &dyn Fn()) -> End 
             }
         }
         if resized {
+            dirty = true;
+        }
+        // Work done off this thread (a save landed).
+        let mut delivered = false;
+        for m in done.try_iter() {
+            program.deliver(m);
+            delivered = true;
+        }
+        if delivered {
+            after_input();
             dirty = true;
         }
         if !keys.is_empty() {

@@ -14,7 +14,7 @@ use super::screens::{
 use crate::assessment::Assessment;
 use crate::assessment::store;
 use crate::i18n::{Lang, tr};
-use crate::questionnaire::Catalog;
+use crate::questionnaire::{Catalog, LoadError, Questionnaire};
 use std::path::PathBuf;
 
 #[derive(Debug)]
@@ -29,10 +29,14 @@ pub enum Msg {
     CompareCandidates(Vec<Listing>),
     /// From `perform`: the comparison's lines.
     Compared(Vec<String>),
+    /// A save other than the assessment's (the settings) failed, or worked.
     Saved(Result<String, String>),
-    /// The save before leaving: leave on success, ask on failure.
-    SavedBeforeLeave(Result<String, String>, Action),
+    /// From the save worker: save number `.0` of the open assessment landed (the time), or
+    /// why not (see `saving.rs`).
+    SaveDone(u64, Result<String, String>),
     Opened(Box<Opened>),
+    /// A questionnaire file was read (off the UI thread): add it to the catalog.
+    QuestionnaireRead(PathBuf, Box<Result<Questionnaire, LoadError>>),
     /// A questionnaire file was added to the catalog (its index), or why not.
     QuestionnaireLoaded(Result<usize, String>),
     Deleted(Result<PathBuf, String>),
@@ -86,6 +90,10 @@ pub struct App {
     pub now: fn() -> String,
     /// Effects held back until the first frame is on screen (see `run_deferred`).
     pub deferred: Vec<Effect>,
+    /// Where slow effects run off the UI thread (given by the runner; `None`: in place).
+    pub jobs: Option<super::jobs::Jobs>,
+    /// The open assessment's saves in flight.
+    pub saves: super::saving::Saves,
 }
 
 impl App {
@@ -110,6 +118,8 @@ impl App {
             unsaved: None,
             now: store::now,
             deferred: vec![],
+            jobs: None,
+            saves: Default::default(),
         }
     }
 
@@ -276,20 +286,7 @@ impl App {
                 self.status = Some(Status::Error(e));
                 vec![]
             }
-            Msg::SavedBeforeLeave(Ok(at), then) => {
-                self.unsaved = None;
-                self.status = Some(Status::Saved(at));
-                self.leave_now(then)
-            }
-            Msg::SavedBeforeLeave(Err(reason), then) => {
-                self.unsaved = Some(reason.clone());
-                self.status = Some(Status::Error(reason.clone()));
-                self.overlay = Some(Overlay::Confirm(Confirm::QuitUnsaved {
-                    reason,
-                    then: Box::new(then),
-                }));
-                vec![]
-            }
+            Msg::SaveDone(seq, result) => self.save_done(seq, result),
             Msg::Opened(o) => {
                 let Opened {
                     session,
@@ -317,6 +314,22 @@ impl App {
                 // The time on a section counts from the moment it is shown.
                 self.clock_follow(None, &mut effects);
                 effects
+            }
+            Msg::QuestionnaireRead(path, loaded) => {
+                if matches!(self.status, Some(Status::Info(_))) {
+                    self.status = None;
+                }
+                let before = self.catalog.entries.len();
+                let loaded = match self.catalog.add_loaded(&path, *loaded) {
+                    Some(_) => Ok(before),
+                    None => Err(self
+                        .catalog
+                        .errors
+                        .pop()
+                        .map(|e| e.render(lang))
+                        .unwrap_or_default()),
+                };
+                self.update(Msg::QuestionnaireLoaded(loaded))
             }
             Msg::QuestionnaireLoaded(Ok(index)) => {
                 self.screen = Screen::Choose(ChooseState { selected: index });
@@ -457,6 +470,10 @@ impl App {
     /// Leaving (quit, or closing the assessment): when the last save failed, save again first;
     /// if that fails too, ask before going.
     pub(in crate::tui) fn leave_checked(&mut self, then: Action) -> Vec<Effect> {
+        // A save on its way: leave when it is on disk (or ask, should it fail).
+        if self.session.is_some() && self.leave_after_save(&then) {
+            return vec![];
+        }
         if self.unsaved.is_some()
             && let Some(s) = &self.session
         {
@@ -543,17 +560,8 @@ impl App {
                     .collect();
                 Some(Msg::CompareCandidates(items))
             }
-            Effect::Save(job) => Some(Msg::Saved(
-                store::write(&job.path, &job.assessment, &job.questionnaire)
-                    .map(|()| (self.now)())
-                    .map_err(|e| save_failure(&e, &job.path, lang)),
-            )),
-            Effect::SaveThenLeave(job, then) => Some(Msg::SavedBeforeLeave(
-                store::write(&job.path, &job.assessment, &job.questionnaire)
-                    .map(|()| (self.now)())
-                    .map_err(|e| save_failure(&e, &job.path, lang)),
-                then,
-            )),
+            Effect::Save(job) => self.start_save(job, None),
+            Effect::SaveThenLeave(job, then) => self.start_save(job, Some(then)),
             Effect::SaveSettings => {
                 let text = serde_json::to_string_pretty(&self.settings).unwrap_or_default();
                 store::write_text(&self.data_dir.join("settings.json"), &text)
@@ -717,35 +725,23 @@ impl App {
                 })))
             }
             Effect::LoadQuestionnaire(path) => {
-                let before = self.catalog.entries.len();
-                Some(Msg::QuestionnaireLoaded(
-                    match self.catalog.add_file(&path) {
-                        Some(_) => Ok(before),
-                        None => Err(self
-                            .catalog
-                            .errors
-                            .pop()
-                            .map(|e| e.render(lang))
-                            .unwrap_or_default()),
-                    },
-                ))
+                // The file may be large or on a slow share: read it off the UI thread.
+                let work = move || {
+                    let loaded = crate::questionnaire::load_file(&path);
+                    Msg::QuestionnaireRead(path, Box::new(loaded))
+                };
+                match &self.jobs {
+                    Some(jobs) => {
+                        self.status = Some(Status::Info(
+                            tr(lang, "Đang mở tệp…", "Opening the file…").into(),
+                        ));
+                        jobs.spawn(work);
+                        None
+                    }
+                    None => Some(work()),
+                }
             }
         }
-    }
-}
-
-/// A failed save as the status line says it: the reason first ("Not saved: no space left on
-/// device"), the path after, so a narrow window still shows why.
-fn save_failure(e: &store::StoreError, path: &std::path::Path, lang: Lang) -> String {
-    let msg = e.headline(lang);
-    let not_saved = tr(lang, "Chưa lưu được:", "Not saved:");
-    if msg.starts_with(not_saved) {
-        return msg;
-    }
-    let p = path.display().to_string();
-    match msg.strip_prefix(&format!("{p}: ")) {
-        Some(reason) => format!("{not_saved} {reason} — {p}"),
-        None => format!("{not_saved} {msg}"),
     }
 }
 

@@ -6,12 +6,14 @@
 pub mod app;
 pub mod editor;
 pub mod interview;
+pub mod jobs;
 pub mod key;
 pub mod keymap;
 pub mod model;
 pub mod overlays;
 pub mod program;
 pub mod runner;
+pub mod saving;
 pub mod screens;
 pub mod theme;
 pub mod trainer;

@@ -200,6 +200,8 @@ pub enum Overlay {
 /// The line under the header: what just happened.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Status {
+    /// A save is on its way to the disk.
+    Saving,
     Saved(String),
     Info(String),
     Error(String),

@@ -2,6 +2,7 @@
 //! trainer dashboard, and the local terminal and an SSH channel drive either.
 
 use super::app::{App, Effect, Msg};
+use super::jobs::Jobs;
 use super::key::Key;
 use ratatui::Frame;
 use std::time::Duration;
@@ -23,7 +24,19 @@ pub trait Program {
     }
     fn draw(&self, f: &mut Frame);
     fn done(&self) -> bool;
+    /// Before `start`: the runner's way to run effects off its thread. Their results come back
+    /// through `deliver`, and the runner draws a frame after each.
+    fn attach(&mut self, _jobs: Jobs) {}
+    /// The result of work that ran off the runner's thread.
+    fn deliver(&mut self, _msg: Msg) {}
+    /// Before the runner returns (the user quit, a signal, the connection went): waits, within
+    /// reason, for work that must not be cut short (the last save).
+    fn settle(&mut self) {}
 }
+
+/// How long `settle` waits for the last save before the runner gives up on it (a disk that
+/// hangs must not hang the exit forever).
+pub const SETTLE_LIMIT: Duration = Duration::from_secs(30);
 
 impl Program for App {
     fn start(&mut self, width: u16, height: u16) {
@@ -67,5 +80,19 @@ impl Program for App {
 
     fn done(&self) -> bool {
         self.quit
+    }
+
+    fn attach(&mut self, jobs: Jobs) {
+        self.jobs = Some(jobs);
+    }
+
+    fn deliver(&mut self, msg: Msg) {
+        self.dispatch(msg);
+    }
+
+    fn settle(&mut self) {
+        if let Some(jobs) = &self.jobs {
+            jobs.settle(SETTLE_LIMIT);
+        }
     }
 }

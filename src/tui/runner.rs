@@ -3,15 +3,24 @@
 //! terminal: on quit, on SIGTERM / SIGHUP / SIGINT, and on a panic (which also writes a log).
 //! A terminal that went away (its window closed) ends the process quietly: nothing it can no
 //! longer show is an error. Signals are Unix-only; elsewhere Ctrl-C arrives as a key in raw mode.
+//!
+//! Each frame goes out in one write (the backend writes into a buffer, sent whole after the
+//! frame, inside a synchronized-update bracket), and the size comes from the resize events
+//! rather than from asking the terminal every frame. Slow effects (saves, reading a file) run
+//! on worker threads (`Jobs`); their results wake the loop like a key does. Before returning,
+//! the runner waits for the last save.
 
-use super::app::App;
+use super::app::{App, Msg};
+use super::jobs::Jobs;
 use super::key::Key;
 use super::program::Program;
 use crate::i18n::Lang;
 use crossterm::event::{self, Event};
 use crossterm::{execute, terminal};
+use std::cell::RefCell;
 use std::io::Write;
 use std::path::PathBuf;
+use std::rc::Rc;
 use std::sync::mpsc;
 
 fn restore() {
@@ -96,13 +105,22 @@ pub fn run_program<P: Program>(program: &mut P, log: PathBuf) -> std::io::Result
         terminal::EnterAlternateScreen,
         event::EnableBracketedPaste
     )?;
-    let backend = ratatui::backend::CrosstermBackend::new(out);
-    let mut term = ratatui::Terminal::new(backend)?;
-    let result = event_loop(program, &mut term);
+    let (w, h) = terminal::size()?;
+    let frames = FrameBuf::default();
+    let backend = ratatui::backend::CrosstermBackend::new(frames.clone());
+    let mut term = ratatui::Terminal::with_options(
+        backend,
+        ratatui::TerminalOptions {
+            viewport: ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, w, h)),
+        },
+    )?;
+    let result = event_loop(program, &mut term, &frames, &mut out);
+    // Whatever ended the loop (quit, a signal, a lost terminal): the last save lands first.
+    program.settle();
     restore();
     // ratatui shows the cursor again when dropped and reports a failure with eprintln!, which
     // panics when the terminal is gone: show it here and, if that fails, skip the drop.
-    if term.show_cursor().is_err() {
+    if term.show_cursor().is_err() || frames.send(&mut out).is_err() {
         std::mem::forget(term);
     }
     match result {
@@ -146,17 +164,72 @@ enum Input {
     Key(Key),
     Paste(String),
     Resize(u16, u16),
+    /// Work that ran off this thread is done.
+    Done(Msg),
     Quit,
 }
 
-fn event_loop<P: Program, B: ratatui::backend::Backend>(
+/// Where the backend writes a frame: kept until the frame is complete, then taken out whole
+/// (ratatui and crossterm flush after single commands, which would otherwise each be a write of
+/// its own). Shared with the SSH runner.
+#[derive(Clone, Default)]
+pub struct FrameBuf(Rc<RefCell<Vec<u8>>>);
+
+/// A synchronized update: the terminal shows the frame whole, never half drawn.
+const SYNC_BEGIN: &[u8] = b"\x1b[?2026h";
+const SYNC_END: &[u8] = b"\x1b[?2026l";
+
+impl FrameBuf {
+    /// The frame written since the last call, in a synchronized-update bracket (nothing when
+    /// nothing was written).
+    pub fn take_frame(&self) -> Vec<u8> {
+        let mut buf = self.0.borrow_mut();
+        if buf.is_empty() {
+            return vec![];
+        }
+        let mut frame = Vec::with_capacity(buf.len() + SYNC_BEGIN.len() + SYNC_END.len());
+        frame.extend_from_slice(SYNC_BEGIN);
+        frame.append(&mut buf);
+        frame.extend_from_slice(SYNC_END);
+        frame
+    }
+
+    /// Sends the frame to `out` in one write.
+    pub fn send(&self, out: &mut impl Write) -> std::io::Result<()> {
+        let frame = self.take_frame();
+        if frame.is_empty() {
+            return Ok(());
+        }
+        out.write_all(&frame)?;
+        out.flush()
+    }
+}
+
+impl Write for FrameBuf {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    /// Nothing goes out before the frame is complete (see `take_frame`).
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+type Term = ratatui::Terminal<ratatui::backend::CrosstermBackend<FrameBuf>>;
+
+fn event_loop<P: Program>(
     program: &mut P,
-    term: &mut ratatui::Terminal<B>,
-) -> std::io::Result<()>
-where
-    std::io::Error: From<B::Error>,
-{
+    term: &mut Term,
+    frames: &FrameBuf,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
     let (tx, rx) = mpsc::channel::<Input>();
+    let done = tx.clone();
+    let jobs = Jobs::deferred(move |m| {
+        let _ = done.send(Input::Done(m));
+    });
+    program.attach(jobs.clone());
     // Terminal input: blocking reads on their own thread, so the loop sleeps until something
     // happens (no polling tick unless the program asks for one).
     let input = tx.clone();
@@ -180,7 +253,7 @@ where
         }
     });
     quit_on_signals(tx.clone());
-    let size = term.size()?;
+    let size = term.get_frame().area();
     program.start(size.width, size.height);
     let exit_after_first = std::env::var_os("SANSANG_EXIT_AFTER_FIRST_FRAME").is_some();
     // Crash drill for the tests: proves a panic restores the terminal and names the log.
@@ -188,6 +261,9 @@ where
     let mut quit = false;
     loop {
         term.draw(|f| program.draw(f))?;
+        frames.send(out)?;
+        // The frame showing the change is out: now the save may run.
+        jobs.release();
         if panic_after_first {
             panic!("SANSANG_TEST_PANIC is set: crash drill");
         }
@@ -221,7 +297,11 @@ where
             match m {
                 Input::Key(k) => program.key(k),
                 Input::Paste(s) => program.paste(s),
-                Input::Resize(w, h) => program.resize(w, h),
+                Input::Resize(w, h) => {
+                    term.resize(ratatui::layout::Rect::new(0, 0, w, h))?;
+                    program.resize(w, h);
+                }
+                Input::Done(m) => program.deliver(m),
                 Input::Quit => quit = true,
             }
             if quit || program.done() {

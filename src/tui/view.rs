@@ -140,6 +140,7 @@ fn draw_status(app: &App, f: &mut Frame, area: Rect, t: &Theme) {
             ),
             t.ok(),
         ),
+        Some(Status::Saving) => Line::from(format!(" … {}", tr(lang, "Đang lưu…", "Saving…"))),
         Some(Status::Info(m)) => Line::from(format!(" {m}")),
         // Wrapped onto the line below when long, so the reason is never cut to a path.
         Some(Status::Error(m)) => Line::styled(

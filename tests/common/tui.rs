@@ -112,3 +112,56 @@ pub fn capped_dashboard(a: &mut App) {
         ],
     );
 }
+
+/// The screen as text, drawn at `w`×`h`.
+pub fn render(a: &App, w: u16, h: u16) -> String {
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+    t.draw(|f| sansang::tui::view::view(a, f)).unwrap();
+    t.backend().to_string()
+}
+
+/// On the mini questionnaire's first question: a save that fails is kept in memory, shown reason
+/// first (visible at 80 columns), retried when leaving, which asks when it fails again; staying
+/// and changing something once the problem is gone saves everything. `settle` hands the app the
+/// results of saves in flight (nothing to do when saves run in place).
+pub fn failed_save_drill(a: &mut App, settle: &mut dyn FnMut(&mut App)) {
+    use sansang::tui::Key::*;
+    use sansang::tui::app::{Overlay, Screen, Status};
+    use serde_json::json;
+    let path = a.session.as_ref().unwrap().path.clone();
+    // Make the save fail: a folder where the file should be replaced.
+    std::fs::remove_file(&path).unwrap();
+    std::fs::create_dir(&path).unwrap();
+    press(a, &[Char('3')]);
+    settle(a);
+    assert!(a.unsaved.is_some(), "{:?}", a.status);
+    // The status line says why first, the path after; at 80 columns the reason is visible.
+    assert!(
+        matches!(&a.status, Some(Status::Error(m)) if m.starts_with("Not saved")),
+        "{:?}",
+        a.status
+    );
+    let screen = render(a, 80, 24);
+    assert!(
+        screen.lines().nth(1).unwrap().contains("✗ Not saved"),
+        "{screen}"
+    );
+    // Leaving tries again; still failing, it asks.
+    press(a, &[Esc]);
+    settle(a);
+    assert!(
+        matches!(&a.overlay, Some(Overlay::Confirm(_))),
+        "leaving with unsaved changes asks"
+    );
+    press(a, &[Char('n')]);
+    assert!(matches!(a.screen, Screen::Question(_)), "stays");
+    // The problem goes away: the next change saves everything, the earlier answer too.
+    std::fs::remove_dir(&path).unwrap();
+    press(a, &[Right, Char('y')]);
+    settle(a);
+    assert!(a.unsaved.is_none());
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(v["answers"]["m.f1.1"]["response"]["level"], json!(3));
+    assert_eq!(v["answers"]["m.f1.2"]["response"]["choice"], json!("yes"));
+}
