@@ -4,6 +4,7 @@
 use libfuzzer_sys::fuzz_target;
 use sansang::ssh::input::Decoder;
 use sansang::tui::editor::{LineInput, TextEditor};
+use sansang::tui::key::Input;
 
 fuzz_target!(|data: &[u8]| {
     let mut d = Decoder::default();
@@ -11,9 +12,17 @@ fuzz_target!(|data: &[u8]| {
     keys.extend(d.timeout());
     let mut editor = TextEditor::new("Xin chào\nthế giới 👋🏽");
     let mut line = LineInput::new("Hà Nội");
-    for k in keys {
-        let _ = editor.handle(k.clone());
-        let _ = line.handle(k);
+    for input in keys {
+        match input {
+            Input::Key(k) => {
+                let _ = editor.handle(k);
+                let _ = line.handle(k);
+            }
+            Input::Paste(t) => {
+                let _ = editor.paste(&t);
+                let _ = line.paste(&t);
+            }
+        }
         let (row, _col) = editor.cursor_position();
         assert!(row <= editor.value().lines().count().max(1));
         assert!(line.cursor_column() <= unicode_width(&line.value()));
