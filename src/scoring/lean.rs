@@ -20,7 +20,7 @@ pub struct LeanScorer<'q> {
     q: &'q Questionnaire,
     /// Scored (non-text) questions in questionnaire order.
     questions: Vec<LeanQuestion<'q>>,
-    /// Per dimension: its weight and whether it counts toward the overall score.
+    /// Per dimension: its default weight and whether it counts toward the overall score.
     dims: Vec<(f64, bool)>,
     /// Bands lowest first.
     bands: Vec<&'q Band>,
@@ -179,25 +179,28 @@ impl<'q> LeanScorer<'q> {
             out.claimed.push(scored.then(|| 100.0 * num / den));
             out.evidenced.push(scored.then(|| 100.0 * ev / den));
         }
-        // The overall: the full scorer's sums, in the same order.
+        // The overall: the full scorer's sums, in the same order, with each dimension's weight
+        // for this organisation (a level may weigh a task less: `weight_by`).
         let overall_dims = || {
             self.dims
                 .iter()
+                .zip(&self.q.dimensions)
                 .zip(out.claimed.iter().zip(&out.evidenced))
-                .filter(|((_, in_overall), (c, _))| *in_overall && c.is_some())
+                .filter(|(((_, in_overall), _), (c, _))| *in_overall && c.is_some())
+                .map(|((_, d), (c, e))| (d.weight_for(|f| a.profile_text(f)), c, e))
         };
-        let wsum: f64 = overall_dims().map(|((w, _), _)| *w).sum();
+        let wsum: f64 = overall_dims().map(|(w, _, _)| w).sum();
         (out.overall, out.overall_evidenced) = if wsum > 0.0 {
             (
                 Some(
                     overall_dims()
-                        .map(|((w, _), (c, _))| w * c.unwrap_or(0.0))
+                        .map(|(w, c, _)| w * c.unwrap_or(0.0))
                         .sum::<f64>()
                         / wsum,
                 ),
                 Some(
                     overall_dims()
-                        .map(|((w, _), (_, e))| w * e.unwrap_or(0.0))
+                        .map(|(w, _, e)| w * e.unwrap_or(0.0))
                         .sum::<f64>()
                         / wsum,
                 ),
