@@ -269,6 +269,11 @@ fn reassess_from_home_walks_confirms_changes_compares_and_reports_what_changed()
         "{md}"
     );
     assert!(md.contains("Answers carried over from the earlier assessment, not yet confirmed: 5"));
+    // The earlier file by its name: no folder of the consultant's machine in a report.
+    let old_name = old.file_name().unwrap().to_str().unwrap();
+    let old_dir = old.parent().unwrap().to_str().unwrap();
+    assert!(md.contains(old_name), "{md}");
+    assert!(!md.contains(old_dir), "{md}");
 
     // The saved file and the JSON report, with every new field, conform to their schemas.
     let (report, err, code) = sansang(

@@ -39,7 +39,8 @@ pub struct SectionTime {
 /// A re-assessment: where it was seeded from and what changed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Changes {
-    /// The earlier file, as recorded.
+    /// The earlier file's name (a report for a director names no folder of the consultant's
+    /// machine; the assessment file keeps the whole path).
     pub path: String,
     /// The earlier assessment's last change, as the report's language writes dates.
     pub date: String,
@@ -121,7 +122,9 @@ pub fn changes(
             .ok()
         });
     Some(Changes {
-        path: from.path.clone(),
+        path: path
+            .file_name()
+            .map_or_else(|| from.path.clone(), |n| n.to_string_lossy().into_owned()),
         date: crate::locale::date(&from.date, lang),
         unconfirmed: a.unconfirmed(),
         compare,
