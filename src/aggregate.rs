@@ -892,10 +892,8 @@ impl Run<'_> {
         }
         let label = match f.kind {
             ProfileKind::Choice => f
-                .options
-                .iter()
-                .find(|o| o.id == raw)
-                .map(|o| o.label.get(self.lang).to_string())
+                .option_label(&raw)
+                .map(|l| l.get(self.lang).to_string())
                 .unwrap_or_else(|| raw.clone()),
             _ => tidy(&raw),
         };

@@ -328,10 +328,7 @@ pub fn label(q: &Questionnaire, a: &Assessment, path: &Path, lang: Lang) -> Stri
     let name = file_name(path);
     let role = q.profile_field("role").and_then(|f| {
         let id = a.profile_text("role")?;
-        f.options
-            .iter()
-            .find(|o| o.id == id)
-            .map(|o| o.label.get(lang).to_string())
+        f.option_label(&id).map(|l| l.get(lang).to_string())
     });
     match role {
         Some(r) => format!("{name} ({r})"),
@@ -657,10 +654,8 @@ pub fn compare(q: &Questionnaire, sources: &[Source], lang: Lang) -> ReconcileDo
                 .map(|s| {
                     s.assessment.profile_text(&f.id).map(|v| match f.kind {
                         ProfileKind::Choice => f
-                            .options
-                            .iter()
-                            .find(|o| o.id == v)
-                            .map(|o| o.label.get(lang).to_string())
+                            .option_label(&v)
+                            .map(|l| l.get(lang).to_string())
                             .unwrap_or(v),
                         ProfileKind::Text | ProfileKind::Number => v,
                     })

@@ -32,11 +32,7 @@ fn profile_display(q: &Questionnaire, a: &Assessment, id: &str, lang: Lang) -> O
     let v = a.profile_text(id)?;
     let f = q.profile_field(id)?;
     if f.kind == ProfileKind::Choice {
-        return f
-            .options
-            .iter()
-            .find(|o| o.id == v)
-            .map(|o| o.label.get(lang).to_string());
+        return f.option_label(&v).map(|l| l.get(lang).to_string());
     }
     Some(v)
 }

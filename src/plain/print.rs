@@ -72,10 +72,8 @@ pub fn profile_value(s: &Session, i: usize, lang: Lang) -> Option<String> {
         .unwrap_or_default();
     Some(match f.kind {
         ProfileKind::Choice => f
-            .options
-            .iter()
-            .find(|o| o.id == v)
-            .map(|o| o.label.get(lang).to_string())
+            .option_label(&v)
+            .map(|l| l.get(lang).to_string())
             .unwrap_or(v),
         _ => format!("{v}{unit}"),
     })

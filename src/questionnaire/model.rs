@@ -355,6 +355,11 @@ impl ProfileField {
             .filter(|o| !o.legacy || current == Some(o.id.as_str()))
             .collect()
     }
+
+    /// The label of the option saved as `id` (a choice field), if it has one.
+    pub fn option_label(&self, id: &str) -> Option<&Text> {
+        self.options.iter().find(|o| o.id == id).map(|o| &o.label)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

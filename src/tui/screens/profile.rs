@@ -487,10 +487,8 @@ pub fn draw_profile(
                 }
                 ProfileKind::Choice => {
                     let label = field
-                        .options
-                        .iter()
-                        .find(|o| o.id == v)
-                        .map(|o| o.label.get(lang).to_string())
+                        .option_label(&v)
+                        .map(|l| l.get(lang).to_string())
                         .unwrap_or_else(|| "—".into());
                     if sel {
                         format!("◀ {label} ▶")
