@@ -20,8 +20,9 @@ pub struct LeanScorer<'q> {
     q: &'q Questionnaire,
     /// Scored (non-text) questions in questionnaire order.
     questions: Vec<LeanQuestion<'q>>,
-    /// Per dimension: its default weight and whether it counts toward the overall score.
-    dims: Vec<(f64, bool)>,
+    /// Per dimension: whether it counts toward the overall score (its weight depends on the
+    /// organisation: `Dimension::weight_for`).
+    in_overall: Vec<bool>,
     /// Bands lowest first.
     bands: Vec<&'q Band>,
     /// The security rule's dimension, by index.
@@ -94,10 +95,10 @@ impl<'q> LeanScorer<'q> {
         LeanScorer {
             q,
             questions,
-            dims: q
+            in_overall: q
                 .dimensions
                 .iter()
-                .map(|d| (d.weight, d.group == q.overall.group))
+                .map(|d| d.group == q.overall.group)
                 .collect(),
             security: rule.and_then(|r| dim_index(&r.dimension)),
             red_flags: rule
@@ -147,7 +148,7 @@ impl<'q> LeanScorer<'q> {
     pub fn score_into(&self, a: &Assessment, out: &mut LeanScore) {
         let q = self.q;
         let hidden = a.hidden_questions(q);
-        let n = self.dims.len();
+        let n = self.in_overall.len();
         out.questions.clear();
         out.sums.clear();
         out.sums.resize(n, (0.0, 0.0, 0.0));
@@ -182,11 +183,11 @@ impl<'q> LeanScorer<'q> {
         // The overall: the full scorer's sums, in the same order, with each dimension's weight
         // for this organisation (a level may weigh a task less: `weight_by`).
         let overall_dims = || {
-            self.dims
+            self.in_overall
                 .iter()
                 .zip(&self.q.dimensions)
                 .zip(out.claimed.iter().zip(&out.evidenced))
-                .filter(|(((_, in_overall), _), (c, _))| *in_overall && c.is_some())
+                .filter(|((in_overall, _), (c, _))| **in_overall && c.is_some())
                 .map(|((_, d), (c, e))| (d.weight_for(|f| a.profile_text(f)), c, e))
         };
         let wsum: f64 = overall_dims().map(|(w, _, _)| w).sum();
