@@ -542,7 +542,10 @@ fn reassess_from_home_in_a_terminal() {
     t.send(&["Enter"]);
     t.wait_for("Mang sang từ lần đánh giá");
     t.send(&["o"]);
-    t.wait_for("· m.f1.2 ·");
+    // Saves run after the frame that shows the change: the next question, then saved.
+    t.wait_until("the next question, saved", |s| {
+        s.contains("· m.f1.2 ·") && s.contains("✓ Đã lưu lúc")
+    });
     let new = files(dir.path())
         .into_iter()
         .find(|p| *p != old)
