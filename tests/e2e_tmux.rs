@@ -319,7 +319,7 @@ fn completes_a_workshop_assessment() {
         question_header(s).is_some() && !s.contains(DASHBOARD)
     });
     t.send(&["q"]);
-    let home = t.wait_for(HOME_VI);
+    let home = t.wait_for_home_list();
     let second = home
         .lines()
         .skip_while(|l| !l.contains(org))
@@ -422,7 +422,7 @@ fn answers_survive_kill_9_and_the_assessment_resumes() {
     }
     t.wait_question(8, total, shown[7]["id"].as_str().unwrap());
     t.send(&["q"]);
-    let home = t.wait_for(HOME_VI);
+    let home = t.wait_for_home_list();
     assert!(home.contains(&percent(saved.len())), "{home}");
     t.send(&["q"]);
     assert_eq!(t.wait_exit(), 0, "exit status");
@@ -439,7 +439,7 @@ fn language_switch_is_remembered() {
     let t = Tmux::new("lang");
     t.start((100, 30), data.path());
 
-    let s = t.wait_for(HOME_VI);
+    let s = t.wait_for_home_list();
     assert!(s.contains("Chưa có bản đánh giá nào"), "{s}");
     assert!(s.lines().next().unwrap().trim_end().ends_with("VI"), "{s}");
     assert!(!settings.exists());
@@ -460,7 +460,7 @@ fn language_switch_is_remembered() {
 
     // Restarted, it is still English, on other screens too.
     t.start((100, 30), data.path());
-    let s = t.wait_for("Assessments");
+    let s = t.wait_for_home_list();
     assert!(s.contains("No assessments yet"), "{s}");
     assert!(!s.contains(HOME_VI), "{s}");
     t.send(&["n"]);

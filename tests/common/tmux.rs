@@ -158,6 +158,16 @@ impl Tmux {
         self.wait_until(&format!("{text:?}"), |s| s.contains(text))
     }
 
+    /// Waits for the home screen with its list read (at start the first frame shows
+    /// "Reading the list…" and the list follows), in either language.
+    pub fn wait_for_home_list(&self) -> String {
+        self.wait_until("the home list", |s| {
+            (s.contains("Các bản đánh giá") || s.contains(" Assessments"))
+                && !s.contains("Đang đọc danh sách")
+                && !s.contains("Reading the list")
+        })
+    }
+
     /// Waits for the program to end; returns its exit status (128 + n for signal n).
     pub fn wait_exit(&self) -> i32 {
         let screen = self.wait_for(EXITED);
