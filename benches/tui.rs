@@ -46,12 +46,12 @@ fn agency_profiled(dir: &Path) -> App {
     for c in "UBND tỉnh Ví Dụ".chars() {
         press(&mut a, &[Char(c)]);
     }
-    // level, role, target year are the required choices; then the start button.
+    // level, role, target year are the required choices; then the start button. The province
+    // is a pick-list, where ↓ moves in the list: Tab leaves it empty.
     press(
         &mut a,
         &[
-            Enter, Right, Right, Down, Down, Right, Down, Down, Down, Right, Down, Down, Down,
-            Enter,
+            Enter, Right, Right, Down, Tab, Right, Down, Down, Down, Right, Down, Down, Down, Enter,
         ],
     );
     a
