@@ -85,23 +85,78 @@ impl Session {
         progress_of(&self.questionnaire, &self.assessment)
     }
 
+    /// The questions shown with the current answers, for a frame that asks about many of them
+    /// (one evaluation of the skip logic, lookups by id without a scan).
+    pub fn shown(&self) -> Shown {
+        Shown::new(self.visible())
+    }
+
     /// A section's (answered, shown) questions: the count beside each section.
     pub fn section_progress(&self, section: &crate::questionnaire::Section) -> (usize, usize) {
-        let visible = self.visible();
-        let shown: Vec<_> = section
-            .questions
-            .iter()
-            .filter(|q| visible.contains(&q.id))
-            .collect();
-        let done = shown
-            .iter()
-            .filter(|q| self.assessment.answers.contains_key(&q.id))
-            .count();
-        (done, shown.len())
+        self.shown().section_progress(self, section)
     }
 
     pub fn rescore(&mut self) {
         self.report = scoring::score(&self.questionnaire, &self.assessment);
+    }
+}
+
+/// The questions shown, in order, with their positions by id.
+pub struct Shown {
+    pub ids: Vec<String>,
+    at: std::collections::HashMap<String, usize>,
+}
+
+impl Shown {
+    pub fn new(ids: Vec<String>) -> Shown {
+        let at = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (id.clone(), i))
+            .collect();
+        Shown { ids, at }
+    }
+
+    pub fn contains(&self, id: &str) -> bool {
+        self.at.contains_key(id)
+    }
+
+    /// Where `id` is among the shown questions (0-based).
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.at.get(id).copied()
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// (answered, shown) over every shown question: the wizard's one progress count.
+    pub fn progress(&self, a: &Assessment) -> (usize, usize) {
+        let done = self
+            .ids
+            .iter()
+            .filter(|id| a.answers.contains_key(*id))
+            .count();
+        (done, self.ids.len())
+    }
+
+    /// A section's (answered, shown) questions.
+    pub fn section_progress(
+        &self,
+        s: &Session,
+        section: &crate::questionnaire::Section,
+    ) -> (usize, usize) {
+        let shown = section.questions.iter().filter(|q| self.contains(&q.id));
+        let (mut done, mut n) = (0, 0);
+        for q in shown {
+            n += 1;
+            done += usize::from(s.assessment.answers.contains_key(&q.id));
+        }
+        (done, n)
     }
 }
 
@@ -118,12 +173,7 @@ pub fn visible_questions(q: &Questionnaire, a: &Assessment) -> Vec<String> {
 /// questions). "Shown" is every question the profile and skip logic leave visible; the
 /// questionnaire's total (all questions) is said beside it where it differs.
 pub fn progress_of(q: &Questionnaire, a: &Assessment) -> (usize, usize) {
-    let visible = visible_questions(q, a);
-    let done = visible
-        .iter()
-        .filter(|id| a.answers.contains_key(*id))
-        .count();
-    (done, visible.len())
+    Shown::new(visible_questions(q, a)).progress(a)
 }
 
 /// Which screen is shown.

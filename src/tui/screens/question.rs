@@ -638,47 +638,42 @@ impl App {
 
 /// Position of the current question: (section index, section count, question number, total).
 pub fn position(s: &Session, id: &str) -> (usize, usize, usize, usize) {
-    let visible = s.visible();
-    let n = visible.iter().position(|v| v == id).map_or(0, |i| i + 1);
+    position_in(s, &s.shown(), id)
+}
+
+/// [`position`] with the shown questions already worked out.
+fn position_in(s: &Session, shown: &Shown, id: &str) -> (usize, usize, usize, usize) {
+    let n = shown.position(id).map_or(0, |i| i + 1);
     let sec = s
         .questionnaire
         .sections
         .iter()
         .position(|sec| sec.questions.iter().any(|q| q.id == id))
         .unwrap_or(0);
-    (sec + 1, s.questionnaire.sections.len(), n, visible.len())
+    (sec + 1, s.questionnaire.sections.len(), n, shown.len())
 }
 
-pub fn draw_sections_panel(
+fn draw_sections_panel(
     s: &Session,
+    shown_all: &Shown,
     current: &str,
     f: &mut Frame,
     area: Rect,
     t: &Theme,
     lang: Lang,
 ) {
-    let visible = s.visible();
     let mut lines = vec![Line::styled(tr(lang, "Các phần", "Sections"), t.title())];
     for sec in &s.questionnaire.sections {
-        let shown: Vec<&str> = sec
-            .questions
-            .iter()
-            .map(|q| q.id.as_str())
-            .filter(|id| visible.iter().any(|v| v == id))
-            .collect();
-        let done = shown
-            .iter()
-            .filter(|id| s.assessment.answers.contains_key(**id))
-            .count();
+        let (done, shown) = shown_all.section_progress(s, sec);
         let here = sec.questions.iter().any(|q| q.id == current);
-        let mark = if shown.is_empty() {
+        let mark = if shown == 0 {
             "–"
-        } else if done == shown.len() {
+        } else if done == shown {
             "✓"
         } else {
             " "
         };
-        let counts = format!("{done}/{}", shown.len());
+        let counts = format!("{done}/{shown}");
         // The title wraps (never cut); the count ends the first line.
         let text = format!(
             "{}{mark} {} {counts}",
@@ -692,7 +687,7 @@ pub fn draw_sections_panel(
             (area.width as usize).saturating_sub(1),
             if here {
                 t.selected()
-            } else if shown.is_empty() {
+            } else if shown == 0 {
                 t.dim()
             } else {
                 Default::default()
@@ -700,7 +695,7 @@ pub fn draw_sections_panel(
             false,
         );
     }
-    let (done, shown) = s.progress();
+    let (done, shown) = shown_all.progress(&s.assessment);
     lines.push(Line::from(""));
     lines.push(Line::from(format!(
         "{} {done}/{shown}",
@@ -734,10 +729,11 @@ pub fn draw_question(
     t: &Theme,
     lang: Lang,
 ) {
+    let shown = s.shown();
     let main = if area.width >= 100 {
         let [left, right] =
             Layout::horizontal([Constraint::Length(32), Constraint::Min(40)]).areas(area);
-        draw_sections_panel(s, &qs.current, f, left, t, lang);
+        draw_sections_panel(s, &shown, &qs.current, f, left, t, lang);
         right
     } else {
         area
@@ -759,7 +755,7 @@ pub fn draw_question(
         );
         return;
     };
-    let (sec, secs, n, total) = position(s, &qs.current);
+    let (sec, secs, n, total) = position_in(s, &shown, &qs.current);
     let section = q
         .sections
         .get(sec - 1)
@@ -769,22 +765,8 @@ pub fn draw_question(
     let w = inner.width as usize;
     // Without the side panel, the section line carries the section's progress.
     let progress = if area.width < 100 {
-        let visible = s.visible();
-        let shown: Vec<&String> = q.sections[sec - 1]
-            .questions
-            .iter()
-            .map(|x| &x.id)
-            .filter(|id| visible.contains(id))
-            .collect();
-        let done = shown
-            .iter()
-            .filter(|id| s.assessment.answers.contains_key(**id))
-            .count();
-        format!(
-            " ({done}/{} {})",
-            shown.len(),
-            tr(lang, "đã trả lời", "answered")
-        )
+        let (done, n) = shown.section_progress(s, &q.sections[sec - 1]);
+        format!(" ({done}/{n} {})", tr(lang, "đã trả lời", "answered"))
     } else {
         String::new()
     };
