@@ -54,6 +54,12 @@ fn weights_points_targets_and_thresholds_beyond_their_range_are_refused() {
         "{}",
         rejected(&m)
     );
+    // The value is quoted as it was written, not as 309 digits.
+    assert!(
+        rejected(&m).contains("weight 1e308 is above"),
+        "{}",
+        rejected(&m)
+    );
 
     // Two contributions of 1e308 each used to overflow Σw to infinity and score NaN.
     let mut m = v.clone();

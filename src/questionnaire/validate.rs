@@ -39,6 +39,21 @@ pub const MAX_POINTS: f64 = 1000.0;
 /// The largest magnitude of a number bound, threshold or target.
 pub const MAX_NUMBER: f64 = 1e12;
 
+/// A number as a message shows it: as written for ordinary magnitudes, in exponent form when it
+/// is huge or tiny (a weight of 1e308 is "1e308", not 309 digits).
+struct Num(f64);
+
+impl std::fmt::Display for Num {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        let a = self.0.abs();
+        if self.0.is_finite() && a != 0.0 && !(1e-6..1e15).contains(&a) {
+            write!(f, "{:e}", self.0)
+        } else {
+            write!(f, "{}", self.0)
+        }
+    }
+}
+
 macro_rules! bad {
     ($c:expr, $path:expr, ($($vi:tt)+), ($($en:tt)+), fix: ($($fvi:tt)+), ($($fen:tt)+)) => {
         $c.push($path, Text::new(format!($($vi)+), format!($($en)+)), Text::new(format!($($fvi)+), format!($($fen)+)))
@@ -213,7 +228,7 @@ pub fn validate(q: &Questionnaire) -> Vec<Issue> {
             bad!(c, &format!("{p}.weight"), ("trọng số {} phải lớn hơn 0", d.weight), ("weight {} must be greater than 0", d.weight),
                 fix: ("đặt trọng số dương, ví dụ 1"), ("use a positive weight, e.g. 1"));
         } else if d.weight > MAX_WEIGHT {
-            bad!(c, &format!("{p}.weight"), ("trọng số {} lớn hơn mức tối đa {MAX_WEIGHT}", d.weight), ("weight {} is above the maximum {MAX_WEIGHT}", d.weight),
+            bad!(c, &format!("{p}.weight"), ("trọng số {} lớn hơn mức tối đa {MAX_WEIGHT}", Num(d.weight)), ("weight {} is above the maximum {MAX_WEIGHT}", Num(d.weight)),
                 fix: ("dùng trọng số từ trên 0 đến {MAX_WEIGHT}"), ("use a weight above 0 and at most {MAX_WEIGHT}"));
         }
         c.seeds(&p, &d.seed, false, &q.sources);
@@ -307,7 +322,7 @@ pub fn validate(q: &Questionnaire) -> Vec<Issue> {
                         bad!(c, &format!("{p}.values.{year}.{key}"), ("chỉ tiêu {v} phải lớn hơn 0"), ("target {v} must be greater than 0"),
                             fix: ("ghi giá trị chỉ tiêu dương"), ("give a positive target value"));
                     } else if *v > MAX_NUMBER {
-                        bad!(c, &format!("{p}.values.{year}.{key}"), ("chỉ tiêu {v} lớn hơn mức tối đa {MAX_NUMBER}"), ("target {v} is above the maximum {MAX_NUMBER}"),
+                        bad!(c, &format!("{p}.values.{year}.{key}"), ("chỉ tiêu {} lớn hơn mức tối đa {MAX_NUMBER}", Num(*v)), ("target {} is above the maximum {MAX_NUMBER}", Num(*v)),
                             fix: ("ghi chỉ tiêu không quá {MAX_NUMBER}"), ("give a target of at most {MAX_NUMBER}"));
                     }
                 }
@@ -419,7 +434,7 @@ fn check_range(c: &mut Checker, p: &str, min: Option<f64>, max: Option<f64>) {
         if let Some(v) = v
             && !(v.is_finite() && v.abs() <= MAX_NUMBER)
         {
-            bad!(c, &format!("{p}.{name}"), ("{name} {v} nằm ngoài khoảng ±{MAX_NUMBER}"), ("{name} {v} is outside ±{MAX_NUMBER}"),
+            bad!(c, &format!("{p}.{name}"), ("{name} {} nằm ngoài khoảng ±{MAX_NUMBER}", Num(v)), ("{name} {} is outside ±{MAX_NUMBER}", Num(v)),
                 fix: ("dùng một số từ -{MAX_NUMBER} đến {MAX_NUMBER}"), ("use a number from -{MAX_NUMBER} to {MAX_NUMBER}"));
         }
     }
@@ -470,7 +485,7 @@ fn check_question<'a>(
             bad!(c, &format!("{cp}.weight"), ("trọng số {} phải lớn hơn 0", ct.weight), ("weight {} must be greater than 0", ct.weight),
                 fix: ("đặt trọng số dương, ví dụ 1 hoặc 2"), ("use a positive weight, e.g. 1 or 2"));
         } else if ct.weight > MAX_WEIGHT {
-            bad!(c, &format!("{cp}.weight"), ("trọng số {} lớn hơn mức tối đa {MAX_WEIGHT}", ct.weight), ("weight {} is above the maximum {MAX_WEIGHT}", ct.weight),
+            bad!(c, &format!("{cp}.weight"), ("trọng số {} lớn hơn mức tối đa {MAX_WEIGHT}", Num(ct.weight)), ("weight {} is above the maximum {MAX_WEIGHT}", Num(ct.weight)),
                 fix: ("dùng trọng số từ trên 0 đến {MAX_WEIGHT}"), ("use a weight above 0 and at most {MAX_WEIGHT}"));
         }
         used_dims.insert(&ct.to);
@@ -528,7 +543,7 @@ fn check_question<'a>(
                     bad!(c, &format!("{op}.points"), ("điểm {} không được âm", o.points), ("points {} must not be negative", o.points),
                         fix: ("đặt điểm từ 0 trở lên"), ("use 0 or more points"));
                 } else if o.points > MAX_POINTS {
-                    bad!(c, &format!("{op}.points"), ("điểm {} lớn hơn mức tối đa {MAX_POINTS}", o.points), ("points {} are above the maximum {MAX_POINTS}", o.points),
+                    bad!(c, &format!("{op}.points"), ("điểm {} lớn hơn mức tối đa {MAX_POINTS}", Num(o.points)), ("points {} are above the maximum {MAX_POINTS}", Num(o.points)),
                         fix: ("dùng điểm từ 0 đến {MAX_POINTS}"), ("use 0 to {MAX_POINTS} points"));
                 }
                 if o.exclusive && o.points > 0.0 {
@@ -549,7 +564,7 @@ fn check_question<'a>(
             }
             for (i, t) in question.thresholds.iter().enumerate() {
                 if !(t.at_least.is_finite() && t.at_least.abs() <= MAX_NUMBER) {
-                    bad!(c, &format!("{p}.thresholds[{i}].at_least"), ("ngưỡng {} nằm ngoài khoảng ±{MAX_NUMBER}", t.at_least), ("threshold {} is outside ±{MAX_NUMBER}", t.at_least),
+                    bad!(c, &format!("{p}.thresholds[{i}].at_least"), ("ngưỡng {} nằm ngoài khoảng ±{MAX_NUMBER}", Num(t.at_least)), ("threshold {} is outside ±{MAX_NUMBER}", Num(t.at_least)),
                         fix: ("dùng một số từ -{MAX_NUMBER} đến {MAX_NUMBER}"), ("use a number from -{MAX_NUMBER} to {MAX_NUMBER}"));
                 }
                 if !(0.0..=1.0).contains(&t.score) {
@@ -611,8 +626,8 @@ fn check_weight_by(c: &mut Checker, q: &Questionnaire, p: &str, by: &WeightBy) {
                 fix: ("dùng mã một phương án của {}", by.field), ("use an option id of {}", by.field));
         }
         if !(w.is_finite() && *w > 0.0 && *w <= MAX_WEIGHT) {
-            bad!(c, &format!("{p}.values.{key}"), ("trọng số {w} phải lớn hơn 0 và không quá {MAX_WEIGHT}"),
-                ("weight {w} must be above 0 and at most {MAX_WEIGHT}"),
+            bad!(c, &format!("{p}.values.{key}"), ("trọng số {} phải lớn hơn 0 và không quá {MAX_WEIGHT}", Num(*w)),
+                ("weight {} must be above 0 and at most {MAX_WEIGHT}", Num(*w)),
                 fix: ("dùng trọng số từ trên 0 đến {MAX_WEIGHT}"), ("use a weight above 0 and at most {MAX_WEIGHT}"));
         }
     }
