@@ -828,12 +828,16 @@ pub fn real_path(path: &Path) -> std::io::Result<PathBuf> {
     Err(std::io::Error::other("too many levels of symbolic links"))
 }
 
-/// How many hard links the file has (1 when it does not exist or the system does not say).
+/// How many hard links the file has (1 when it does not exist, is not a regular file — a
+/// folder's count is of its entries, not of links to it — or the system does not say).
 fn link_count(path: &Path) -> u64 {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
-        std::fs::metadata(path).map_or(1, |m| m.nlink())
+        std::fs::metadata(path)
+            .ok()
+            .filter(|m| m.is_file())
+            .map_or(1, |m| m.nlink())
     }
     #[cfg(not(unix))]
     {
