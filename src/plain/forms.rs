@@ -11,7 +11,7 @@ use crate::questionnaire::ProfileKind;
 use crate::tui::app::Effect;
 use crate::tui::key::Key;
 use crate::tui::keymap::Action;
-use crate::tui::model::{Overlay, Screen, Status};
+use crate::tui::model::{Confirm, Overlay, Screen, Status};
 
 impl Plain<'_> {
     /// Moves a list's cursor to `index` with the wizard's own Up / Down.
@@ -190,12 +190,21 @@ impl Plain<'_> {
     }
 
     pub(super) fn on_confirm(&mut self, line: &str, word: Option<Word>) -> std::io::Result<()> {
+        let unsaved = matches!(
+            self.app.overlay,
+            Some(Overlay::Confirm(Confirm::QuitUnsaved { .. }))
+        );
         match word {
             Some(Word::Yes) => self.act(Action::ConfirmYes),
             Some(Word::No | Word::Back) => self.act(Action::ConfirmNo),
+            _ if unsaved && is_save_again(line) => self.act(Action::SaveAgain),
             _ => {
-                let what = tr(self.lang(), "y hoặc n", "y or n").to_string();
-                return self.expected(line, &what);
+                let what = if unsaved {
+                    tr(self.lang(), "s, y hoặc n", "s, y or n")
+                } else {
+                    tr(self.lang(), "y hoặc n", "y or n")
+                };
+                return self.expected(line, what);
             }
         }
         Ok(())
@@ -297,4 +306,13 @@ impl Plain<'_> {
         }
         Ok(())
     }
+}
+
+/// "Save again" after a failed save, as typed: `s`, `save`, `lưu` (with or without its accent).
+fn is_save_again(line: &str) -> bool {
+    let w = line.trim().to_lowercase();
+    matches!(
+        w.as_str(),
+        "s" | "save" | "lưu" | "luu" | "lưu lại" | "luu lai"
+    )
 }

@@ -13,7 +13,7 @@ use super::words::{Word, parse_word};
 use crate::i18n::{Lang, tr};
 use crate::tui::app::{App, Effect, Msg};
 use crate::tui::keymap::Action;
-use crate::tui::model::{Overlay, Screen, Status};
+use crate::tui::model::{Confirm, Overlay, Screen, Status};
 use std::io::Write;
 
 /// Where lines come from: standard input, an SSH channel, a test.
@@ -456,6 +456,12 @@ impl Plain<'_> {
         let lang = self.lang();
         if let Some(o) = &self.app.overlay {
             return match o {
+                Overlay::Confirm(Confirm::QuitUnsaved { .. }) => tr(
+                    lang,
+                    "s (lưu lại rồi rời đi), y (vẫn rời đi) hoặc n (ở lại)",
+                    "s (save again, then leave), y (leave anyway) or n (stay)",
+                )
+                .to_string(),
                 Overlay::Confirm(_) => {
                     tr(lang, "y (đồng ý) hoặc n (không)", "y (yes) or n (no)").to_string()
                 }
@@ -666,6 +672,87 @@ mod tests {
             response(&app, "ag.f1.9"),
             Some(Response::Number { value: 72.5 })
         );
+    }
+
+    /// Lines with two markers: `!break` makes the next save fail (a folder where the file is
+    /// replaced), `!fix` takes that away.
+    struct Breaking {
+        lines: std::collections::VecDeque<String>,
+        dir: std::path::PathBuf,
+    }
+
+    impl LineSource for Breaking {
+        fn read_line(&mut self) -> Option<String> {
+            loop {
+                let line = self.lines.pop_front()?;
+                let file = || {
+                    let dir = self.dir.join("assessments");
+                    std::fs::read_dir(&dir)
+                        .unwrap()
+                        .map(|e| e.unwrap().path())
+                        .find(|p| p.extension().is_some_and(|x| x == "json"))
+                        .unwrap()
+                };
+                match line.as_str() {
+                    "!break" => {
+                        let f = file();
+                        std::fs::remove_file(&f).unwrap();
+                        std::fs::create_dir(&f).unwrap();
+                    }
+                    "!fix" => std::fs::remove_dir(file()).unwrap(),
+                    _ => return Some(line),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn leaving_after_a_failed_save_offers_to_save_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = App::new(
+            dir.path().to_path_buf(),
+            Settings {
+                lang: Lang::En,
+                color: false,
+            },
+        );
+        let lines = "Org\n2\n\n!break\n3\nquit\ns\n!fix\ns\n";
+        let mut input = Breaking {
+            lines: lines.lines().map(str::to_string).collect(),
+            dir: dir.path().to_path_buf(),
+        };
+        let mut out = Vec::new();
+        let ended = run(
+            &mut app,
+            Start::New("workshop".into()),
+            &mut input,
+            &mut out,
+            true,
+        )
+        .unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert_eq!(ended, Ended::Saved, "{out}");
+        assert!(
+            out.contains("s (save again, then leave), y (leave anyway) or n (stay)"),
+            "{out}"
+        );
+        // The reason is the real one (a folder is in the way), not a count of links.
+        assert!(out.contains("Not saved: is a folder"), "{out}");
+        assert!(!out.contains("hard links"), "{out}");
+        // The first "s" still failed and asked again; the second saved and left.
+        assert_eq!(
+            out.matches("s (save again, then leave)").count(),
+            2,
+            "{out}"
+        );
+        let file = std::fs::read_dir(dir.path().join("assessments"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension().is_some_and(|x| x == "json"))
+            .unwrap();
+        let v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+        assert_eq!(v["answers"]["ws.1"]["response"]["level"], 3);
     }
 
     #[test]

@@ -746,7 +746,7 @@ impl App {
 }
 
 /// A snapshot of the session to save.
-fn save_job(s: &Session) -> Box<SaveJob> {
+pub(in crate::tui) fn save_job(s: &Session) -> Box<SaveJob> {
     Box::new(SaveJob {
         path: s.path.clone(),
         assessment: s.assessment.clone(),

@@ -154,6 +154,8 @@ pub enum Action {
     /// Yes / no in a confirmation.
     ConfirmYes,
     ConfirmNo,
+    /// Leaving after a failed save: try saving again, and leave once it is on disk.
+    SaveAgain,
     /// Open the question's sources.
     ShowSources,
     /// Show or hide the detail for auditors (the sources' seed line numbers).
@@ -347,6 +349,7 @@ pub static BINDINGS: &[Binding] = &[
     b!(Sections, [Esc, Char('s')], "Esc", Action::Back, "đóng", "close", true),
     b!(Confirm, [Char('y'), Char('c')], "y", Action::ConfirmYes, "đồng ý", "yes", true),
     b!(Confirm, [Char('n'), Char('k'), Esc], "n/Esc", Action::ConfirmNo, "không", "no", true),
+    b!(Confirm, [Char('s')], "s", Action::SaveAgain, "chưa lưu được: lưu lại rồi rời đi", "not saved: save again, then leave", false),
     b!(ComparePick, [Up, Char('k')], "↑↓", Action::Up, "chọn", "select", true),
     b!(ComparePick, [Down, Char('j')], "↑↓", Action::Down, "chọn", "select", false),
     b!(ComparePick, [Enter], "Enter", Action::Choose, "so sánh", "compare", true),

@@ -164,4 +164,32 @@ pub fn failed_save_drill(a: &mut App, settle: &mut dyn FnMut(&mut App)) {
         serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     assert_eq!(v["answers"]["m.f1.1"]["response"]["level"], json!(3));
     assert_eq!(v["answers"]["m.f1.2"]["response"]["choice"], json!("yes"));
+
+    // Failing again, leaving offers "save again": while the problem lasts it asks once more;
+    // once it is gone, the save lands and the wizard leaves.
+    std::fs::remove_file(&path).unwrap();
+    std::fs::create_dir(&path).unwrap();
+    press(a, &[Char('n')]);
+    settle(a);
+    assert!(a.unsaved.is_some(), "{:?}", a.status);
+    press(a, &[Esc]);
+    settle(a);
+    assert!(matches!(&a.overlay, Some(Overlay::Confirm(_))));
+    assert!(render(a, 80, 24).contains("s: save again"));
+    press(a, &[Char('s')]);
+    settle(a);
+    assert!(
+        matches!(&a.overlay, Some(Overlay::Confirm(_))),
+        "still failing: it asks again"
+    );
+    assert!(matches!(a.screen, Screen::Question(_)));
+    std::fs::remove_dir(&path).unwrap();
+    press(a, &[Char('s')]);
+    settle(a);
+    assert!(a.overlay.is_none(), "{:?}", a.overlay);
+    assert!(a.unsaved.is_none());
+    assert!(matches!(a.screen, Screen::Home(_)), "left once saved");
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(v["answers"]["m.f1.2"]["response"]["choice"], json!("no"));
 }

@@ -2,8 +2,8 @@
 
 use super::OverlayFrame;
 use crate::i18n::tr;
-use crate::tui::app::save_effect;
 use crate::tui::app::{App, Effect};
+use crate::tui::app::{save_effect, save_job};
 use crate::tui::keymap::Action;
 use crate::tui::model::*;
 use crate::tui::theme::Theme;
@@ -52,6 +52,13 @@ impl App {
                 self.overlay = None;
                 vec![]
             }
+            Action::SaveAgain => match (c, &self.session) {
+                (Confirm::QuitUnsaved { then, .. }, Some(s)) => {
+                    self.overlay = None;
+                    vec![Effect::SaveThenLeave(save_job(s), *then)]
+                }
+                _ => vec![],
+            },
             _ => vec![],
         }
     }
@@ -97,12 +104,17 @@ pub fn frame<'a>(app: &'a App, o: &'a Overlay, _body: Rect, t: &Theme) -> Option
             ),
             _ => tr(lang, "n hoặc Esc: giữ lại", "n or Esc: keep it"),
         };
-        let lines = vec![
-            Line::from(what),
-            Line::from(""),
-            Line::styled(yes.to_string(), t.warn()),
-            Line::from(no),
-        ];
-        (title.into(), lines, 72, 9)
+        let mut lines = vec![Line::from(what), Line::from("")];
+        if let Confirm::QuitUnsaved { .. } = c {
+            lines.push(Line::from(tr(
+                lang,
+                "s: lưu lại, rời đi khi đã lưu xong",
+                "s: save again, and leave once it is saved",
+            )));
+        }
+        lines.push(Line::styled(yes.to_string(), t.warn()));
+        lines.push(Line::from(no));
+        let height = 7 + lines.len() as u16 - 2;
+        (title.into(), lines, 72, height)
     })
 }
