@@ -180,7 +180,17 @@ impl Plain<'_> {
         if let (Some(Status::Saved(_)), Some(s)) = (&self.app.status, &self.app.session)
             && let Some(f) = s.questionnaire.profile.get(i)
         {
-            let value = print::profile_value(s, i, lang).unwrap_or_default();
+            // A former province's name says what it became, as the full-screen field does.
+            let former = match &self.app.screen {
+                Screen::Profile(p) => p
+                    .former
+                    .filter(|fm| s.assessment.profile_text(&f.id).as_deref() == Some(fm.unit.name)),
+                _ => None,
+            };
+            let value = match former {
+                Some(fm) => fm.label(lang),
+                None => print::profile_value(s, i, lang).unwrap_or_default(),
+            };
             self.app.status = Some(Status::Info(format!(
                 "{}: {}: {value}",
                 tr(lang, "Đã lưu", "Saved"),

@@ -756,6 +756,21 @@ mod tests {
     }
 
     #[test]
+    fn a_former_province_typed_says_what_it_became() {
+        let lines = AGENCY.replacen("2\n\n", "2\nbinh duong\n", 1);
+        let (app, out, _d) = session(Start::New("agency".into()), Lang::Vi, &lines);
+        let s = app.session.as_ref().unwrap();
+        assert_eq!(
+            s.assessment.profile_text("province_name").as_deref(),
+            Some("TP. Hồ Chí Minh")
+        );
+        assert!(
+            out.contains("Đã lưu: Tỉnh, thành phố: Bình Dương → TP. Hồ Chí Minh"),
+            "{out}"
+        );
+    }
+
+    #[test]
     fn checklist_numbers_set_exactly_those_ticks() {
         let ws = "Org\n2\n\ngo ws.17\n";
         let ticks = |app: &App| match response(app, "ws.17") {
