@@ -557,3 +557,19 @@ fn a_participant_can_only_touch_their_own_file() {
         Some("Lan's office")
     );
 }
+
+#[test]
+fn a_refused_number_is_quoted_as_vietnamese_writes_it() {
+    let dir = data_dir_with_mini();
+    let mut a = app(dir.path(), Lang::Vi);
+    start_mini(&mut a);
+    press(&mut a, &[Right, Right, Right]);
+    typed(&mut a, "120,5");
+    press(&mut a, &[Enter]);
+    assert!(
+        matches!(&a.status, Some(Status::Error(m)) if m.contains("120,5 lớn hơn mức tối đa 100")),
+        "{:?}",
+        a.status
+    );
+    assert!(saved(dir.path())["answers"].get("m.f1.4").is_none());
+}

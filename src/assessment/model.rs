@@ -230,10 +230,14 @@ impl AnswerError {
             AnswerError::LevelOutOfRange(l) => format!("mức {l} nằm ngoài 0..4"),
             AnswerError::UnknownOption(o) => format!("\"{o}\" không phải một phương án"),
             AnswerError::ExclusiveWithOthers(o) => format!("\"{o}\" phải được chọn riêng"),
-            AnswerError::BelowMin { value, min } => format!("{value} nhỏ hơn mức tối thiểu {min}"),
-            AnswerError::AboveMax { value, max } => format!("{value} lớn hơn mức tối đa {max}"),
-            AnswerError::NotInteger(v) => format!("{v} không phải số nguyên"),
-            AnswerError::NotFinite(v) => format!("{v} không phải một số hợp lệ"),
+            AnswerError::BelowMin { value, min } => {
+                format!("{} nhỏ hơn mức tối thiểu {}", vi_num(*value), vi_num(*min))
+            }
+            AnswerError::AboveMax { value, max } => {
+                format!("{} lớn hơn mức tối đa {}", vi_num(*value), vi_num(*max))
+            }
+            AnswerError::NotInteger(v) => format!("{} không phải số nguyên", vi_num(*v)),
+            AnswerError::NotFinite(v) => format!("{} không phải một số hợp lệ", vi_num(*v)),
             AnswerError::NaNotAllowed => "câu hỏi này không cho chọn \"không áp dụng\"".into(),
             AnswerError::DontKnowNotAllowed => "câu hỏi này không cho chọn \"không biết\"".into(),
             AnswerError::AlternateNotAllowed => {
@@ -242,6 +246,12 @@ impl AnswerError {
             AnswerError::MissingJustification => "biện pháp thay thế cần có giải trình".into(),
         }
     }
+}
+
+/// A number in a Vietnamese message, as Vietnamese writes it: a decimal comma, every digit kept
+/// (no rounding, no grouping, so "72,5" and "1200,25" are read back exactly as typed).
+fn vi_num(v: f64) -> String {
+    v.to_string().replace('.', ",")
 }
 
 impl Response {
