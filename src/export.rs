@@ -1,6 +1,7 @@
 //! One row per question of an assessment, for spreadsheets (CSV) and other tools (JSON), and the
 //! human-readable rendering of answers that every output shares.
 
+use crate::assessment::interview::basis_label;
 use crate::assessment::{Answer, Assessment, EvidenceGrade, EvidenceSource, Response, Ynp};
 use crate::i18n::{Lang, tr};
 use crate::questionnaire::{Question, Questionnaire};
@@ -106,6 +107,12 @@ pub struct Row {
     pub evidence_grade: String,
     pub marked_for_review: bool,
     pub answered_at: String,
+    /// Interview mode: who gave the answer ("Lan (kế toán)"), and how it is known (stated,
+    /// document seen, observed); empty otherwise.
+    pub respondent: String,
+    pub basis: String,
+    /// Carried over from an earlier assessment and not yet confirmed (a re-assessment).
+    pub carried: bool,
     /// Seed references as stored (file code, item, lines), for auditors.
     pub seed: String,
     /// The sources as people read them: document name and item.
@@ -151,6 +158,18 @@ pub fn rows(q: &Questionnaire, a: &Assessment, report: &Report, lang: Lang) -> V
                     .unwrap_or_default(),
                 marked_for_review: answer.is_some_and(|a| a.marked_for_review),
                 answered_at: answer.map(|a| a.answered_at.clone()).unwrap_or_default(),
+                respondent: answer
+                    .and_then(|x| x.respondent.as_deref())
+                    .map(|id| match &a.interview {
+                        Some(i) => i.label_of(id),
+                        None => id.to_string(),
+                    })
+                    .unwrap_or_default(),
+                basis: answer
+                    .and_then(|x| x.basis)
+                    .map(|g| basis_label(g, lang).to_string())
+                    .unwrap_or_default(),
+                carried: answer.is_some_and(|x| x.carried),
                 seed: question
                     .seed
                     .iter()
@@ -181,8 +200,16 @@ pub fn csv_head(lang: Lang) -> Vec<&'static str> {
         tr(lang, "mức minh chứng", "evidence grade"),
         tr(lang, "cần xem lại", "marked for review"),
         tr(lang, "thời điểm trả lời", "answered at"),
+        tr(lang, "người trả lời", "answered by"),
+        tr(lang, "biết qua", "known by"),
+        tr(lang, "mang sang, chưa xác nhận", "carried, not confirmed"),
         tr(lang, "căn cứ", "source"),
     ]
+}
+
+/// A yes/no cell: "yes" or empty.
+pub fn yes(b: bool, lang: Lang) -> &'static str {
+    if b { tr(lang, "có", "yes") } else { "" }
 }
 
 /// CSV text: headers in `lang`, every text cell neutralised against formula injection, numbers
@@ -205,12 +232,11 @@ pub fn to_csv(rows: &[Row], lang: Lang, opts: &crate::output::CsvOptions) -> Str
             n(&r.comment),
             n(&r.evidence),
             n(&r.evidence_grade),
-            if r.marked_for_review {
-                tr(lang, "có", "yes").to_string()
-            } else {
-                String::new()
-            },
+            yes(r.marked_for_review, lang).to_string(),
             n(&r.answered_at),
+            n(&r.respondent),
+            n(&r.basis),
+            yes(r.carried, lang).to_string(),
             n(&r.source),
         ]);
     }

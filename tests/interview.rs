@@ -130,6 +130,16 @@ fn reassess_carries_every_answer_marks_it_and_never_touches_the_old_file() {
     assert_eq!(std::fs::read(&old).unwrap(), before, "the old file changed");
     // The carried answers count: the same scores as the earlier assessment.
     assert_eq!(n["scores"]["overall"], o["scores"]["overall"]);
+    // The export says which answers are carried and not yet confirmed.
+    let (csv_text, err, code) = sansang(
+        dir.path(),
+        &["export", new.to_str().unwrap(), "--format", "json"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let e: Value = serde_json::from_str(&csv_text).unwrap();
+    let rows = e["rows"].as_array().unwrap();
+    let carried = rows.iter().filter(|r| r["carried"] == true).count();
+    assert_eq!(carried, 7, "{e}");
 
     // Outputs never overwrite: not the input, not an existing file.
     for (out, why) in [
@@ -401,6 +411,20 @@ fn interview_fields_are_saved_and_each_answer_says_who_and_how() {
     assert!(html.contains("<h3>Interview</h3>"), "{html}");
     assert!(html.contains("Lan (chủ doanh nghiệp); Hùng (kế toán)"));
     assert!(html.contains("Hùng (kế toán) · document seen"));
+    // The export carries who and how too (CSV here; JSON and Excel have the same columns).
+    let file = a.session.as_ref().unwrap().path.clone();
+    let (out, err, code) = sansang(
+        dir.path(),
+        &["export", file.to_str().unwrap(), "--format", "csv"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let mut r = csv::Reader::from_reader(out.as_bytes());
+    let head = r.headers().unwrap().clone();
+    let col = |name: &str| head.iter().position(|h| h == name).expect(name);
+    let (by, how) = (col("answered by"), col("known by"));
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    let f11 = rows.iter().find(|x| &x[2] == "m.f1.1").unwrap();
+    assert_eq!((&f11[by], &f11[how]), ("Hùng (kế toán)", "document seen"));
 }
 
 #[test]

@@ -314,12 +314,11 @@ pub fn export(rows: &[crate::export::Row], lang: Lang) -> Result<Vec<u8>, String
             t(&r.comment),
             t(&r.evidence),
             t(&r.evidence_grade),
-            t(if r.marked_for_review {
-                tr(lang, "có", "yes")
-            } else {
-                ""
-            }),
+            t(crate::export::yes(r.marked_for_review, lang)),
             Cell::DateTime(r.answered_at.clone()),
+            t(&r.respondent),
+            t(&r.basis),
+            t(crate::export::yes(r.carried, lang)),
             t(&r.source),
         ]);
     }
