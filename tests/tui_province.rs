@@ -206,3 +206,14 @@ fn the_pick_list_draws_at_any_size() {
         }
     }
 }
+
+/// While the list is open ↑↓ move in it, so the cue for the fields below names Tab.
+#[test]
+fn the_more_below_cue_names_tab_while_the_list_is_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = on_province(dir.path(), Lang::En);
+    typed(&mut a, "a");
+    let out = render(&a);
+    assert!(out.contains("more lines below (Tab to see)"), "{out}");
+    assert!(!out.contains("(↑↓ to see)"), "{out}");
+}

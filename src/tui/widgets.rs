@@ -56,28 +56,32 @@ pub fn push_wrapped(
 
 /// Draws pre-wrapped lines in `area`; when they do not fit, keeps the focused rows in view
 /// and shows where more is hidden ("▲ … more above", "▼ … more below").
+/// `keys` are the keys that bring the hidden lines into view (named in the "below" cue).
+#[allow(clippy::too_many_arguments)]
 pub fn draw_scrolled(
     f: &mut Frame,
     area: Rect,
     lines: Vec<Line<'static>>,
     focus: Option<usize>,
     focus_end: Option<usize>,
+    keys: &str,
     t: &Theme,
     lang: Lang,
 ) {
     let start = focus.unwrap_or(0);
     let end = focus_end.unwrap_or(start + 1);
-    let out = window(lines, start, end, area.height as usize, t, lang);
+    let out = window(lines, start, end, area.height as usize, keys, t, lang);
     f.render_widget(Paragraph::new(out), area);
 }
 
 /// At most `h` of `lines`, keeping rows `start..end` in view; when some are hidden, a cue line
-/// says how many are above ("▲") or below ("▼").
+/// says how many are above ("▲") or below ("▼", with the `keys` that scroll there).
 pub fn window<'a>(
     lines: Vec<Line<'a>>,
     start: usize,
     end: usize,
     h: usize,
+    keys: &str,
     t: &Theme,
     lang: Lang,
 ) -> Vec<Line<'a>> {
@@ -105,14 +109,10 @@ pub fn window<'a>(
     out.extend(lines.into_iter().skip(top).take(room));
     if below > 0 {
         out.push(Line::styled(
-            format!(
-                "▼ {below} {}",
-                tr(
-                    lang,
-                    "dòng ở dưới (↑↓ để xem)",
-                    "more lines below (↑↓ to see)"
-                )
-            ),
+            match lang {
+                Lang::Vi => format!("▼ {below} dòng ở dưới ({keys} để xem)"),
+                Lang::En => format!("▼ {below} more lines below ({keys} to see)"),
+            },
             t.key(),
         ));
     }

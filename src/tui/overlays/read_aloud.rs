@@ -248,7 +248,7 @@ pub fn frame<'a>(app: &'a App, o: &'a Overlay, body: Rect, t: &Theme) -> Option<
     let room = body.height.saturating_sub(2) as usize;
     let top = (*scroll).min(last_top(rows.len(), room));
     // The window keeps rows top.. in view, with a cue for what is above and below.
-    let lines = window(rows, top, top + room.saturating_sub(1), room, t, lang);
+    let lines = window(rows, top, top + room.saturating_sub(1), room, "↑↓", t, lang);
     let (_, _, n, total) = crate::tui::screens::question::position(s, &qs.current);
     Some((
         format!(

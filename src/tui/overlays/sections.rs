@@ -87,7 +87,7 @@ pub fn frame<'a>(app: &'a App, o: &'a Overlay, body: Rect, t: &Theme) -> Option<
         }
     }
     let room = body.height.saturating_sub(2) as usize;
-    let lines = window(rows, focus, focus_end, room, t, lang);
+    let lines = window(rows, focus, focus_end, room, "↑↓", t, lang);
     let h = lines.len() as u16 + 2;
     Some((tr(lang, "Đến phần", "Go to section").into(), lines, 70, h))
 }

@@ -120,7 +120,7 @@ pub fn frame<'a>(app: &'a App, o: &'a Overlay, body: Rect, t: &Theme) -> Option<
     ));
     let room = body.height.saturating_sub(2) as usize;
     let start = (*scroll).min(rows.len().saturating_sub(1));
-    let lines = window(rows, start, start + 1, room, t, lang);
+    let lines = window(rows, start, start + 1, room, "↑↓", t, lang);
     let h = lines.len() as u16 + 2;
     Some((
         format!("{} · {question}", tr(lang, "Nguồn", "Sources")),

@@ -597,7 +597,9 @@ pub fn draw_profile(
         tr(lang, " * bắt buộc", " * required"),
         t.dim(),
     ));
-    draw_scrolled(f, area, lines, Some(focus), Some(focus_end), t, lang);
+    // On the pick-list ↑↓ move in the list; Tab moves on through the fields.
+    let keys = if p.picking { "Tab" } else { "↑↓" };
+    draw_scrolled(f, area, lines, Some(focus), Some(focus_end), keys, t, lang);
 }
 
 /// The pick-list under its field: the saved value, then a window of the rows matching what is

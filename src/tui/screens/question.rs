@@ -1052,5 +1052,5 @@ pub fn draw_question(
         t.dim(),
         false,
     );
-    draw_scrolled(f, inner, lines, focus, focus_end, t, lang);
+    draw_scrolled(f, inner, lines, focus, focus_end, "↑↓", t, lang);
 }
