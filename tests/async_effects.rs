@@ -528,3 +528,33 @@ fn a_participants_own_file_opens_on_a_worker_within_their_limits() {
     assert!(other.exists());
     assert!(!room.path().join("reports").exists());
 }
+
+#[test]
+fn the_list_after_closing_shows_what_was_just_saved() {
+    let dir = data_dir_with_mini();
+    let mut a = app(dir.path(), Lang::En);
+    // As the runner has it: saves start once the frame is out (`release`).
+    let (tx, rx) = channel();
+    let jobs = Jobs::deferred(move |m| {
+        let _ = tx.send(m);
+    });
+    a.attach(jobs.clone());
+    choose(&mut a, "mini");
+    typed(&mut a, "Sở Vừa Lưu");
+    // Whatever was saved so far has landed; the name is saved as the profile is left.
+    while a.saving() {
+        jobs.release();
+        deliver_next(&mut a, &rx);
+    }
+    press(&mut a, &[Esc]);
+    // After each frame the runner lets the queued work go: the save, then the list.
+    while !matches!(&a.screen, Screen::Home(h) if h.loaded) {
+        jobs.release();
+        deliver_next(&mut a, &rx);
+    }
+    let Screen::Home(h) = &a.screen else {
+        unreachable!()
+    };
+    assert_eq!(h.items.len(), 1);
+    assert_eq!(h.items[0].organisation, "Sở Vừa Lưu");
+}

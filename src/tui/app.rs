@@ -120,8 +120,10 @@ pub struct App {
 /// refused (a second Enter does not open the file twice). Its result is shown only while the
 /// user stays where they asked: moving to another screen or question abandons it, and a result
 /// that would change the screen or open an overlay (an opened assessment, a comparison, a
-/// questionnaire file) is then dropped (an opened file's lock is let go with it); a status-line
-/// result (a failure, a deletion, a written report) is still shown.
+/// questionnaire file) is then dropped (an opened file's lock is let go with it; a reconciled
+/// assessment already written stays in the folder and is listed); a status-line result (a
+/// failure, a deletion, a written report) is still shown. Quitting does not wait for it (a
+/// save does): what it writes is written atomically or not at all.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pending {
     pub job: u64,
@@ -634,11 +636,13 @@ impl App {
                 let work = move || Msg::Listed(list_assessments(&dir, &catalog));
                 match self.jobs.clone() {
                     Some(jobs) => {
-                        // The home screen says "Reading the list…" meanwhile.
+                        // The home screen says "Reading the list…" meanwhile. Queued behind
+                        // the saves, so it shows what the user just saved (closing saves
+                        // first); a newer list supersedes one not started yet.
                         self.job += 1;
                         self.listing = self.job;
                         let job = self.job;
-                        jobs.spawn(move || Msg::Done(job, Box::new(work())));
+                        jobs.serial("\0list", move || Msg::Done(job, Box::new(work())));
                         None
                     }
                     None => Some(work()),
@@ -862,23 +866,21 @@ impl App {
                 vec![]
             };
         }
+        let moves = matches!(
+            msg,
+            Msg::Opened(_)
+                | Msg::QuestionnaireRead(..)
+                | Msg::CompareCandidates(_)
+                | Msg::Compared(_)
+        );
         match self.pending.take_if(|p| p.job == job) {
-            Some(p) => {
-                if self.status == Some(Status::Info(p.doing)) {
-                    self.status = None;
-                }
+            // Done: the "…ing" note has done its work.
+            Some(p) if matches!(&self.status, Some(Status::Info(m)) if *m == p.doing) => {
+                self.status = None
             }
-            None if matches!(
-                msg,
-                Msg::Opened(_)
-                    | Msg::QuestionnaireRead(..)
-                    | Msg::CompareCandidates(_)
-                    | Msg::Compared(_)
-            ) =>
-            {
-                // Abandoned: the user moved on; an opened file's lock goes with it.
-                return vec![];
-            }
+            Some(_) => {}
+            // Abandoned (the user moved on): not shown; an opened file's lock goes with it.
+            None if moves => return vec![],
             None => {}
         }
         self.update(msg)
