@@ -203,6 +203,14 @@ fn selected(a: &App) -> usize {
     }
 }
 
+/// Moves the home selection to this file (with the arrow keys).
+fn select(a: &mut App, path: &std::path::Path) {
+    let at = items(a).iter().position(|p| p == path).unwrap();
+    press(a, &vec![Up; items(a).len()]);
+    press(a, &vec![Down; at]);
+    assert_eq!(selected(a), at);
+}
+
 /// Presses `keys`: the frame after says `doing` on the status line and the screen has not
 /// changed yet; then the worker's result arrives and `done` holds.
 fn runs_on_worker(
@@ -351,10 +359,7 @@ fn every_file_effect_the_user_waits_on_runs_on_a_worker() {
     );
 
     // Delete it: gone from the list at once, the folder read again behind.
-    let at = items(&a).iter().position(|p| *p == new).unwrap();
-    if let Screen::Home(h) = &mut a.screen {
-        h.selected = at;
-    }
+    select(&mut a, &new);
     press(&mut a, &[Char('d')]);
     assert!(matches!(a.overlay, Some(Overlay::Confirm(_))));
     runs_on_worker(
@@ -370,9 +375,7 @@ fn every_file_effect_the_user_waits_on_runs_on_a_worker() {
     assert_eq!(items(&a), [first.clone(), second.clone()]);
 
     // Reconcile the two: a new reconciled assessment, opened.
-    if let Screen::Home(h) = &mut a.screen {
-        h.selected = 0;
-    }
+    select(&mut a, &first);
     press(&mut a, &[Char(' '), Char(' ')]);
     runs_on_worker(&mut a, &rx, &[Char('c')], "Reconciling…", |a| {
         a.session.is_some()
@@ -387,10 +390,7 @@ fn every_file_effect_the_user_waits_on_runs_on_a_worker() {
     // On the results: compare with another assessment, then write the report.
     let mut a = app(dir.path(), Lang::En);
     let rx = with_worker(&mut a);
-    let at = items(&a).iter().position(|p| *p == first).unwrap();
-    if let Screen::Home(h) = &mut a.screen {
-        h.selected = at;
-    }
+    select(&mut a, &first);
     press(&mut a, &[Enter]);
     deliver_next(&mut a, &rx);
     press(&mut a, &[Char('d')]);
