@@ -2,7 +2,8 @@
 //! questionnaire parsed until the first frame is drawn; the home list follows as a second frame,
 //! and then only the questionnaires the listed files use are parsed.
 //!
-//! One test in this file: which built-in questionnaires are parsed is per process.
+//! One test in this file: which built-in questionnaires are parsed is per process (the SSH
+//! server's room catalog is checked in it too).
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -101,6 +102,20 @@ fn the_first_frame_reads_no_assessment_and_the_list_follows() {
             e.questionnaire.is_parsed(),
             e.questionnaire.id() == "workshop",
             "{}",
+            e.questionnaire.id()
+        );
+    }
+
+    // The SSH server's room catalog (`serve`) holds only the room's questionnaire and parses
+    // no other built-in one to find it.
+    let room = sansang::ssh::serve::room_catalog(&app.catalog, "sme");
+    assert_eq!(room.entries.len(), 1);
+    assert_eq!(room.entries[0].questionnaire.id(), "sme");
+    for e in &app.catalog.entries {
+        assert_eq!(
+            e.questionnaire.is_parsed(),
+            e.questionnaire.id() == "workshop",
+            "{} was parsed for the room catalog",
             e.questionnaire.id()
         );
     }

@@ -154,12 +154,17 @@ impl Entry {
     }
 }
 
-#[derive(Debug, Default)]
+/// Cheap to clone: the questionnaires and the load errors are shared (`Arc`), so a worker thread
+/// can take a copy along.
+#[derive(Debug, Default, Clone)]
 pub struct Catalog {
     pub entries: Vec<Entry>,
     /// Local files that failed to load: reported, never fatal.
-    pub errors: Vec<LoadError>,
+    pub errors: Vec<Arc<LoadError>>,
 }
+
+/// The local questionnaire files of a folder, each read and checked (or why not), by name.
+pub type LocalFiles = Vec<(PathBuf, Result<Questionnaire, LoadError>)>;
 
 impl Catalog {
     /// The built-in questionnaires only; nothing is parsed until an entry's questionnaire is used.
@@ -179,18 +184,15 @@ impl Catalog {
     /// Built-in questionnaires plus every `*.json` in `dir` (if it exists), sorted by name.
     pub fn with_local_dir(dir: &Path) -> Catalog {
         let mut c = Catalog::builtin();
-        let Ok(read) = std::fs::read_dir(dir) else {
-            return c;
-        };
-        let mut paths: Vec<PathBuf> = read
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "json"))
-            .collect();
-        paths.sort();
-        for p in paths {
-            c.add_file(&p);
-        }
+        c.add_local(read_local_dir(dir));
         c
+    }
+
+    /// Adds the files read by [`read_local_dir`] (in their order), keeping the errors.
+    pub fn add_local(&mut self, files: LocalFiles) {
+        for (path, loaded) in files {
+            self.add_loaded(&path, loaded);
+        }
     }
 
     /// Loads a questionnaire from a path and adds it; on failure the error is kept in `errors`.
@@ -212,7 +214,7 @@ impl Catalog {
                 Some(q)
             }
             Err(e) => {
-                self.errors.push(e);
+                self.errors.push(Arc::new(e));
                 None
             }
         }
@@ -234,6 +236,7 @@ impl Catalog {
                             .is_some_and(|s| s == id)
                 })
             })
+            .map(|e| &**e)
     }
 
     /// The questionnaire with this id, preferring the exact version, then a local file over the
@@ -249,6 +252,26 @@ impl Catalog {
             .or_else(|| same_id().rfind(|e| e.origin != Origin::Builtin))
             .or_else(|| same_id().next())
     }
+}
+
+/// Reads every `*.json` in `dir` (nothing if there is no such folder), sorted by name: the
+/// questionnaire of each, or why it was rejected.
+pub fn read_local_dir(dir: &Path) -> LocalFiles {
+    let Ok(read) = std::fs::read_dir(dir) else {
+        return vec![];
+    };
+    let mut paths: Vec<PathBuf> = read
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
+            let loaded = load_file(&p);
+            (p, loaded)
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -118,6 +118,20 @@ pub fn room_dir(data_dir: &Path, room: &str) -> Result<PathBuf, Error> {
     Ok(data_dir.join("rooms").join(name))
 }
 
+/// Only the room's questionnaire (and other versions of it, for old files) is served; the other
+/// built-in questionnaires are not parsed.
+pub fn room_catalog(catalog: &Catalog, qid: &str) -> Catalog {
+    Catalog {
+        entries: catalog
+            .entries
+            .iter()
+            .filter(|e| e.questionnaire.id() == qid)
+            .cloned()
+            .collect(),
+        errors: vec![],
+    }
+}
+
 /// Runs the server until interrupted. Prints the join instructions on stdout first.
 pub fn serve(opts: ServeOptions) -> Result<(), Error> {
     if !opts.listen.ip().is_loopback() && !opts.public {
@@ -136,7 +150,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), Error> {
                 let ids: Vec<String> = catalog
                     .entries
                     .iter()
-                    .map(|e| e.questionnaire.id.clone())
+                    .map(|e| e.questionnaire.id().to_string())
                     .collect();
                 return Err(format!(
                     "--questionnaire {}: không có bộ câu hỏi hay tệp này / no such questionnaire or file. Có / available: {}",
@@ -159,16 +173,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), Error> {
     let qid = entry.questionnaire.id.clone();
     let title = entry.questionnaire.title.get(opts.lang).to_string();
     let version = entry.questionnaire.version.clone();
-    // Only the room's questionnaire (and other versions of it, for old files) is served.
-    let room_catalog = Arc::new(Catalog {
-        entries: catalog
-            .entries
-            .iter()
-            .filter(|e| e.questionnaire.id == qid)
-            .cloned()
-            .collect(),
-        errors: vec![],
-    });
+    let room_catalog = Arc::new(room_catalog(&catalog, &qid));
     let dir = room_dir(&opts.data_dir, &opts.room)?;
     crate::fsutil::create_private_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let room_name = dir

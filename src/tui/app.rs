@@ -14,8 +14,10 @@ use super::screens::{
 use crate::assessment::Assessment;
 use crate::assessment::store;
 use crate::i18n::{Lang, tr};
+use crate::questionnaire::catalog::LocalFiles;
 use crate::questionnaire::{Catalog, LoadError, Questionnaire};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 #[derive(Debug)]
 pub enum Msg {
@@ -43,6 +45,11 @@ pub enum Msg {
     ReportWritten(Result<PathBuf, String>),
     /// Opening or creating an assessment failed.
     OpenFailed(String),
+    /// The local questionnaires (`<data folder>/questionnaires/*.json`), read after the first
+    /// frame: added to the catalog, the rejected ones reported.
+    LocalQuestionnaires(LocalFiles),
+    /// The result of job `.0`, run off the UI thread (see `App::off_thread`).
+    Done(u64, Box<Msg>),
     Quit,
 }
 
@@ -54,6 +61,8 @@ pub enum Effect {
     SaveSettings,
     Open(PathBuf),
     Create(String),
+    /// Read the local questionnaires in this folder into the catalog.
+    LoadLocalQuestionnaires(PathBuf),
     Delete(PathBuf),
     LoadQuestionnaire(PathBuf),
     /// List the other assessments of the open questionnaire (to compare with).
@@ -76,7 +85,11 @@ pub struct App {
     pub settings: Settings,
     pub confined: Option<Confine>,
     pub data_dir: PathBuf,
-    pub catalog: Catalog,
+    /// Shared with the work running off the UI thread (cheap to clone).
+    pub catalog: Arc<Catalog>,
+    /// The folder of local questionnaires not read yet: `App::new` starts on the built-in
+    /// catalog and reads it after the first frame (`init`).
+    pub local_dir: Option<PathBuf>,
     pub screen: Screen,
     pub overlay: Option<Overlay>,
     pub status: Option<Status>,
@@ -94,12 +107,43 @@ pub struct App {
     pub jobs: Option<super::jobs::Jobs>,
     /// The open assessment's saves in flight.
     pub saves: super::saving::Saves,
+    /// The work the user waits on, running off the UI thread (one at a time).
+    pub pending: Option<Pending>,
+    /// The number of the last job started off the UI thread.
+    job: u64,
+    /// The job reading the newest home list (an older list arriving late is dropped).
+    listing: u64,
 }
 
+/// Work the user waits on (opening, comparing, deleting, …), running off the UI thread. While
+/// it runs the status line says what it is, every key works, and another such effect is
+/// refused (a second Enter does not open the file twice). Its result is shown only while the
+/// user stays where they asked: moving to another screen or question abandons it, and a result
+/// that would change the screen or open an overlay (an opened assessment, a comparison, a
+/// questionnaire file) is then dropped (an opened file's lock is let go with it; a reconciled
+/// assessment already written stays in the folder and is listed); a status-line result (a
+/// failure, a deletion, a written report) is still shown. Quitting does not wait for it (a
+/// save does): what it writes is written atomically or not at all.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pending {
+    pub job: u64,
+    /// Where it was asked for (see `App::place`).
+    place: Place,
+    /// What the status line says meanwhile.
+    pub doing: String,
+}
+
+/// A screen, and the question on the question screen.
+type Place = (std::mem::Discriminant<Screen>, Option<String>);
+
 impl App {
+    /// An app on the built-in catalog; the local questionnaires are read after the first frame
+    /// (`init`), or at once by `load_local_questionnaires`.
     pub fn new(data_dir: PathBuf, settings: Settings) -> App {
-        let catalog = Catalog::with_local_dir(&data_dir.join("questionnaires"));
-        Self::with_catalog(data_dir, settings, catalog)
+        let local = data_dir.join("questionnaires");
+        let mut app = Self::with_catalog(data_dir, settings, Catalog::builtin());
+        app.local_dir = Some(local);
+        app
     }
 
     /// An app over a given catalog (the SSH server shares one loaded catalog between sessions).
@@ -108,7 +152,8 @@ impl App {
             settings,
             confined: None,
             data_dir,
-            catalog,
+            catalog: Arc::new(catalog),
+            local_dir: None,
             screen: Screen::Home(HomeState::default()),
             overlay: None,
             status: None,
@@ -120,6 +165,18 @@ impl App {
             deferred: vec![],
             jobs: None,
             saves: Default::default(),
+            pending: None,
+            job: 0,
+            listing: 0,
+        }
+    }
+
+    /// Reads the local questionnaires now if they have not been (a start that needs the whole
+    /// catalog at once, e.g. `sansang new <id>`).
+    pub fn load_local_questionnaires(&mut self) {
+        if let Some(dir) = self.local_dir.take() {
+            let files = crate::questionnaire::catalog::read_local_dir(&dir);
+            self.dispatch(Msg::LocalQuestionnaires(files));
         }
     }
 
@@ -164,20 +221,20 @@ impl App {
         self.data_dir.join("assessments")
     }
 
-    /// The effects to run when the app starts.
+    /// The effects to run when the app starts: the local questionnaires (if not read yet) come
+    /// before the list, whose summaries depend on them.
     pub fn init(&mut self) -> Vec<Effect> {
-        let mut out = match &self.confined {
-            Some(c) if c.path.exists() => vec![Effect::Open(c.path.clone())],
-            Some(c) => vec![Effect::Create(c.questionnaire.clone())],
-            None => vec![Effect::ListAssessments],
-        };
-        if !self.catalog.errors.is_empty() {
-            let lang = self.lang();
-            self.overlay = Some(Overlay::Notice(
-                self.catalog.errors.iter().map(|e| e.render(lang)).collect(),
-            ));
-        }
-        out.dedup();
+        let mut out: Vec<Effect> = self
+            .local_dir
+            .take()
+            .map(Effect::LoadLocalQuestionnaires)
+            .into_iter()
+            .collect();
+        out.push(match &self.confined {
+            Some(c) if c.path.exists() => Effect::Open(c.path.clone()),
+            Some(c) => Effect::Create(c.questionnaire.clone()),
+            None => Effect::ListAssessments,
+        });
         out
     }
 
@@ -249,6 +306,16 @@ impl App {
                 vec![]
             }
             Msg::Quit => vec![Effect::Quit],
+            Msg::Done(job, msg) => self.job_done(job, *msg),
+            Msg::LocalQuestionnaires(files) => {
+                Arc::make_mut(&mut self.catalog).add_local(files);
+                if !self.catalog.errors.is_empty() {
+                    self.overlay = Some(Overlay::Notice(
+                        self.catalog.errors.iter().map(|e| e.render(lang)).collect(),
+                    ));
+                }
+                vec![]
+            }
             Msg::Listed(items) => {
                 if let Screen::Home(h) = &mut self.screen {
                     h.items = items;
@@ -320,10 +387,10 @@ impl App {
                     self.status = None;
                 }
                 let before = self.catalog.entries.len();
-                let loaded = match self.catalog.add_loaded(&path, *loaded) {
+                let catalog = Arc::make_mut(&mut self.catalog);
+                let loaded = match catalog.add_loaded(&path, *loaded) {
                     Some(_) => Ok(before),
-                    None => Err(self
-                        .catalog
+                    None => Err(catalog
                         .errors
                         .pop()
                         .map(|e| e.render(lang))
@@ -340,6 +407,12 @@ impl App {
                 vec![]
             }
             Msg::Deleted(Ok(path)) => {
+                // Gone from the list at once; the list is read again behind.
+                if let Screen::Home(h) = &mut self.screen {
+                    h.items.retain(|i| i.path != path);
+                    h.marked.retain(|p| *p != path);
+                    h.selected = h.selected.min(h.items.len().saturating_sub(1));
+                }
                 self.status = Some(Status::Info(format!(
                     "{} {}",
                     tr(lang, "Đã xóa", "Deleted"),
@@ -392,6 +465,14 @@ impl App {
             .map(save_effect);
         let mut effects = self.apply_action(action);
         self.clock_follow(pending, &mut effects);
+        // Moving elsewhere abandons the work waited on (see `Pending`).
+        if self
+            .pending
+            .as_ref()
+            .is_some_and(|p| p.place != self.place())
+        {
+            self.pending = None;
+        }
         effects
     }
 
@@ -459,7 +540,7 @@ impl App {
     }
 
     /// Which screen, and which question on the question screen.
-    fn place(&self) -> (std::mem::Discriminant<Screen>, Option<String>) {
+    fn place(&self) -> Place {
         let question = match &self.screen {
             Screen::Question(q) => Some(q.current.clone()),
             _ => None,
@@ -531,7 +612,8 @@ impl App {
     // ---- Effects ----
 
     /// Executes one effect (the only place that does IO) and reports back with a message; it
-    /// never changes the screens itself.
+    /// never changes the screens itself. Reading and writing files that the user waits on runs
+    /// off the UI thread when a runner gave a worker (`off_thread`), else here.
     pub fn perform(&mut self, effect: Effect) -> Option<Msg> {
         let lang = self.lang();
         if let Some(c) = &self.confined
@@ -539,26 +621,56 @@ impl App {
         {
             return None;
         }
+        // One piece of waited-on work at a time: the status line says what is running.
+        if self.pending.is_some() && waited_on(&effect) {
+            return None;
+        }
+        let catalog = self.catalog.clone();
         match effect {
             Effect::Quit => {
                 self.quit = true;
                 None
             }
-            Effect::ListAssessments => Some(Msg::Listed(list_assessments(
-                &self.assessments_dir(),
-                &self.catalog,
-            ))),
+            Effect::ListAssessments => {
+                let dir = self.assessments_dir();
+                let work = move || Msg::Listed(list_assessments(&dir, &catalog));
+                match self.jobs.clone() {
+                    Some(jobs) => {
+                        // The home screen says "Reading the list…" meanwhile. Queued behind
+                        // the saves, so it shows what the user just saved (closing saves
+                        // first); a newer list supersedes one not started yet.
+                        self.job += 1;
+                        self.listing = self.job;
+                        let job = self.job;
+                        jobs.serial("\0list", move || Msg::Done(job, Box::new(work())));
+                        None
+                    }
+                    None => Some(work()),
+                }
+            }
             Effect::ListForCompare => {
                 let s = self.session.as_ref()?;
-                let items = list_assessments(&self.assessments_dir(), &self.catalog)
-                    .into_iter()
-                    .filter(|l| {
-                        l.error.is_none()
-                            && l.questionnaire == s.questionnaire.id
-                            && l.path != s.path
-                    })
-                    .collect();
-                Some(Msg::CompareCandidates(items))
+                let (dir, qid, mine) = (
+                    self.assessments_dir(),
+                    s.questionnaire.id.clone(),
+                    s.path.clone(),
+                );
+                self.off_thread(
+                    tr(
+                        lang,
+                        "Đang tìm các bản để so sánh…",
+                        "Finding assessments to compare with…",
+                    ),
+                    move || {
+                        let items = list_assessments(&dir, &catalog)
+                            .into_iter()
+                            .filter(|l| {
+                                l.error.is_none() && l.questionnaire == qid && l.path != mine
+                            })
+                            .collect();
+                        Msg::CompareCandidates(items)
+                    },
+                )
             }
             Effect::Save(job) => self.start_save(job, None),
             Effect::SaveThenLeave(job, then) => self.start_save(job, Some(then)),
@@ -569,32 +681,11 @@ impl App {
                     .map(|e| Msg::Saved(Err(e.render(lang))))
             }
             Effect::Open(path) => {
-                let lock = match store::lock(&path) {
-                    Ok(l) => l,
-                    Err(e) => return Some(Msg::OpenFailed(e.render(lang))),
-                };
-                match store::read(&path, &self.catalog) {
-                    Ok(loaded) => {
-                        let notes: Vec<String> =
-                            loaded.notes.iter().map(|n| n.render(lang)).collect();
-                        let mut session = Session::new(
-                            path,
-                            Some(lock),
-                            loaded.questionnaire,
-                            loaded.assessment,
-                            loaded.notes,
-                        );
-                        if self.confined.is_none() {
-                            crate::tui::interview::load_earlier(&mut session, &self.catalog);
-                        }
-                        Some(Msg::Opened(Box::new(Opened {
-                            session,
-                            notes,
-                            created: false,
-                        })))
-                    }
-                    Err(e) => Some(Msg::OpenFailed(e.render(lang))),
-                }
+                let earlier = self.confined.is_none();
+                self.off_thread(
+                    tr(lang, "Đang mở bản đánh giá…", "Opening the assessment…"),
+                    move || open(path, &catalog, earlier, lang),
+                )
             }
             Effect::Create(qid) => {
                 let entry = self.catalog.find(&qid, None)?;
@@ -628,121 +719,247 @@ impl App {
                 })))
             }
             Effect::Delete(path) => {
-                // Refuse while another session edits it.
-                let result = store::lock(&path)
-                    .map_err(|e| e.render(lang))
-                    .and_then(|lock| {
-                        std::fs::remove_file(&path)
-                            .map_err(|e| format!("{}: {e}", path.display()))?;
-                        std::fs::remove_file(&lock.lock_path).ok();
-                        Ok(path.clone())
-                    });
-                Some(Msg::Deleted(result))
+                self.off_thread(tr(lang, "Đang xóa…", "Deleting…"), move || {
+                    // Refuse while another session edits it.
+                    let result = store::lock(&path)
+                        .map_err(|e| e.render(lang))
+                        .and_then(|lock| {
+                            std::fs::remove_file(&path)
+                                .map_err(|e| format!("{}: {e}", path.display()))?;
+                            std::fs::remove_file(&lock.lock_path).ok();
+                            Ok(path.clone())
+                        });
+                    Msg::Deleted(result)
+                })
             }
             Effect::Compare(path) => {
                 let s = self.session.as_ref()?;
-                let other = match store::read(&path, &self.catalog) {
-                    Ok(o) => o,
-                    Err(e) => return Some(Msg::OpenFailed(e.render(lang))),
-                };
-                let name = |p: &std::path::Path| {
-                    p.file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_default()
-                };
-                match crate::report::compare::compare(
-                    (&other.questionnaire, &other.assessment, &name(&path)),
-                    (&s.questionnaire, &s.assessment, &name(&s.path)),
-                    lang,
-                ) {
-                    Ok(doc) => Some(Msg::Compared(
-                        crate::report::compare::to_text(&doc)
-                            .lines()
-                            .map(str::to_string)
-                            .collect(),
-                    )),
-                    Err(e) => Some(Msg::OpenFailed(e)),
-                }
+                let (q, a, mine) = (
+                    s.questionnaire.clone(),
+                    s.assessment.clone(),
+                    s.path.clone(),
+                );
+                self.off_thread(tr(lang, "Đang so sánh…", "Comparing…"), move || {
+                    let other = match store::read(&path, &catalog) {
+                        Ok(o) => o,
+                        Err(e) => return Msg::OpenFailed(e.render(lang)),
+                    };
+                    let name = |p: &std::path::Path| {
+                        p.file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default()
+                    };
+                    match crate::report::compare::compare(
+                        (&other.questionnaire, &other.assessment, &name(&path)),
+                        (&q, &a, &name(&mine)),
+                        lang,
+                    ) {
+                        Ok(doc) => Msg::Compared(
+                            crate::report::compare::to_text(&doc)
+                                .lines()
+                                .map(str::to_string)
+                                .collect(),
+                        ),
+                        Err(e) => Msg::OpenFailed(e),
+                    }
+                })
             }
             Effect::WriteReport => {
                 let s = self.session.as_ref()?;
-                let mut doc = crate::report::build(
-                    &s.questionnaire,
-                    &s.assessment,
-                    &s.report,
-                    lang,
-                    &(self.now)(),
+                let (q, a, report, file) = (
+                    s.questionnaire.clone(),
+                    s.assessment.clone(),
+                    s.report.clone(),
+                    s.path.clone(),
                 );
-                let file = s
-                    .path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                doc.changes = crate::report::interview::changes(
-                    &s.questionnaire,
-                    &s.assessment,
-                    &file,
-                    &self.catalog,
-                    lang,
-                );
-                let stem = s
-                    .path
-                    .file_stem()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                let path = self
-                    .data_dir
-                    .join("reports")
-                    .join(format!("{stem}.{}.html", lang.code()));
-                Some(Msg::ReportWritten(
-                    store::write_text(&path, &crate::report::html::render(&doc))
-                        .map(|()| path)
-                        .map_err(|e| e.render(lang)),
-                ))
+                let (now, reports) = ((self.now)(), self.data_dir.join("reports"));
+                self.off_thread(
+                    tr(lang, "Đang ghi báo cáo…", "Writing the report…"),
+                    move || {
+                        let mut doc = crate::report::build(&q, &a, &report, lang, &now);
+                        let name = file
+                            .file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default();
+                        doc.changes =
+                            crate::report::interview::changes(&q, &a, &name, &catalog, lang);
+                        let stem = file
+                            .file_stem()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default();
+                        let path = reports.join(format!("{stem}.{}.html", lang.code()));
+                        Msg::ReportWritten(
+                            store::write_text(&path, &crate::report::html::render(&doc))
+                                .map(|()| path)
+                                .map_err(|e| e.render(lang)),
+                        )
+                    },
+                )
             }
-            Effect::Reconcile(paths) => Some(self.start_reconcile(&paths)),
+            Effect::Reconcile(paths) => {
+                let (dir, now) = (self.assessments_dir(), (self.now)());
+                self.off_thread(
+                    tr(lang, "Đang đối chiếu…", "Reconciling…"),
+                    move || {
+                        super::screens::reconcile::reconcile_files(
+                            &paths, &catalog, &dir, &now, lang,
+                        )
+                    },
+                )
+            }
             Effect::Reassess(old) => {
-                let now = (self.now)();
-                let seeded = match crate::reassess::seed(&old, &self.catalog, &now) {
-                    Ok(x) => x,
-                    Err(e) => return Some(Msg::OpenFailed(e.render(lang))),
-                };
-                let q = seeded.loaded.questionnaire;
-                let path = crate::reassess::new_path(&self.assessments_dir(), &q.id, &now);
-                let lock = match store::lock(&path) {
-                    Ok(l) => l,
-                    Err(e) => return Some(Msg::OpenFailed(e.render(lang))),
-                };
-                let a = seeded.loaded.assessment;
-                let mut notes: Vec<String> = seeded.notes.iter().map(|n| n.render(lang)).collect();
-                notes.insert(0, crate::tui::interview::reassess_note(&a, &old, lang));
-                let mut session = Session::new(path, Some(lock), q, a, vec![]);
-                crate::tui::interview::load_earlier(&mut session, &self.catalog);
-                Some(Msg::Opened(Box::new(Opened {
-                    session,
-                    notes,
-                    created: true,
-                })))
+                let (dir, now) = (self.assessments_dir(), (self.now)());
+                self.off_thread(
+                    tr(
+                        lang,
+                        "Đang chuẩn bị bản đánh giá lại…",
+                        "Preparing the re-assessment…",
+                    ),
+                    move || reassess(&old, &catalog, &dir, &now, lang),
+                )
             }
             Effect::LoadQuestionnaire(path) => {
-                // The file may be large or on a slow share: read it off the UI thread.
-                let work = move || {
-                    let loaded = crate::questionnaire::load_file(&path);
-                    Msg::QuestionnaireRead(path, Box::new(loaded))
-                };
-                match &self.jobs {
-                    Some(jobs) => {
-                        self.status = Some(Status::Info(
-                            tr(lang, "Đang mở tệp…", "Opening the file…").into(),
-                        ));
-                        jobs.spawn(work);
-                        None
-                    }
-                    None => Some(work()),
-                }
+                // The file may be large or on a slow share.
+                self.off_thread(
+                    tr(lang, "Đang mở tệp…", "Opening the file…"),
+                    move || {
+                        let loaded = crate::questionnaire::load_file(&path);
+                        Msg::QuestionnaireRead(path, Box::new(loaded))
+                    },
+                )
             }
+            Effect::LoadLocalQuestionnaires(dir) => Some(Msg::LocalQuestionnaires(
+                crate::questionnaire::catalog::read_local_dir(&dir),
+            )),
         }
     }
+
+    /// Runs `work` on a worker when the runner gave one: the status line says `doing` until its
+    /// result comes back (as `Msg::Done`, see `job_done`). Without a worker it runs here.
+    fn off_thread(
+        &mut self,
+        doing: &str,
+        work: impl FnOnce() -> Msg + Send + 'static,
+    ) -> Option<Msg> {
+        let Some(jobs) = self.jobs.clone() else {
+            return Some(work());
+        };
+        self.job += 1;
+        let job = self.job;
+        self.pending = Some(Pending {
+            job,
+            place: self.place(),
+            doing: doing.to_string(),
+        });
+        self.status = Some(Status::Info(doing.to_string()));
+        jobs.spawn(move || Msg::Done(job, Box::new(work())));
+        None
+    }
+
+    /// A job's result: the newest home list, or the work waited on while the user is still
+    /// where they asked for it (see `Pending`).
+    fn job_done(&mut self, job: u64, msg: Msg) -> Vec<Effect> {
+        if let Msg::Listed(_) = msg {
+            return if job == self.listing {
+                self.update(msg)
+            } else {
+                vec![]
+            };
+        }
+        let moves = matches!(
+            msg,
+            Msg::Opened(_)
+                | Msg::QuestionnaireRead(..)
+                | Msg::CompareCandidates(_)
+                | Msg::Compared(_)
+        );
+        match self.pending.take_if(|p| p.job == job) {
+            // Done: the "…ing" note has done its work.
+            Some(p) if matches!(&self.status, Some(Status::Info(m)) if *m == p.doing) => {
+                self.status = None
+            }
+            Some(_) => {}
+            // Abandoned (the user moved on): not shown; an opened file's lock goes with it.
+            None if moves => return vec![],
+            None => {}
+        }
+        self.update(msg)
+    }
+}
+
+/// Effects the user waits on, run off the UI thread one at a time (see `Pending`).
+fn waited_on(effect: &Effect) -> bool {
+    matches!(
+        effect,
+        Effect::Open(_)
+            | Effect::Delete(_)
+            | Effect::Compare(_)
+            | Effect::ListForCompare
+            | Effect::WriteReport
+            | Effect::Reconcile(_)
+            | Effect::Reassess(_)
+            | Effect::LoadQuestionnaire(_)
+    )
+}
+
+/// Opens an assessment file: its lock (taken here, it travels back with the session), the file
+/// read against the catalog, and for a re-assessment the earlier one's score (`earlier`).
+fn open(path: PathBuf, catalog: &Catalog, earlier: bool, lang: Lang) -> Msg {
+    let lock = match store::lock(&path) {
+        Ok(l) => l,
+        Err(e) => return Msg::OpenFailed(e.render(lang)),
+    };
+    match store::read(&path, catalog) {
+        Ok(loaded) => {
+            let notes: Vec<String> = loaded.notes.iter().map(|n| n.render(lang)).collect();
+            let mut session = Session::new(
+                path,
+                Some(lock),
+                loaded.questionnaire,
+                loaded.assessment,
+                loaded.notes,
+            );
+            if earlier {
+                crate::tui::interview::load_earlier(&mut session, catalog);
+            }
+            Msg::Opened(Box::new(Opened {
+                session,
+                notes,
+                created: false,
+            }))
+        }
+        Err(e) => Msg::OpenFailed(e.render(lang)),
+    }
+}
+
+/// A new assessment seeded from `old` (re-assessment), locked in `dir`, to open on its profile.
+fn reassess(
+    old: &std::path::Path,
+    catalog: &Catalog,
+    dir: &std::path::Path,
+    now: &str,
+    lang: Lang,
+) -> Msg {
+    let seeded = match crate::reassess::seed(old, catalog, now) {
+        Ok(x) => x,
+        Err(e) => return Msg::OpenFailed(e.render(lang)),
+    };
+    let q = seeded.loaded.questionnaire;
+    let path = crate::reassess::new_path(dir, &q.id, now);
+    let lock = match store::lock(&path) {
+        Ok(l) => l,
+        Err(e) => return Msg::OpenFailed(e.render(lang)),
+    };
+    let a = seeded.loaded.assessment;
+    let mut notes: Vec<String> = seeded.notes.iter().map(|n| n.render(lang)).collect();
+    notes.insert(0, crate::tui::interview::reassess_note(&a, old, lang));
+    let mut session = Session::new(path, Some(lock), q, a, vec![]);
+    crate::tui::interview::load_earlier(&mut session, catalog);
+    Msg::Opened(Box::new(Opened {
+        session,
+        notes,
+        created: true,
+    }))
 }
 
 /// A snapshot of the session to save.
@@ -808,6 +1025,7 @@ fn confined_allows(c: &Confine, effect: &Effect) -> bool {
         | Effect::SaveSettings
         | Effect::Delete(_)
         | Effect::LoadQuestionnaire(_)
+        | Effect::LoadLocalQuestionnaires(_)
         | Effect::Compare(_)
         | Effect::ListForCompare
         | Effect::Reconcile(_)

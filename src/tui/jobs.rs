@@ -7,7 +7,7 @@
 //! Two kinds of work:
 //! - [`Jobs::spawn`]: independent work, on a thread of its own.
 //! - [`Jobs::serial`]: work that must happen in order (saves of one file: a later snapshot is
-//!   never overwritten by an earlier one). One worker runs these one at a time, in the order
+//!   never overwritten by an earlier one; the home list, read after the saves before it). One worker runs these one at a time, in the order
 //!   given; it exists while there is work queued. Queued work with the same key that has not
 //!   started yet is dropped when newer work of that key arrives (a newer snapshot supersedes
 //!   it). [`Jobs::settle`] waits until the queue is empty (quitting waits for the last save).

@@ -42,8 +42,12 @@ impl Program for App {
     fn start(&mut self, width: u16, height: u16) {
         self.dispatch(Msg::Resize(width, height));
         for e in self.init() {
-            // Reading the folder waits until the first frame is drawn (`tick`).
-            if e == Effect::ListAssessments {
+            // Reading the data folder (the local questionnaires, the list) waits until the
+            // first frame is drawn (`tick`).
+            if matches!(
+                e,
+                Effect::ListAssessments | Effect::LoadLocalQuestionnaires(_)
+            ) {
                 self.deferred.push(e);
             } else if let Some(m) = self.perform(e) {
                 self.dispatch(m);

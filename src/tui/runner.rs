@@ -52,6 +52,10 @@ pub fn run_at(
     settings.color = no_color_unset();
     let log = data_dir.join("sansang.log");
     let mut app = App::new(data_dir, settings);
+    if start.is_some() {
+        // Creating or opening at once needs the whole catalog.
+        app.load_local_questionnaires();
+    }
     if let Some(m) = start.and_then(|e| app.perform(e)) {
         app.dispatch(m);
     }

@@ -30,11 +30,15 @@ impl App {
     /// Runs the effects held back until the first frame was drawn (the home list): the runner
     /// calls this through `Program::tick`, and before the first key, so keys act on the list.
     /// True when something ran.
+    /// They run here, on the UI thread, even with a worker: the first key must find them done.
     pub fn run_deferred(&mut self) -> bool {
         let effects = std::mem::take(&mut self.deferred);
         let ran = !effects.is_empty();
         for e in effects {
-            if let Some(m) = self.perform(e) {
+            let jobs = self.jobs.take();
+            let msg = self.perform(e);
+            self.jobs = jobs;
+            if let Some(m) = msg {
                 self.dispatch(m);
             }
         }
@@ -57,6 +61,9 @@ impl App {
         match action {
             Action::Up => h.selected = h.selected.saturating_sub(1),
             Action::Down => h.selected = (h.selected + 1).min(h.items.len().saturating_sub(1)),
+            // While the list is being read again (after closing an assessment), Enter waits
+            // for it rather than starting a new assessment.
+            Action::Choose if !h.loaded => {}
             Action::Choose => {
                 if let Some(item) = h.items.get(h.selected) {
                     return vec![Effect::Open(item.path.clone())];
@@ -115,7 +122,7 @@ pub fn draw_home(app: &App, h: &HomeState, f: &mut Frame, area: Rect, t: &Theme)
         Line::styled(tr(lang, " Các bản đánh giá", " Assessments"), t.title()),
         Line::from(""),
     ];
-    if !h.loaded {
+    if !h.loaded && app.confined.is_none() {
         lines.push(Line::from(tr(
             lang,
             "  Đang đọc danh sách…",

@@ -125,75 +125,79 @@ fn file_stamp(now: &str) -> String {
         .collect()
 }
 
-impl App {
-    /// Reads the respondents' files, writes the reconciled assessment as a new file in the
-    /// assessments folder and opens it (the effect `Reconcile`; the files given are only read).
-    pub(in crate::tui) fn start_reconcile(&mut self, paths: &[PathBuf]) -> Msg {
-        let lang = self.lang();
-        let (q, sources) = match crate::reconcile::load(paths, &self.catalog, lang) {
-            Ok(x) => x,
-            // On the status line: every file and its questionnaire on one line.
-            Err(e) => {
-                let lines: Vec<&str> = e.lines().map(str::trim).collect();
-                return Msg::OpenFailed(lines.join(" "));
-            }
-        };
-        let now = (self.now)();
-        // Read against the current questionnaire: every source carries its hash.
-        let hash = sources[0].assessment.questionnaire.hash.clone();
-        let a = crate::reconcile::merged(&q, &hash, &sources, &now);
-        let dir = self.assessments_dir();
-        let stem = format!("{}-reconciled-{}", q.id, file_stamp(&now));
-        let mut path = dir.join(format!("{stem}.json"));
-        let mut n = 2;
-        while path.exists() {
-            path = dir.join(format!("{stem}-{n}.json"));
-            n += 1;
+/// Reads the respondents' files, writes the reconciled assessment as a new file in `dir` (the
+/// assessments folder) and opens it (the effect `Reconcile`, run off the UI thread; the files
+/// given are only read).
+pub(in crate::tui) fn reconcile_files(
+    paths: &[PathBuf],
+    catalog: &crate::questionnaire::Catalog,
+    dir: &std::path::Path,
+    now: &str,
+    lang: Lang,
+) -> Msg {
+    let (q, sources) = match crate::reconcile::load(paths, catalog, lang) {
+        Ok(x) => x,
+        // On the status line: every file and its questionnaire on one line.
+        Err(e) => {
+            let lines: Vec<&str> = e.lines().map(str::trim).collect();
+            return Msg::OpenFailed(lines.join(" "));
         }
-        let lock = match store::lock(&path) {
-            Ok(l) => l,
-            Err(e) => return Msg::OpenFailed(e.render(lang)),
-        };
-        if let Err(e) = store::write(&path, &a, &q) {
-            return Msg::OpenFailed(e.render(lang));
-        }
-        let session = Session::new(path.clone(), Some(lock), q, a, vec![]);
-        let (_, to_agree) = agreed(&session);
-        let notes = vec![
-            format!(
-                "{} {}",
-                tr(
-                    lang,
-                    "Bản đánh giá đối chiếu mới:",
-                    "New reconciled assessment:"
-                ),
-                path.display()
-            ),
-            format!(
-                "{} {} · {} {}",
-                sources.len(),
-                tr(lang, "người trả lời", "respondents"),
-                to_agree,
-                tr(
-                    lang,
-                    "câu khác biệt cần thống nhất; các câu khác đã được chuyển sang (giống nhau, hoặc theo trung vị dưới / quá nửa, ghi trong tệp).",
-                    "diverging question(s) to agree; the others are carried over (alike, or by the lower median / majority, recorded in the file)."
-                )
-            ),
+    };
+    // Read against the current questionnaire: every source carries its hash.
+    let hash = sources[0].assessment.questionnaire.hash.clone();
+    let a = crate::reconcile::merged(&q, &hash, &sources, now);
+    let stem = format!("{}-reconciled-{}", q.id, file_stamp(now));
+    let mut path = dir.join(format!("{stem}.json"));
+    let mut n = 2;
+    while path.exists() {
+        path = dir.join(format!("{stem}-{n}.json"));
+        n += 1;
+    }
+    let lock = match store::lock(&path) {
+        Ok(l) => l,
+        Err(e) => return Msg::OpenFailed(e.render(lang)),
+    };
+    if let Err(e) = store::write(&path, &a, &q) {
+        return Msg::OpenFailed(e.render(lang));
+    }
+    let session = Session::new(path.clone(), Some(lock), q, a, vec![]);
+    let (_, to_agree) = agreed(&session);
+    let notes = vec![
+        format!(
+            "{} {}",
             tr(
                 lang,
-                "Các tệp gốc không bị thay đổi.",
-                "The respondents' files are not changed.",
+                "Bản đánh giá đối chiếu mới:",
+                "New reconciled assessment:"
+            ),
+            path.display()
+        ),
+        format!(
+            "{} {} · {} {}",
+            sources.len(),
+            tr(lang, "người trả lời", "respondents"),
+            to_agree,
+            tr(
+                lang,
+                "câu khác biệt cần thống nhất; các câu khác đã được chuyển sang (giống nhau, hoặc theo trung vị dưới / quá nửa, ghi trong tệp).",
+                "diverging question(s) to agree; the others are carried over (alike, or by the lower median / majority, recorded in the file)."
             )
-            .to_string(),
-        ];
-        Msg::Opened(Box::new(Opened {
-            session,
-            notes,
-            created: false,
-        }))
-    }
+        ),
+        tr(
+            lang,
+            "Các tệp gốc không bị thay đổi.",
+            "The respondents' files are not changed.",
+        )
+        .to_string(),
+    ];
+    Msg::Opened(Box::new(Opened {
+        session,
+        notes,
+        created: false,
+    }))
+}
 
+impl App {
     /// What an action does on the reconcile screen.
     pub(in crate::tui) fn reconcile_action(&mut self, action: Action) -> Vec<Effect> {
         let lang = self.lang();
