@@ -839,21 +839,31 @@ fn export_anonymised(
     }
     let (files, skipped) = crate::aggregate::expand(&[input.to_path_buf()], lang);
     name_skipped(&skipped, lang);
-    let mut err = std::io::stderr().lock();
+    // A folder of many files shows its progress on a terminal (nothing extra when piped).
+    let mut progress = progress::Progress::new(lang);
     let mut written = 0;
-    for f in &files {
+    for (i, f) in files.iter().enumerate() {
         let target = dir.join(format!("anonymised-{:03}.json", written + 1));
         check_output(guard, Some(&target), lang)?;
         match copy(f) {
             Ok(text) => {
-                store::write_text(&target, &text).map_err(|e| UserError(e.render(lang)))?;
+                store::write_text(&target, &text).map_err(|e| {
+                    progress.finish();
+                    UserError(e.render(lang))
+                })?;
                 written += 1;
             }
             Err(UserError(e)) => {
-                let _ = writeln!(err, "{}: {}", tr(lang, "bỏ qua", "skipped"), e.trim_end());
+                progress.line(&format!(
+                    "{}: {}",
+                    tr(lang, "bỏ qua", "skipped"),
+                    e.trim_end()
+                ));
             }
         }
+        progress.update(i + 1, i + 1 - written + skipped.len(), files.len());
     }
+    progress.finish();
     if written == 0 {
         return Err(UserError(format!(
             "{}: {}",

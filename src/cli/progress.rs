@@ -23,8 +23,16 @@ impl Progress {
     }
 
     fn with_terminal(terminal: bool, lang: Lang) -> Progress {
-        let bar = terminal.then(|| {
-            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(10));
+        Progress::with_target(
+            terminal.then(|| ProgressDrawTarget::stderr_with_hz(10)),
+            lang,
+        )
+    }
+
+    /// A bar drawn to `target` (none: no bar).
+    fn with_target(target: Option<ProgressDrawTarget>, lang: Lang) -> Progress {
+        let bar = target.map(|target| {
+            let bar = ProgressBar::with_draw_target(None, target);
             let template = format!(
                 "{{wide_bar}} {{pos}}/{{len}} {} · {{msg}}",
                 tr(lang, "tệp", "files")
@@ -70,6 +78,18 @@ impl Progress {
         ));
     }
 
+    /// A line on standard error above the bar (a skipped file), without tearing the bar.
+    pub fn line(&self, text: &str) {
+        use std::io::Write;
+        let write = || {
+            let _ = writeln!(std::io::stderr().lock(), "{text}");
+        };
+        match &self.bar {
+            Some(bar) => bar.suspend(write),
+            None => write(),
+        }
+    }
+
     /// Removes the bar (the output and the summary of skipped files follow).
     pub fn finish(&self) {
         if let Some(bar) = &self.bar {
@@ -96,6 +116,61 @@ mod tests {
         let mut p = Progress::with_terminal(false, Lang::En);
         p.update(10, 1, 100);
         assert!(p.bar.is_none());
+    }
+
+    /// A terminal that keeps what is written to it.
+    #[derive(Debug, Default, Clone)]
+    struct Screen(std::sync::Arc<std::sync::Mutex<String>>);
+
+    impl indicatif::TermLike for Screen {
+        fn width(&self) -> u16 {
+            100
+        }
+        fn move_cursor_up(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_down(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_right(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_left(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn write_line(&self, s: &str) -> std::io::Result<()> {
+            self.write_str(&format!("{s}\n"))
+        }
+        fn write_str(&self, s: &str) -> std::io::Result<()> {
+            self.0.lock().unwrap().push_str(s);
+            Ok(())
+        }
+        fn clear_line(&self) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn flush(&self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn the_bar_says_files_done_rate_time_left_and_skipped() {
+        for (lang, want) in [
+            (Lang::En, ["40/100 files", "files/s", "left", "3 skipped"]),
+            (Lang::Vi, ["40/100 tệp", "tệp/giây", "còn", "3 bỏ qua"]),
+        ] {
+            let screen = Screen::default();
+            let target = ProgressDrawTarget::term_like(Box::new(screen.clone()));
+            let mut p = Progress::with_target(Some(target), lang);
+            // Past the quiet start.
+            p.started = Instant::now() - Duration::from_secs(2);
+            p.update(40, 3, 100);
+            p.bar.as_ref().unwrap().tick();
+            let shown = screen.0.lock().unwrap().clone();
+            for w in want {
+                assert!(shown.contains(w), "{w:?} not in {shown:?}");
+            }
+        }
     }
 
     #[test]
