@@ -510,7 +510,7 @@ struct FastAnswer {
     answered_at: StrCheck,
     #[serde(default)]
     #[allow(dead_code)]
-    respondent: Option<String>,
+    respondent: Option<StrCheck>,
     /// Interview mode's basis: counts as evidence of its grade.
     #[serde(default)]
     basis: Option<EvidenceGrade>,
@@ -524,13 +524,33 @@ struct FastAnswer {
 struct FastEvidence {
     grade: EvidenceGrade,
     #[allow(dead_code)]
-    source: EvidenceSource,
+    source: SourceCheck,
     #[serde(default)]
     #[allow(dead_code)]
     note: StrCheck,
 }
 
-/// A JSON string, checked and not kept.
+/// `EvidenceSource` checked and not kept: the same derive (internally tagged by `type`, the same
+/// variants and fields, unknown fields ignored as there) over strings that are checked, not built,
+/// so it accepts exactly what `EvidenceSource` accepts (`source_check_accepts_what_the_source_does`
+/// compares them) without allocating a string per field.
+#[derive(Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[allow(dead_code)]
+enum SourceCheck {
+    Document {
+        doc_type: StrCheck,
+        number: StrCheck,
+        date: StrCheck,
+        issuer: StrCheck,
+        summary: StrCheck,
+    },
+    Link {
+        target: StrCheck,
+    },
+}
+
+/// A JSON string, checked and not kept: accepts what `String` accepts.
 #[derive(Default)]
 struct StrCheck;
 
@@ -545,8 +565,15 @@ impl<'de> Deserialize<'de> for StrCheck {
             fn visit_str<E>(self, _: &str) -> Result<StrCheck, E> {
                 Ok(StrCheck)
             }
+            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<StrCheck, E> {
+                // As `String` takes bytes: only valid UTF-8.
+                match std::str::from_utf8(v) {
+                    Ok(_) => Ok(StrCheck),
+                    Err(_) => Err(E::invalid_value(serde::de::Unexpected::Bytes(v), &self)),
+                }
+            }
         }
-        d.deserialize_str(V)
+        d.deserialize_string(V)
     }
 }
 
@@ -740,9 +767,8 @@ impl Run<'_> {
     /// The fast path: a current-format file saved against the current questionnaire, every answer
     /// fitting it and nothing set aside. The result is what `store::parse` gives for such a file
     /// (same assessment, no notes); anything else returns `None` and goes the full way.
-    fn fast(&self, bytes: &[u8]) -> Option<(usize, Assessment)> {
-        // From bytes: serde_json checks UTF-8 inside strings, the rest must be ASCII anyway.
-        let f: FastFile = serde_json::from_slice(bytes).ok()?;
+    fn fast(&self, text: &str) -> Option<(usize, Assessment)> {
+        let f: FastFile = serde_json::from_str(text).ok()?;
         // Answers set aside earlier may come back: `store::parse` decides.
         if f.format_version != FORMAT_VERSION || !f.orphaned.is_empty() {
             return None;
@@ -785,15 +811,19 @@ impl Run<'_> {
     ) -> Result<(usize, Assessment, Vec<LoadNote>), StoreError> {
         // A regular file under the assessment cap only (a FIFO or a device is refused at once).
         store::read_bytes_into(path, buf)?;
-        if let Some((ci, a)) = self.fast(buf) {
-            return Ok((ci, a, Vec::new()));
-        }
+        // The whole file is checked for UTF-8 once, as the full reader requires, and then parsed
+        // as text (serde_json checks no string again). Parsed from bytes, strings that are only
+        // skipped (the stored scores, unknown response fields) were never checked, so a file
+        // the full reader refuses could be taken.
         let text = std::str::from_utf8(buf).map_err(|e| StoreError::Unreadable {
             path: path.to_path_buf(),
             error: crate::fsutil::ReadError::NotUtf8 {
                 offset: e.valid_up_to(),
             },
         })?;
+        if let Some((ci, a)) = self.fast(text) {
+            return Ok((ci, a, Vec::new()));
+        }
         let l = store::parse(text, path, &self.current)?;
         self.placed(l)
     }
@@ -2098,7 +2128,7 @@ mod fast_path_tests {
             answers: None,
         };
         let (_, fast) = run
-            .fast(text.as_bytes())
+            .fast(&text)
             .expect("a current file takes the fast path");
         let slow = store::parse(&text, Path::new("x.json"), &catalog).unwrap();
         assert!(slow.notes.is_empty());
@@ -2113,8 +2143,112 @@ mod fast_path_tests {
             text.replace(&entry.hash, "sha256:other"),
             text.replace("\"kind\": \"scale\"", "\"kind\": \"slider\""),
         ] {
-            assert!(run.fast(changed.as_bytes()).is_none());
+            assert!(run.fast(&changed).is_none());
         }
+    }
+
+    fn run_of(entry: &Entry) -> Run<'_> {
+        Run {
+            ctxs: vec![QCtx::new(entry, GroupBy::Type)],
+            current: Catalog {
+                entries: vec![entry.clone()],
+                errors: vec![],
+            },
+            lang: Lang::En,
+            by: GroupBy::Type,
+            answers: None,
+        }
+    }
+
+    /// A byte that is not UTF-8 inside a string the fast reader only skips (the stored scores):
+    /// the full reader refuses the file, so the fast one must not take it either.
+    #[test]
+    fn a_file_not_in_utf8_is_refused_even_where_the_fast_reader_skips() {
+        let catalog = Catalog::builtin();
+        let entry = catalog.find("workshop", None).unwrap();
+        let q = &entry.questionnaire;
+        let now = "2026-11-24T10:00:00Z";
+        let mut a = Assessment::new(q, &entry.hash, now);
+        a.set_profile(q, "org_name", ProfileValue::Text("Sở A".into()), now)
+            .unwrap();
+        let text = store::to_json(&a, q);
+        assert!(text.contains("\"scores\": {"));
+        let dir = tempfile::tempdir().unwrap();
+        let run = run_of(entry);
+        let mut buf = Vec::new();
+        let good = dir.path().join("good.json");
+        std::fs::write(&good, &text).unwrap();
+        assert!(run.load(&good, &mut buf).is_ok());
+        let bad = dir.path().join("bad.json");
+        let mut bytes = text
+            .replacen("\"scores\": {", "\"scores\": {\"x\": \"\u{1}\",", 1)
+            .into_bytes();
+        let at = bytes.iter().position(|b| *b == 1).unwrap();
+        bytes[at] = 0xff;
+        std::fs::write(&bad, &bytes).unwrap();
+        assert!(std::str::from_utf8(&bytes).is_err());
+        match run.load(&bad, &mut buf) {
+            Err(StoreError::Unreadable {
+                error: crate::fsutil::ReadError::NotUtf8 { offset },
+                ..
+            }) => assert_eq!(offset, at),
+            Err(e) => panic!("{}", e.render(Lang::En)),
+            Ok(_) => panic!("a file that is not UTF-8 was taken"),
+        }
+    }
+
+    /// The evidence source checked without being built accepts exactly what `EvidenceSource`
+    /// accepts, odd forms of serde's internally tagged enums included (a sequence, a variant
+    /// index as the tag, fields twice, unknown fields).
+    #[test]
+    fn source_check_accepts_what_the_source_does() {
+        let doc = r#""doc_type":"QĐ","number":"1/QĐ","date":"2025-01-01","issuer":"UBND","summary":"s""#;
+        let cases = [
+            r#"{"type":"link","target":"https://x.vn"}"#.to_string(),
+            r#"{"target":"x","type":"link"}"#.into(),
+            r#"{"type":"link","target":"x","zz":[1,{"a":null}]}"#.into(),
+            r#"{"type":"link","target":"x","target":"y"}"#.into(),
+            r#"{"type":"link","type":"link","target":"x"}"#.into(),
+            r#"{"type":"link"}"#.into(),
+            r#"{"type":"link","target":null}"#.into(),
+            r#"{"type":"link","target":5}"#.into(),
+            r#"{"type":"link","target":"\u00e9\n\"q\""}"#.into(),
+            r#"{"type":"link","target":"\ud800"}"#.into(),
+            r#"{"type":"Link","target":"x"}"#.into(),
+            r#"{"type":"other","target":"x"}"#.into(),
+            r#"{"type":1,"target":"x"}"#.into(),
+            r#"{"type":7,"target":"x"}"#.into(),
+            r#"{"type":null,"target":"x"}"#.into(),
+            r#"{"target":"x"}"#.into(),
+            r#"["link","x"]"#.into(),
+            r#"["link"]"#.into(),
+            r#"["link","x","y"]"#.into(),
+            r#"[1,"x"]"#.into(),
+            r#"{}"#.into(),
+            r#"[]"#.into(),
+            r#""link""#.into(),
+            "null".into(),
+            "7".into(),
+            format!(r#"{{"type":"document",{doc}}}"#),
+            format!(r#"{{{doc},"type":"document"}}"#),
+            format!(r#"{{"type":0,{doc}}}"#),
+            format!(r#"{{"type":"document",{doc},"target":"x"}}"#),
+            format!(
+                r#"{{"type":"document",{}}}"#,
+                doc.replace(r#","summary":"s""#, "")
+            ),
+            format!(r#"{{"type":"document",{}}}"#, doc.replace(r#""s""#, "[]")),
+            r#"["document","a","b","c","d","e"]"#.into(),
+            r#"["document","a","b","c","d"]"#.into(),
+        ];
+        let mut accepted = 0;
+        for c in &cases {
+            let full = serde_json::from_str::<EvidenceSource>(c).is_ok();
+            let check = serde_json::from_str::<SourceCheck>(c).is_ok();
+            assert_eq!(check, full, "{c}");
+            accepted += usize::from(full);
+        }
+        assert!(accepted >= 5 && accepted < cases.len() - 5, "{accepted}");
     }
 
     /// Every value of `v` replaced in turn by each of `odd`, every object member removed and an
@@ -2262,7 +2396,7 @@ mod fast_path_tests {
         assert_ne!(twice, v.to_string());
         issue.push(twice);
         for t in &issue {
-            assert!(run.fast(t.as_bytes()).is_none(), "fast took {t}");
+            assert!(run.fast(t).is_none(), "fast took {t}");
             assert!(store::parse(t, Path::new("x.json"), &catalog).is_err());
         }
         corpus.extend(issue);
@@ -2270,7 +2404,7 @@ mod fast_path_tests {
         let mut fast_taken = 0;
         for t in &corpus {
             let full = store::parse(t, Path::new("x.json"), &run.current);
-            if let Some((_, fast)) = run.fast(t.as_bytes()) {
+            if let Some((_, fast)) = run.fast(t) {
                 fast_taken += 1;
                 let full = full.unwrap_or_else(|e| {
                     panic!("fast accepted, full refused ({}):\n{t}", e.render(Lang::En))
