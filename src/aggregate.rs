@@ -42,7 +42,7 @@ use crate::scoring::lean::{LeanScore, LeanScorer};
 use crate::scoring::{self, Coverage, Status};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -395,8 +395,8 @@ impl Stats {
 struct QCtx<'a> {
     entry: &'a Entry,
     q: &'a Questionnaire,
-    /// Every question by id (text ones too: they can have answers).
-    by_id: HashMap<&'a str, &'a Question>,
+    /// Every question (text ones too: they can have answers), sorted by id as the answers are.
+    by_id: Vec<(&'a str, &'a Question)>,
     /// The lean scorer: scored questions in the order of `scoring::Report::questions`, bands
     /// lowest first.
     scorer: LeanScorer<'a>,
@@ -410,7 +410,12 @@ impl<'a> QCtx<'a> {
         QCtx {
             entry,
             q,
-            by_id: q.questions().map(|(_, x)| (x.id.as_str(), x)).collect(),
+            by_id: {
+                let mut v: Vec<(&str, &Question)> =
+                    q.questions().map(|(_, x)| (x.id.as_str(), x)).collect();
+                v.sort_by_key(|(id, _)| *id);
+                v
+            },
             scorer: LeanScorer::new(q),
             group_field: by.field(q),
             org_field: ORG_FIELDS
@@ -622,11 +627,14 @@ fn fast_answers<'de, D: serde::Deserializer<'de>>(
             self,
             mut m: A,
         ) -> Result<Self::Value, A::Error> {
-            let mut out = BTreeMap::new();
+            // Collected, then built in one go (bulk, already sorted in a saved file) rather than
+            // inserted one by one, moving large answers at every node split; a key given twice
+            // keeps its last answer, as inserting does.
+            let mut out = Vec::with_capacity(m.size_hint().unwrap_or(0));
             while let Some((k, v)) = m.next_entry::<String, FastAnswer>()? {
-                out.insert(k, v.into_answer());
+                out.push((k, v.into_answer()));
             }
-            Ok(out)
+            Ok(out.into_iter().collect())
         }
     }
     d.deserialize_map(V)
@@ -778,10 +786,12 @@ impl Run<'_> {
         if f.questionnaire.hash != ctx.entry.hash {
             return None;
         }
+        // Answers and questions both by id: one pass over the two.
+        let mut questions = ctx.by_id.iter();
         let fits = f.answers.iter().all(|(id, a)| {
-            ctx.by_id
-                .get(id.as_str())
-                .is_some_and(|q| a.response.check(q).is_ok())
+            questions
+                .find(|(k, _)| *k >= id.as_str())
+                .is_some_and(|(k, q)| *k == id && a.response.check(q).is_ok())
         });
         if !fits {
             return None;
@@ -2127,9 +2137,7 @@ mod fast_path_tests {
             by: GroupBy::Type,
             answers: None,
         };
-        let (_, fast) = run
-            .fast(&text)
-            .expect("a current file takes the fast path");
+        let (_, fast) = run.fast(&text).expect("a current file takes the fast path");
         let slow = store::parse(&text, Path::new("x.json"), &catalog).unwrap();
         assert!(slow.notes.is_empty());
         assert_eq!(
@@ -2202,7 +2210,8 @@ mod fast_path_tests {
     /// index as the tag, fields twice, unknown fields).
     #[test]
     fn source_check_accepts_what_the_source_does() {
-        let doc = r#""doc_type":"QĐ","number":"1/QĐ","date":"2025-01-01","issuer":"UBND","summary":"s""#;
+        let doc =
+            r#""doc_type":"QĐ","number":"1/QĐ","date":"2025-01-01","issuer":"UBND","summary":"s""#;
         let cases = [
             r#"{"type":"link","target":"https://x.vn"}"#.to_string(),
             r#"{"target":"x","type":"link"}"#.into(),
@@ -2401,6 +2410,31 @@ mod fast_path_tests {
         }
         corpus.extend(issue);
         corpus.push(text.clone());
+        // An answer given twice: both readers keep the last one.
+        let twice = {
+            let mut m = v.clone();
+            let answers = m.as_object_mut().unwrap().remove("answers").unwrap();
+            let mut entries: Vec<String> = answers
+                .as_object()
+                .unwrap()
+                .iter()
+                .map(|(k, x)| format!("{}:{x}", serde_json::Value::from(k.as_str())))
+                .collect();
+            entries.push(format!(
+                r#""{first}":{{"response":{{"kind":"dont_know"}},"answered_at":"{now}"}}"#
+            ));
+            let head = m.to_string();
+            format!(
+                "{},\"answers\":{{{}}}}}",
+                &head[..head.len() - 1],
+                entries.join(",")
+            )
+        };
+        let (_, fast) = run
+            .fast(&twice)
+            .expect("the fast reader takes an answer given twice");
+        assert_eq!(fast.answers[&first].response, Response::DontKnow);
+        corpus.push(twice);
         let mut fast_taken = 0;
         for t in &corpus {
             let full = store::parse(t, Path::new("x.json"), &run.current);
