@@ -357,7 +357,10 @@ pub fn score(q: &Questionnaire, a: &Assessment) -> Report {
             let s = 100.0 * ds.numerator / ds.denominator;
             ds.claimed = Some(s);
             ds.evidenced = Some(100.0 * evidenced_num / ds.denominator);
-            ds.band = q.band_index(s).map(|i| q.bands_sorted()[i].id.clone());
+            ds.band = q
+                .band_index(s)
+                .and_then(|i| q.band_sorted(i))
+                .map(|b| b.id.clone());
         }
         ds.what_if = what_if(&ds);
         dimensions.push(ds);
