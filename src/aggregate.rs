@@ -1811,8 +1811,70 @@ fn markdown_group(m: &mut String, g: &GroupAggregate, l: Lang, level: &str) {
     );
 }
 
+/// The respondents of each questionnaire of a document (by its index in
+/// `AggregateDoc::questionnaires`), given one at a time, in input order, as often as asked: from
+/// the document itself ([`InDoc`]), or read back from where a run kept them
+/// ([`Aggregation::write_markdown`] and the other writers).
+pub trait Respondents {
+    fn each(
+        &mut self,
+        qi: usize,
+        f: &mut dyn FnMut(&Respondent) -> std::io::Result<()>,
+    ) -> std::io::Result<()>;
+}
+
+/// The respondents a whole document holds.
+pub struct InDoc<'a>(pub &'a AggregateDoc);
+
+impl Respondents for InDoc<'_> {
+    fn each(
+        &mut self,
+        qi: usize,
+        f: &mut dyn FnMut(&Respondent) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        self.0
+            .questionnaires
+            .get(qi)
+            .map_or(&[][..], |qa| &qa.respondents)
+            .iter()
+            .try_for_each(f)
+    }
+}
+
 /// The aggregate as Markdown (GitHub-flavoured, padded so it also reads as plain text).
 pub fn to_markdown(doc: &AggregateDoc) -> String {
+    let mut out = Vec::new();
+    // Writing to memory cannot fail, and every piece written is UTF-8.
+    let _ = write_markdown(doc, &mut InDoc(doc), &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// One respondent's cells in the Markdown table.
+fn markdown_row(qa: &QuestionnaireAggregate, r: &Respondent) -> Vec<String> {
+    let mut row = vec![esc(&r.file), esc(&r.organisation)];
+    if qa.group_field.is_some() {
+        row.push(esc(&r.group));
+    }
+    row.extend([
+        r.headline.map_or("—".to_string(), |v| num(Some(v))),
+        r.band.as_ref().map_or("—".to_string(), |b| esc(&b.label)),
+        format!(
+            "{}/{} ({}%)",
+            r.coverage.answered,
+            r.coverage.applicable,
+            num(Some(r.coverage_percent))
+        ),
+    ]);
+    row
+}
+
+/// The aggregate as Markdown ([`to_markdown`]'s bytes), written as it is made: the respondents
+/// come from `rows`, read twice (the table's widths, then its lines), never all held.
+pub fn write_markdown(
+    doc: &AggregateDoc,
+    rows: &mut dyn Respondents,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let l = doc.lang;
     let mut m = String::with_capacity(16 * 1024);
     m.push_str(&format!(
@@ -1845,7 +1907,7 @@ pub fn to_markdown(doc: &AggregateDoc) -> String {
             ))
         ));
     }
-    for qa in &doc.questionnaires {
+    for (qi, qa) in doc.questionnaires.iter().enumerate() {
         m.push_str(&format!(
             "## {} ({} {} {})\n\n",
             esc(&qa.title),
@@ -1886,33 +1948,23 @@ pub fn to_markdown(doc: &AggregateDoc) -> String {
             tr(l, "Mức", "Band"),
             tr(l, "Độ bao phủ", "Coverage"),
         ]);
-        let rows: Vec<Vec<String>> = qa
-            .respondents
-            .iter()
-            .map(|r| {
-                let mut row = vec![esc(&r.file), esc(&r.organisation)];
-                if qa.group_field.is_some() {
-                    row.push(esc(&r.group));
-                }
-                row.extend([
-                    r.headline.map_or("—".to_string(), |v| num(Some(v))),
-                    r.band.as_ref().map_or("—".to_string(), |b| esc(&b.label)),
-                    format!(
-                        "{}/{} ({}%)",
-                        r.coverage.answered,
-                        r.coverage.applicable,
-                        num(Some(r.coverage_percent))
-                    ),
-                ]);
-                row
-            })
-            .collect();
         let mut right = vec![false, false];
         if qa.group_field.is_some() {
             right.push(false);
         }
         right.extend([true, false, true]);
-        table(&mut m, &head, &rows, &right);
+        let mut t = crate::report::markdown::Table::new(&head, &right);
+        rows.each(qi, &mut |r| {
+            t.fit(&markdown_row(qa, r));
+            Ok(())
+        })?;
+        m.push_str(&t.head());
+        w.write_all(m.as_bytes())?;
+        m.clear();
+        rows.each(qi, &mut |r| {
+            w.write_all(t.row(&markdown_row(qa, r)).as_bytes())
+        })?;
+        m.push('\n');
     }
     if !doc.notes.is_empty() {
         m.push_str(&format!(
@@ -1944,7 +1996,7 @@ pub fn to_markdown(doc: &AggregateDoc) -> String {
         "---\n\n{}\n",
         esc(tr(l, "Lập bằng sansang", "Made with sansang"))
     ));
-    m
+    w.write_all(m.as_bytes())
 }
 
 #[cfg(test)]
