@@ -2179,16 +2179,7 @@ mod fast_path_tests {
         });
         a.section_seconds.insert("f1".into(), 90);
         let text = store::to_json(&a, q);
-        let run = Run {
-            ctxs: vec![QCtx::new(entry, GroupBy::Type)],
-            current: Catalog {
-                entries: vec![entry.clone()],
-                errors: vec![],
-            },
-            lang: Lang::En,
-            by: GroupBy::Type,
-            answers: None,
-        };
+        let run = run_of(entry);
         let (_, fast) = run.fast(&text).expect("a current file takes the fast path");
         let slow = store::parse(&text, Path::new("x.json"), &catalog).unwrap();
         assert!(slow.notes.is_empty());
@@ -2205,6 +2196,15 @@ mod fast_path_tests {
         ] {
             assert!(run.fast(&changed).is_none());
         }
+    }
+
+    /// A new assessment of `entry` with only the organisation's name.
+    fn named(entry: &Entry, now: &str) -> Assessment {
+        let q = &entry.questionnaire;
+        let mut a = Assessment::new(q, &entry.hash, now);
+        a.set_profile(q, "org_name", ProfileValue::Text("Sở A".into()), now)
+            .unwrap();
+        a
     }
 
     fn run_of(entry: &Entry) -> Run<'_> {
@@ -2228,9 +2228,7 @@ mod fast_path_tests {
         let entry = catalog.find("workshop", None).unwrap();
         let q = &entry.questionnaire;
         let now = "2026-11-24T10:00:00Z";
-        let mut a = Assessment::new(q, &entry.hash, now);
-        a.set_profile(q, "org_name", ProfileValue::Text("Sở A".into()), now)
-            .unwrap();
+        let a = named(entry, now);
         let text = store::to_json(&a, q);
         assert!(text.contains("\"scores\": {"));
         let dir = tempfile::tempdir().unwrap();
@@ -2383,9 +2381,7 @@ mod fast_path_tests {
         let entry = catalog.find("workshop", None).unwrap();
         let q = &entry.questionnaire;
         let now = "2026-11-24T10:00:00Z";
-        let mut a = Assessment::new(q, &entry.hash, now);
-        a.set_profile(q, "org_name", ProfileValue::Text("Sở A".into()), now)
-            .unwrap();
+        let mut a = named(entry, now);
         for (i, (_, question)) in q.questions().enumerate().take(8) {
             let r = match question.kind {
                 crate::questionnaire::QuestionKind::Scale => Response::Scale { level: 2 },
@@ -2418,16 +2414,7 @@ mod fast_path_tests {
         assert!(a.answers.len() >= 6);
         let text = store::to_json(&a, q);
         let v: serde_json::Value = serde_json::from_str(&text).unwrap();
-        let run = Run {
-            ctxs: vec![QCtx::new(entry, GroupBy::Type)],
-            current: Catalog {
-                entries: vec![entry.clone()],
-                errors: vec![],
-            },
-            lang: Lang::En,
-            by: GroupBy::Type,
-            answers: None,
-        };
+        let run = run_of(entry);
         let mut corpus: Vec<String> = mutations(&v)
             .iter()
             .map(|m| serde_json::to_string_pretty(m).unwrap())

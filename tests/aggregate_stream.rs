@@ -481,6 +481,10 @@ fn plain_files(folder: &Path, n: u64) -> PathBuf {
 
 /// Peak resident memory (bytes) of `sansang aggregate FOLDER --format FORMAT`, from `wait4`.
 #[cfg(target_os = "linux")]
+#[allow(
+    clippy::zombie_processes,
+    reason = "the child is reaped by wait4, which gives its usage"
+)]
 fn peak_memory(folder: &Path, format: &str, out: &Path) -> u64 {
     let child = Command::new(env!("CARGO_BIN_EXE_sansang"))
         .args(["aggregate", folder.to_str().unwrap(), "--by", "province"])
