@@ -11,8 +11,9 @@
 //! the respondent rows kept aside (`aggregate/spill.rs`); the file list itself is compact
 //! (`aggregate/listing.rs`). Nothing kept in memory grows with the number of files but the names
 //! of the files listed (about 25 bytes each) and the files skipped or noted. The statistics are
-//! made at the end, one column in memory at a time; then [`Aggregation::write_json`] and
-//! [`Aggregation::write_csv`] stream the document with its rows read back, and `--format
+//! made at the end, one column in memory at a time; then [`Aggregation::write_json`],
+//! [`Aggregation::write_csv`], [`Aggregation::write_markdown`], [`Aggregation::write_html`] and
+//! [`Aggregation::write_xlsx`] stream the document with its rows read back, and `--format
 //! answers-csv` writes its rows as files are read (`aggregate/answers.rs`).
 //!
 //! Every assessment is scored against the catalog's *current* questionnaire of its id (a local
