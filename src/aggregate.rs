@@ -11,8 +11,9 @@
 //! the respondent rows kept aside (`aggregate/spill.rs`); the file list itself is compact
 //! (`aggregate/listing.rs`). Nothing kept in memory grows with the number of files but the names
 //! of the files listed (about 25 bytes each) and the files skipped or noted. The statistics are
-//! made at the end, one column in memory at a time; then [`Aggregation::write_json`] and
-//! [`Aggregation::write_csv`] stream the document with its rows read back, and `--format
+//! made at the end, one column in memory at a time; then [`Aggregation::write_json`],
+//! [`Aggregation::write_csv`], [`Aggregation::write_markdown`], [`Aggregation::write_html`] and
+//! [`Aggregation::write_xlsx`] stream the document with its rows read back, and `--format
 //! answers-csv` writes its rows as files are read (`aggregate/answers.rs`).
 //!
 //! Every assessment is scored against the catalog's *current* questionnaire of its id (a local
@@ -42,7 +43,7 @@ use crate::scoring::lean::{LeanScore, LeanScorer};
 use crate::scoring::{self, Coverage, Status};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -395,8 +396,8 @@ impl Stats {
 struct QCtx<'a> {
     entry: &'a Entry,
     q: &'a Questionnaire,
-    /// Every question by id (text ones too: they can have answers).
-    by_id: HashMap<&'a str, &'a Question>,
+    /// Every question (text ones too: they can have answers), sorted by id as the answers are.
+    by_id: Vec<(&'a str, &'a Question)>,
     /// The lean scorer: scored questions in the order of `scoring::Report::questions`, bands
     /// lowest first.
     scorer: LeanScorer<'a>,
@@ -410,7 +411,12 @@ impl<'a> QCtx<'a> {
         QCtx {
             entry,
             q,
-            by_id: q.questions().map(|(_, x)| (x.id.as_str(), x)).collect(),
+            by_id: {
+                let mut v: Vec<(&str, &Question)> =
+                    q.questions().map(|(_, x)| (x.id.as_str(), x)).collect();
+                v.sort_by_key(|(id, _)| *id);
+                v
+            },
             scorer: LeanScorer::new(q),
             group_field: by.field(q),
             org_field: ORG_FIELDS
@@ -510,7 +516,7 @@ struct FastAnswer {
     answered_at: StrCheck,
     #[serde(default)]
     #[allow(dead_code)]
-    respondent: Option<String>,
+    respondent: Option<StrCheck>,
     /// Interview mode's basis: counts as evidence of its grade.
     #[serde(default)]
     basis: Option<EvidenceGrade>,
@@ -524,13 +530,33 @@ struct FastAnswer {
 struct FastEvidence {
     grade: EvidenceGrade,
     #[allow(dead_code)]
-    source: EvidenceSource,
+    source: SourceCheck,
     #[serde(default)]
     #[allow(dead_code)]
     note: StrCheck,
 }
 
-/// A JSON string, checked and not kept.
+/// `EvidenceSource` checked and not kept: the same derive (internally tagged by `type`, the same
+/// variants and fields, unknown fields ignored as there) over strings that are checked, not built,
+/// so it accepts exactly what `EvidenceSource` accepts (`source_check_accepts_what_the_source_does`
+/// compares them) without allocating a string per field.
+#[derive(Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[allow(dead_code)]
+enum SourceCheck {
+    Document {
+        doc_type: StrCheck,
+        number: StrCheck,
+        date: StrCheck,
+        issuer: StrCheck,
+        summary: StrCheck,
+    },
+    Link {
+        target: StrCheck,
+    },
+}
+
+/// A JSON string, checked and not kept: accepts what `String` accepts.
 #[derive(Default)]
 struct StrCheck;
 
@@ -545,8 +571,15 @@ impl<'de> Deserialize<'de> for StrCheck {
             fn visit_str<E>(self, _: &str) -> Result<StrCheck, E> {
                 Ok(StrCheck)
             }
+            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<StrCheck, E> {
+                // As `String` takes bytes: only valid UTF-8.
+                match std::str::from_utf8(v) {
+                    Ok(_) => Ok(StrCheck),
+                    Err(_) => Err(E::invalid_value(serde::de::Unexpected::Bytes(v), &self)),
+                }
+            }
         }
-        d.deserialize_str(V)
+        d.deserialize_string(V)
     }
 }
 
@@ -595,11 +628,14 @@ fn fast_answers<'de, D: serde::Deserializer<'de>>(
             self,
             mut m: A,
         ) -> Result<Self::Value, A::Error> {
-            let mut out = BTreeMap::new();
+            // Collected, then built in one go (bulk, already sorted in a saved file) rather than
+            // inserted one by one, moving large answers at every node split; a key given twice
+            // keeps its last answer, as inserting does.
+            let mut out = Vec::with_capacity(m.size_hint().unwrap_or(0));
             while let Some((k, v)) = m.next_entry::<String, FastAnswer>()? {
-                out.insert(k, v.into_answer());
+                out.push((k, v.into_answer()));
             }
-            Ok(out)
+            Ok(out.into_iter().collect())
         }
     }
     d.deserialize_map(V)
@@ -740,9 +776,8 @@ impl Run<'_> {
     /// The fast path: a current-format file saved against the current questionnaire, every answer
     /// fitting it and nothing set aside. The result is what `store::parse` gives for such a file
     /// (same assessment, no notes); anything else returns `None` and goes the full way.
-    fn fast(&self, bytes: &[u8]) -> Option<(usize, Assessment)> {
-        // From bytes: serde_json checks UTF-8 inside strings, the rest must be ASCII anyway.
-        let f: FastFile = serde_json::from_slice(bytes).ok()?;
+    fn fast(&self, text: &str) -> Option<(usize, Assessment)> {
+        let f: FastFile = serde_json::from_str(text).ok()?;
         // Answers set aside earlier may come back: `store::parse` decides.
         if f.format_version != FORMAT_VERSION || !f.orphaned.is_empty() {
             return None;
@@ -752,10 +787,12 @@ impl Run<'_> {
         if f.questionnaire.hash != ctx.entry.hash {
             return None;
         }
+        // Answers and questions both by id: one pass over the two.
+        let mut questions = ctx.by_id.iter();
         let fits = f.answers.iter().all(|(id, a)| {
-            ctx.by_id
-                .get(id.as_str())
-                .is_some_and(|q| a.response.check(q).is_ok())
+            questions
+                .find(|(k, _)| *k >= id.as_str())
+                .is_some_and(|(k, q)| *k == id && a.response.check(q).is_ok())
         });
         if !fits {
             return None;
@@ -785,15 +822,19 @@ impl Run<'_> {
     ) -> Result<(usize, Assessment, Vec<LoadNote>), StoreError> {
         // A regular file under the assessment cap only (a FIFO or a device is refused at once).
         store::read_bytes_into(path, buf)?;
-        if let Some((ci, a)) = self.fast(buf) {
-            return Ok((ci, a, Vec::new()));
-        }
+        // The whole file is checked for UTF-8 once, as the full reader requires, and then parsed
+        // as text (serde_json checks no string again). Parsed from bytes, strings that are only
+        // skipped (the stored scores, unknown response fields) were never checked, so a file
+        // the full reader refuses could be taken.
         let text = std::str::from_utf8(buf).map_err(|e| StoreError::Unreadable {
             path: path.to_path_buf(),
             error: crate::fsutil::ReadError::NotUtf8 {
                 offset: e.valid_up_to(),
             },
         })?;
+        if let Some((ci, a)) = self.fast(text) {
+            return Ok((ci, a, Vec::new()));
+        }
         let l = store::parse(text, path, &self.current)?;
         self.placed(l)
     }
@@ -1771,8 +1812,70 @@ fn markdown_group(m: &mut String, g: &GroupAggregate, l: Lang, level: &str) {
     );
 }
 
+/// The respondents of each questionnaire of a document (by its index in
+/// `AggregateDoc::questionnaires`), given one at a time, in input order, as often as asked: from
+/// the document itself ([`InDoc`]), or read back from where a run kept them
+/// ([`Aggregation::write_markdown`] and the other writers).
+pub trait Respondents {
+    fn each(
+        &mut self,
+        qi: usize,
+        f: &mut dyn FnMut(&Respondent) -> std::io::Result<()>,
+    ) -> std::io::Result<()>;
+}
+
+/// The respondents a whole document holds.
+pub struct InDoc<'a>(pub &'a AggregateDoc);
+
+impl Respondents for InDoc<'_> {
+    fn each(
+        &mut self,
+        qi: usize,
+        f: &mut dyn FnMut(&Respondent) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        self.0
+            .questionnaires
+            .get(qi)
+            .map_or(&[][..], |qa| &qa.respondents)
+            .iter()
+            .try_for_each(f)
+    }
+}
+
 /// The aggregate as Markdown (GitHub-flavoured, padded so it also reads as plain text).
 pub fn to_markdown(doc: &AggregateDoc) -> String {
+    let mut out = Vec::new();
+    // Writing to memory cannot fail, and every piece written is UTF-8.
+    let _ = write_markdown(doc, &mut InDoc(doc), &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// One respondent's cells in the Markdown table.
+fn markdown_row(qa: &QuestionnaireAggregate, r: &Respondent) -> Vec<String> {
+    let mut row = vec![esc(&r.file), esc(&r.organisation)];
+    if qa.group_field.is_some() {
+        row.push(esc(&r.group));
+    }
+    row.extend([
+        r.headline.map_or("—".to_string(), |v| num(Some(v))),
+        r.band.as_ref().map_or("—".to_string(), |b| esc(&b.label)),
+        format!(
+            "{}/{} ({}%)",
+            r.coverage.answered,
+            r.coverage.applicable,
+            num(Some(r.coverage_percent))
+        ),
+    ]);
+    row
+}
+
+/// The aggregate as Markdown ([`to_markdown`]'s bytes), written as it is made: the respondents
+/// come from `rows`, read twice (the table's widths, then its lines), never all held.
+pub fn write_markdown(
+    doc: &AggregateDoc,
+    rows: &mut dyn Respondents,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let l = doc.lang;
     let mut m = String::with_capacity(16 * 1024);
     m.push_str(&format!(
@@ -1805,7 +1908,7 @@ pub fn to_markdown(doc: &AggregateDoc) -> String {
             ))
         ));
     }
-    for qa in &doc.questionnaires {
+    for (qi, qa) in doc.questionnaires.iter().enumerate() {
         m.push_str(&format!(
             "## {} ({} {} {})\n\n",
             esc(&qa.title),
@@ -1846,33 +1949,23 @@ pub fn to_markdown(doc: &AggregateDoc) -> String {
             tr(l, "Mức", "Band"),
             tr(l, "Độ bao phủ", "Coverage"),
         ]);
-        let rows: Vec<Vec<String>> = qa
-            .respondents
-            .iter()
-            .map(|r| {
-                let mut row = vec![esc(&r.file), esc(&r.organisation)];
-                if qa.group_field.is_some() {
-                    row.push(esc(&r.group));
-                }
-                row.extend([
-                    r.headline.map_or("—".to_string(), |v| num(Some(v))),
-                    r.band.as_ref().map_or("—".to_string(), |b| esc(&b.label)),
-                    format!(
-                        "{}/{} ({}%)",
-                        r.coverage.answered,
-                        r.coverage.applicable,
-                        num(Some(r.coverage_percent))
-                    ),
-                ]);
-                row
-            })
-            .collect();
         let mut right = vec![false, false];
         if qa.group_field.is_some() {
             right.push(false);
         }
         right.extend([true, false, true]);
-        table(&mut m, &head, &rows, &right);
+        let mut t = crate::report::markdown::Table::new(&head, &right);
+        rows.each(qi, &mut |r| {
+            t.fit(&markdown_row(qa, r));
+            Ok(())
+        })?;
+        m.push_str(&t.head());
+        w.write_all(m.as_bytes())?;
+        m.clear();
+        rows.each(qi, &mut |r| {
+            w.write_all(t.row(&markdown_row(qa, r)).as_bytes())
+        })?;
+        m.push('\n');
     }
     if !doc.notes.is_empty() {
         m.push_str(&format!(
@@ -1904,7 +1997,7 @@ pub fn to_markdown(doc: &AggregateDoc) -> String {
         "---\n\n{}\n",
         esc(tr(l, "Lập bằng sansang", "Made with sansang"))
     ));
-    m
+    w.write_all(m.as_bytes())
 }
 
 #[cfg(test)]
@@ -2087,19 +2180,8 @@ mod fast_path_tests {
         });
         a.section_seconds.insert("f1".into(), 90);
         let text = store::to_json(&a, q);
-        let run = Run {
-            ctxs: vec![QCtx::new(entry, GroupBy::Type)],
-            current: Catalog {
-                entries: vec![entry.clone()],
-                errors: vec![],
-            },
-            lang: Lang::En,
-            by: GroupBy::Type,
-            answers: None,
-        };
-        let (_, fast) = run
-            .fast(text.as_bytes())
-            .expect("a current file takes the fast path");
+        let run = run_of(entry);
+        let (_, fast) = run.fast(&text).expect("a current file takes the fast path");
         let slow = store::parse(&text, Path::new("x.json"), &catalog).unwrap();
         assert!(slow.notes.is_empty());
         assert_eq!(
@@ -2113,8 +2195,120 @@ mod fast_path_tests {
             text.replace(&entry.hash, "sha256:other"),
             text.replace("\"kind\": \"scale\"", "\"kind\": \"slider\""),
         ] {
-            assert!(run.fast(changed.as_bytes()).is_none());
+            assert!(run.fast(&changed).is_none());
         }
+    }
+
+    /// A new assessment of `entry` with only the organisation's name.
+    fn named(entry: &Entry, now: &str) -> Assessment {
+        let q = &entry.questionnaire;
+        let mut a = Assessment::new(q, &entry.hash, now);
+        a.set_profile(q, "org_name", ProfileValue::Text("Sở A".into()), now)
+            .unwrap();
+        a
+    }
+
+    fn run_of(entry: &Entry) -> Run<'_> {
+        Run {
+            ctxs: vec![QCtx::new(entry, GroupBy::Type)],
+            current: Catalog {
+                entries: vec![entry.clone()],
+                errors: vec![],
+            },
+            lang: Lang::En,
+            by: GroupBy::Type,
+            answers: None,
+        }
+    }
+
+    /// A byte that is not UTF-8 inside a string the fast reader only skips (the stored scores):
+    /// the full reader refuses the file, so the fast one must not take it either.
+    #[test]
+    fn a_file_not_in_utf8_is_refused_even_where_the_fast_reader_skips() {
+        let catalog = Catalog::builtin();
+        let entry = catalog.find("workshop", None).unwrap();
+        let q = &entry.questionnaire;
+        let now = "2026-11-24T10:00:00Z";
+        let a = named(entry, now);
+        let text = store::to_json(&a, q);
+        assert!(text.contains("\"scores\": {"));
+        let dir = tempfile::tempdir().unwrap();
+        let run = run_of(entry);
+        let mut buf = Vec::new();
+        let good = dir.path().join("good.json");
+        std::fs::write(&good, &text).unwrap();
+        assert!(run.load(&good, &mut buf).is_ok());
+        let bad = dir.path().join("bad.json");
+        let mut bytes = text
+            .replacen("\"scores\": {", "\"scores\": {\"x\": \"\u{1}\",", 1)
+            .into_bytes();
+        let at = bytes.iter().position(|b| *b == 1).unwrap();
+        bytes[at] = 0xff;
+        std::fs::write(&bad, &bytes).unwrap();
+        assert!(std::str::from_utf8(&bytes).is_err());
+        match run.load(&bad, &mut buf) {
+            Err(StoreError::Unreadable {
+                error: crate::fsutil::ReadError::NotUtf8 { offset },
+                ..
+            }) => assert_eq!(offset, at),
+            Err(e) => panic!("{}", e.render(Lang::En)),
+            Ok(_) => panic!("a file that is not UTF-8 was taken"),
+        }
+    }
+
+    /// The evidence source checked without being built accepts exactly what `EvidenceSource`
+    /// accepts, odd forms of serde's internally tagged enums included (a sequence, a variant
+    /// index as the tag, fields twice, unknown fields).
+    #[test]
+    fn source_check_accepts_what_the_source_does() {
+        let doc =
+            r#""doc_type":"QĐ","number":"1/QĐ","date":"2025-01-01","issuer":"UBND","summary":"s""#;
+        let cases = [
+            r#"{"type":"link","target":"https://x.vn"}"#.to_string(),
+            r#"{"target":"x","type":"link"}"#.into(),
+            r#"{"type":"link","target":"x","zz":[1,{"a":null}]}"#.into(),
+            r#"{"type":"link","target":"x","target":"y"}"#.into(),
+            r#"{"type":"link","type":"link","target":"x"}"#.into(),
+            r#"{"type":"link"}"#.into(),
+            r#"{"type":"link","target":null}"#.into(),
+            r#"{"type":"link","target":5}"#.into(),
+            r#"{"type":"link","target":"\u00e9\n\"q\""}"#.into(),
+            r#"{"type":"link","target":"\ud800"}"#.into(),
+            r#"{"type":"Link","target":"x"}"#.into(),
+            r#"{"type":"other","target":"x"}"#.into(),
+            r#"{"type":1,"target":"x"}"#.into(),
+            r#"{"type":7,"target":"x"}"#.into(),
+            r#"{"type":null,"target":"x"}"#.into(),
+            r#"{"target":"x"}"#.into(),
+            r#"["link","x"]"#.into(),
+            r#"["link"]"#.into(),
+            r#"["link","x","y"]"#.into(),
+            r#"[1,"x"]"#.into(),
+            r#"{}"#.into(),
+            r#"[]"#.into(),
+            r#""link""#.into(),
+            "null".into(),
+            "7".into(),
+            format!(r#"{{"type":"document",{doc}}}"#),
+            format!(r#"{{{doc},"type":"document"}}"#),
+            format!(r#"{{"type":0,{doc}}}"#),
+            format!(r#"{{"type":"document",{doc},"target":"x"}}"#),
+            format!(
+                r#"{{"type":"document",{}}}"#,
+                doc.replace(r#","summary":"s""#, "")
+            ),
+            format!(r#"{{"type":"document",{}}}"#, doc.replace(r#""s""#, "[]")),
+            r#"["document","a","b","c","d","e"]"#.into(),
+            r#"["document","a","b","c","d"]"#.into(),
+        ];
+        let mut accepted = 0;
+        for c in &cases {
+            let full = serde_json::from_str::<EvidenceSource>(c).is_ok();
+            let check = serde_json::from_str::<SourceCheck>(c).is_ok();
+            assert_eq!(check, full, "{c}");
+            accepted += usize::from(full);
+        }
+        assert!(accepted >= 5 && accepted < cases.len() - 5, "{accepted}");
     }
 
     /// Every value of `v` replaced in turn by each of `odd`, every object member removed and an
@@ -2188,9 +2382,7 @@ mod fast_path_tests {
         let entry = catalog.find("workshop", None).unwrap();
         let q = &entry.questionnaire;
         let now = "2026-11-24T10:00:00Z";
-        let mut a = Assessment::new(q, &entry.hash, now);
-        a.set_profile(q, "org_name", ProfileValue::Text("Sở A".into()), now)
-            .unwrap();
+        let mut a = named(entry, now);
         for (i, (_, question)) in q.questions().enumerate().take(8) {
             let r = match question.kind {
                 crate::questionnaire::QuestionKind::Scale => Response::Scale { level: 2 },
@@ -2223,16 +2415,7 @@ mod fast_path_tests {
         assert!(a.answers.len() >= 6);
         let text = store::to_json(&a, q);
         let v: serde_json::Value = serde_json::from_str(&text).unwrap();
-        let run = Run {
-            ctxs: vec![QCtx::new(entry, GroupBy::Type)],
-            current: Catalog {
-                entries: vec![entry.clone()],
-                errors: vec![],
-            },
-            lang: Lang::En,
-            by: GroupBy::Type,
-            answers: None,
-        };
+        let run = run_of(entry);
         let mut corpus: Vec<String> = mutations(&v)
             .iter()
             .map(|m| serde_json::to_string_pretty(m).unwrap())
@@ -2262,15 +2445,40 @@ mod fast_path_tests {
         assert_ne!(twice, v.to_string());
         issue.push(twice);
         for t in &issue {
-            assert!(run.fast(t.as_bytes()).is_none(), "fast took {t}");
+            assert!(run.fast(t).is_none(), "fast took {t}");
             assert!(store::parse(t, Path::new("x.json"), &catalog).is_err());
         }
         corpus.extend(issue);
         corpus.push(text.clone());
+        // An answer given twice: both readers keep the last one.
+        let twice = {
+            let mut m = v.clone();
+            let answers = m.as_object_mut().unwrap().remove("answers").unwrap();
+            let mut entries: Vec<String> = answers
+                .as_object()
+                .unwrap()
+                .iter()
+                .map(|(k, x)| format!("{}:{x}", serde_json::Value::from(k.as_str())))
+                .collect();
+            entries.push(format!(
+                r#""{first}":{{"response":{{"kind":"dont_know"}},"answered_at":"{now}"}}"#
+            ));
+            let head = m.to_string();
+            format!(
+                "{},\"answers\":{{{}}}}}",
+                &head[..head.len() - 1],
+                entries.join(",")
+            )
+        };
+        let (_, fast) = run
+            .fast(&twice)
+            .expect("the fast reader takes an answer given twice");
+        assert_eq!(fast.answers[&first].response, Response::DontKnow);
+        corpus.push(twice);
         let mut fast_taken = 0;
         for t in &corpus {
             let full = store::parse(t, Path::new("x.json"), &run.current);
-            if let Some((_, fast)) = run.fast(t.as_bytes()) {
+            if let Some((_, fast)) = run.fast(t) {
                 fast_taken += 1;
                 let full = full.unwrap_or_else(|e| {
                     panic!("fast accepted, full refused ({}):\n{t}", e.render(Lang::En))

@@ -210,18 +210,38 @@ pub fn resolve(name: &str) -> Option<&'static Province> {
     if key.is_empty() {
         return None;
     }
+    let (current, other) = folded();
     let id = PROVINCES
         .iter()
-        .find(|p| p.id == name.trim() || fold(p.name) == key)
-        .map(|p| p.id)
+        .zip(current)
+        .find(|(p, folded)| p.id == name.trim() || **folded == key)
+        .map(|(p, _)| p.id)
         .or_else(|| {
             FORMER
                 .iter()
                 .chain(ALIASES.iter())
-                .find(|(n, _)| fold(n) == key)
-                .map(|(_, id)| *id)
+                .zip(other)
+                .find(|(_, folded)| **folded == key)
+                .map(|((_, id), _)| *id)
         })?;
     by_id(id)
+}
+
+/// The folded names of [`PROVINCES`], and of [`FORMER`] then `ALIASES`, in their order: folded
+/// once per process rather than on every [`resolve`] (aggregating by province resolves a name per
+/// file).
+fn folded() -> &'static (Vec<String>, Vec<String>) {
+    static FOLDED: std::sync::OnceLock<(Vec<String>, Vec<String>)> = std::sync::OnceLock::new();
+    FOLDED.get_or_init(|| {
+        (
+            PROVINCES.iter().map(|p| fold(p.name)).collect(),
+            FORMER
+                .iter()
+                .chain(ALIASES.iter())
+                .map(|(n, _)| fold(n))
+                .collect(),
+        )
+    })
 }
 
 /// Lower case, no diacritics, words of letters and digits (no prefix removed): what a typed word

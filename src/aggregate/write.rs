@@ -1,6 +1,8 @@
-//! Writing an [`Aggregation`] as it streams: the JSON document and the respondents' CSV, with the
-//! respondent rows read back one at a time. The bytes are those of [`super::to_json`] and
-//! [`super::to_csv_with`] over the whole document (a test compares them).
+//! Writing an [`Aggregation`] as it streams: the JSON document, the respondents' CSV, Markdown,
+//! HTML and Excel, with the respondent rows read back one at a time. The bytes are those of
+//! [`super::to_json`], [`super::to_csv_with`], [`super::to_markdown`] and
+//! `report::aggregate_html::render` over the whole document, and the workbook has the cells of
+//! `report::xlsx::aggregate` (tests compare them).
 
 use super::{AggregateDoc, Aggregation, QuestionnaireAggregate, Respondent, Spill};
 use crate::output::CsvOptions;
@@ -30,6 +32,16 @@ impl Rows<'_> {
             })
         };
         self.spills[qi].for_each(&band, each)
+    }
+}
+
+impl super::Respondents for Rows<'_> {
+    fn each(
+        &mut self,
+        qi: usize,
+        f: &mut dyn FnMut(&Respondent) -> io::Result<()>,
+    ) -> io::Result<()> {
+        self.for_each(qi, &mut |r| f(&r))
     }
 }
 
@@ -63,6 +75,24 @@ impl Aggregation {
         let rows = RefCell::new(rows);
         serde_json::to_writer_pretty(&mut *w, &DocOut { doc, rows: &rows })?;
         w.write_all(b"\n")
+    }
+
+    /// The Markdown aggregate (as [`super::to_markdown`] writes it), rows streamed.
+    pub fn write_markdown(&mut self, w: &mut dyn Write) -> io::Result<()> {
+        let (doc, mut rows) = self.parts()?;
+        super::write_markdown(doc, &mut rows, w)
+    }
+
+    /// The HTML aggregate (as `report::aggregate_html::render` writes it), rows streamed.
+    pub fn write_html(&mut self, w: &mut dyn Write) -> io::Result<()> {
+        let (doc, mut rows) = self.parts()?;
+        crate::report::aggregate_html::write(doc, &mut rows, w)
+    }
+
+    /// The Excel aggregate (the sheets and cells of `report::xlsx::aggregate`), rows streamed.
+    pub fn write_xlsx(&mut self, w: &mut dyn Write) -> io::Result<()> {
+        let (doc, mut rows) = self.parts()?;
+        crate::report::xlsx::write_aggregate(doc, &mut rows, w).map_err(io::Error::other)
     }
 
     /// The respondents' CSV (as [`super::to_csv_with`] writes it), rows streamed.

@@ -1,6 +1,7 @@
 //! `sansang aggregate`: files are read, scored and counted as they come (with a progress bar when
-//! standard error is a terminal), then the chosen format is written. JSON, CSV and the answers
-//! CSV are streamed to the output; Markdown, HTML and Excel, tables for people, are made whole.
+//! standard error is a terminal), then the chosen format is written, streamed to the output with
+//! the respondent rows read back one at a time (the answers CSV as files are read). Only an
+//! anonymised aggregate is made whole first (names are replaced across the whole document).
 
 use super::parse_delimiter;
 use super::progress::Progress;
@@ -88,6 +89,11 @@ pub(super) fn run(
             .to_string(),
         ));
     }
+    if a.format == AggregateFormat::Xlsx && output.is_none() {
+        // A workbook never goes to the screen: said before any file is read (the refusal
+        // `write_bytes` gives).
+        super::write_bytes(out, None, &[], true, lang)?;
+    }
     let doc = match a.format {
         AggregateFormat::AnswersCsv => {
             // Rows go out as files are read.
@@ -125,7 +131,13 @@ pub(super) fn run(
             super::write_bytes(out, output, text.as_bytes(), false, lang)?;
             Some(doc)
         }
-        AggregateFormat::Json | AggregateFormat::Csv => {
+        AggregateFormat::Json
+        | AggregateFormat::Csv
+        | AggregateFormat::Md
+        | AggregateFormat::Html
+        | AggregateFormat::Xlsx
+            if !a.anonymise =>
+        {
             let options = RunOptions {
                 progress: Some(&mut tick),
                 answers: None,
@@ -134,20 +146,23 @@ pub(super) fn run(
             progress.finish();
             emit(out, output, lang, &mut |w| match a.format {
                 AggregateFormat::Json => agg.write_json(w),
+                AggregateFormat::Md => agg.write_markdown(w),
+                AggregateFormat::Html => agg.write_html(w),
+                AggregateFormat::Xlsx => agg.write_xlsx(w),
                 _ => agg.write_csv(w, &opts),
             })?;
             Some(agg.doc)
         }
-        AggregateFormat::Md | AggregateFormat::Html | AggregateFormat::Xlsx => {
+        _ => {
+            // Markdown, HTML or Excel, anonymised: names are replaced across the whole
+            // document, so it is made whole first.
             let options = RunOptions {
                 progress: Some(&mut tick),
                 answers: None,
             };
             let mut doc = aggregate::run(&a.inputs, catalog, by, lang, options).into_doc();
             progress.finish();
-            if a.anonymise {
-                crate::anonymise::aggregate(&mut doc);
-            }
+            crate::anonymise::aggregate(&mut doc);
             let bytes = match a.format {
                 AggregateFormat::Md => aggregate::to_markdown(&doc).into_bytes(),
                 AggregateFormat::Html => crate::report::aggregate_html::render(&doc).into_bytes(),

@@ -34,6 +34,21 @@ pub struct Questionnaire {
     /// see "Quyết định 749/QĐ-TTg, mục IV.5.e" and never a file code.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<SourceDoc>,
+    /// `bands` lowest first, by index: sorted on first use, not on every call.
+    #[serde(skip)]
+    #[schemars(skip)]
+    band_order: BandOrder,
+}
+
+/// The order of a questionnaire's bands, kept once computed. Derived from `bands`, so it plays no
+/// part in comparing questionnaires.
+#[derive(Debug, Clone, Default)]
+struct BandOrder(std::sync::OnceLock<Vec<usize>>);
+
+impl PartialEq for BandOrder {
+    fn eq(&self, _: &BandOrder) -> bool {
+        true
+    }
 }
 
 /// One item of a report's annex of sources: the citation and the questions that cite it.
@@ -770,20 +785,117 @@ impl Questionnaire {
         self.targets.as_ref()?.items.iter().find(|t| t.id == id)
     }
 
+    /// Indexes of `bands` from lowest to highest (a stable sort by `min`), sorted on the first
+    /// call and kept. Should `bands` have changed since (they are public), the kept order is
+    /// checked in one pass and the bands sorted afresh when it no longer holds.
+    fn band_order(&self) -> std::borrow::Cow<'_, [usize]> {
+        let sort = || {
+            let mut order: Vec<usize> = (0..self.bands.len()).collect();
+            order.sort_by(|&x, &y| self.bands[x].min.total_cmp(&self.bands[y].min));
+            order
+        };
+        let kept = self.band_order.0.get_or_init(sort);
+        // A permutation is the stable sort exactly when (min, index) rises strictly along it.
+        let holds = kept.len() == self.bands.len()
+            && kept.windows(2).all(|w| {
+                self.bands[w[0]]
+                    .min
+                    .total_cmp(&self.bands[w[1]].min)
+                    .then(w[0].cmp(&w[1]))
+                    .is_lt()
+            });
+        if holds {
+            std::borrow::Cow::Borrowed(kept)
+        } else {
+            std::borrow::Cow::Owned(sort())
+        }
+    }
+
     /// Bands ordered from lowest to highest.
     pub fn bands_sorted(&self) -> Vec<&Band> {
-        let mut b: Vec<&Band> = self.bands.iter().collect();
-        b.sort_by(|x, y| x.min.total_cmp(&y.min));
-        b
+        self.band_order().iter().map(|&i| &self.bands[i]).collect()
+    }
+
+    /// The `i`-th band from the lowest (in `bands_sorted` order).
+    pub fn band_sorted(&self, i: usize) -> Option<&Band> {
+        self.band_order().get(i).map(|&b| &self.bands[b])
     }
 
     /// Index (in `bands_sorted` order) of the band holding `score`.
     pub fn band_index(&self, score: f64) -> Option<usize> {
-        let bands = self.bands_sorted();
-        let last = bands.len().checked_sub(1)?;
+        let order = self.band_order();
+        let bands = order.iter().map(|&i| &self.bands[i]);
+        let last = order.len().checked_sub(1)?;
         bands
-            .iter()
+            .clone()
             .position(|b| score >= b.min && (score < b.max || (score <= b.max && b.max >= 100.0)))
-            .or(Some(if score < bands[0].min { 0 } else { last }))
+            .or(Some(if score < self.bands[order[0]].min {
+                0
+            } else {
+                last
+            }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn band(id: &str, min: f64, max: f64) -> Band {
+        Band {
+            id: id.into(),
+            min,
+            max,
+            label: Text::new(id, id),
+            description: None,
+        }
+    }
+
+    /// Bands are sorted once and the order kept (it was sorted again on every call, and the
+    /// full scorer asks for it several times per assessment); the kept order still follows the
+    /// bands if they change, and equal minimums keep the file's order, as a stable sort does.
+    #[test]
+    fn bands_are_sorted_once_and_follow_changes() {
+        let mut q = crate::questionnaire::Catalog::builtin()
+            .find("sme", None)
+            .unwrap()
+            .questionnaire
+            .as_ref()
+            .clone();
+        q.bands = vec![
+            band("c", 50.0, 100.0),
+            band("a", 0.0, 25.0),
+            band("b", 25.0, 50.0),
+        ];
+        assert!(q.band_order.0.get().is_none());
+        let ids = |q: &Questionnaire| -> Vec<String> {
+            q.bands_sorted().iter().map(|b| b.id.clone()).collect()
+        };
+        assert_eq!(ids(&q), ["a", "b", "c"]);
+        assert_eq!(
+            q.band_order.0.get().map(Vec::as_slice),
+            Some(&[1, 2, 0][..])
+        );
+        assert_eq!(q.band_index(30.0), Some(1));
+        assert_eq!(q.band_sorted(2).map(|b| b.id.as_str()), Some("c"));
+        assert!(matches!(q.band_order(), std::borrow::Cow::Borrowed(_)));
+        // Changed after the first call: the kept order no longer holds and is not used.
+        q.bands[0].min = 10.0;
+        q.bands[1].max = 10.0;
+        assert_eq!(ids(&q), ["a", "c", "b"]);
+        assert_eq!(q.band_index(30.0), Some(1));
+        // Equal minimums: the file's order.
+        q.bands = vec![
+            band("x", 0.0, 50.0),
+            band("y", 0.0, 50.0),
+            band("z", 50.0, 100.0),
+        ];
+        assert_eq!(ids(&q), ["x", "y", "z"]);
+        q.bands.swap(0, 1);
+        assert_eq!(ids(&q), ["y", "x", "z"]);
+        // A clone keeps the order; comparing ignores it.
+        let c = q.clone();
+        assert_eq!(c, q);
+        assert_eq!(ids(&c), ["y", "x", "z"]);
     }
 }

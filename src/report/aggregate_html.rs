@@ -4,8 +4,11 @@
 
 use super::html::CSS;
 use super::svg::{self, Spread, escape as e};
-use crate::aggregate::{AggregateDoc, GroupAggregate, QuestionnaireAggregate, Stats};
+use crate::aggregate::{
+    AggregateDoc, GroupAggregate, InDoc, QuestionnaireAggregate, Respondent, Respondents, Stats,
+};
 use crate::i18n::tr;
+use std::io::{self, Write};
 
 fn stats_cells(s: &Option<Stats>) -> String {
     match s {
@@ -105,7 +108,30 @@ fn group(doc: &AggregateDoc, g: &GroupAggregate, h: &mut String) {
     h.push_str("</section>\n");
 }
 
-fn questionnaire(doc: &AggregateDoc, q: &QuestionnaireAggregate, h: &mut String) {
+/// One respondent's row.
+fn respondent(r: &Respondent) -> String {
+    format!(
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}/{}</td></tr>",
+        e(&r.file),
+        e(&r.organisation),
+        e(&r.group),
+        r.headline.map_or("—".into(), |v| format!("{v:.1}")),
+        e(r.band.as_ref().map_or("—", |b| b.label.as_str())),
+        r.evidenced.map_or("—".into(), |v| format!("{v:.1}")),
+        r.coverage.answered,
+        r.coverage.applicable
+    )
+}
+
+/// A questionnaire's part; what is made so far goes out before its respondents, which are
+/// written as they come.
+fn questionnaire(
+    doc: &AggregateDoc,
+    (qi, q): (usize, &QuestionnaireAggregate),
+    rows: &mut dyn Respondents,
+    h: &mut String,
+    w: &mut dyn Write,
+) -> io::Result<()> {
     let l = doc.lang;
     h.push_str(&format!(
         "<h2>{} <span class=\"muted\">({} {})</span></h2>\n",
@@ -128,24 +154,23 @@ fn questionnaire(doc: &AggregateDoc, q: &QuestionnaireAggregate, h: &mut String)
         e(tr(l, "MC", "Evid.")),
         e(tr(l, "Đã trả lời", "Answered"))
     ));
-    for r in &q.respondents {
-        h.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}/{}</td></tr>",
-            e(&r.file),
-            e(&r.organisation),
-            e(&r.group),
-            r.headline.map_or("—".into(), |v| format!("{v:.1}")),
-            e(r.band.as_ref().map_or("—", |b| b.label.as_str())),
-            r.evidenced.map_or("—".into(), |v| format!("{v:.1}")),
-            r.coverage.answered,
-            r.coverage.applicable
-        ));
-    }
+    w.write_all(h.as_bytes())?;
+    h.clear();
+    rows.each(qi, &mut |r| w.write_all(respondent(r).as_bytes()))?;
     h.push_str("</tbody></table>\n");
+    Ok(())
 }
 
 /// Renders the aggregate as one self-contained HTML5 document (no script, no external resource).
 pub fn render(doc: &AggregateDoc) -> String {
+    let mut out = Vec::new();
+    // Writing to memory cannot fail, and every piece written is UTF-8.
+    let _ = write(doc, &mut InDoc(doc), &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`render`]'s bytes, written as they are made, the respondents from `rows` (never all held).
+pub fn write(doc: &AggregateDoc, rows: &mut dyn Respondents, w: &mut dyn Write) -> io::Result<()> {
     let l = doc.lang;
     let title = tr(
         l,
@@ -174,8 +199,8 @@ pub fn render(doc: &AggregateDoc) -> String {
         e(&doc.group_by_label),
         e(&doc.method)
     ));
-    for q in &doc.questionnaires {
-        questionnaire(doc, q, &mut h);
+    for q in doc.questionnaires.iter().enumerate() {
+        questionnaire(doc, q, rows, &mut h, w)?;
     }
     if !doc.skipped.is_empty() {
         h.push_str(&format!(
@@ -210,5 +235,5 @@ pub fn render(doc: &AggregateDoc) -> String {
         "<footer>sansang · {}</footer>\n</main>\n</body>\n</html>\n",
         e(&doc.generated_at)
     ));
-    h
+    w.write_all(h.as_bytes())
 }

@@ -54,49 +54,96 @@ pub fn escape(s: &str) -> String {
 
 /// A table: cells already escaped; columns padded to the same display width.
 pub(crate) fn table(out: &mut String, head: &[&str], rows: &[Vec<String>], right: &[bool]) {
-    let head: Vec<String> = head.iter().map(|h| escape(h)).collect();
-    let mut widths: Vec<usize> = head.iter().map(|h| text::width(h).max(3)).collect();
+    let mut t = Table::new(head, right);
     for r in rows {
-        for (i, c) in r.iter().enumerate().take(widths.len()) {
-            widths[i] = widths[i].max(text::width(c));
+        t.fit(r);
+    }
+    out.push_str(&t.head());
+    for r in rows {
+        out.push_str(&t.row(r));
+    }
+    out.push('\n');
+}
+
+/// A [`table`] laid out as its rows come: every row is given to [`Table::fit`] first (the widths
+/// are known only then), then the head and each row are written on their own, so the rows need
+/// not all be held at once. The bytes are those of [`table`] (followed by one blank line).
+pub(crate) struct Table<'a> {
+    head: Vec<String>,
+    widths: Vec<usize>,
+    right: &'a [bool],
+}
+
+impl<'a> Table<'a> {
+    pub(crate) fn new(head: &[&str], right: &'a [bool]) -> Table<'a> {
+        let head: Vec<String> = head.iter().map(|h| escape(h)).collect();
+        let widths = head.iter().map(|h| text::width(h).max(3)).collect();
+        Table {
+            head,
+            widths,
+            right,
         }
     }
-    let is_right = |i: usize| right.get(i).copied().unwrap_or(false);
-    let cell = |s: &str, i: usize| {
-        let pad = " ".repeat(widths[i].saturating_sub(text::width(s)));
-        if is_right(i) {
+
+    /// Widens the columns to hold this row.
+    pub(crate) fn fit(&mut self, row: &[String]) {
+        for (i, c) in row.iter().enumerate().take(self.widths.len()) {
+            self.widths[i] = self.widths[i].max(text::width(c));
+        }
+    }
+
+    fn is_right(&self, i: usize) -> bool {
+        self.right.get(i).copied().unwrap_or(false)
+    }
+
+    fn cell(&self, s: &str, i: usize) -> String {
+        let pad = " ".repeat(self.widths[i].saturating_sub(text::width(s)));
+        if self.is_right(i) {
             format!("{pad}{s}")
         } else {
             format!("{s}{pad}")
         }
-    };
-    let line = |cells: Vec<String>| format!("| {} |\n", cells.join(" | "));
-    out.push_str(&line(
-        head.iter().enumerate().map(|(i, h)| cell(h, i)).collect(),
-    ));
-    out.push_str(&line(
-        widths
-            .iter()
-            .enumerate()
-            .map(|(i, w)| {
-                if is_right(i) {
-                    format!("{}:", "-".repeat(w - 1))
-                } else {
-                    "-".repeat(*w)
-                }
-            })
-            .collect(),
-    ));
-    for r in rows {
-        out.push_str(&line(
-            r.iter()
+    }
+
+    fn line(cells: Vec<String>) -> String {
+        format!("| {} |\n", cells.join(" | "))
+    }
+
+    /// The head line and the line under it.
+    pub(crate) fn head(&self) -> String {
+        let mut out = Table::line(
+            self.head
+                .iter()
                 .enumerate()
-                .take(widths.len())
-                .map(|(i, c)| cell(c, i))
+                .map(|(i, h)| self.cell(h, i))
+                .collect(),
+        );
+        out.push_str(&Table::line(
+            self.widths
+                .iter()
+                .enumerate()
+                .map(|(i, w)| {
+                    if self.is_right(i) {
+                        format!("{}:", "-".repeat(w - 1))
+                    } else {
+                        "-".repeat(*w)
+                    }
+                })
                 .collect(),
         ));
+        out
     }
-    out.push('\n');
+
+    /// One row's line.
+    pub(crate) fn row(&self, row: &[String]) -> String {
+        Table::line(
+            row.iter()
+                .enumerate()
+                .take(self.widths.len())
+                .map(|(i, c)| self.cell(c, i))
+                .collect(),
+        )
+    }
 }
 
 fn band_label(b: &Option<BandRef>) -> String {

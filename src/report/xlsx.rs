@@ -4,9 +4,9 @@
 //! a formula.
 
 use super::ReportDoc;
-use crate::aggregate::{AggregateDoc, Stats};
+use crate::aggregate::{AggregateDoc, QuestionnaireAggregate, Respondent, Respondents, Stats};
 use crate::i18n::{Lang, tr};
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
 /// One cell.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,67 +66,133 @@ pub fn workbook(sheets: &[Sheet], lang: Lang, title: &str) -> Result<Vec<u8>, St
     build(sheets, lang, title).map_err(|e| format!("Excel: {e}"))
 }
 
-fn build(sheets: &[Sheet], lang: Lang, title: &str) -> Result<Vec<u8>, XlsxError> {
+/// The cell formats of a workbook.
+struct Formats {
+    head: Format,
+    wrap: Format,
+    number: Format,
+    date: Format,
+}
+
+fn new_workbook(lang: Lang, title: &str) -> (Workbook, Formats) {
     let mut wb = Workbook::new();
     wb.set_properties(
         &DocProperties::new()
             .set_author(crate::output::XLSX_AUTHOR)
             .set_title(title),
     );
-    let head = Format::new().set_bold().set_background_color("#EDF2F7");
-    let wrap = Format::new()
-        .set_text_wrap()
-        .set_align(rust_xlsxwriter::FormatAlign::Top);
-    let number = Format::new()
-        .set_num_format("0.0#")
-        .set_align(rust_xlsxwriter::FormatAlign::Top);
-    let date = Format::new()
-        .set_num_format(match lang {
-            Lang::Vi => "dd/mm/yyyy hh:mm",
-            Lang::En => "d mmm yyyy hh:mm",
-        })
-        .set_align(rust_xlsxwriter::FormatAlign::Top);
-    for s in sheets {
-        let ws = wb.add_worksheet();
-        ws.set_name(&s.name)?;
-        for (col, h) in s.head.iter().enumerate() {
-            ws.write_string_with_format(0, col as u16, h, &head)?;
-        }
-        for (i, r) in s.rows.iter().enumerate() {
-            let row = i as u32 + 1;
-            for (col, cell) in r.iter().enumerate() {
-                let col = col as u16;
-                match cell {
-                    Cell::Text(x) if x.is_empty() => {}
-                    Cell::Text(x) => {
-                        ws.write_string_with_format(row, col, x, &wrap)?;
-                    }
-                    Cell::Number(None) => {}
-                    Cell::Number(Some(v)) => {
-                        ws.write_number_with_format(row, col, *v, &number)?;
-                    }
-                    Cell::DateTime(x) => match excel_datetime(x) {
-                        Some(d) => {
-                            ws.write_datetime_with_format(row, col, &d, &date)?;
-                        }
-                        None if x.is_empty() => {}
-                        None => {
-                            ws.write_string_with_format(row, col, x, &wrap)?;
-                        }
-                    },
-                }
+    let formats = Formats {
+        head: Format::new().set_bold().set_background_color("#EDF2F7"),
+        wrap: Format::new()
+            .set_text_wrap()
+            .set_align(rust_xlsxwriter::FormatAlign::Top),
+        number: Format::new()
+            .set_num_format("0.0#")
+            .set_align(rust_xlsxwriter::FormatAlign::Top),
+        date: Format::new()
+            .set_num_format(match lang {
+                Lang::Vi => "dd/mm/yyyy hh:mm",
+                Lang::En => "d mmm yyyy hh:mm",
+            })
+            .set_align(rust_xlsxwriter::FormatAlign::Top),
+    };
+    (wb, formats)
+}
+
+fn write_head(ws: &mut Worksheet, head: &[String], f: &Formats) -> Result<(), XlsxError> {
+    for (col, h) in head.iter().enumerate() {
+        ws.write_string_with_format(0, col as u16, h, &f.head)?;
+    }
+    Ok(())
+}
+
+fn write_row(ws: &mut Worksheet, row: u32, r: &[Cell], f: &Formats) -> Result<(), XlsxError> {
+    for (col, cell) in r.iter().enumerate() {
+        let col = col as u16;
+        match cell {
+            Cell::Text(x) if x.is_empty() => {}
+            Cell::Text(x) => {
+                ws.write_string_with_format(row, col, x, &f.wrap)?;
             }
+            Cell::Number(None) => {}
+            Cell::Number(Some(v)) => {
+                ws.write_number_with_format(row, col, *v, &f.number)?;
+            }
+            Cell::DateTime(x) => match excel_datetime(x) {
+                Some(d) => {
+                    ws.write_datetime_with_format(row, col, &d, &f.date)?;
+                }
+                None if x.is_empty() => {}
+                None => {
+                    ws.write_string_with_format(row, col, x, &f.wrap)?;
+                }
+            },
         }
-        let last_col = s.head.len().saturating_sub(1) as u16;
-        ws.set_freeze_panes(1, 0)?;
-        ws.autofilter(0, 0, s.rows.len() as u32, last_col)?;
-        ws.set_autofit_max_width(MAX_WIDTH);
-        ws.autofit();
-        ws.set_landscape();
-        ws.set_paper_size(9);
-        ws.set_repeat_rows(0, 0)?;
+    }
+    Ok(())
+}
+
+/// Frozen head row, filters over `rows` rows, printed landscape on A4 with the head on every
+/// page.
+fn lay_out(ws: &mut Worksheet, columns: usize, rows: u32) -> Result<(), XlsxError> {
+    ws.set_freeze_panes(1, 0)?;
+    ws.autofilter(0, 0, rows, columns.saturating_sub(1) as u16)?;
+    Ok(())
+}
+
+fn print_setup(ws: &mut Worksheet) -> Result<(), XlsxError> {
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_repeat_rows(0, 0)?;
+    Ok(())
+}
+
+fn add_sheet(wb: &mut Workbook, s: &Sheet, f: &Formats) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet();
+    ws.set_name(&s.name)?;
+    write_head(ws, &s.head, f)?;
+    for (i, r) in s.rows.iter().enumerate() {
+        write_row(ws, i as u32 + 1, r, f)?;
+    }
+    lay_out(ws, s.head.len(), s.rows.len() as u32)?;
+    ws.set_autofit_max_width(MAX_WIDTH);
+    ws.autofit();
+    print_setup(ws)
+}
+
+fn build(sheets: &[Sheet], lang: Lang, title: &str) -> Result<Vec<u8>, XlsxError> {
+    let (mut wb, f) = new_workbook(lang, title);
+    for s in sheets {
+        add_sheet(&mut wb, s, &f)?;
     }
     wb.save_to_buffer()
+}
+
+/// The width `Worksheet::autofit` gives a column for one cell (0: the cell adds nothing), with
+/// the widest fitted column at [`MAX_WIDTH`]: for a sheet written row by row, whose cells are
+/// gone from memory when it could fit them.
+fn fitted_width(cell: &Cell, in_head: bool) -> u32 {
+    let text = |x: &str| {
+        x.lines()
+            .map(|line| rust_xlsxwriter::utility::cell_autofit_width(line) - 7)
+            .max()
+            .unwrap_or(0)
+    };
+    let mut px = match cell {
+        Cell::Text(x) => text(x),
+        Cell::Number(None) => 0,
+        Cell::Number(Some(v)) => 7 * v.to_string().len() as u32,
+        Cell::DateTime(x) if excel_datetime(x).is_some() => 68,
+        Cell::DateTime(x) => text(x),
+    };
+    // The head row carries the filter buttons; every cell has padding.
+    if px > 0 && in_head {
+        px += 16;
+    }
+    if px > 0 {
+        px += 7;
+    }
+    px.min(MAX_WIDTH)
 }
 
 /// The report's sheets: summary (headline and every score), answers, weak items, targets.
@@ -340,38 +406,56 @@ fn stats_cells(s: &Option<Stats>) -> Vec<Cell> {
     }
 }
 
-/// The aggregate's sheets: respondents, distributions, weak items, skipped files.
-pub fn aggregate_sheets(doc: &AggregateDoc) -> Vec<Sheet> {
+/// The respondents' sheet, without its rows.
+fn respondents_sheet(doc: &AggregateDoc, dim_ids: &[&str]) -> Sheet {
     let l = doc.lang;
-    let dim_ids = crate::aggregate::dimension_ids(doc);
     let mut head: Vec<&str> = crate::aggregate::csv_head(l);
     head.extend(dim_ids.iter().copied());
-    let mut respondents = Sheet::new(tr(l, "Người trả lời", "Respondents"), &head);
+    Sheet::new(tr(l, "Người trả lời", "Respondents"), &head)
+}
+
+/// A respondent's row: the CSV's columns.
+fn respondent_row(qa: &QuestionnaireAggregate, r: &Respondent, dim_ids: &[&str]) -> Vec<Cell> {
+    let mut row = vec![
+        t(&r.file),
+        t(&qa.id),
+        t(&r.organisation),
+        t(&r.group),
+        n(r.headline),
+        t(r.band.as_ref().map(|b| b.label.clone()).unwrap_or_default()),
+        n(r.evidenced),
+        n(Some(crate::scoring::round2(r.coverage_percent))),
+        c(r.coverage.answered),
+        c(r.coverage.applicable),
+        c(r.coverage.dont_know),
+    ];
+    for id in dim_ids {
+        row.push(n(qa
+            .dimensions
+            .iter()
+            .position(|d| d.id == *id)
+            .and_then(|i| r.dimensions.get(i).copied().flatten())));
+    }
+    row
+}
+
+/// The aggregate's sheets: respondents, distributions, weak items, skipped files.
+pub fn aggregate_sheets(doc: &AggregateDoc) -> Vec<Sheet> {
+    let dim_ids = crate::aggregate::dimension_ids(doc);
+    let mut respondents = respondents_sheet(doc, &dim_ids);
     for qa in &doc.questionnaires {
         for r in &qa.respondents {
-            let mut row = vec![
-                t(&r.file),
-                t(&qa.id),
-                t(&r.organisation),
-                t(&r.group),
-                n(r.headline),
-                t(r.band.as_ref().map(|b| b.label.clone()).unwrap_or_default()),
-                n(r.evidenced),
-                n(Some(crate::scoring::round2(r.coverage_percent))),
-                c(r.coverage.answered),
-                c(r.coverage.applicable),
-                c(r.coverage.dont_know),
-            ];
-            for id in &dim_ids {
-                row.push(n(qa
-                    .dimensions
-                    .iter()
-                    .position(|d| d.id == *id)
-                    .and_then(|i| r.dimensions.get(i).copied().flatten())));
-            }
-            respondents.rows.push(row);
+            respondents.rows.push(respondent_row(qa, r, &dim_ids));
         }
     }
+    let mut sheets = vec![respondents];
+    sheets.extend(summary_sheets(doc));
+    sheets
+}
+
+/// The aggregate's sheets but the respondents: distributions, weak items, skipped files.
+fn summary_sheets(doc: &AggregateDoc) -> Vec<Sheet> {
+    let l = doc.lang;
     let mut dist = Sheet::new(
         tr(l, "Phân bố", "Distributions"),
         &[
@@ -444,18 +528,91 @@ pub fn aggregate_sheets(doc: &AggregateDoc) -> Vec<Sheet> {
     for s in &doc.skipped {
         skipped.rows.push(vec![t(&s.file), t(&s.error)]);
     }
-    vec![respondents, dist, weak, skipped]
+    vec![dist, weak, skipped]
+}
+
+fn aggregate_title(doc: &AggregateDoc) -> &'static str {
+    tr(
+        doc.lang,
+        "Tổng hợp mức độ sẵn sàng chuyển đổi số",
+        "Digital-transformation readiness: aggregate",
+    )
 }
 
 /// The aggregate as a workbook.
 pub fn aggregate(doc: &AggregateDoc) -> Result<Vec<u8>, String> {
-    workbook(
-        &aggregate_sheets(doc),
-        doc.lang,
-        tr(
-            doc.lang,
-            "Tổng hợp mức độ sẵn sàng chuyển đổi số",
-            "Digital-transformation readiness: aggregate",
-        ),
-    )
+    workbook(&aggregate_sheets(doc), doc.lang, aggregate_title(doc))
+}
+
+/// The aggregate's workbook ([`aggregate`]'s sheets and cells), the respondents read from `rows`
+/// and written row by row in a sheet that keeps only its current row in memory
+/// (rust_xlsxwriter's constant memory mode: its strings are stored in the cells rather than in
+/// the shared table, the rest is the same); the column widths are those `autofit` gives, fitted
+/// on a first reading of the rows. The workbook is made in a temporary file, then copied to `w`.
+pub fn write_aggregate(
+    doc: &AggregateDoc,
+    rows: &mut dyn Respondents,
+    w: &mut dyn std::io::Write,
+) -> Result<(), String> {
+    let excel = |e: XlsxError| format!("Excel: {e}");
+    let io = |e: std::io::Error| format!("Excel: {e}");
+    let dim_ids = crate::aggregate::dimension_ids(doc);
+    let sheet = respondents_sheet(doc, &dim_ids);
+    let (mut wb, f) = new_workbook(doc.lang, aggregate_title(doc));
+    let mut widths: Vec<u32> = sheet
+        .head
+        .iter()
+        .map(|h| fitted_width(&Cell::Text(h.clone()), true))
+        .collect();
+    let mut count: u32 = 0;
+    for (qi, qa) in doc.questionnaires.iter().enumerate() {
+        rows.each(qi, &mut |r| {
+            count += 1;
+            for (col, cell) in respondent_row(qa, r, &dim_ids).iter().enumerate() {
+                if let Some(w) = widths.get_mut(col) {
+                    *w = (*w).max(fitted_width(cell, false));
+                }
+            }
+            Ok(())
+        })
+        .map_err(io)?;
+    }
+    {
+        let ws = wb.add_worksheet_with_constant_memory().map_err(excel)?;
+        ws.set_name(&sheet.name).map_err(excel)?;
+        lay_out(ws, sheet.head.len(), count).map_err(excel)?;
+        for (col, width) in widths.iter().enumerate() {
+            if *width > 0 {
+                ws.set_column_autofit_width(col as u16, *width)
+                    .map_err(excel)?;
+            }
+        }
+        write_head(ws, &sheet.head, &f).map_err(excel)?;
+        let mut row = 0;
+        let mut failed = None;
+        for (qi, qa) in doc.questionnaires.iter().enumerate() {
+            rows.each(qi, &mut |r| {
+                row += 1;
+                write_row(ws, row, &respondent_row(qa, r, &dim_ids), &f).map_err(|e| {
+                    let text = e.to_string();
+                    failed = Some(e);
+                    std::io::Error::other(text)
+                })
+            })
+            .map_err(io)?;
+        }
+        if let Some(e) = failed {
+            return Err(excel(e));
+        }
+        print_setup(ws).map_err(excel)?;
+    }
+    for s in summary_sheets(doc) {
+        add_sheet(&mut wb, &s, &f).map_err(excel)?;
+    }
+    let mut file = tempfile::tempfile().map_err(io)?;
+    wb.save_to_writer(&mut file).map_err(excel)?;
+    use std::io::Seek;
+    file.rewind().map_err(io)?;
+    std::io::copy(&mut file, w).map_err(io)?;
+    Ok(())
 }

@@ -11,8 +11,8 @@
 //! The numbers are the full scorer's, bit for bit: the same sums are taken in the same order
 //! (`tests/aggregate_stream.rs` compares both over many generated assessments and every fixture).
 
-use super::{Coverage, Status, question_value};
-use crate::assessment::{Assessment, AssessmentFacts};
+use super::{Coverage, Status, answer_value};
+use crate::assessment::{Answer, Assessment, AssessmentFacts};
 use crate::questionnaire::{Band, Question, Questionnaire, RedFlag};
 
 /// A questionnaire prepared for scoring many assessments.
@@ -20,6 +20,9 @@ pub struct LeanScorer<'q> {
     q: &'q Questionnaire,
     /// Scored (non-text) questions in questionnaire order.
     questions: Vec<LeanQuestion<'q>>,
+    /// Indexes into `questions`, by question id in the order of `Assessment::answers`' keys, so
+    /// the answers are found in one pass over both (ids are unique: validated).
+    by_id: Vec<usize>,
     /// Per dimension: whether it counts toward the overall score (its weight depends on the
     /// organisation: `Dimension::weight_for`).
     in_overall: Vec<bool>,
@@ -71,7 +74,7 @@ pub struct LeanScore {
 impl<'q> LeanScorer<'q> {
     pub fn new(q: &'q Questionnaire) -> LeanScorer<'q> {
         let dim_index = |id: &str| q.dimensions.iter().position(|d| d.id == id);
-        let questions = q
+        let questions: Vec<LeanQuestion> = q
             .questions()
             .map(|(_, question)| question)
             .filter(|question| question.kind.is_scored())
@@ -90,10 +93,13 @@ impl<'q> LeanScorer<'q> {
                 }
             })
             .collect();
+        let mut by_id: Vec<usize> = (0..questions.len()).collect();
+        by_id.sort_by_key(|&i| questions[i].question.id.as_str());
         let bands = q.bands_sorted();
         let rule = q.security_rule.as_ref();
         LeanScorer {
             q,
+            by_id,
             questions,
             in_overall: q
                 .dimensions
@@ -153,9 +159,13 @@ impl<'q> LeanScorer<'q> {
         out.sums.clear();
         out.sums.resize(n, (0.0, 0.0, 0.0));
         out.coverage = Coverage::default();
-        for lq in &self.questions {
-            let (status, value, evidenced, _) =
-                question_value(q, a, lq.question, hidden.contains(&lq.question.id));
+        let answers = self.answers_of(a);
+        for (lq, answer) in self.questions.iter().zip(answers) {
+            let (status, value, evidenced, _) = if hidden.contains(&lq.question.id) {
+                (Status::Hidden, None, false, None)
+            } else {
+                answer_value(q, a, lq.question, answer)
+            };
             out.coverage.add(status);
             out.questions.push(LeanQuestionScore {
                 status,
@@ -213,6 +223,23 @@ impl<'q> LeanScorer<'q> {
         out.overall_band = None;
         out.headline_band = None;
         self.security_rule(a, &hidden, out);
+    }
+
+    /// The answer to each scored question (in the order of `questions`), found in one pass over
+    /// the answers and the ids, both sorted, instead of a search of the answers per question.
+    fn answers_of<'a>(&self, a: &'a Assessment) -> Vec<Option<&'a Answer>> {
+        let mut found = vec![None; self.questions.len()];
+        let mut answers = a.answers.iter().peekable();
+        for &i in &self.by_id {
+            let id = self.questions[i].question.id.as_str();
+            while answers.next_if(|(k, _)| k.as_str() < id).is_some() {}
+            if let Some((k, answer)) = answers.peek()
+                && k.as_str() == id
+            {
+                found[i] = Some(*answer);
+            }
+        }
+        found
     }
 
     /// Scores `a` into a new [`LeanScore`].

@@ -18,7 +18,7 @@ pub mod explain;
 pub mod lean;
 pub use explain::*;
 
-use crate::assessment::{Assessment, Response, Ynp};
+use crate::assessment::{Answer, Assessment, Response, Ynp};
 use crate::questionnaire::{Group, Question, QuestionKind, Questionnaire};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -238,7 +238,7 @@ pub fn score_question(
 }
 
 /// One question's status, value (0..1), whether its answer is evidenced, and the target a number
-/// was compared with: [`score_question`] without the id (the lean scorer allocates nothing here).
+/// was compared with: [`score_question`] without the id.
 pub(crate) fn question_value(
     q: &Questionnaire,
     a: &Assessment,
@@ -248,7 +248,18 @@ pub(crate) fn question_value(
     if hidden {
         return (Status::Hidden, None, false, None);
     }
-    let Some(answer) = a.answers.get(&question.id) else {
+    answer_value(q, a, question, a.answers.get(&question.id))
+}
+
+/// [`question_value`] of a shown question whose answer in `a` (if any) is already found: the lean
+/// scorer finds every answer in one pass and allocates nothing here.
+pub(crate) fn answer_value(
+    q: &Questionnaire,
+    a: &Assessment,
+    question: &Question,
+    answer: Option<&Answer>,
+) -> (Status, Option<f64>, bool, Option<TargetUsed>) {
+    let Some(answer) = answer else {
         return (Status::Unanswered, None, false, None);
     };
     let evidenced = answer.is_evidenced();
@@ -346,7 +357,10 @@ pub fn score(q: &Questionnaire, a: &Assessment) -> Report {
             let s = 100.0 * ds.numerator / ds.denominator;
             ds.claimed = Some(s);
             ds.evidenced = Some(100.0 * evidenced_num / ds.denominator);
-            ds.band = q.band_index(s).map(|i| q.bands_sorted()[i].id.clone());
+            ds.band = q
+                .band_index(s)
+                .and_then(|i| q.band_sorted(i))
+                .map(|b| b.id.clone());
         }
         ds.what_if = what_if(&ds);
         dimensions.push(ds);
