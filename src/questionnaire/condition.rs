@@ -92,6 +92,62 @@ mod tests {
         serde_json::from_str(json).unwrap()
     }
 
+    fn refused(json: &str) -> String {
+        serde_json::from_str::<Condition>(json)
+            .expect_err(json)
+            .to_string()
+    }
+
+    #[test]
+    fn every_shape_reads_by_its_key_and_round_trips() {
+        for json in [
+            r#"{"field":"level","eq":"commune"}"#,
+            r#"{"eq":3,"field":"q2"}"#,
+            r#"{"all":[{"field":"a","answered":true},{"any":[]}]}"#,
+            r#"{"not":{"field":"q1","in":["no","partly"]}}"#,
+            r#"{"field":"q2","gte":2.5}"#,
+        ] {
+            let c = cond(json);
+            let again: Condition =
+                serde_json::from_str(&serde_json::to_string(&c).unwrap()).unwrap();
+            assert_eq!(c, again, "{json}");
+        }
+        assert!(matches!(cond(r#"{"not":{"all":[]}}"#), Condition::Not(_)));
+    }
+
+    #[test]
+    fn wrong_shapes_say_what_a_condition_is() {
+        for json in [
+            "[]",
+            "3",
+            "{}",
+            r#"{"all":[],"field":"x"}"#,
+            r#"{"field":"x","bogus":1}"#,
+        ] {
+            let e = refused(json);
+            assert!(e.contains("a condition: {"), "{json}: {e}");
+        }
+        assert!(refused(r#"{"all":[],"field":"x"}"#).contains("cannot be combined"));
+        assert!(refused(r#"{"field":"x","eq":1,"eq":2}"#).contains("duplicate field `eq`"));
+    }
+
+    /// The input `cargo fuzz` found: nested brackets made the untagged enum try every shape at
+    /// every level (exponential time, gigabytes). Now the first bracket is refused.
+    #[test]
+    fn nested_brackets_are_refused_at_once() {
+        let deep = format!("{}6E-886{}", "[".repeat(40), "]".repeat(40));
+        assert!(refused(&deep).contains("a condition"));
+        let found = b"[[[[[[[[[[[[[[[[[[[[6E-886]]]]]]]]]]]]]]]]]]][x\"d\xdd";
+        assert!(serde_json::from_slice::<Condition>(found).is_err());
+        // Deep but well-formed nesting is read (within serde_json's depth limit).
+        let nots = format!(
+            "{}{{\"field\":\"a\",\"answered\":true}}{}",
+            "{\"not\":".repeat(60),
+            "}".repeat(60)
+        );
+        assert!(matches!(cond(&nots), Condition::Not(_)));
+    }
+
     #[test]
     fn operators() {
         let facts = Map(HashMap::from([

@@ -48,7 +48,7 @@ impl LoadError {
                 message,
                 ..
             } => {
-                let hint = if message.contains("untagged enum Condition") {
+                let hint = if message.contains(crate::questionnaire::model::CONDITION_SHAPE) {
                     tr(
                         lang,
                         "điều kiện phải có dạng {\"field\": ..., \"eq\": ...} hoặc {\"all\"|\"any\": [...]} hoặc {\"not\": ...}",

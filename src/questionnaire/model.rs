@@ -524,14 +524,90 @@ impl std::fmt::Display for SeedRef {
     }
 }
 
+// Read by its key (`all`, `any`, `not`, else a comparison: see the `Deserialize` below) rather
+// than through serde's untagged enum, which tried every shape at every level: a file of twenty
+// nested brackets took exponential time and gigabytes before failing (found by `cargo fuzz`).
 /// Skip logic: when a question, section or red flag applies.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Condition {
     All(AllOf),
     Any(AnyOf),
     Not(NotOf),
     Compare(Box<Comparison>),
+}
+
+/// What a condition looks like, for error messages (`load` adds the fix).
+pub const CONDITION_SHAPE: &str =
+    "a condition: {\"field\": …, \"eq\": …}, {\"all\": […]}, {\"any\": […]} or {\"not\": …}";
+
+impl<'de> Deserialize<'de> for Condition {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{Error, IgnoredAny, MapAccess, Visitor};
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Condition;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(CONDITION_SHAPE)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Condition, A::Error> {
+                let Some(key) = m.next_key::<String>()? else {
+                    return Err(A::Error::custom(format!(
+                        "empty object; expected {CONDITION_SHAPE}"
+                    )));
+                };
+                // all / any / not stand alone in their object.
+                fn alone<'de, A: MapAccess<'de>>(m: &mut A, key: &str) -> Result<(), A::Error> {
+                    match m.next_key::<String>()? {
+                        None => Ok(()),
+                        Some(other) => {
+                            m.next_value::<IgnoredAny>()?;
+                            Err(A::Error::custom(format!(
+                                "\"{key}\" cannot be combined with \"{other}\" in one object; expected {CONDITION_SHAPE}"
+                            )))
+                        }
+                    }
+                }
+                let c = match key.as_str() {
+                    "all" => Condition::All(AllOf {
+                        all: m.next_value()?,
+                    }),
+                    "any" => Condition::Any(AnyOf {
+                        any: m.next_value()?,
+                    }),
+                    "not" => Condition::Not(NotOf {
+                        not: m.next_value()?,
+                    }),
+                    _ => {
+                        let mut fields = serde_json::Map::new();
+                        fields.insert(key, m.next_value()?);
+                        while let Some(k) = m.next_key::<String>()? {
+                            if fields.contains_key(&k) {
+                                return Err(A::Error::duplicate_field(leak_free(&k)));
+                            }
+                            fields.insert(k, m.next_value()?);
+                        }
+                        let c: Comparison = serde_json::from_value(fields.into()).map_err(|e| {
+                            A::Error::custom(format!("{e}; expected {CONDITION_SHAPE}"))
+                        })?;
+                        return Ok(Condition::Compare(Box::new(c)));
+                    }
+                };
+                alone(&mut m, &key)?;
+                Ok(c)
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// A duplicated key's name for serde's `duplicate_field`, which wants a `'static` str: the
+/// known field names are returned as themselves, anything else as "a field".
+fn leak_free(k: &str) -> &'static str {
+    const KNOWN: [&str; 8] = [
+        "field", "eq", "ne", "in", "gte", "lte", "includes", "answered",
+    ];
+    KNOWN.into_iter().find(|x| *x == k).unwrap_or("a field")
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
