@@ -27,6 +27,11 @@ impl Decoder {
     pub fn feed(&mut self, bytes: &[u8]) -> Vec<Input> {
         let mut out = Vec::new();
         for &b in bytes {
+            // A new sequence starting inside an unfinished one (outside a paste): the unfinished
+            // one is dropped, as an unknown sequence is (terminput would read across both).
+            if b == 0x1b && self.pending.starts_with(b"\x1b[") && !self.in_paste() {
+                self.pending.clear();
+            }
             self.pending.push(b);
             // ESC alone: the parser would call it Esc at once; wait for the next byte or the
             // timeout instead.
@@ -38,7 +43,15 @@ impl Decoder {
         out
     }
 
+    fn in_paste(&self) -> bool {
+        self.pending.starts_with(b"\x1b[200~")
+    }
+
     fn parse(&mut self, out: &mut Vec<Input>) {
+        if is_mouse_report(&self.pending) {
+            self.pending.clear();
+            return;
+        }
         match Event::parse_from(&self.pending) {
             Ok(Some(ev)) => {
                 self.pending.clear();
@@ -78,6 +91,19 @@ impl Decoder {
     }
 }
 
+/// A mouse report with parameters (SGR `ESC [ < b ; x ; y M`/`m`, rxvt `ESC [ b ; x ; y M`).
+/// The wizard has no use for the mouse, and terminput's parser subtracts 1 from each coordinate
+/// unchecked (a panic on a zero coordinate where overflow is checked, found by `cargo fuzz`), so
+/// such reports are consumed before the parser sees them.
+fn is_mouse_report(p: &[u8]) -> bool {
+    let Some((last, params)) = p.strip_prefix(b"\x1b[").and_then(|r| r.split_last()) else {
+        return false;
+    };
+    matches!(last, b'M' | b'm')
+        && !params.is_empty()
+        && params.iter().all(|b| (0x30..=0x3f).contains(b))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,6 +125,26 @@ mod tests {
                 Input::Paste(_) => panic!("a paste where keys were expected"),
             })
             .collect()
+    }
+
+    /// What `cargo fuzz` found: mouse reports with a zero coordinate made terminput's parser
+    /// subtract past zero. They are consumed, and the keys after them still arrive.
+    #[test]
+    fn mouse_reports_are_consumed_even_with_zero_coordinates() {
+        for report in [
+            &b"\x1b[<0;0\x1b[<0;0m"[..],
+            b"\x1b[<0;0;0M",
+            b"\x1b[<0;0;0m",
+            b"\x1b[0;0;0M",
+            b"\x1b[<35;10;5M",
+        ] {
+            let mut input = report.to_vec();
+            input.extend_from_slice(b"a\x1b[A");
+            assert_eq!(all(&[&input]), vec![Key::Char('a'), Key::Up], "{report:?}");
+            // Byte by byte, as a slow link delivers it.
+            let bytes: Vec<&[u8]> = input.chunks(1).collect();
+            assert_eq!(all(&bytes), vec![Key::Char('a'), Key::Up], "{report:?}");
+        }
     }
 
     #[test]
