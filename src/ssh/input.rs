@@ -48,9 +48,13 @@ impl Decoder {
     }
 
     fn parse(&mut self, out: &mut Vec<Input>) {
-        if is_mouse_report(&self.pending) {
-            self.pending.clear();
-            return;
+        match mouse_report(&self.pending) {
+            Mouse::Not => {}
+            Mouse::Unfinished => return,
+            Mouse::Whole => {
+                self.pending.clear();
+                return;
+            }
         }
         match Event::parse_from(&self.pending) {
             Ok(Some(ev)) => {
@@ -91,17 +95,43 @@ impl Decoder {
     }
 }
 
-/// A mouse report with parameters (SGR `ESC [ < b ; x ; y M`/`m`, rxvt `ESC [ b ; x ; y M`).
+/// What the pending bytes are as a mouse report.
+#[derive(Debug, PartialEq)]
+enum Mouse {
+    Not,
+    /// An SGR report still arriving: wait for more.
+    Unfinished,
+    /// A whole report, or bytes that started one and went wrong: consumed.
+    Whole,
+}
+
+/// Mouse reports with parameters (SGR `ESC [ < b ; x ; y M`/`m`, rxvt `ESC [ b ; x ; y M`).
 /// The wizard has no use for the mouse, and terminput's parser subtracts 1 from each coordinate
 /// unchecked (a panic on a zero coordinate where overflow is checked, found by `cargo fuzz`), so
-/// such reports are consumed before the parser sees them.
-fn is_mouse_report(p: &[u8]) -> bool {
-    let Some((last, params)) = p.strip_prefix(b"\x1b[").and_then(|r| r.split_last()) else {
-        return false;
-    };
-    matches!(last, b'M' | b'm')
-        && !params.is_empty()
-        && params.iter().all(|b| (0x30..=0x3f).contains(b))
+/// such reports are consumed here and never reach it. terminput reads anything after `ESC [ <`
+/// up to an `M` or `m` as an SGR report, so those bytes are all handled here.
+fn mouse_report(p: &[u8]) -> Mouse {
+    let param = |b: &u8| (0x30..=0x3f).contains(b);
+    if let Some(rest) = p.strip_prefix(b"\x1b[<") {
+        return match rest.split_last() {
+            None => Mouse::Unfinished,
+            Some((last, before)) if before.iter().all(param) => {
+                if param(last) && rest.len() <= 32 {
+                    Mouse::Unfinished
+                } else {
+                    // The final M / m, or anything else (garbage, or far too long).
+                    Mouse::Whole
+                }
+            }
+            Some(_) => Mouse::Whole,
+        };
+    }
+    match p.strip_prefix(b"\x1b[").and_then(|r| r.split_last()) {
+        Some((b'M' | b'm', params)) if !params.is_empty() && params.iter().all(param) => {
+            Mouse::Whole
+        }
+        _ => Mouse::Not,
+    }
 }
 
 #[cfg(test)]
@@ -145,6 +175,10 @@ mod tests {
             let bytes: Vec<&[u8]> = input.chunks(1).collect();
             assert_eq!(all(&bytes), vec![Key::Char('a'), Key::Up], "{report:?}");
         }
+        // A report gone wrong (a second find of the fuzzer): no panic; what follows the broken
+        // part is read as typed, and later keys still arrive.
+        let keys = all(&[b"\x1b[<5;0;[0ma\x1b[A"]);
+        assert!(keys.ends_with(&[Key::Char('a'), Key::Up]), "{keys:?}");
     }
 
     #[test]
