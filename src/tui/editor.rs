@@ -183,6 +183,11 @@ impl TextEditor {
         out
     }
 
+    /// How many lines are being edited (trailing empty lines included, which `value` trims).
+    pub fn rows(&self) -> usize {
+        self.lines.len()
+    }
+
     /// (row, display column) of the cursor.
     pub fn cursor_position(&self) -> (usize, usize) {
         (self.row, width(&self.lines[self.row][..self.col]))
