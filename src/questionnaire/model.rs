@@ -583,7 +583,7 @@ impl<'de> Deserialize<'de> for Condition {
                         fields.insert(key, m.next_value()?);
                         while let Some(k) = m.next_key::<String>()? {
                             if fields.contains_key(&k) {
-                                return Err(A::Error::duplicate_field(leak_free(&k)));
+                                return Err(A::Error::duplicate_field(static_field_name(&k)));
                             }
                             fields.insert(k, m.next_value()?);
                         }
@@ -603,7 +603,7 @@ impl<'de> Deserialize<'de> for Condition {
 
 /// A duplicated key's name for serde's `duplicate_field`, which wants a `'static` str: the
 /// known field names are returned as themselves, anything else as "a field".
-fn leak_free(k: &str) -> &'static str {
+fn static_field_name(k: &str) -> &'static str {
     const KNOWN: [&str; 8] = [
         "field", "eq", "ne", "in", "gte", "lte", "includes", "answered",
     ];
