@@ -685,14 +685,7 @@ mod tests {
         fn read_line(&mut self) -> Option<String> {
             loop {
                 let line = self.lines.pop_front()?;
-                let file = || {
-                    let dir = self.dir.join("assessments");
-                    std::fs::read_dir(&dir)
-                        .unwrap()
-                        .map(|e| e.unwrap().path())
-                        .find(|p| p.extension().is_some_and(|x| x == "json"))
-                        .unwrap()
-                };
+                let file = || assessment_file(&self.dir);
                 match line.as_str() {
                     "!break" => {
                         let f = file();
@@ -704,6 +697,15 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The one assessment file in the data folder `dir`.
+    fn assessment_file(dir: &std::path::Path) -> std::path::PathBuf {
+        std::fs::read_dir(dir.join("assessments"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension().is_some_and(|x| x == "json"))
+            .unwrap()
     }
 
     #[test]
@@ -745,11 +747,7 @@ mod tests {
             2,
             "{out}"
         );
-        let file = std::fs::read_dir(dir.path().join("assessments"))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .find(|p| p.extension().is_some_and(|x| x == "json"))
-            .unwrap();
+        let file = assessment_file(dir.path());
         let v: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
         assert_eq!(v["answers"]["ws.1"]["response"]["level"], 3);
