@@ -136,12 +136,7 @@ impl Shown {
 
     /// (answered, shown) over every shown question: the wizard's one progress count.
     pub fn progress(&self, a: &Assessment) -> (usize, usize) {
-        let done = self
-            .ids
-            .iter()
-            .filter(|id| a.answers.contains_key(*id))
-            .count();
-        (done, self.ids.len())
+        answered_of(&self.ids, a)
     }
 
     /// A section's (answered, shown) questions.
@@ -173,7 +168,13 @@ pub fn visible_questions(q: &Questionnaire, a: &Assessment) -> Vec<String> {
 /// questions). "Shown" is every question the profile and skip logic leave visible; the
 /// questionnaire's total (all questions) is said beside it where it differs.
 pub fn progress_of(q: &Questionnaire, a: &Assessment) -> (usize, usize) {
-    Shown::new(visible_questions(q, a)).progress(a)
+    answered_of(&visible_questions(q, a), a)
+}
+
+/// (answered, all) of these question ids.
+fn answered_of(ids: &[String], a: &Assessment) -> (usize, usize) {
+    let done = ids.iter().filter(|id| a.answers.contains_key(*id)).count();
+    (done, ids.len())
 }
 
 /// Which screen is shown.
