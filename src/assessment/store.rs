@@ -1048,6 +1048,16 @@ pub struct EditLock {
     pub real_path: PathBuf,
 }
 
+impl Drop for EditLock {
+    /// Unlocks explicitly rather than only closing the file: a child process started at that
+    /// moment by another thread holds a copy of the descriptor until it runs its program, and
+    /// closing ours alone would leave the lock held for that while (reopening at once then
+    /// said "is open for editing" by this very process).
+    fn drop(&mut self) {
+        let _ = self._file.unlock();
+    }
+}
+
 pub fn lock_path(path: &Path) -> PathBuf {
     let name = path
         .file_name()
@@ -1127,4 +1137,24 @@ pub fn now() -> String {
         .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
     t.format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A copy of the lock's descriptor (as a process forked by another thread holds until it
+    /// runs its program) must not keep the lock once the `EditLock` is dropped.
+    #[test]
+    fn a_dropped_lock_is_free_at_once_even_while_a_copy_of_its_descriptor_lives() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.json");
+        std::fs::write(&path, "{}").unwrap();
+        let held = lock(&path).unwrap();
+        let copy = held._file.try_clone().unwrap();
+        drop(held);
+        let again = lock(&path);
+        assert!(again.is_ok(), "{:?}", again.err());
+        drop(copy);
+    }
 }
