@@ -114,23 +114,6 @@ pub(super) fn run(
             .inspect_err(|_| progress.finish())?;
             doc
         }
-        AggregateFormat::Json | AggregateFormat::Csv if a.anonymise => {
-            // Names are replaced across the whole document (skipped files and notes too), so
-            // it is made whole before it is written.
-            let options = RunOptions {
-                progress: Some(&mut tick),
-                answers: None,
-            };
-            let mut doc = aggregate::run(&a.inputs, catalog, by, lang, options).into_doc();
-            progress.finish();
-            crate::anonymise::aggregate(&mut doc);
-            let text = match a.format {
-                AggregateFormat::Json => aggregate::to_json(&doc),
-                _ => aggregate::to_csv_with(&doc, &opts),
-            };
-            super::write_bytes(out, output, text.as_bytes(), false, lang)?;
-            Some(doc)
-        }
         AggregateFormat::Json
         | AggregateFormat::Csv
         | AggregateFormat::Md
@@ -154,8 +137,8 @@ pub(super) fn run(
             Some(agg.doc)
         }
         _ => {
-            // Markdown, HTML or Excel, anonymised: names are replaced across the whole
-            // document, so it is made whole first.
+            // Anonymised: names are replaced across the whole document (skipped files and
+            // notes too), so it is made whole before it is written.
             let options = RunOptions {
                 progress: Some(&mut tick),
                 answers: None,
@@ -164,6 +147,8 @@ pub(super) fn run(
             progress.finish();
             crate::anonymise::aggregate(&mut doc);
             let bytes = match a.format {
+                AggregateFormat::Json => aggregate::to_json(&doc).into_bytes(),
+                AggregateFormat::Csv => aggregate::to_csv_with(&doc, &opts).into_bytes(),
                 AggregateFormat::Md => aggregate::to_markdown(&doc).into_bytes(),
                 AggregateFormat::Html => crate::report::aggregate_html::render(&doc).into_bytes(),
                 _ => crate::report::xlsx::aggregate(&doc).map_err(UserError)?,
