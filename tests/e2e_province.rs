@@ -11,17 +11,7 @@ use serde_json::Value;
 fn a_province_is_chosen_by_typing_ho_chi_in_a_real_terminal() {
     let data = tempfile::tempdir().unwrap();
     let t = Tmux::new("province");
-    let data_env = format!("SANSANG_DATA_DIR={}", data.path().display());
-    t.start_command(
-        (80, 24),
-        &[
-            "env",
-            &data_env,
-            "LANG=C.UTF-8",
-            "TERM=xterm-256color",
-            env!("CARGO_BIN_EXE_sansang"),
-        ],
-    );
+    t.start_app((80, 24), data.path(), &[], &[]);
     t.wait_for("Các bản đánh giá");
     t.send(&["n"]);
     t.wait_for("Chọn bộ câu hỏi");

@@ -13,17 +13,7 @@ const SAVED: &str = "✓ Đã lưu lúc";
 const HOME_VI: &str = "Các bản đánh giá";
 
 fn start(t: &Tmux, data: &Path) {
-    let data_env = format!("SANSANG_DATA_DIR={}", data.display());
-    t.start_command(
-        (100, 30),
-        &[
-            "env",
-            &data_env,
-            "LANG=C.UTF-8",
-            "TERM=xterm-256color",
-            env!("CARGO_BIN_EXE_sansang"),
-        ],
-    );
+    t.start_app((100, 30), data, &[], &[]);
 }
 
 fn wait_saved(t: &Tmux, text: &str) -> String {

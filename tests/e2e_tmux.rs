@@ -31,10 +31,7 @@ impl AppPane for Tmux {
 
     /// Starts the app with extra `NAME=value` environment entries.
     fn start_with(&self, size: (u16, u16), data: &Path, extra_env: &[&str]) {
-        let data_env = format!("SANSANG_DATA_DIR={}", data.display());
-        let env = ["env", &data_env, "LANG=C.UTF-8", "TERM=xterm-256color"];
-        let argv = [&env[..], extra_env, &[env!("CARGO_BIN_EXE_sansang")]].concat();
-        self.start_command(size, &argv);
+        self.start_app(size, data, extra_env, &[]);
     }
 
     /// Waits until `text` is shown together with a fresh "saved" status. The app saves before it

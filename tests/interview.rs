@@ -547,17 +547,7 @@ fn time_per_section_accumulates_with_idle_stretches_capped() {
 fn reassess_from_home_in_a_terminal() {
     let (dir, old, before) = with_earlier();
     let t = Tmux::new("reassess");
-    let data_env = format!("SANSANG_DATA_DIR={}", dir.path().display());
-    t.start_command(
-        (80, 24),
-        &[
-            "env",
-            &data_env,
-            "LANG=C.UTF-8",
-            "TERM=xterm-256color",
-            env!("CARGO_BIN_EXE_sansang"),
-        ],
-    );
+    t.start_app((80, 24), dir.path(), &[], &[]);
     t.wait_for("Sở Ví Dụ");
     t.send(&["r"]);
     t.wait_for("Đánh giá lại từ mini-earlier.json");

@@ -169,19 +169,11 @@ fn reconciling_in_a_real_terminal_writes_a_new_file_that_scores() {
     let data = tempfile::tempdir().unwrap();
     let files = three_workshop_files(src.path());
     let t = Tmux::new("reconcile");
-    let data_env = format!("SANSANG_DATA_DIR={}", data.path().display());
-    let mut argv = vec![
-        "env",
-        &data_env,
-        "LANG=C.UTF-8",
-        "TERM=xterm-256color",
-        env!("CARGO_BIN_EXE_sansang"),
-        "reconcile",
-    ];
     let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
-    argv.extend(names.iter().map(String::as_str));
-    argv.push("--wizard");
-    t.start_command((80, 24), &argv);
+    let mut args = vec!["reconcile"];
+    args.extend(names.iter().map(String::as_str));
+    args.push("--wizard");
+    t.start_app((80, 24), data.path(), &[], &args);
     t.wait_for("Bản đánh giá đối chiếu mới");
     t.send(&["Enter"]);
     t.wait_for("t→[1]  an.json: 0");

@@ -4,7 +4,7 @@
 //! time limit, and on time out panics showing the whole screen. Each `Tmux` is a private tmux
 //! server (`-L <unique socket>`), so tests run in parallel and leave nothing behind.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -97,6 +97,15 @@ impl Tmux {
             let got = String::from_utf8_lossy(&got.stdout);
             assert_eq!(got.trim(), format!("{w}x{h}"), "terminal size");
         }
+    }
+
+    /// Starts `sansang args…` with `data` as its data folder, in a UTF-8 256-colour terminal;
+    /// `env` adds `NAME=value` entries.
+    pub fn start_app(&self, size: (u16, u16), data: &Path, env: &[&str], args: &[&str]) {
+        let data_env = format!("SANSANG_DATA_DIR={}", data.display());
+        let base = ["env", &data_env, "LANG=C.UTF-8", "TERM=xterm-256color"];
+        let argv = [&base[..], env, &[env!("CARGO_BIN_EXE_sansang")], args].concat();
+        self.start_command(size, &argv);
     }
 
     /// Resizes the terminal (the program gets SIGWINCH, or over SSH a window-change).
