@@ -318,11 +318,9 @@ impl Plain<'_> {
     }
 }
 
-/// "Save again" after a failed save, as typed: `s`, `save`, `lưu` (with or without its accent).
+/// "Save again" after a failed save, as typed: `s`, `save`, `lưu`, `lưu lại` (folded as the
+/// command words are: any case, diacritics optional).
 fn is_save_again(line: &str) -> bool {
-    let w = line.trim().to_lowercase();
-    matches!(
-        w.as_str(),
-        "s" | "save" | "lưu" | "luu" | "lưu lại" | "luu lai"
-    )
+    let w = crate::text::fold_diacritics(line.trim());
+    matches!(w.as_str(), "s" | "save" | "luu" | "luu lai")
 }
