@@ -75,6 +75,15 @@ pub fn percent(v: f64, lang: Lang) -> String {
     format!("{s}%")
 }
 
+/// A number as the language writes it with every digit kept: no rounding and no grouping, so
+/// what was typed reads back exactly ("72,5", "1200,25" in Vietnamese; "72.5" in English).
+pub fn exact(v: f64, lang: Lang) -> String {
+    match lang {
+        Lang::Vi => v.to_string().replace('.', ","),
+        Lang::En => v.to_string(),
+    }
+}
+
 /// A number as typed back to the user: thousands grouped (`1.200` / `1,200`), up to three
 /// decimals, no trailing zeros (`72,5`).
 pub fn number(v: f64, lang: Lang) -> String {

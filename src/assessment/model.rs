@@ -231,13 +231,25 @@ impl AnswerError {
             AnswerError::UnknownOption(o) => format!("\"{o}\" không phải một phương án"),
             AnswerError::ExclusiveWithOthers(o) => format!("\"{o}\" phải được chọn riêng"),
             AnswerError::BelowMin { value, min } => {
-                format!("{} nhỏ hơn mức tối thiểu {}", vi_num(*value), vi_num(*min))
+                format!(
+                    "{} nhỏ hơn mức tối thiểu {}",
+                    crate::locale::exact(*value, Vi),
+                    crate::locale::exact(*min, Vi)
+                )
             }
             AnswerError::AboveMax { value, max } => {
-                format!("{} lớn hơn mức tối đa {}", vi_num(*value), vi_num(*max))
+                format!(
+                    "{} lớn hơn mức tối đa {}",
+                    crate::locale::exact(*value, Vi),
+                    crate::locale::exact(*max, Vi)
+                )
             }
-            AnswerError::NotInteger(v) => format!("{} không phải số nguyên", vi_num(*v)),
-            AnswerError::NotFinite(v) => format!("{} không phải một số hợp lệ", vi_num(*v)),
+            AnswerError::NotInteger(v) => {
+                format!("{} không phải số nguyên", crate::locale::exact(*v, Vi))
+            }
+            AnswerError::NotFinite(v) => {
+                format!("{} không phải một số hợp lệ", crate::locale::exact(*v, Vi))
+            }
             AnswerError::NaNotAllowed => "câu hỏi này không cho chọn \"không áp dụng\"".into(),
             AnswerError::DontKnowNotAllowed => "câu hỏi này không cho chọn \"không biết\"".into(),
             AnswerError::AlternateNotAllowed => {
@@ -246,12 +258,6 @@ impl AnswerError {
             AnswerError::MissingJustification => "biện pháp thay thế cần có giải trình".into(),
         }
     }
-}
-
-/// A number in a Vietnamese message, as Vietnamese writes it: a decimal comma, every digit kept
-/// (no rounding, no grouping, so "72,5" and "1200,25" are read back exactly as typed).
-fn vi_num(v: f64) -> String {
-    v.to_string().replace('.', ",")
 }
 
 impl Response {
