@@ -573,3 +573,25 @@ fn a_refused_number_is_quoted_as_vietnamese_writes_it() {
     );
     assert!(saved(dir.path())["answers"].get("m.f1.4").is_none());
 }
+
+#[test]
+fn help_opens_on_the_keys_of_the_place_it_was_asked_from() {
+    // The help lists every place's keys; from a question, the question keys were four pages
+    // down at 80×24, under the home screen's and the profile's.
+    let dir = data_dir_with_mini();
+    let mut a = app(dir.path(), Lang::Vi);
+    start_mini(&mut a);
+    press(&mut a, &[Char('?')]);
+    let screen = render(&a, 80, 24);
+    assert!(screen.contains("Ở đây: Câu hỏi"), "{screen}");
+    assert!(
+        screen.contains("không áp dụng"),
+        "the question keys show at once:\n{screen}"
+    );
+    press(&mut a, &[Esc, Char('d'), Char('?')]);
+    let screen = render(&a, 80, 24);
+    assert!(screen.contains("Ở đây: Kết quả"), "{screen}");
+    press(&mut a, &[Esc, Esc, Esc, Char('?')]);
+    let screen = render(&a, 80, 24);
+    assert!(screen.contains("Ở đây: Trang đầu"), "{screen}");
+}

@@ -480,7 +480,8 @@ impl App {
         match action {
             Action::Quit => return self.leave_checked(Action::Quit),
             Action::Help if self.overlay.is_none() => {
-                self.overlay = Some(Overlay::Help { scroll: 0 });
+                let from = self.ctx();
+                self.overlay = Some(Overlay::Help { scroll: 0, from });
                 return vec![];
             }
             Action::ToggleLang if self.overlay.is_none() => {

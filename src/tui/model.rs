@@ -204,8 +204,10 @@ pub enum Confirm {
 /// A window over the screen; it gets keys first.
 #[derive(Debug)]
 pub enum Overlay {
+    /// The keys, the section of the place it was opened from first.
     Help {
         scroll: usize,
+        from: crate::tui::keymap::Ctx,
     },
     /// "Why": the explanation of one score; `None` is the overall score.
     Why {

@@ -4,7 +4,7 @@ use super::OverlayFrame;
 use crate::i18n::{Lang, tr};
 use crate::text::pad;
 use crate::tui::app::{App, Effect};
-use crate::tui::keymap::Action;
+use crate::tui::keymap::{Action, Ctx};
 use crate::tui::model::*;
 use crate::tui::theme::Theme;
 use ratatui::layout::Rect;
@@ -13,7 +13,7 @@ use ratatui::text::{Line, Span};
 impl App {
     /// What an action does while this overlay is up.
     pub(in crate::tui) fn help_action(&mut self, action: Action) -> Vec<Effect> {
-        let Some(Overlay::Help { scroll }) = self.overlay.as_mut() else {
+        let Some(Overlay::Help { scroll, .. }) = self.overlay.as_mut() else {
             return vec![];
         };
         match action {
@@ -31,11 +31,11 @@ impl App {
 /// The window's title, lines and size.
 pub fn frame<'a>(app: &'a App, o: &'a Overlay, body: Rect, t: &Theme) -> Option<OverlayFrame<'a>> {
     let lang = app.lang();
-    let Overlay::Help { scroll } = o else {
+    let Overlay::Help { scroll, from } = o else {
         return None;
     };
     Some({
-        let lines = help_lines(lang, t);
+        let lines = help_lines(lang, t, *from);
         let max = lines
             .len()
             .saturating_sub(body.height.saturating_sub(2) as usize);
@@ -48,8 +48,10 @@ pub fn frame<'a>(app: &'a App, o: &'a Overlay, body: Rect, t: &Theme) -> Option<
     })
 }
 
-/// The help screen: every binding of the keymap, by context.
-pub fn help_lines(lang: Lang, t: &Theme) -> Vec<Line<'static>> {
+/// The help screen: every binding of the keymap, by context. The keys of `here`, the place help
+/// was asked from, come first, so that a long list does not hide them several pages down; then
+/// the keys that work everywhere, then every other place.
+pub fn help_lines(lang: Lang, t: &Theme, here: Ctx) -> Vec<Line<'static>> {
     let mut out = vec![
         Line::styled(
             tr(
@@ -68,8 +70,21 @@ pub fn help_lines(lang: Lang, t: &Theme) -> Vec<Line<'static>> {
             t.dim(),
         ),
     ];
-    for (ctx, rows) in crate::tui::keymap::help(lang) {
-        out.push(Line::styled(ctx.title(lang).to_string(), t.title()));
+    let mut sections = crate::tui::keymap::help(lang);
+    // A stable sort: here, then everywhere, then the keymap's order.
+    sections.sort_by_key(|(ctx, _)| match *ctx {
+        c if c == here => 0,
+        Ctx::Global => 1,
+        _ => 2,
+    });
+    for (ctx, rows) in sections {
+        let title = ctx.title(lang);
+        let title = if ctx == here {
+            format!("{} {title}", tr(lang, "Ở đây:", "Here:"))
+        } else {
+            title.to_string()
+        };
+        out.push(Line::styled(title, t.title()));
         for (k, d) in rows {
             out.push(Line::from(vec![
                 Span::styled(format!("  {}", pad(k, 12)), t.key()),
