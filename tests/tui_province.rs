@@ -217,3 +217,43 @@ fn the_more_below_cue_names_tab_while_the_list_is_open() {
     assert!(out.contains("more lines below (Tab to see)"), "{out}");
     assert!(!out.contains("(↑↓ to see)"), "{out}");
 }
+
+#[test]
+fn arrows_at_the_ends_of_the_list_leave_it_for_the_next_field() {
+    // Moving through the form with ↑↓ ended in the province list: ↑ stayed on its first row for
+    // good, and only Tab (named in the footer) got out.
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = on_province(dir.path(), Lang::Vi);
+    let field = |a: &App| match &a.screen {
+        Screen::Profile(p) => (p.field, p.picking),
+        _ => panic!("left the profile"),
+    };
+    let (at, _) = field(&a);
+    press(&mut a, &[Up]);
+    assert_eq!(
+        field(&a),
+        (at - 1, false),
+        "↑ on the first row goes up a field"
+    );
+    assert_eq!(province(&a), None, "nothing chosen on the way");
+    press(&mut a, &[Down]);
+    assert_eq!(field(&a), (at, true), "back in the list");
+    // To the last row of the whole list, then one more ↓ leaves downwards.
+    let rows = match &a.screen {
+        Screen::Profile(p) => p.picks().len(),
+        _ => unreachable!(),
+    };
+    assert_eq!(rows, 34, "{}", render(&a));
+    for _ in 0..rows - 1 {
+        press(&mut a, &[Down]);
+    }
+    assert_eq!(field(&a), (at, true), "still in the list on its last row");
+    press(&mut a, &[Down]);
+    assert_eq!(field(&a).0, at + 1, "↓ on the last row goes down a field");
+    assert_eq!(province(&a), None, "nothing chosen on the way");
+    // With a name typed, the arrows stay in the filtered list (leaving would be refused).
+    press(&mut a, &[Up]);
+    typed(&mut a, "da");
+    press(&mut a, &[Down, Down, Down, Down, Up, Up, Up, Up, Up]);
+    assert_eq!(field(&a), (at, true), "{}", render(&a));
+}

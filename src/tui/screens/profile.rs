@@ -377,6 +377,15 @@ impl App {
         let mut leave = false;
         // Where to go after choosing: None stays on the field.
         let mut go: Option<usize> = None;
+        // With nothing typed, ↑ on the first row and ↓ on the last leave the list for the field
+        // above or below, so that moving through the form with the arrows does not end in the
+        // list. (With a name typed, leaving may be refused: the arrows stay in the list.)
+        let browsing = p.input.value().is_empty();
+        let action = match action {
+            Action::Up if browsing && p.pick == 0 => Action::PrevField,
+            Action::Down if browsing && p.pick + 1 >= picks.len() => Action::NextField,
+            a => a,
+        };
         match action {
             Action::Up => p.pick = p.pick.saturating_sub(1),
             Action::Down => p.pick = (p.pick + 1).min(picks.len().saturating_sub(1)),
