@@ -539,7 +539,9 @@ fn time_per_section_accumulates_with_idle_stretches_capped() {
     // And in the report.
     let file = files(dir.path()).remove(0);
     let md = markdown_report(dir.path(), &file);
-    assert!(md.contains("### Interview"), "{md}");
+    // A self-assessment: the block is the time spent, not an interview that never happened.
+    assert!(md.contains("### Time spent answering"), "{md}");
+    assert!(!md.contains("Interview"), "{md}");
     assert!(md.contains("- **Time spent in all:** 11 min"), "{md}");
 }
 

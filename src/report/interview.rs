@@ -276,7 +276,7 @@ pub fn interview_html(doc: &ReportDoc, h: &mut String) {
     let l = doc.lang;
     h.push_str(&format!(
         "<h3>{}</h3>\n<table class=\"profile\">\n<tbody>\n",
-        e(tr(l, "Phỏng vấn", "Interview"))
+        e(heading(i, l))
     ));
     for (k, v) in meta(i, l) {
         h.push_str(&format!(
@@ -293,6 +293,20 @@ pub fn interview_html(doc: &ReportDoc, h: &mut String) {
         ));
     }
     h.push_str("</tbody>\n</table>\n");
+}
+
+/// "Interview", or for a self-assessment (no interview recorded, only the time measured)
+/// "Time spent answering".
+fn heading(i: &InterviewReport, l: Lang) -> &'static str {
+    let interview = !i.interviewer.is_empty()
+        || !i.interviewees.is_empty()
+        || !i.date.is_empty()
+        || !i.place.is_empty();
+    if interview {
+        tr(l, "Phỏng vấn", "Interview")
+    } else {
+        tr(l, "Thời gian trả lời", "Time spent answering")
+    }
 }
 
 /// The interview's facts as (label, value), the empty ones left out.
@@ -376,10 +390,7 @@ pub fn interview_markdown(doc: &ReportDoc, m: &mut String) {
         return;
     };
     let l = doc.lang;
-    m.push_str(&format!(
-        "### {}\n\n",
-        escape(tr(l, "Phỏng vấn", "Interview"))
-    ));
+    m.push_str(&format!("### {}\n\n", escape(heading(i, l))));
     for (k, v) in meta(i, l) {
         m.push_str(&format!("- **{}:** {}\n", escape(k), escape(&v)));
     }
