@@ -213,7 +213,7 @@ pub enum Command {
         /// Bộ câu hỏi: mã hoặc tệp / questionnaire: id or file
         #[arg(long, default_value = "workshop", value_name = "ID|PATH")]
         questionnaire: String,
-        /// Tên phòng (thư mục <dữ liệu>/rooms/<tên>) / room name (folder <data>/rooms/<name>); mặc định / default: today's date
+        /// Tên phòng (thư mục DỮ-LIỆU/rooms/TÊN) / room name (folder DATA/rooms/NAME); mặc định / default: today's date
         #[arg(long, value_name = "NAME")]
         room: Option<String>,
         /// Mật khẩu phòng (mặc định: tạo ngẫu nhiên) / room password (default: generated)

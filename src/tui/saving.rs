@@ -2,7 +2,7 @@
 //! "saving…" in the status line; the save (scores, a ~19 KB write, two fsyncs) runs on the
 //! serial worker (`Jobs::serial`), so saves land in the order they were made and a newer
 //! snapshot is never overwritten by an older one; "✓ saved" appears only when the newest save is
-//! on disk. A failed save keeps the answers in memory and shows "Not saved: <reason>" until a
+//! on disk. A failed save keeps the answers in memory and shows `Not saved: <reason>` until a
 //! later save works (every change saves the whole assessment again). Leaving waits for the
 //! pending save, then leaves, or asks (save again / leave anyway / stay) when it failed.
 //! Without a worker (tests, `App::dispatch` alone) the save runs in place, through the same
