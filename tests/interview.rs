@@ -536,6 +536,12 @@ fn time_per_section_accumulates_with_idle_stretches_capped() {
     press(&mut a, &[Esc, Char('d')]);
     let shown = render(&a, 100, 30);
     assert!(shown.contains("Time spent: 11 min"), "{shown}");
+    // In Vietnamese too, it is the time spent answering: there was no interview.
+    press(&mut a, &[Char('l')]);
+    let shown = render(&a, 100, 30);
+    assert!(shown.contains("Thời gian trả lời: 11 phút"), "{shown}");
+    assert!(!shown.contains("phỏng vấn"), "{shown}");
+    press(&mut a, &[Char('l')]);
     // And in the report.
     let file = files(dir.path()).remove(0);
     let md = markdown_report(dir.path(), &file);

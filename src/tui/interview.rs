@@ -615,7 +615,11 @@ pub fn dashboard_lines(s: &Session, lang: Lang) -> Vec<String> {
     if total > 0 {
         out.push(format!(
             "{}: {}",
-            tr(lang, "Thời gian phỏng vấn", "Time spent"),
+            if a.interview.as_ref().is_some_and(|i| i.enabled) {
+                tr(lang, "Thời gian phỏng vấn", "Time spent")
+            } else {
+                tr(lang, "Thời gian trả lời", "Time spent")
+            },
             crate::assessment::interview::duration_text(total, lang)
         ));
     }
