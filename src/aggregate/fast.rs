@@ -242,10 +242,11 @@ impl<'de> Visitor<'de> for AnswersSeed<'_, '_> {
         f.write_str("a map of answers")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<(), A::Error> {
+        let mut at = 0;
         while let Some(k) = m.next_key::<&'de str>()? {
             let i = self
                 .scorer
-                .question_index(k)
+                .question_index_after(k, &mut at)
                 .ok_or_else(|| A::Error::custom("no such question"))?;
             // A key given twice keeps its last answer, as in a map (the slot is refilled).
             m.next_value_seed(AnswerSeed {

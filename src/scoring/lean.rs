@@ -382,7 +382,17 @@ impl<'q> LeanScorer<'q> {
 
     /// The index (in questionnaire order, the slot of [`LeanAnswers`]) of the question `id`.
     pub fn question_index(&self, id: &str) -> Option<usize> {
-        let i = self.by_id.binary_search_by_key(&id, |(k, _)| k).ok()?;
+        self.question_index_after(id, &mut 0)
+    }
+
+    /// [`Self::question_index`] for ids that come in order, as a saved file's answers do: the
+    /// question after the one found last (`at`, updated) is tried first, then a search.
+    pub fn question_index_after(&self, id: &str, at: &mut usize) -> Option<usize> {
+        let i = match self.by_id.get(*at) {
+            Some((k, _)) if *k == id => *at,
+            _ => self.by_id.binary_search_by_key(&id, |(k, _)| k).ok()?,
+        };
+        *at = i + 1;
         Some(self.by_id[i].1)
     }
 
