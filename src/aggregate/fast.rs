@@ -30,6 +30,18 @@ pub(super) fn read(ctxs: &[QCtx], text: &str, out: &mut Vec<LeanAnswers>) -> Opt
     Some(ci)
 }
 
+/// A seed that is its own visitor: read with `Deserializer::$method(self)`.
+macro_rules! seed_by_itself {
+    ($ty:ty, $method:ident, $value:ty) => {
+        impl<'de> DeserializeSeed<'de> for $ty {
+            type Value = $value;
+            fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<$value, D::Error> {
+                d.$method(self)
+            }
+        }
+    };
+}
+
 /// Marks a field as seen; a field given twice is refused, as the full reader refuses it.
 fn once<E: Error>(seen: &mut u32, bit: u32) -> Result<(), E> {
     if *seen & bit != 0 {
@@ -48,12 +60,7 @@ struct FileSeed<'a, 'q> {
     out: &'a mut [LeanAnswers],
 }
 
-impl<'de> DeserializeSeed<'de> for FileSeed<'_, '_> {
-    type Value = usize;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<usize, D::Error> {
-        d.deserialize_map(self)
-    }
-}
+seed_by_itself!(FileSeed<'_, '_>, deserialize_map, usize);
 
 impl<'de> Visitor<'de> for FileSeed<'_, '_> {
     type Value = usize;
@@ -157,12 +164,7 @@ struct ProfileSeed<'a, 'q> {
     out: &'a mut LeanAnswers,
 }
 
-impl<'de> DeserializeSeed<'de> for ProfileSeed<'_, '_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_map(self)
-    }
-}
+seed_by_itself!(ProfileSeed<'_, '_>, deserialize_map, ());
 
 impl<'de> Visitor<'de> for ProfileSeed<'_, '_> {
     type Value = ();
@@ -192,12 +194,7 @@ impl<'de> Visitor<'de> for ProfileSeed<'_, '_> {
 /// `ProfileValue` (a number or a string) into a reused slot.
 struct ProfileValueSeed<'a>(&'a mut ProfileSlot);
 
-impl<'de> DeserializeSeed<'de> for ProfileValueSeed<'_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
+seed_by_itself!(ProfileValueSeed<'_>, deserialize_any, ());
 
 impl Visitor<'_> for ProfileValueSeed<'_> {
     type Value = ();
@@ -229,12 +226,7 @@ struct AnswersSeed<'a, 'q> {
     out: &'a mut LeanAnswers,
 }
 
-impl<'de> DeserializeSeed<'de> for AnswersSeed<'_, '_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_map(self)
-    }
-}
+seed_by_itself!(AnswersSeed<'_, '_>, deserialize_map, ());
 
 impl<'de> Visitor<'de> for AnswersSeed<'_, '_> {
     type Value = ();
@@ -265,12 +257,7 @@ struct AnswerSeed<'a> {
     slot: &'a mut Slot,
 }
 
-impl<'de> DeserializeSeed<'de> for AnswerSeed<'_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_map(self)
-    }
-}
+seed_by_itself!(AnswerSeed<'_>, deserialize_map, ());
 
 impl<'de> Visitor<'de> for AnswerSeed<'_> {
     type Value = ();
@@ -368,12 +355,7 @@ struct ResponseSeed<'a> {
     slot: &'a mut Slot,
 }
 
-impl<'de> DeserializeSeed<'de> for ResponseSeed<'_> {
-    type Value = Given;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Given, D::Error> {
-        d.deserialize_map(self)
-    }
-}
+seed_by_itself!(ResponseSeed<'_>, deserialize_map, Given);
 
 impl<'de> Visitor<'de> for ResponseSeed<'_> {
     type Value = Given;
@@ -517,12 +499,7 @@ struct TickedSeed<'a> {
     slot: &'a mut Slot,
 }
 
-impl<'de> DeserializeSeed<'de> for TickedSeed<'_> {
-    type Value = Ticked;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Ticked, D::Error> {
-        d.deserialize_seq(self)
-    }
-}
+seed_by_itself!(TickedSeed<'_>, deserialize_seq, Ticked);
 
 impl<'de> Visitor<'de> for TickedSeed<'_> {
     type Value = Ticked;
@@ -556,12 +533,7 @@ struct OneId<'a> {
     t: &'a mut Ticked,
 }
 
-impl<'de> DeserializeSeed<'de> for OneId<'_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_str(self)
-    }
-}
+seed_by_itself!(OneId<'_>, deserialize_str, ());
 
 impl Visitor<'_> for OneId<'_> {
     type Value = ();
@@ -588,12 +560,7 @@ impl Visitor<'_> for OneId<'_> {
 /// A string into a reused one.
 struct TextSeed<'a>(&'a mut String);
 
-impl<'de> DeserializeSeed<'de> for TextSeed<'_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_str(self)
-    }
-}
+seed_by_itself!(TextSeed<'_>, deserialize_str, ());
 
 impl Visitor<'_> for TextSeed<'_> {
     type Value = ();
