@@ -722,3 +722,113 @@ impl<'q> LeanCondition<'q> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::assessment::{Answer, Response};
+    use crate::i18n::Text;
+    use crate::questionnaire::{Catalog, RedFlag};
+
+    /// The workshop questionnaire with conditions of every kind the built-in ones lack: a
+    /// checklist's ticked option, a text answer, a scale answer decided after its own question,
+    /// "answered", and a profile value the questionnaire does not define; and a red flag on a
+    /// ticked option.
+    fn conditioned() -> Questionnaire {
+        let catalog = Catalog::builtin();
+        let mut q = Questionnaire::clone(&catalog.find("workshop", None).unwrap().questionnaire);
+        let cond = |j: &str| Some(serde_json::from_str::<Condition>(j).unwrap());
+        for (id, c) in [
+            ("ws.1", r#"{"field":"ws.17","includes":"no_paper"}"#),
+            ("ws.2", r#"{"field":"ws.20","eq":"yes"}"#),
+            ("ws.3", r#"{"field":"ws.1","gte":2}"#),
+            ("ws.4", r#"{"not":{"field":"extra","eq":"1"}}"#),
+            ("ws.8", r#"{"field":"ws.10","in":["no","dont_know"]}"#),
+            ("ws.9", r#"{"field":"ws.17","answered":true}"#),
+        ] {
+            let s = q.sections.iter_mut().flat_map(|s| &mut s.questions);
+            s.into_iter().find(|x| x.id == id).unwrap().show_if = cond(c);
+        }
+        let lowest = q.bands_sorted()[0].id.clone();
+        q.security_rule.as_mut().unwrap().red_flags.push(RedFlag {
+            id: "none_ticked".into(),
+            when: cond(r#"{"field":"ws.17","includes":"none"}"#).unwrap(),
+            cap_band: lowest,
+            message: Text::new("x", "x"),
+        });
+        q
+    }
+
+    /// Conditions over slots decide as the full scorer's facts decide, for every kind of fact.
+    #[test]
+    fn conditions_over_slots_decide_as_the_full_scorer() {
+        let q = conditioned();
+        let scorer = LeanScorer::new(&q);
+        let now = "2026-11-24T10:00:00Z";
+        let mut compared = 0;
+        let mut hidden_seen = [0; 2];
+        for ticked in [
+            vec![],
+            vec!["no_paper"],
+            vec!["none"],
+            vec!["no_cash", "no_paper"],
+        ] {
+            for text in [None, Some("yes"), Some("no")] {
+                for (level, extra, choice) in [
+                    (1, None, Ynp::No),
+                    (3, Some("1"), Ynp::Yes),
+                    (4, Some("0"), Ynp::Partly),
+                ] {
+                    let mut a = Assessment::new(&q, "sha256:x", now);
+                    a.set_profile(&q, "org_type", ProfileValue::Text("province".into()), now)
+                        .unwrap();
+                    if let Some(e) = extra {
+                        a.profile
+                            .insert("extra".into(), ProfileValue::Text(e.into()));
+                    }
+                    for (_, x) in q.questions() {
+                        let r = match x.kind {
+                            crate::questionnaire::QuestionKind::Scale => Response::Scale { level },
+                            crate::questionnaire::QuestionKind::Ynp => Response::Ynp { choice },
+                            _ => continue,
+                        };
+                        a.set_response(&q, &x.id, r, now).unwrap();
+                    }
+                    if !ticked.is_empty() {
+                        let selected = ticked.iter().map(|s| s.to_string()).collect();
+                        let r = Response::Checklist { selected };
+                        a.set_response(&q, "ws.17", r, now).unwrap();
+                    }
+                    if let Some(t) = text {
+                        let r = Response::Text { text: t.into() };
+                        a.answers.insert("ws.20".into(), Answer::new(r, now));
+                    }
+                    let lean = scorer.score(&a);
+                    let full = super::super::score(&q, &a);
+                    let statuses: Vec<Status> = full.questions.iter().map(|s| s.status).collect();
+                    let lean_statuses: Vec<Status> =
+                        lean.questions.iter().map(|s| s.status).collect();
+                    assert_eq!(
+                        lean_statuses, statuses,
+                        "{ticked:?} {text:?} {level} {extra:?}"
+                    );
+                    assert_eq!(lean.overall, full.overall);
+                    assert_eq!(lean.headline, full.headline);
+                    assert_eq!(
+                        lean.headline_band.map(|i| scorer.bands()[i].id.clone()),
+                        full.headline_band
+                    );
+                    for s in &lean_statuses[..4] {
+                        hidden_seen[usize::from(*s == Status::Hidden)] += 1;
+                    }
+                    compared += 1;
+                }
+            }
+        }
+        assert_eq!(compared, 36);
+        assert!(
+            hidden_seen[0] > 20 && hidden_seen[1] > 20,
+            "{hidden_seen:?}"
+        );
+    }
+}
