@@ -152,14 +152,12 @@ impl LeanAnswers {
     /// Clears every answer and profile value, keeping the space, sized for `scorer`.
     pub fn reset(&mut self, scorer: &LeanScorer) {
         self.slots.resize_with(scorer.all.len(), Slot::default);
-        self.slots.truncate(scorer.all.len());
         for s in &mut self.slots {
             s.given = None;
             s.grade = None;
         }
         self.profile
             .resize_with(scorer.q.profile.len(), ProfileSlot::default);
-        self.profile.truncate(scorer.q.profile.len());
         for p in &mut self.profile {
             p.value = None;
         }
