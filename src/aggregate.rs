@@ -1924,9 +1924,14 @@ mod fast_path_tests {
                 crate::questionnaire::QuestionKind::Ynp => Response::Ynp {
                     choice: [Ynp::Yes, Ynp::Partly, Ynp::No][i % 3],
                 },
-                crate::questionnaire::QuestionKind::Checklist => Response::Checklist {
-                    selected: vec![question.options[i % question.options.len()].id.clone()],
-                },
+                crate::questionnaire::QuestionKind::Checklist => {
+                    let n = question.options.len();
+                    let ticked = [i % n, (i + 1) % n].into_iter();
+                    let ticked = ticked.filter(|o| !question.options[*o].exclusive);
+                    Response::Checklist {
+                        selected: ticked.map(|o| question.options[o].id.clone()).collect(),
+                    }
+                }
                 crate::questionnaire::QuestionKind::Number => Response::Number {
                     value: (i % 90) as f64,
                 },
@@ -1934,7 +1939,14 @@ mod fast_path_tests {
                     text: "ghi chú \"trích dẫn\"".into(),
                 },
             };
-            let r = if i % 11 == 0 { Response::DontKnow } else { r };
+            let r = match i % 11 {
+                0 => Response::DontKnow,
+                5 if question.allow_na => Response::NotApplicable,
+                7 if question.allow_alternate => Response::Alternate {
+                    justification: "dùng hệ thống của tỉnh; \"=x\"".into(),
+                },
+                _ => r,
+            };
             let _ = a.set_response(q, &question.id, r, now);
             if let Some(ans) = a.answers.get_mut(&question.id) {
                 ans.comment = "bình luận".into();
@@ -1966,6 +1978,19 @@ mod fast_path_tests {
             ..Default::default()
         });
         a.section_seconds.insert("f1".into(), 90);
+        for kind in [
+            "not_applicable",
+            "alternate",
+            "dont_know",
+            "checklist",
+            "text",
+        ] {
+            let given = a
+                .answers
+                .values()
+                .filter(|x| x.response.kind_code() == kind);
+            assert!(given.count() > 0, "no {kind} answer");
+        }
         let text = store::to_json(&a, q);
         let run = run_of(entry);
         let fast = fast_view(&run, &text).expect("a current file takes the fast path");
