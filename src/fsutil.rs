@@ -237,16 +237,40 @@ pub fn check_regular(path: &Path, cap: u64) -> Result<u64, ReadError> {
 }
 
 /// Reads a regular file of at most `cap` bytes into `buf` (cleared first).
+///
+/// On Unix the file is opened without waiting (`O_NONBLOCK`: opening a FIFO with no writer
+/// returns at once instead of blocking; `O_NOCTTY`: a terminal is never made the controlling one)
+/// and what was opened is checked on its descriptor: one system call fewer than a check of the
+/// path before opening, and no window in which the path can be swapped. Elsewhere the path is
+/// checked first, as a pipe could block the open.
 pub fn read_into(path: &Path, cap: u64, buf: &mut Vec<u8>) -> Result<(), ReadError> {
     buf.clear();
-    let size = check_regular(path, cap)?;
-    let f = std::fs::File::open(path).map_err(ReadError::Io)?;
-    // The path may have been swapped between the check and the open: check what was opened.
+    #[cfg(not(unix))]
+    check_regular(path, cap)?;
+    let f = match open_for_reading(path) {
+        Ok(f) => f,
+        // What cannot be opened (a socket, a FIFO one may not read) is named as the check of the
+        // path names it; anything else is the error of the open.
+        Err(e) => {
+            return Err(
+                match std::fs::metadata(path).map(|m| NotFile::of(m.file_type())) {
+                    Ok(Some(what)) => ReadError::NotAFile(what),
+                    _ => ReadError::Io(e),
+                },
+            );
+        }
+    };
     let meta = f.metadata().map_err(ReadError::Io)?;
     if let Some(what) = NotFile::of(meta.file_type()) {
         return Err(ReadError::NotAFile(what));
     }
-    buf.reserve(size.min(cap) as usize);
+    if meta.len() > cap {
+        return Err(ReadError::TooLarge {
+            size: meta.len(),
+            cap,
+        });
+    }
+    buf.reserve(meta.len() as usize);
     f.take(cap + 1).read_to_end(buf).map_err(ReadError::Io)?;
     if buf.len() as u64 > cap {
         return Err(ReadError::TooLarge {
@@ -255,6 +279,14 @@ pub fn read_into(path: &Path, cap: u64, buf: &mut Vec<u8>) -> Result<(), ReadErr
         });
     }
     Ok(())
+}
+
+fn open_for_reading(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut o = std::fs::OpenOptions::new();
+    o.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut o, libc::O_NONBLOCK | libc::O_NOCTTY);
+    o.open(path)
 }
 
 /// Reads a regular file of at most `cap` bytes.
@@ -423,6 +455,31 @@ mod tests {
         assert!(matches!(
             read_bytes(Path::new("/dev/zero"), 10),
             Err(ReadError::NotAFile(NotFile::Device))
+        ));
+    }
+
+    /// A FIFO with no writer is refused at once (opened without waiting, then checked), a socket
+    /// (which cannot be opened) is named as one, and a file that cannot be read says why.
+    #[cfg(unix)]
+    #[test]
+    fn fifos_and_sockets_are_named_and_never_block() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe.json");
+        let c = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        assert!(matches!(
+            read_bytes(&fifo, 10),
+            Err(ReadError::NotAFile(NotFile::Fifo))
+        ));
+        let sock = dir.path().join("s.json");
+        let _listener = std::os::unix::net::UnixListener::bind(&sock).unwrap();
+        assert!(matches!(
+            read_bytes(&sock, 10),
+            Err(ReadError::NotAFile(NotFile::Socket))
+        ));
+        assert!(matches!(
+            read_bytes(&dir.path().join("gone.json"), 10),
+            Err(ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound
         ));
     }
 

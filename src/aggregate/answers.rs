@@ -16,11 +16,10 @@
 //! working; numbers use a decimal point; text cells are neutralised against formula injection as
 //! in the other CSV files.
 
-use crate::assessment::{Assessment, ProfileValue, Response};
 use crate::output::neutralise;
 use crate::questionnaire::Questionnaire;
 use crate::scoring::Status;
-use crate::scoring::lean::{LeanScore, LeanScorer};
+use crate::scoring::lean::{Given, LeanAnswers, LeanScore, LeanScorer, Plain, Slot};
 use std::io::{self, Write};
 
 /// The columns, fixed for a run: the profile fields of every questionnaire in the catalog.
@@ -65,23 +64,23 @@ impl Layout {
         out: &mut Vec<u8>,
         file: &str,
         q: &Questionnaire,
-        a: &Assessment,
+        a: &LeanAnswers,
         scorer: &LeanScorer,
         s: &LeanScore,
     ) {
         let mut lead: Vec<String> = vec![neutralise(file), q.id.clone(), q.version.clone()];
-        lead.extend(self.profile.iter().map(|id| match a.profile.get(id) {
+        lead.extend(self.profile.iter().map(|id| match scorer.profile(a, id) {
             None => String::new(),
-            Some(ProfileValue::Number(_)) => a.profile_text(id).unwrap_or_default(),
-            Some(ProfileValue::Text(t)) => neutralise(t),
+            Some(n @ Plain::Number(_)) => n.text().into_owned(),
+            Some(Plain::Text(t)) => neutralise(t),
         }));
         let dim_ids: Vec<&str> = q.dimensions.iter().map(|d| d.id.as_str()).collect();
         let mut scored = 0;
-        for (_, question) in q.questions() {
-            let answer = a.answers.get(&question.id);
-            let (response, value) = match answer.map(|x| &x.response) {
+        for ((_, question), slot) in q.questions().zip(&a.slots) {
+            let answer = slot.given.map(|g| (g, slot));
+            let (response, value) = match answer {
                 None => ("", String::new()),
-                Some(r) => (r.kind_code(), response_value(r)),
+                Some((g, slot)) => (g.kind_code(), response_value(g, slot)),
             };
             let (status, v, evidenced, dims) = if question.kind.is_scored() {
                 let qs = s.questions.get(scored).copied();
@@ -105,7 +104,7 @@ impl Layout {
                 (
                     "not_scored",
                     String::new(),
-                    if answer.is_some_and(|x| x.is_evidenced()) {
+                    if answer.is_some_and(|(_, x)| x.is_evidenced()) {
                         "true"
                     } else {
                         "false"
@@ -139,16 +138,14 @@ fn status_code(s: Status) -> &'static str {
     }
 }
 
-/// The answer as given, in one cell.
-fn response_value(r: &Response) -> String {
-    match r {
-        Response::Scale { level } => level.to_string(),
-        Response::Ynp { choice } => choice.code().to_string(),
-        Response::Checklist { selected } => neutralise(&selected.join(";")),
-        Response::Number { value } => value.to_string(),
-        Response::Text { text } => neutralise(text),
-        Response::Alternate { justification } => neutralise(justification),
-        Response::NotApplicable | Response::DontKnow => String::new(),
+/// The answer as given, in one cell (a checklist's ids as given, joined by `;`).
+fn response_value(g: Given, slot: &Slot) -> String {
+    match g {
+        Given::Scale(level) => level.to_string(),
+        Given::Ynp(choice) => choice.code().to_string(),
+        Given::Number(value) => value.to_string(),
+        Given::Checklist | Given::Text | Given::Alternate => neutralise(&slot.text),
+        Given::NotApplicable | Given::DontKnow => String::new(),
     }
 }
 

@@ -37,22 +37,75 @@ impl Condition {
 /// The value conditions compare a "don't know" answer with.
 pub const DONT_KNOW: &str = "dont_know";
 
-fn value_matches(fact: &Fact, v: &Value) -> bool {
+/// A [`Fact`] borrowed from where it is kept, so a condition is checked without copying strings
+/// (the aggregation's lean scorer checks every condition of every file).
+#[derive(Debug, Clone, Copy)]
+pub enum FactRef<'a> {
+    Unanswered,
+    NoValue,
+    DontKnow,
+    Text(&'a str),
+    Number(f64),
+    Set(SetRef<'a>),
+}
+
+/// The options ticked in a checklist answer.
+#[derive(Debug, Clone, Copy)]
+pub enum SetRef<'a> {
+    /// By id.
+    Ids(&'a [String]),
+    /// By index into the question's options: bit `i % 64` of word `i / 64` for option `i`.
+    Ticked {
+        bits: &'a [u64],
+        options: &'a [super::model::CheckOption],
+    },
+}
+
+impl SetRef<'_> {
+    pub fn contains(&self, id: &str) -> bool {
+        match self {
+            SetRef::Ids(ids) => ids.iter().any(|s| s == id),
+            SetRef::Ticked { bits, options } => options
+                .iter()
+                .position(|o| o.id == id)
+                .is_some_and(|i| bits.get(i / 64).is_some_and(|w| w >> (i % 64) & 1 == 1)),
+        }
+    }
+}
+
+impl Fact {
+    pub fn as_ref(&self) -> FactRef<'_> {
+        match self {
+            Fact::Unanswered => FactRef::Unanswered,
+            Fact::NoValue => FactRef::NoValue,
+            Fact::DontKnow => FactRef::DontKnow,
+            Fact::Text(s) => FactRef::Text(s),
+            Fact::Number(n) => FactRef::Number(*n),
+            Fact::Set(s) => FactRef::Set(SetRef::Ids(s)),
+        }
+    }
+}
+
+fn value_matches(fact: FactRef, v: &Value) -> bool {
     match (fact, v) {
-        (Fact::DontKnow, Value::String(t)) => t == DONT_KNOW,
-        (Fact::Text(s), Value::String(t)) => s == t,
-        (Fact::Number(n), Value::Number(m)) => m.as_f64().is_some_and(|m| *n == m),
+        (FactRef::DontKnow, Value::String(t)) => t == DONT_KNOW,
+        (FactRef::Text(s), Value::String(t)) => s == t,
+        (FactRef::Number(n), Value::Number(m)) => m.as_f64().is_some_and(|m| n == m),
         // Scale levels and numbers may be written as strings in hand-made files ("3").
-        (Fact::Number(n), Value::String(t)) => t.parse::<f64>().is_ok_and(|m| *n == m),
-        (Fact::Text(s), Value::Number(m)) => s.parse::<f64>().ok() == m.as_f64(),
+        (FactRef::Number(n), Value::String(t)) => t.parse::<f64>().is_ok_and(|m| n == m),
+        (FactRef::Text(s), Value::Number(m)) => s.parse::<f64>().ok() == m.as_f64(),
         _ => false,
     }
 }
 
 impl Comparison {
     pub fn holds(&self, fact: &Fact) -> bool {
+        self.holds_ref(fact.as_ref())
+    }
+
+    pub fn holds_ref(&self, fact: FactRef) -> bool {
         if let Some(want) = self.answered {
-            return want == !matches!(fact, Fact::Unanswered);
+            return want == !matches!(fact, FactRef::Unanswered);
         }
         if let Some(v) = &self.ne {
             return !value_matches(fact, v);
@@ -64,13 +117,13 @@ impl Comparison {
             return vs.iter().any(|v| value_matches(fact, v));
         }
         if let Some(opt) = &self.includes {
-            return matches!(fact, Fact::Set(s) if s.contains(opt));
+            return matches!(fact, FactRef::Set(s) if s.contains(opt));
         }
         if let Some(x) = self.gte {
-            return matches!(fact, Fact::Number(n) if *n >= x);
+            return matches!(fact, FactRef::Number(n) if n >= x);
         }
         if let Some(x) = self.lte {
-            return matches!(fact, Fact::Number(n) if *n <= x);
+            return matches!(fact, FactRef::Number(n) if n <= x);
         }
         false
     }

@@ -1,6 +1,7 @@
 #![allow(dead_code)]
 //! Helpers shared by the integration tests.
 
+pub mod generated;
 pub mod reconcile;
 pub mod tmux;
 pub mod tui;
