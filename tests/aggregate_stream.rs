@@ -107,6 +107,7 @@ fn streamed_outputs_are_the_whole_documents_bytes() {
             let opts = RunOptions {
                 progress: Some(&mut progress),
                 answers: None,
+                anonymise: false,
             };
             let mut agg = aggregate::run(std::slice::from_ref(&folder), &catalog, by, lang, opts);
             let mut json = Vec::new();
@@ -186,6 +187,90 @@ fn streamed_outputs_are_the_whole_documents_bytes() {
             (all.q3, s.q3),
         ] {
             assert_eq!(a, scoring::round2(b));
+        }
+    }
+}
+
+/// Streamed anonymised outputs are the bytes of the whole document anonymised
+/// (`anonymise::aggregate`, as `aggregate --anonymise` made it before it streamed): respondents
+/// numbered across questionnaires in the order they are written, every note under its
+/// respondent's number (an older workshop file comes after every agency and SME respondent), the
+/// skipped files numbered, and no file or organisation name anywhere.
+#[test]
+fn streamed_anonymised_outputs_are_the_whole_anonymised_documents_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = corpus(dir.path(), 12);
+    let c = Catalog::builtin();
+    for (id, name) in [
+        ("agency", "agency-0003b-old.json"),
+        ("workshop", "zz-old.json"),
+    ] {
+        let e = c.find(id, None).unwrap();
+        let a = generate(&e.questionnaire, 99);
+        let mut v: serde_json::Value =
+            serde_json::from_str(&store::to_json(&a, &e.questionnaire)).unwrap();
+        v["questionnaire"]["version"] = serde_json::json!("0.9.0");
+        v["questionnaire"]["hash"] = serde_json::json!("sha256:older");
+        v["answers"]["gone.1"] = serde_json::json!({
+            "response": {"kind": "ynp", "choice": "yes"},
+            "answered_at": "2026-01-01T00:00:00Z"
+        });
+        std::fs::write(folder.join(name), v.to_string()).unwrap();
+    }
+    std::fs::write(folder.join("broken-too.json"), "[").unwrap();
+    let catalog = Catalog::builtin();
+    for by in GroupBy::ALL {
+        for lang in [Lang::Vi, Lang::En] {
+            let run = |anonymise| {
+                let opts = RunOptions {
+                    anonymise,
+                    ..RunOptions::default()
+                };
+                aggregate::run(std::slice::from_ref(&folder), &catalog, by, lang, opts)
+            };
+            let mut whole = run(false).into_doc();
+            sansang::anonymise::aggregate(&mut whole);
+            let mut agg = run(true);
+            let mut json = Vec::new();
+            agg.write_json(&mut json).unwrap();
+            let csv_opts = sansang::output::CsvOptions {
+                bom: false,
+                delimiter: b',',
+            };
+            let mut csv = Vec::new();
+            agg.write_csv(&mut csv, &csv_opts).unwrap();
+            let mut md = Vec::new();
+            agg.write_markdown(&mut md).unwrap();
+            let mut html = Vec::new();
+            agg.write_html(&mut html).unwrap();
+            let mut xlsx = Vec::new();
+            agg.write_xlsx(&mut xlsx).unwrap();
+            // The same clock for both.
+            whole.generated_at = agg.doc.generated_at.clone();
+            let json = String::from_utf8(json).unwrap();
+            assert_eq!(json, aggregate::to_json(&whole));
+            assert_eq!(
+                String::from_utf8(csv).unwrap(),
+                aggregate::to_csv_with(&whole, &csv_opts)
+            );
+            assert_eq!(
+                String::from_utf8(md).unwrap(),
+                aggregate::to_markdown(&whole)
+            );
+            assert_eq!(
+                String::from_utf8(html).unwrap(),
+                sansang::report::aggregate_html::render(&whole)
+            );
+            same_workbook(&xlsx, &sansang::report::xlsx::aggregate(&whole).unwrap());
+            assert_eq!(agg.into_doc(), whole);
+            // What the comparison stands on.
+            assert_eq!(whole.respondents, 38);
+            let label = |n: usize| sansang::anonymise::respondent_label(lang, n);
+            let notes: Vec<&str> = whole.notes.iter().map(|n| n.file.as_str()).collect();
+            assert_eq!(notes, [label(5), label(38)], "{by:?} {lang:?}");
+            assert_eq!(whole.skipped.len(), 2);
+            let folder = folder.to_str().unwrap();
+            assert!(!json.contains(folder) && !json.contains(".json"), "{json}");
         }
     }
 }
