@@ -440,6 +440,8 @@ struct Record {
     band: Option<usize>,
     evidenced: Option<f64>,
     coverage: Coverage,
+    /// The wizard's progress count: (questions shown with an answer, questions shown).
+    shown: (usize, usize),
     /// (claimed, evidenced) per dimension, in questionnaire order.
     dims: Vec<(Option<f64>, Option<f64>)>,
     /// [`ANSWERED`], [`DONT_KNOW`], [`WEAK`] per scored question.
@@ -685,6 +687,7 @@ impl Run<'_> {
             band: s.headline_band,
             evidenced: s.overall_evidenced,
             coverage: s.coverage,
+            shown: s.shown(a),
             dims: s
                 .claimed
                 .iter()
@@ -946,7 +949,15 @@ pub struct RunOptions<'a> {
     /// file or organisation and written as "respondent 1…n" in the order they are written; the
     /// notes and skipped files are anonymised as the run ends. Not with `answers`.
     pub anonymise: bool,
+    /// Called in input order with each respondent's file and the progress count its wizard
+    /// shows: (questions shown with an answer of any kind, questions shown), discussion
+    /// questions included (the room's dashboard shows it).
+    pub shown: Option<&'a mut Shown<'a>>,
 }
+
+/// [`RunOptions::shown`]: called with a respondent's file, the questions shown with an answer
+/// and the questions shown.
+pub type Shown<'a> = dyn FnMut(&str, usize, usize) + 'a;
 
 /// An aggregation done: the document without its respondents, and the respondents' rows, kept
 /// out of memory until they are written ([`Aggregation::write_json`], [`Aggregation::write_csv`])
@@ -1025,6 +1036,9 @@ pub fn run(
             Outcome::Skipped { file, error } => skipped.push(Skipped { file, error }),
             Outcome::Used(rec) => {
                 respondents += 1;
+                if let Some(f) = opts.shown.as_mut() {
+                    f(&rec.file, rec.shown.0, rec.shown.1);
+                }
                 let ctx = &run.ctxs[rec.ctx];
                 let acc = accs[rec.ctx].get_or_insert_with(|| QAcc::new(ctx, lang));
                 if !rec.notes.is_empty() {

@@ -28,11 +28,13 @@ fn bits(x: Option<f64>) -> Option<u64> {
 }
 
 /// The lean scorer's numbers are the full scorer's, bit for bit, over 4 × 250 generated
-/// assessments of every questionnaire (and the worked example).
+/// assessments of every questionnaire (and the worked example); its count of questions shown
+/// and answered is the wizard's.
 #[test]
 fn the_lean_scorer_gives_the_full_scorers_numbers() {
     let mut checked = 0;
     let mut capped = 0;
+    let mut shown_hidden = 0;
     let mut cases: Vec<(Questionnaire, Assessment)> = vec![worked_example()];
     for q in builtin_questionnaires() {
         for seed in 0..250 {
@@ -44,6 +46,15 @@ fn the_lean_scorer_gives_the_full_scorers_numbers() {
         let full = scoring::score(q, a);
         let scorer = LeanScorer::new(q);
         let lean = scorer.score(a);
+        // The wizard's progress count (the room's dashboard shows it from the lean path).
+        let mut answers = sansang::scoring::lean::LeanAnswers::default();
+        scorer.fill(a, &mut answers);
+        assert_eq!(
+            scorer.score_answers(&answers).shown(&answers),
+            sansang::tui::model::progress_of(q, a)
+        );
+        shown_hidden +=
+            usize::from(sansang::tui::model::progress_of(q, a).1 < q.questions().count());
         let band = |i: Option<usize>| i.map(|i| scorer.bands()[i].id.clone());
         assert_eq!(bits(lean.overall), bits(full.overall));
         assert_eq!(bits(lean.overall_evidenced), bits(full.overall_evidenced));
@@ -70,6 +81,7 @@ fn the_lean_scorer_gives_the_full_scorers_numbers() {
         capped > 10,
         "the security rule is exercised ({capped} capped)"
     );
+    assert!(shown_hidden > 100, "questions hidden in {shown_hidden}");
 }
 
 /// Writes `n` generated assessments of each built-in questionnaire (and a broken file).
@@ -108,6 +120,7 @@ fn streamed_outputs_are_the_whole_documents_bytes() {
                 progress: Some(&mut progress),
                 answers: None,
                 anonymise: false,
+                shown: None,
             };
             let mut agg = aggregate::run(std::slice::from_ref(&folder), &catalog, by, lang, opts);
             let mut json = Vec::new();

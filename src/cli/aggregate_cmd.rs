@@ -106,6 +106,7 @@ pub(super) fn run(
                     progress: Some(&mut tick),
                     answers: Some(&mut *w),
                     anonymise: false,
+                    shown: None,
                 };
                 let mut agg = aggregate::run(&a.inputs, catalog, by, lang, options);
                 let failed = agg.take_error();
@@ -124,6 +125,7 @@ pub(super) fn run(
                 progress: Some(&mut tick),
                 answers: None,
                 anonymise: a.anonymise,
+                shown: None,
             };
             let mut agg = aggregate::run(&a.inputs, catalog, by, lang, options);
             progress.finish();
