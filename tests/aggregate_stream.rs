@@ -123,38 +123,19 @@ fn streamed_outputs_are_the_whole_documents_bytes() {
                 shown: None,
             };
             let mut agg = aggregate::run(std::slice::from_ref(&folder), &catalog, by, lang, opts);
-            let mut json = Vec::new();
-            agg.write_json(&mut json).unwrap();
             let csv_opts = sansang::output::CsvOptions {
                 bom: true,
                 delimiter: b';',
             };
-            let mut csv = Vec::new();
-            agg.write_csv(&mut csv, &csv_opts).unwrap();
+            let streamed = streamed(&mut agg, &csv_opts);
             // Written twice: the rows are read again from the start.
             let mut again = Vec::new();
             agg.write_json(&mut again).unwrap();
-            assert_eq!(json, again);
-            let mut md = Vec::new();
-            agg.write_markdown(&mut md).unwrap();
-            let mut html = Vec::new();
-            agg.write_html(&mut html).unwrap();
-            let mut xlsx = Vec::new();
-            agg.write_xlsx(&mut xlsx).unwrap();
+            assert_eq!(streamed[0], again);
             let doc = agg.into_doc();
-            assert_eq!(String::from_utf8(md).unwrap(), aggregate::to_markdown(&doc));
-            assert_eq!(
-                String::from_utf8(html).unwrap(),
-                sansang::report::aggregate_html::render(&doc)
-            );
-            same_workbook(&xlsx, &sansang::report::xlsx::aggregate(&doc).unwrap());
+            same_as_whole(&streamed, &doc, &csv_opts);
             assert_eq!(doc.respondents, 180);
             assert_eq!(doc.skipped.len(), 1);
-            assert_eq!(String::from_utf8(json).unwrap(), aggregate::to_json(&doc));
-            assert_eq!(
-                String::from_utf8(csv).unwrap(),
-                aggregate::to_csv_with(&doc, &csv_opts)
-            );
             assert_eq!(done.last(), Some(&(181, 1, 181)), "{done:?}");
             assert!(done.windows(2).all(|w| w[0].0 < w[1].0));
         }
@@ -244,38 +225,13 @@ fn streamed_anonymised_outputs_are_the_whole_anonymised_documents_bytes() {
             let mut whole = run(false).into_doc();
             sansang::anonymise::aggregate(&mut whole);
             let mut agg = run(true);
-            let mut json = Vec::new();
-            agg.write_json(&mut json).unwrap();
-            let csv_opts = sansang::output::CsvOptions {
-                bom: false,
-                delimiter: b',',
-            };
-            let mut csv = Vec::new();
-            agg.write_csv(&mut csv, &csv_opts).unwrap();
-            let mut md = Vec::new();
-            agg.write_markdown(&mut md).unwrap();
-            let mut html = Vec::new();
-            agg.write_html(&mut html).unwrap();
-            let mut xlsx = Vec::new();
-            agg.write_xlsx(&mut xlsx).unwrap();
+            let csv_opts = sansang::output::CsvOptions::default();
+            let streamed = streamed(&mut agg, &csv_opts);
             // The same clock for both.
             whole.generated_at = agg.doc.generated_at.clone();
-            let json = String::from_utf8(json).unwrap();
-            assert_eq!(json, aggregate::to_json(&whole));
-            assert_eq!(
-                String::from_utf8(csv).unwrap(),
-                aggregate::to_csv_with(&whole, &csv_opts)
-            );
-            assert_eq!(
-                String::from_utf8(md).unwrap(),
-                aggregate::to_markdown(&whole)
-            );
-            assert_eq!(
-                String::from_utf8(html).unwrap(),
-                sansang::report::aggregate_html::render(&whole)
-            );
-            same_workbook(&xlsx, &sansang::report::xlsx::aggregate(&whole).unwrap());
+            same_as_whole(&streamed, &whole, &csv_opts);
             assert_eq!(agg.into_doc(), whole);
+            let json = String::from_utf8_lossy(&streamed[0]);
             // What the comparison stands on.
             assert_eq!(whole.respondents, 38);
             let label = |n: usize| sansang::anonymise::respondent_label(lang, n);
@@ -286,6 +242,34 @@ fn streamed_anonymised_outputs_are_the_whole_anonymised_documents_bytes() {
             assert!(!json.contains(folder) && !json.contains(".json"), "{json}");
         }
     }
+}
+
+/// The streamed outputs of `agg`: JSON, CSV, Markdown, HTML, Excel.
+fn streamed(agg: &mut aggregate::Aggregation, csv: &sansang::output::CsvOptions) -> [Vec<u8>; 5] {
+    let mut out: [Vec<u8>; 5] = Default::default();
+    agg.write_json(&mut out[0]).unwrap();
+    agg.write_csv(&mut out[1], csv).unwrap();
+    agg.write_markdown(&mut out[2]).unwrap();
+    agg.write_html(&mut out[3]).unwrap();
+    agg.write_xlsx(&mut out[4]).unwrap();
+    out
+}
+
+/// Streamed outputs ([`streamed`]) are those the whole document gives (the workbook's cells).
+fn same_as_whole(
+    streamed: &[Vec<u8>; 5],
+    doc: &sansang::aggregate::AggregateDoc,
+    csv: &sansang::output::CsvOptions,
+) {
+    let text = |i: usize| String::from_utf8(streamed[i].clone()).unwrap();
+    assert_eq!(text(0), aggregate::to_json(doc));
+    assert_eq!(text(1), aggregate::to_csv_with(doc, csv));
+    assert_eq!(text(2), aggregate::to_markdown(doc));
+    assert_eq!(text(3), sansang::report::aggregate_html::render(doc));
+    same_workbook(
+        &streamed[4],
+        &sansang::report::xlsx::aggregate(doc).unwrap(),
+    );
 }
 
 /// Two workbooks with the same sheets, cells and column widths (the respondents' sheet streamed
