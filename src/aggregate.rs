@@ -440,6 +440,8 @@ struct Record {
     band: Option<usize>,
     evidenced: Option<f64>,
     coverage: Coverage,
+    /// The wizard's progress count: (questions shown with an answer, questions shown).
+    shown: (usize, usize),
     /// (claimed, evidenced) per dimension, in questionnaire order.
     dims: Vec<(Option<f64>, Option<f64>)>,
     /// [`ANSWERED`], [`DONT_KNOW`], [`WEAK`] per scored question.
@@ -685,6 +687,7 @@ impl Run<'_> {
             band: s.headline_band,
             evidenced: s.overall_evidenced,
             coverage: s.coverage,
+            shown: s.shown(a),
             dims: s
                 .claimed
                 .iter()
@@ -942,7 +945,19 @@ pub struct RunOptions<'a> {
     /// Write the answers CSV (one row per assessment and question) here as files are read,
     /// instead of keeping respondent rows.
     pub answers: Option<&'a mut dyn std::io::Write>,
+    /// Anonymised (as `anonymise::aggregate` makes a whole document): the rows are kept without
+    /// file or organisation and written as "respondent 1…n" in the order they are written; the
+    /// notes and skipped files are anonymised as the run ends. Not with `answers`.
+    pub anonymise: bool,
+    /// Called in input order with each respondent's file and the progress count its wizard
+    /// shows: (questions shown with an answer of any kind, questions shown), discussion
+    /// questions included (the room's dashboard shows it).
+    pub shown: Option<&'a mut Shown<'a>>,
 }
+
+/// [`RunOptions::shown`]: called with a respondent's file, the questions shown with an answer
+/// and the questions shown.
+pub type Shown<'a> = dyn FnMut(&str, usize, usize) + 'a;
 
 /// An aggregation done: the document without its respondents, and the respondents' rows, kept
 /// out of memory until they are written ([`Aggregation::write_json`], [`Aggregation::write_csv`])
@@ -953,6 +968,9 @@ pub struct Aggregation {
     rows: Vec<Spill>,
     /// Bands of each questionnaire of the document, lowest first: (id, label).
     bands: Vec<Vec<(String, String)>>,
+    /// When anonymised, the respondents of the document before each of its questionnaires: its
+    /// rows are written as "respondent n" from there.
+    labels: Option<Vec<usize>>,
     /// The first error met while keeping rows or writing the answers CSV.
     error: Option<std::io::Error>,
 }
@@ -1005,30 +1023,43 @@ pub fn run(
     }
     let mut accs: Vec<Option<QAcc>> = run.ctxs.iter().map(|_| None).collect();
     let mut notes = Vec::new();
+    // When anonymising, each note's respondent: (questionnaire of the run, row in it).
+    let mut noted = Vec::new();
     let mut respondents = 0;
     let mut done = 0;
     let total = files.len();
     let keep_rows = opts.answers.is_none();
+    let anonymise = opts.anonymise && keep_rows;
     read_streaming(&run, &files, &mut |o| {
         done += 1;
         match o {
             Outcome::Skipped { file, error } => skipped.push(Skipped { file, error }),
             Outcome::Used(rec) => {
                 respondents += 1;
-                if !rec.notes.is_empty() {
-                    notes.push(file_notes(&rec, lang));
+                if let Some(f) = opts.shown.as_mut() {
+                    f(&rec.file, rec.shown.0, rec.shown.1);
                 }
                 let ctx = &run.ctxs[rec.ctx];
                 let acc = accs[rec.ctx].get_or_insert_with(|| QAcc::new(ctx, lang));
+                if !rec.notes.is_empty() {
+                    notes.push(file_notes(&rec, lang));
+                    if anonymise {
+                        noted.push((rec.ctx, acc.rows.rows));
+                    }
+                }
                 if let Err(e) = acc.add(ctx, &rec) {
                     error.get_or_insert(e);
                 }
                 let written = if keep_rows {
                     let dims: Vec<Option<f64>> =
                         rec.dims.iter().map(|d| d.0.map(scoring::round2)).collect();
+                    let (file, organisation) = match anonymise {
+                        true => ("", ""),
+                        false => (rec.file.as_str(), rec.organisation.as_str()),
+                    };
                     acc.rows.push(&spill::Row {
-                        file: &rec.file,
-                        organisation: &rec.organisation,
+                        file,
+                        organisation,
                         group: match (&ctx.group_field, &rec.keyed) {
                             _ if by == GroupBy::Questionnaire => "",
                             (None, _) => "",
@@ -1058,6 +1089,38 @@ pub fn run(
         {
             p(done, skipped.len() - unlisted, total);
         }
+    });
+    // The respondents before each questionnaire of the run, in the document's order.
+    let mut before = 0;
+    let firsts: Vec<usize> = accs
+        .iter()
+        .map(|acc| {
+            let first = before;
+            before += acc.as_ref().map_or(0, |a| a.rows.rows);
+            first
+        })
+        .collect();
+    let mut method = tr(
+        lang,
+        "Trung vị và tứ phân vị: nội suy tuyến tính giữa các hạng gần nhất (như QUARTILE.INC của Excel). Câu trả lời yếu: giá trị dưới 0,5 hoặc \"không biết\".",
+        "Median and quartiles: linear interpolation between closest ranks (as Excel's QUARTILE.INC). Weak answer: value below 0.5, or \"don't know\".",
+    )
+    .to_string();
+    let labels = anonymise.then(|| {
+        for (n, (ci, row)) in notes.iter_mut().zip(noted) {
+            crate::anonymise::note(
+                n,
+                crate::anonymise::respondent_label(lang, firsts[ci] + row + 1),
+            );
+        }
+        for (i, s) in skipped.iter_mut().enumerate() {
+            crate::anonymise::skipped(s, lang, i + 1);
+        }
+        method = crate::anonymise::method(lang, &method);
+        (0..accs.len())
+            .filter(|ci| accs[*ci].is_some())
+            .map(|ci| firsts[ci])
+            .collect()
     });
     let mut rows = Vec::new();
     let mut bands = Vec::new();
@@ -1091,18 +1154,14 @@ pub fn run(
             group_by_label: by.label(lang).to_string(),
             files: files.len() + unlisted,
             respondents,
-            method: tr(
-                lang,
-                "Trung vị và tứ phân vị: nội suy tuyến tính giữa các hạng gần nhất (như QUARTILE.INC của Excel). Câu trả lời yếu: giá trị dưới 0,5 hoặc \"không biết\".",
-                "Median and quartiles: linear interpolation between closest ranks (as Excel's QUARTILE.INC). Weak answer: value below 0.5, or \"don't know\".",
-            )
-            .to_string(),
+            method,
             questionnaires,
             skipped,
             notes,
         },
         rows,
         bands,
+        labels,
         error,
     }
 }

@@ -24,13 +24,13 @@
 //! counts as met), review marks, answers set aside from other versions, the reconciliation
 //! record (source paths and notes). The copy says `"anonymised": true`.
 
-use crate::aggregate::AggregateDoc;
+use crate::aggregate::{AggregateDoc, FileNotes, Skipped};
 use crate::assessment::{
     Answer, Assessment, Evidence, EvidenceSource, ProfileValue, QuestionnaireRef, Response,
 };
 use crate::i18n::{Lang, tr};
 use crate::questionnaire::{ProfileKind, Questionnaire};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// Profile fields holding a province (free text, resolved to a unit in force).
 const PROVINCE_FIELDS: &[&str] = &["province", "province_name"];
@@ -141,49 +141,73 @@ pub fn assessment(q: &Questionnaire, a: &Assessment) -> Assessment {
     out
 }
 
-/// Anonymises an aggregate (the room report, `aggregate --anonymise`): respondents become
-/// "respondent 1…n" with no organisation, file names are taken out of the skipped files and
-/// notes (and out of their messages), and the method line says so. The distributions, bands
-/// and weak items are kept.
+/// Anonymises an aggregate made whole (the room report): respondents become "respondent 1…n"
+/// with no organisation, file names are taken out of the skipped files and notes (and out of
+/// their messages), and the method line says so. The distributions, bands and weak items are
+/// kept. `aggregate --anonymise` does the same as it streams (`aggregate::RunOptions`), with the
+/// same pieces: [`respondent_label`], [`note`], [`skipped`].
 pub fn aggregate(doc: &mut AggregateDoc) {
     let lang = doc.lang;
-    let mut names: Vec<(String, String)> = Vec::new();
+    // A file name to its respondent's number (the first, should a name come twice).
+    let mut numbers: HashMap<String, usize> = HashMap::new();
     let mut n = 0;
     for q in &mut doc.questionnaires {
         for r in &mut q.respondents {
             n += 1;
-            let label = format!("{} {n}", tr(lang, "Người trả lời", "Respondent"));
-            names.push((std::mem::take(&mut r.file), label.clone()));
-            r.file = label;
+            numbers.entry(std::mem::take(&mut r.file)).or_insert(n);
+            r.file = respondent_label(lang, n);
             r.organisation = String::new();
         }
     }
-    let scrub = |text: &str, names: &[(String, String)]| {
-        let mut t = text.to_string();
-        for (file, label) in names {
-            if !file.is_empty() {
-                t = t.replace(file.as_str(), label);
-            }
-        }
-        t
-    };
-    for note in &mut doc.notes {
-        let label = names
-            .iter()
-            .find(|(f, _)| *f == note.file)
-            .map(|(_, l)| l.clone())
+    for x in &mut doc.notes {
+        let label = numbers
+            .get(&x.file)
+            .map(|n| respondent_label(lang, *n))
             .unwrap_or_default();
-        note.notes = note.notes.iter().map(|x| scrub(x, &names)).collect();
-        note.file = label;
+        note(x, label);
     }
     for (i, s) in doc.skipped.iter_mut().enumerate() {
-        let label = format!("{} {}", tr(lang, "Tệp bị bỏ qua", "Skipped file"), i + 1);
-        let mut all = names.clone();
-        all.push((s.file.clone(), label.clone()));
-        s.error = scrub(&s.error, &all);
-        s.file = label;
+        skipped(s, lang, i + 1);
     }
-    doc.method = format!("{} {}", doc.method, anonymised_line(lang));
+    doc.method = method(lang, &doc.method);
+}
+
+/// The `n`th respondent (from 1) of an anonymised aggregate, in the order rows are written.
+pub fn respondent_label(lang: Lang, n: usize) -> String {
+    format!("{} {n}", tr(lang, "Người trả lời", "Respondent"))
+}
+
+/// A file's notes, anonymised: the file becomes its respondent's `label`, in its place and in
+/// the notes' words. A note names no file (the reading's notes say what changed and which answer
+/// was set aside: `store::LoadNote`); only an answer id the file itself holds could read as a
+/// file name, and `unmatched` lists those ids as they are.
+pub fn note(n: &mut FileNotes, label: String) {
+    for t in &mut n.notes {
+        *t = scrub(t, &n.file, &label);
+    }
+    n.file = label;
+}
+
+/// The `i`th skipped file (from 1), anonymised: "skipped file i", in its place and in its error
+/// (an error names its own file or folder, `store::StoreError::render`).
+pub fn skipped(s: &mut Skipped, lang: Lang, i: usize) {
+    let label = format!("{} {i}", tr(lang, "Tệp bị bỏ qua", "Skipped file"));
+    s.error = scrub(&s.error, &s.file, &label);
+    s.file = label;
+}
+
+/// An anonymised aggregate's method line.
+pub fn method(lang: Lang, method: &str) -> String {
+    format!("{method} {}", anonymised_line(lang))
+}
+
+/// `text` with `file` replaced by `label`.
+fn scrub(text: &str, file: &str, label: &str) -> String {
+    if file.is_empty() {
+        text.to_string()
+    } else {
+        text.replace(file, label)
+    }
 }
 
 /// The line an anonymised output carries.

@@ -109,6 +109,9 @@ pub fn participant_name(raw: &str) -> Result<String, NameError> {
 pub struct Participant {
     pub name: String,
     pub online: bool,
+    /// Questions shown with an answer of any kind, and questions shown: the count the
+    /// participant's own wizard shows (`tui::model::progress_of`), discussion questions
+    /// included (not the aggregate's coverage, which counts scored questions only).
     pub answered: usize,
     pub applicable: usize,
     pub headline: Option<f64>,
@@ -606,15 +609,26 @@ impl Room {
                 counted.push(f);
             }
         }
-        let doc = aggregate::aggregate(&counted, catalog, GroupBy::Questionnaire, lang);
+        // Each one's progress as their wizard counts it (every question shown, discussion
+        // included), beside the aggregate's coverage of scored questions.
+        let mut shown: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+        let mut each = |file: &str, answered, of| {
+            shown.insert(file.to_string(), (answered, of));
+        };
+        let opts = aggregate::RunOptions {
+            shown: Some(&mut each),
+            ..Default::default()
+        };
+        let doc = aggregate::run(&counted, catalog, GroupBy::Questionnaire, lang, opts).into_doc();
         for qa in &doc.questionnaires {
             for r in &qa.respondents {
                 let name = stem(Path::new(&r.file));
+                let (answered, applicable) = shown.get(&r.file).copied().unwrap_or_default();
                 participants.insert(
                     name.clone(),
                     Participant {
-                        answered: r.coverage.answered,
-                        applicable: r.coverage.applicable,
+                        answered,
+                        applicable,
                         headline: r.headline,
                         band: r.band.as_ref().map(|b| b.label.clone()),
                         blank: false,

@@ -28,11 +28,13 @@ fn bits(x: Option<f64>) -> Option<u64> {
 }
 
 /// The lean scorer's numbers are the full scorer's, bit for bit, over 4 × 250 generated
-/// assessments of every questionnaire (and the worked example).
+/// assessments of every questionnaire (and the worked example); its count of questions shown
+/// and answered is the wizard's.
 #[test]
 fn the_lean_scorer_gives_the_full_scorers_numbers() {
     let mut checked = 0;
     let mut capped = 0;
+    let mut shown_hidden = 0;
     let mut cases: Vec<(Questionnaire, Assessment)> = vec![worked_example()];
     for q in builtin_questionnaires() {
         for seed in 0..250 {
@@ -44,6 +46,15 @@ fn the_lean_scorer_gives_the_full_scorers_numbers() {
         let full = scoring::score(q, a);
         let scorer = LeanScorer::new(q);
         let lean = scorer.score(a);
+        // The wizard's progress count (the room's dashboard shows it from the lean path).
+        let mut answers = sansang::scoring::lean::LeanAnswers::default();
+        scorer.fill(a, &mut answers);
+        assert_eq!(
+            scorer.score_answers(&answers).shown(&answers),
+            sansang::tui::model::progress_of(q, a)
+        );
+        shown_hidden +=
+            usize::from(sansang::tui::model::progress_of(q, a).1 < q.questions().count());
         let band = |i: Option<usize>| i.map(|i| scorer.bands()[i].id.clone());
         assert_eq!(bits(lean.overall), bits(full.overall));
         assert_eq!(bits(lean.overall_evidenced), bits(full.overall_evidenced));
@@ -70,6 +81,7 @@ fn the_lean_scorer_gives_the_full_scorers_numbers() {
         capped > 10,
         "the security rule is exercised ({capped} capped)"
     );
+    assert!(shown_hidden > 100, "questions hidden in {shown_hidden}");
 }
 
 /// Writes `n` generated assessments of each built-in questionnaire (and a broken file).
@@ -107,40 +119,23 @@ fn streamed_outputs_are_the_whole_documents_bytes() {
             let opts = RunOptions {
                 progress: Some(&mut progress),
                 answers: None,
+                anonymise: false,
+                shown: None,
             };
             let mut agg = aggregate::run(std::slice::from_ref(&folder), &catalog, by, lang, opts);
-            let mut json = Vec::new();
-            agg.write_json(&mut json).unwrap();
             let csv_opts = sansang::output::CsvOptions {
                 bom: true,
                 delimiter: b';',
             };
-            let mut csv = Vec::new();
-            agg.write_csv(&mut csv, &csv_opts).unwrap();
+            let streamed = streamed(&mut agg, &csv_opts);
             // Written twice: the rows are read again from the start.
             let mut again = Vec::new();
             agg.write_json(&mut again).unwrap();
-            assert_eq!(json, again);
-            let mut md = Vec::new();
-            agg.write_markdown(&mut md).unwrap();
-            let mut html = Vec::new();
-            agg.write_html(&mut html).unwrap();
-            let mut xlsx = Vec::new();
-            agg.write_xlsx(&mut xlsx).unwrap();
+            assert_eq!(streamed[0], again);
             let doc = agg.into_doc();
-            assert_eq!(String::from_utf8(md).unwrap(), aggregate::to_markdown(&doc));
-            assert_eq!(
-                String::from_utf8(html).unwrap(),
-                sansang::report::aggregate_html::render(&doc)
-            );
-            same_workbook(&xlsx, &sansang::report::xlsx::aggregate(&doc).unwrap());
+            same_as_whole(&streamed, &doc, &csv_opts);
             assert_eq!(doc.respondents, 180);
             assert_eq!(doc.skipped.len(), 1);
-            assert_eq!(String::from_utf8(json).unwrap(), aggregate::to_json(&doc));
-            assert_eq!(
-                String::from_utf8(csv).unwrap(),
-                aggregate::to_csv_with(&doc, &csv_opts)
-            );
             assert_eq!(done.last(), Some(&(181, 1, 181)), "{done:?}");
             assert!(done.windows(2).all(|w| w[0].0 < w[1].0));
         }
@@ -188,6 +183,93 @@ fn streamed_outputs_are_the_whole_documents_bytes() {
             assert_eq!(a, scoring::round2(b));
         }
     }
+}
+
+/// Streamed anonymised outputs are the bytes of the whole document anonymised
+/// (`anonymise::aggregate`, as `aggregate --anonymise` made it before it streamed): respondents
+/// numbered across questionnaires in the order they are written, every note under its
+/// respondent's number (an older workshop file comes after every agency and SME respondent), the
+/// skipped files numbered, and no file or organisation name anywhere.
+#[test]
+fn streamed_anonymised_outputs_are_the_whole_anonymised_documents_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = corpus(dir.path(), 12);
+    let c = Catalog::builtin();
+    for (id, name) in [
+        ("agency", "agency-0003b-old.json"),
+        ("workshop", "zz-old.json"),
+    ] {
+        let e = c.find(id, None).unwrap();
+        let a = generate(&e.questionnaire, 99);
+        let mut v: serde_json::Value =
+            serde_json::from_str(&store::to_json(&a, &e.questionnaire)).unwrap();
+        v["questionnaire"]["version"] = serde_json::json!("0.9.0");
+        v["questionnaire"]["hash"] = serde_json::json!("sha256:older");
+        v["answers"]["gone.1"] = serde_json::json!({
+            "response": {"kind": "ynp", "choice": "yes"},
+            "answered_at": "2026-01-01T00:00:00Z"
+        });
+        std::fs::write(folder.join(name), v.to_string()).unwrap();
+    }
+    std::fs::write(folder.join("broken-too.json"), "[").unwrap();
+    let catalog = Catalog::builtin();
+    for by in GroupBy::ALL {
+        for lang in [Lang::Vi, Lang::En] {
+            let run = |anonymise| {
+                let opts = RunOptions {
+                    anonymise,
+                    ..RunOptions::default()
+                };
+                aggregate::run(std::slice::from_ref(&folder), &catalog, by, lang, opts)
+            };
+            let mut whole = run(false).into_doc();
+            sansang::anonymise::aggregate(&mut whole);
+            let mut agg = run(true);
+            let csv_opts = sansang::output::CsvOptions::default();
+            let streamed = streamed(&mut agg, &csv_opts);
+            // The same clock for both.
+            whole.generated_at = agg.doc.generated_at.clone();
+            same_as_whole(&streamed, &whole, &csv_opts);
+            assert_eq!(agg.into_doc(), whole);
+            let json = String::from_utf8_lossy(&streamed[0]);
+            // What the comparison stands on.
+            assert_eq!(whole.respondents, 38);
+            let label = |n: usize| sansang::anonymise::respondent_label(lang, n);
+            let notes: Vec<&str> = whole.notes.iter().map(|n| n.file.as_str()).collect();
+            assert_eq!(notes, [label(5), label(38)], "{by:?} {lang:?}");
+            assert_eq!(whole.skipped.len(), 2);
+            let folder = folder.to_str().unwrap();
+            assert!(!json.contains(folder) && !json.contains(".json"), "{json}");
+        }
+    }
+}
+
+/// The streamed outputs of `agg`: JSON, CSV, Markdown, HTML, Excel.
+fn streamed(agg: &mut aggregate::Aggregation, csv: &sansang::output::CsvOptions) -> [Vec<u8>; 5] {
+    let mut out: [Vec<u8>; 5] = Default::default();
+    agg.write_json(&mut out[0]).unwrap();
+    agg.write_csv(&mut out[1], csv).unwrap();
+    agg.write_markdown(&mut out[2]).unwrap();
+    agg.write_html(&mut out[3]).unwrap();
+    agg.write_xlsx(&mut out[4]).unwrap();
+    out
+}
+
+/// Streamed outputs ([`streamed`]) are those the whole document gives (the workbook's cells).
+fn same_as_whole(
+    streamed: &[Vec<u8>; 5],
+    doc: &sansang::aggregate::AggregateDoc,
+    csv: &sansang::output::CsvOptions,
+) {
+    let text = |i: usize| String::from_utf8(streamed[i].clone()).unwrap();
+    assert_eq!(text(0), aggregate::to_json(doc));
+    assert_eq!(text(1), aggregate::to_csv_with(doc, csv));
+    assert_eq!(text(2), aggregate::to_markdown(doc));
+    assert_eq!(text(3), sansang::report::aggregate_html::render(doc));
+    same_workbook(
+        &streamed[4],
+        &sansang::report::xlsx::aggregate(doc).unwrap(),
+    );
 }
 
 /// Two workbooks with the same sheets, cells and column widths (the respondents' sheet streamed

@@ -336,3 +336,33 @@ fn the_room_report_can_be_anonymised() {
         assert!(!String::from_utf8_lossy(&o.stderr).is_empty());
     }
 }
+
+/// A skipped file's error loses the file's whole name, even when a respondent's name is part of
+/// it (`sansang aggregate a.json ba.json`, "ba.json" broken): the respondent's name was replaced
+/// first and left "bRespondent 1" in the error.
+#[test]
+fn a_skipped_file_named_like_a_respondent_loses_its_whole_name() {
+    use sansang::aggregate::{self, GroupBy};
+    use sansang::i18n::Lang;
+    let dir = tempfile::tempdir().unwrap();
+    three_workshop_files(dir.path());
+    std::fs::write(dir.path().join("broken.json"), "{").unwrap();
+    let inputs = [dir.path().to_path_buf()];
+    let mut doc = aggregate::aggregate(
+        &inputs,
+        &Catalog::builtin(),
+        GroupBy::Questionnaire,
+        Lang::En,
+    );
+    // The names as they are when given from the working folder.
+    doc.questionnaires[0].respondents[0].file = "a.json".into();
+    let s = &mut doc.skipped[0];
+    s.error = s.error.replace(&s.file, "ba.json");
+    s.file = "ba.json".into();
+    assert!(s.error.starts_with("ba.json:1:1: "), "{}", s.error);
+    sansang::anonymise::aggregate(&mut doc);
+    let s = &doc.skipped[0];
+    assert_eq!(s.file, "Skipped file 1");
+    assert!(s.error.starts_with("Skipped file 1:1:1: "), "{}", s.error);
+    assert_eq!(doc.questionnaires[0].respondents[0].file, "Respondent 1");
+}

@@ -15,6 +15,8 @@ use std::io::{self, Write};
 struct Rows<'a> {
     spills: &'a mut [Spill],
     bands: &'a [Vec<(String, String)>],
+    /// Anonymised: the language and the respondents before each questionnaire.
+    labels: Option<(crate::i18n::Lang, &'a [usize])>,
 }
 
 impl Rows<'_> {
@@ -31,7 +33,16 @@ impl Rows<'_> {
                 index: i,
             })
         };
-        self.spills[qi].for_each(&band, each)
+        let Some((lang, firsts)) = self.labels else {
+            return self.spills[qi].for_each(&band, each);
+        };
+        // Numbered as written: the same numbers however often the rows are read.
+        let mut n = firsts[qi];
+        self.spills[qi].for_each(&band, &mut |mut r| {
+            n += 1;
+            r.file = crate::anonymise::respondent_label(lang, n);
+            each(r)
+        })
     }
 }
 
@@ -55,6 +66,7 @@ impl Aggregation {
             Rows {
                 spills: &mut self.rows,
                 bands: &self.bands,
+                labels: self.labels.as_deref().map(|f| (self.doc.lang, f)),
             },
         ))
     }

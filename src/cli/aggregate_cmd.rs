@@ -1,7 +1,7 @@
 //! `sansang aggregate`: files are read, scored and counted as they come (with a progress bar when
 //! standard error is a terminal), then the chosen format is written, streamed to the output with
-//! the respondent rows read back one at a time (the answers CSV as files are read). Only an
-//! anonymised aggregate is made whole first (names are replaced across the whole document).
+//! the respondent rows read back one at a time (the answers CSV as files are read); anonymised
+//! too, the rows numbered as they are written.
 
 use super::parse_delimiter;
 use super::progress::Progress;
@@ -105,6 +105,8 @@ pub(super) fn run(
                 let options = RunOptions {
                     progress: Some(&mut tick),
                     answers: Some(&mut *w),
+                    anonymise: false,
+                    shown: None,
                 };
                 let mut agg = aggregate::run(&a.inputs, catalog, by, lang, options);
                 let failed = agg.take_error();
@@ -118,12 +120,12 @@ pub(super) fn run(
         | AggregateFormat::Csv
         | AggregateFormat::Md
         | AggregateFormat::Html
-        | AggregateFormat::Xlsx
-            if !a.anonymise =>
-        {
+        | AggregateFormat::Xlsx => {
             let options = RunOptions {
                 progress: Some(&mut tick),
                 answers: None,
+                anonymise: a.anonymise,
+                shown: None,
             };
             let mut agg = aggregate::run(&a.inputs, catalog, by, lang, options);
             progress.finish();
@@ -135,26 +137,6 @@ pub(super) fn run(
                 _ => agg.write_csv(w, &opts),
             })?;
             Some(agg.doc)
-        }
-        _ => {
-            // Anonymised: names are replaced across the whole document (skipped files and
-            // notes too), so it is made whole before it is written.
-            let options = RunOptions {
-                progress: Some(&mut tick),
-                answers: None,
-            };
-            let mut doc = aggregate::run(&a.inputs, catalog, by, lang, options).into_doc();
-            progress.finish();
-            crate::anonymise::aggregate(&mut doc);
-            let bytes = match a.format {
-                AggregateFormat::Json => aggregate::to_json(&doc).into_bytes(),
-                AggregateFormat::Csv => aggregate::to_csv_with(&doc, &opts).into_bytes(),
-                AggregateFormat::Md => aggregate::to_markdown(&doc).into_bytes(),
-                AggregateFormat::Html => crate::report::aggregate_html::render(&doc).into_bytes(),
-                _ => crate::report::xlsx::aggregate(&doc).map_err(UserError)?,
-            };
-            super::write_bytes(out, output, &bytes, a.format == AggregateFormat::Xlsx, lang)?;
-            Some(doc)
         }
     };
     progress.finish();

@@ -261,6 +261,26 @@ pub struct LeanScore {
     hidden: Vec<bool>,
 }
 
+impl LeanScore {
+    /// The progress count a person answering sees (the wizard's): (questions shown with an
+    /// answer of any kind, questions shown), every kind of question counted, discussion (text)
+    /// questions too, where [`LeanScore::coverage`] counts scored questions only. "Shown" is what
+    /// the profile and skip logic leave visible (`Assessment::hidden_questions`). For the answers
+    /// `a` this score was made from.
+    pub fn shown(&self, a: &LeanAnswers) -> (usize, usize) {
+        let shown = || {
+            self.hidden
+                .iter()
+                .zip(&a.slots)
+                .filter(|(hidden, _)| !**hidden)
+        };
+        (
+            shown().filter(|(_, s)| s.given.is_some()).count(),
+            shown().count(),
+        )
+    }
+}
+
 impl<'q> LeanScorer<'q> {
     pub fn new(q: &'q Questionnaire) -> LeanScorer<'q> {
         let dim_index = |id: &str| q.dimensions.iter().position(|d| d.id == id);
