@@ -1397,8 +1397,30 @@ mod room_tests {
         assert_eq!(app.sort, Sort::Progress);
         let names: Vec<&str> = app.listed().iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names, ["chi", "dung", "an", "binh"]);
+        // Counted as binh's wizard counts: every question shown, the discussion one included.
         let binh = app.listed().into_iter().find(|p| p.name == "binh").unwrap();
-        assert_eq!(binh.answered, binh.applicable);
+        assert_eq!((binh.answered, binh.applicable), (18, 19));
+        app.key(Key::Char('f'));
+        assert!(app.listed().iter().any(|p| p.name == "binh"));
+        app.key(Key::Char('f'));
+        // binh answers the discussion question too: finished.
+        let path = app.room.participant_path("binh");
+        let catalog = Catalog::builtin();
+        let mut l = store::read(&path, &catalog).unwrap();
+        l.assessment
+            .set_response(
+                &l.questionnaire,
+                "ws.20",
+                Response::Text {
+                    text: "Ít người".into(),
+                },
+                NOW,
+            )
+            .unwrap();
+        store::write(&path, &l.assessment, &l.questionnaire).unwrap();
+        app.reload();
+        let binh = app.listed().into_iter().find(|p| p.name == "binh").unwrap();
+        assert_eq!((binh.answered, binh.applicable), (19, 19));
         app.key(Key::Char('f'));
         let names: Vec<&str> = app.listed().iter().map(|p| p.name.as_str()).collect();
         assert!(!names.contains(&"binh"), "binh finished: {names:?}");
