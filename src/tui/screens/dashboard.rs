@@ -317,7 +317,7 @@ pub fn draw_dashboard(
         .unwrap_or(0);
     lines.extend(row_lines.into_iter().skip(scroll(sel_line, avail)));
     let used = lines.len() as u16;
-    f.render_widget(Paragraph::new(lines), left);
+    f.render_widget(Lines(&lines), left);
 
     let mut side: Vec<Line> = vec![];
     if right.is_some() {

@@ -715,10 +715,10 @@ fn draw_sections_panel(
             crate::locale::score(h, lang)
         )));
     }
-    f.render_widget(
-        Paragraph::new(lines).block(Block::default().borders(Borders::RIGHT)),
-        area,
-    );
+    let block = Block::default().borders(Borders::RIGHT);
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    f.render_widget(Lines(&lines), inner);
 }
 
 pub fn draw_question(
@@ -784,7 +784,7 @@ pub fn draw_question(
         t.dim(),
         false,
     );
-    let (done, _) = s.progress();
+    let (done, _) = shown.progress(&s.assessment);
     let all = q.questions().count();
     let hidden = if all > total {
         format!(
