@@ -148,6 +148,23 @@ pub fn window<'a>(
     out
 }
 
+/// A rule down the right edge of `area` (what `Block::default().borders(Borders::RIGHT)`
+/// draws, without styling every cell of the area first); returns the area left of it.
+pub fn right_rule(buf: &mut Buffer, area: Rect) -> Rect {
+    let area = area.intersection(buf.area);
+    if area.is_empty() {
+        return area;
+    }
+    let x = area.right() - 1;
+    for y in area.top()..area.bottom() {
+        buf[(x, y)].set_symbol(ratatui::symbols::line::VERTICAL);
+    }
+    Rect {
+        width: area.width - 1,
+        ..area
+    }
+}
+
 pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
@@ -228,6 +245,27 @@ mod tests {
             let want = drawn(area, |a, b| Paragraph::new(lines.clone()).render(a, b));
             let got = drawn(area, |a, b| Lines(&lines).render(a, b));
             assert_eq!(got, want, "in {area:?}");
+        }
+    }
+
+    #[test]
+    fn right_rule_draws_a_right_border() {
+        use ratatui::widgets::{Block, Borders};
+        for area in [
+            Rect::new(0, 0, 24, 6),
+            Rect::new(3, 1, 5, 3),
+            Rect::new(20, 2, 10, 10),
+        ] {
+            let block = Block::default().borders(Borders::RIGHT);
+            let mut inner = Rect::default();
+            let want = drawn(area, |a, b| {
+                inner = block.inner(a.intersection(b.area));
+                block.render(a, b)
+            });
+            let mut got_inner = Rect::default();
+            let got = drawn(area, |a, b| got_inner = right_rule(b, a));
+            assert_eq!(got, want, "in {area:?}");
+            assert_eq!(got_inner, inner, "in {area:?}");
         }
     }
 }

@@ -22,7 +22,7 @@ use crate::tui::widgets::*;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 /// What a key on the question screen led to.
 #[derive(Debug)]
@@ -715,9 +715,7 @@ fn draw_sections_panel(
             crate::locale::score(h, lang)
         )));
     }
-    let block = Block::default().borders(Borders::RIGHT);
-    let inner = block.inner(area);
-    f.render_widget(block, area);
+    let inner = right_rule(f.buffer_mut(), area);
     f.render_widget(Lines(&lines), inner);
 }
 
