@@ -157,7 +157,7 @@ pub fn draw_dashboard(
     lang: Lang,
 ) {
     let q = &s.questionnaire;
-    let r = &s.report;
+    let r = s.report();
     let wide = area.width >= 110;
     let (left, right) = if wide {
         let [l, rr] = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])

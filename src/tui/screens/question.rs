@@ -701,12 +701,9 @@ fn draw_sections_panel(
         "{} {done}/{shown}",
         tr(lang, "Đã trả lời", "Answered"),
     )));
-    if let Some(h) = s.report.headline {
-        let band = s
-            .report
-            .headline_band
-            .as_ref()
-            .and_then(|b| s.questionnaire.band(b))
+    if let (Some(h), band) = s.headline {
+        let band = band
+            .and_then(|i| s.questionnaire.band_sorted(i))
             .map(|b| b.label.get(lang))
             .unwrap_or("");
         lines.push(Line::from(format!(
