@@ -536,19 +536,19 @@ fn main() {
                 .iter()
                 .any(|f| name.contains(f.as_str()) || f.starts_with(name))
     };
-    if wants("draw") {
-        let mut c = Criterion::default()
+    let criterion = || {
+        Criterion::default()
             .sample_size(50)
             .measurement_time(Duration::from_secs(3))
-            .configure_from_args();
+            .configure_from_args()
+    };
+    if wants("draw") {
+        let mut c = criterion();
         draw_benches(&mut c);
         c.final_summary();
     }
     if wants("update") {
-        let mut c = Criterion::default()
-            .sample_size(50)
-            .measurement_time(Duration::from_secs(3))
-            .configure_from_args();
+        let mut c = criterion();
         update_benches(&mut c);
         c.final_summary();
     }

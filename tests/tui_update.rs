@@ -583,18 +583,19 @@ fn headline_and_report_follow_every_answer() {
     let mut a = app(dir.path(), Lang::En);
     start_mini(&mut a);
     let keys = [
+        Char('2'),
+        Right,
+        Char('y'),
+        Right,
         Char('3'),
-        Right,
-        Char('p'),
-        Right,
         Char('1'),
-        Char('3'),
         Right,
         Char('4'),
         Char('5'),
         Enter,
         Right,
         Right,
+        Char('n'),
         Char('y'),
         Right,
         Char('n'),
