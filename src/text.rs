@@ -7,7 +7,29 @@ use unicode_width::UnicodeWidthStr;
 
 /// Columns the text takes in a terminal.
 pub fn width(s: &str) -> usize {
-    s.graphemes(true).map(|g| g.width().min(2)).sum()
+    simple_width(s).unwrap_or_else(|| s.graphemes(true).map(|g| g.width().min(2)).sum())
+}
+
+/// A character that is a grapheme of its own, one column wide, next to any other such
+/// character: printable ASCII, Latin-1 and the Latin extensions up to the combining marks
+/// (U+00A0–U+02FF, without the soft hyphen), and the Latin Extended Additional block
+/// (U+1E00–U+1EFF) that holds precomposed Vietnamese ("ệ", "ở"). A test checks the claim
+/// against grapheme segmentation for every pair.
+fn simple(c: char) -> bool {
+    matches!(c, ' '..='~' | '\u{A0}'..='\u{AC}' | '\u{AE}'..='\u{2FF}' | '\u{1E00}'..='\u{1EFF}')
+}
+
+/// The width of text made only of [`simple`] characters (one column each), without grapheme
+/// segmentation; `None` for anything else (decomposed marks, wide or control characters).
+fn simple_width(s: &str) -> Option<usize> {
+    let mut n = 0;
+    for c in s.chars() {
+        if !simple(c) {
+            return None;
+        }
+        n += 1;
+    }
+    Some(n)
 }
 
 /// Cuts to at most `max` columns, adding "…" when cut; never splits a grapheme.
@@ -117,6 +139,30 @@ mod tests {
         assert_ne!(nfc.len(), nfd.len());
         assert_eq!(width(nfc), 13);
         assert_eq!(width(nfd), 13);
+    }
+
+    #[test]
+    fn simple_characters_are_one_column_graphemes_next_to_each_other() {
+        let simple: Vec<char> = (0..=0x1EFF_u32)
+            .filter_map(char::from_u32)
+            .filter(|c| super::simple(*c))
+            .collect();
+        let slow = |s: &str| -> usize { s.graphemes(true).map(|g| g.width().min(2)).sum() };
+        let mut pair = String::new();
+        for &a in &simple {
+            for &b in &simple {
+                pair.clear();
+                pair.push(a);
+                pair.push(b);
+                assert_eq!(slow(&pair), 2, "{a:?}{b:?}");
+                assert_eq!(pair.graphemes(true).count(), 2, "{a:?}{b:?}");
+            }
+        }
+        // Anything else takes the slow path.
+        for s in ["e\u{0302}\u{0301}", "数", "\u{AD}", "\u{7}", "a\u{200d}b"] {
+            assert_eq!(super::simple_width(s), None, "{s:?}");
+        }
+        assert_eq!(width("Người đứng đầu"), 14);
     }
 
     #[test]

@@ -393,7 +393,7 @@ fn interview_fields_are_saved_and_each_answer_says_who_and_how() {
     // A document seen counts as evidenced, like evidence of that grade.
     press(&mut a, &[Char('d')]);
     let s = a.session.as_ref().unwrap();
-    assert!(s.report.overall_evidenced.unwrap_or(0.0) > 0.0);
+    assert!(s.report().overall_evidenced.unwrap_or(0.0) > 0.0);
     // The review mark ("come back to this") is shown in the read-aloud view too.
     press(&mut a, &[Esc, Char('f'), Char('z')]);
     assert!(matches!(a.overlay, Some(Overlay::ReadAloud { .. })));

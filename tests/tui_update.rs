@@ -131,6 +131,56 @@ fn skip_logic_is_live_and_navigation_follows_it() {
     assert_eq!(current(&a), "m.f5.3", "shown after 'yes'");
 }
 
+/// The question screen shows the headline the lean scorer keeps after each answer, and the full
+/// report is worked out again when asked for: after every key both equal a fresh full scoring
+/// of the answers (the red flag on the incident plan caps the band on the way).
+#[test]
+fn headline_and_report_follow_every_answer() {
+    let dir = data_dir_with_mini();
+    let mut a = app(dir.path(), Lang::En);
+    start_mini(&mut a);
+    let keys = [
+        Char('2'),
+        Right,
+        Char('y'),
+        Right,
+        Char('3'),
+        Char('1'),
+        Right,
+        Char('4'),
+        Char('5'),
+        Enter,
+        Right,
+        Right,
+        Char('n'),
+        Char('y'),
+        Right,
+        Char('n'),
+        Right,
+        Char('2'),
+        Left,
+        Char('y'),
+        Delete,
+        Char('y'),
+    ];
+    let mut capped = false;
+    for k in keys {
+        press(&mut a, &[k]);
+        let s = a.session.as_ref().unwrap();
+        let fresh = sansang::scoring::score(&s.questionnaire, &s.assessment);
+        let band = s.headline.1.and_then(|i| s.questionnaire.band_sorted(i));
+        assert_eq!(s.headline.0, fresh.headline, "after {k:?}");
+        assert_eq!(
+            band.map(|b| &b.id),
+            fresh.headline_band.as_ref(),
+            "after {k:?}"
+        );
+        assert_eq!(s.report(), &fresh, "after {k:?}");
+        capped |= fresh.headline_band != fresh.overall_band;
+    }
+    assert!(capped, "the red flag capped the headline on the way");
+}
+
 #[test]
 fn not_applicable_dont_know_mark_and_clear() {
     let dir = data_dir_with_mini();

@@ -357,7 +357,7 @@ pub fn question_prompt(app: &App, id: &str) -> String {
 /// The results as a list, with the numbers of the dashboard and `sansang score`.
 pub fn results(s: &Session, lang: Lang) -> String {
     let q = &s.questionnaire;
-    let r = &s.report;
+    let r = s.report();
     let band = |id: &Option<String>| {
         id.as_ref()
             .and_then(|b| q.band(b))
@@ -474,7 +474,7 @@ pub fn results_prompt(lang: Lang, confined: bool) -> String {
 /// overall score, why it is capped and the answers that would raise it most.
 pub fn why(s: &Session, dimension: Option<&str>, lang: Lang) -> Result<String, String> {
     let q = &s.questionnaire;
-    let r = &s.report;
+    let r = s.report();
     let mut o = String::new();
     let Some(id) = dimension.filter(|d| !crate::text::fold_diacritics(d).starts_with("overall"))
     else {

@@ -770,7 +770,7 @@ impl App {
                 let (q, a, report, file) = (
                     s.questionnaire.clone(),
                     s.assessment.clone(),
-                    s.report.clone(),
+                    s.report().clone(),
                     s.path.clone(),
                 );
                 let (now, reports) = ((self.now)(), self.data_dir.join("reports"));

@@ -571,7 +571,7 @@ pub fn dashboard_lines(s: &Session, lang: Lang) -> Vec<String> {
     let mut out = vec![];
     if let Some(from) = &a.seeded_from {
         let when = crate::locale::date(&from.date, lang);
-        out.push(match (&s.interview.earlier, s.report.headline) {
+        out.push(match (&s.interview.earlier, s.headline.0) {
             (
                 Some(Earlier {
                     headline: Some(old),

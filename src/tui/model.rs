@@ -48,7 +48,14 @@ pub struct Session {
     pub _lock: Option<EditLock>,
     pub questionnaire: Arc<Questionnaire>,
     pub assessment: Assessment,
-    pub report: Report,
+    /// The full report of the answers as they stand (every dimension explained: the results
+    /// screen and "why" read it), worked out when first asked for after a change: see
+    /// [`Session::report`]. A change on the question screen only needs the headline.
+    report: std::cell::OnceCell<Report>,
+    /// The headline score and its band (index in `Questionnaire::bands_sorted`), kept current
+    /// by [`Session::rescore`] with the lean scorer, whose numbers are the full report's bit
+    /// for bit: what the question screen shows after each answer, without the report.
+    pub headline: (Option<f64>, Option<usize>),
     pub notes: Vec<LoadNote>,
     /// Interview mode: the respondent chosen last (new answers are theirs until another is
     /// chosen), and the clock of the time spent per section.
@@ -63,13 +70,14 @@ impl Session {
         a: Assessment,
         notes: Vec<LoadNote>,
     ) -> Session {
-        let report = scoring::score(&q, &a);
+        let headline = headline_of(&q, &a);
         Session {
             path,
             _lock: lock,
             questionnaire: q,
             assessment: a,
-            report,
+            report: Default::default(),
+            headline,
             notes,
             interview: Default::default(),
         }
@@ -96,9 +104,24 @@ impl Session {
         self.shown().section_progress(self, section)
     }
 
+    /// After a change to the answers: the headline now, the full report when next asked for.
     pub fn rescore(&mut self) {
-        self.report = scoring::score(&self.questionnaire, &self.assessment);
+        self.report = Default::default();
+        self.headline = headline_of(&self.questionnaire, &self.assessment);
     }
+
+    /// The full report of the answers as they stand (worked out once per change; a pure
+    /// function of the questionnaire and the answers, so drawing from it stays pure).
+    pub fn report(&self) -> &Report {
+        self.report
+            .get_or_init(|| scoring::score(&self.questionnaire, &self.assessment))
+    }
+}
+
+/// The headline score and its band's index among the bands sorted lowest first.
+fn headline_of(q: &Questionnaire, a: &Assessment) -> (Option<f64>, Option<usize>) {
+    let lean = scoring::lean::LeanScorer::new(q).score(a);
+    (lean.headline, lean.headline_band)
 }
 
 /// The questions shown, in order, with their positions by id.

@@ -7,7 +7,7 @@ use super::app::{App, Overlay, Screen, Status};
 use super::overlays;
 use super::screens::{choose, dashboard, home, profile, question, review};
 use super::theme::Theme;
-use super::widgets::centered;
+use super::widgets::{Lines, centered};
 use crate::i18n::{Lang, tr};
 use crate::text::{pad, width};
 use ratatui::Frame;
@@ -121,10 +121,10 @@ fn draw_header(app: &App, f: &mut Frame, area: Rect, t: &Theme) {
     let w = area.width as usize;
     let left = pad(&left, w.saturating_sub(width(&right)));
     f.render_widget(
-        Paragraph::new(Line::from(vec![
+        Lines(&[Line::from(vec![
             Span::styled(left, t.title()),
             Span::styled(right, t.key()),
-        ])),
+        ])]),
         area,
     );
 }
@@ -184,7 +184,7 @@ fn draw_footer(app: &App, f: &mut Frame, area: Rect, t: &Theme) {
         spans.push(Span::raw(format!(" {d}  ")));
         used += w;
     }
-    f.render_widget(Paragraph::new(Line::from(spans)), area);
+    f.render_widget(Lines(&[Line::from(spans)]), area);
 }
 
 /// Draws the overlay's window over the body.

@@ -5,9 +5,10 @@ use super::theme::Theme;
 use crate::i18n::{Lang, tr};
 use crate::text::{pad, width};
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Alignment, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Widget};
 
 /// Keeps `cursor` within a window of `height` rows: the first row to show.
 pub fn scroll(cursor: usize, height: usize) -> usize {
@@ -71,7 +72,35 @@ pub fn draw_scrolled(
     let start = focus.unwrap_or(0);
     let end = focus_end.unwrap_or(start + 1);
     let out = window(lines, start, end, area.height as usize, keys, t, lang);
-    f.render_widget(Paragraph::new(out), area);
+    f.render_widget(Lines(&out), area);
+}
+
+/// Lines already cut to the width (wrapped, padded), one a row from the top of the area: what
+/// `Paragraph::new(lines)` draws, cell for cell and style for style, without its two passes
+/// that style every cell of the area (a no-op for an unstyled paragraph, but a third of the
+/// cost of a full-screen frame) and its copy of every grapheme to truncate each line.
+pub struct Lines<'a>(pub &'a [Line<'a>]);
+
+impl Widget for Lines<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let area = area.intersection(buf.area);
+        for (line, y) in self.0.iter().zip(area.top()..area.bottom()) {
+            match line.alignment {
+                None | Some(Alignment::Left) => {
+                    buf.set_line(area.x, y, line, area.width);
+                }
+                // Centred or right-aligned: rare, left to the paragraph.
+                Some(_) => Paragraph::new(line.clone()).render(
+                    Rect {
+                        y,
+                        height: 1,
+                        ..area
+                    },
+                    buf,
+                ),
+            }
+        }
+    }
 }
 
 /// At most `h` of `lines`, keeping rows `start..end` in view; when some are hidden, a cue line
@@ -119,6 +148,23 @@ pub fn window<'a>(
     out
 }
 
+/// A rule down the right edge of `area` (what `Block::default().borders(Borders::RIGHT)`
+/// draws, without styling every cell of the area first); returns the area left of it.
+pub fn right_rule(buf: &mut Buffer, area: Rect) -> Rect {
+    let area = area.intersection(buf.area);
+    if area.is_empty() {
+        return area;
+    }
+    let x = area.right() - 1;
+    for y in area.top()..area.bottom() {
+        buf[(x, y)].set_symbol(ratatui::symbols::line::VERTICAL);
+    }
+    Rect {
+        width: area.width - 1,
+        ..area
+    }
+}
+
 pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
@@ -155,4 +201,71 @@ pub fn editor_lines(ed: &crate::tui::editor::TextEditor, prefix: &str) -> Vec<Li
             Line::from(format!("{prefix}{text}"))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::style::{Color, Modifier, Style};
+    use ratatui::text::Span;
+
+    fn drawn(area: Rect, draw: impl FnOnce(Rect, &mut Buffer)) -> Buffer {
+        let mut buf = Buffer::empty(Rect::new(0, 0, 24, 6));
+        draw(area, &mut buf);
+        buf
+    }
+
+    #[test]
+    fn lines_draw_what_a_paragraph_draws() {
+        let red = Style::default().fg(Color::Red);
+        let bar = Style::default()
+            .bg(Color::Blue)
+            .add_modifier(Modifier::BOLD);
+        let lines = vec![
+            Line::styled("▶ (●) 2 Đang triển khai", bar),
+            Line::from(vec![
+                Span::styled("Câu", red),
+                Span::raw(" 3/40 · "),
+                Span::styled("数字化转型 longer than the area", bar),
+            ]),
+            // Decomposed Vietnamese, a zero-width space, a control character.
+            Line::from(
+                "Chuye\u{0302}\u{0309}n đo\u{0302}\u{0309}i\u{200b} so\u{0302}\u{0301}\u{7}!",
+            ),
+            Line::from(""),
+            Line::styled("centred", red).centered(),
+            Line::from("right").right_aligned(),
+            Line::from("one line more than the area has rows"),
+        ];
+        for area in [
+            Rect::new(0, 0, 24, 6),
+            Rect::new(3, 1, 13, 4),
+            Rect::new(20, 2, 10, 10),
+        ] {
+            let want = drawn(area, |a, b| Paragraph::new(lines.clone()).render(a, b));
+            let got = drawn(area, |a, b| Lines(&lines).render(a, b));
+            assert_eq!(got, want, "in {area:?}");
+        }
+    }
+
+    #[test]
+    fn right_rule_draws_a_right_border() {
+        use ratatui::widgets::{Block, Borders};
+        for area in [
+            Rect::new(0, 0, 24, 6),
+            Rect::new(3, 1, 5, 3),
+            Rect::new(20, 2, 10, 10),
+        ] {
+            let block = Block::default().borders(Borders::RIGHT);
+            let mut inner = Rect::default();
+            let want = drawn(area, |a, b| {
+                inner = block.inner(a.intersection(b.area));
+                block.render(a, b)
+            });
+            let mut got_inner = Rect::default();
+            let got = drawn(area, |a, b| got_inner = right_rule(b, a));
+            assert_eq!(got, want, "in {area:?}");
+            assert_eq!(got_inner, inner, "in {area:?}");
+        }
+    }
 }

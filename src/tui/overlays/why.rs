@@ -24,7 +24,7 @@ impl App {
         let Some(s) = &self.session else {
             return vec![];
         };
-        let items: Vec<String> = why_questions(&s.report, dimension.as_deref());
+        let items: Vec<String> = why_questions(s.report(), dimension.as_deref());
         match action {
             Action::Up => *cursor = cursor.saturating_sub(1),
             Action::Down => *cursor = (*cursor + 1).min(items.len().saturating_sub(1)),
@@ -67,7 +67,7 @@ pub fn why_lines(
     inner: usize,
 ) -> (String, Vec<Line<'static>>) {
     let q = &s.questionnaire;
-    let r: &Report = &s.report;
+    let r: &Report = s.report();
     let ids = why_questions(r, dimension);
     let mut lines = vec![];
     let title = match dimension.and_then(|d| r.dimension(d)) {

@@ -157,7 +157,7 @@ pub fn draw_dashboard(
     lang: Lang,
 ) {
     let q = &s.questionnaire;
-    let r = &s.report;
+    let r = s.report();
     let wide = area.width >= 110;
     let (left, right) = if wide {
         let [l, rr] = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
@@ -317,7 +317,7 @@ pub fn draw_dashboard(
         .unwrap_or(0);
     lines.extend(row_lines.into_iter().skip(scroll(sel_line, avail)));
     let used = lines.len() as u16;
-    f.render_widget(Paragraph::new(lines), left);
+    f.render_widget(Lines(&lines), left);
 
     let mut side: Vec<Line> = vec![];
     if right.is_some() {

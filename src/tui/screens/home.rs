@@ -14,7 +14,6 @@ use crate::tui::widgets::*;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::Paragraph;
 
 #[derive(Debug, Default)]
 pub struct HomeState {
@@ -202,7 +201,7 @@ pub fn draw_home(app: &App, h: &HomeState, f: &mut Frame, area: Rect, t: &Theme)
             if sel { t.selected() } else { t.dim() },
         ));
     }
-    f.render_widget(Paragraph::new(lines), area);
+    f.render_widget(Lines(&lines), area);
 }
 
 /// Every assessment in the folder, newest first; damaged ones are listed with their error. The

@@ -22,7 +22,7 @@ use crate::tui::widgets::*;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 /// What a key on the question screen led to.
 #[derive(Debug)]
@@ -701,12 +701,9 @@ fn draw_sections_panel(
         "{} {done}/{shown}",
         tr(lang, "Đã trả lời", "Answered"),
     )));
-    if let Some(h) = s.report.headline {
-        let band = s
-            .report
-            .headline_band
-            .as_ref()
-            .and_then(|b| s.questionnaire.band(b))
+    if let (Some(h), band) = s.headline {
+        let band = band
+            .and_then(|i| s.questionnaire.band_sorted(i))
             .map(|b| b.label.get(lang))
             .unwrap_or("");
         lines.push(Line::from(format!(
@@ -715,10 +712,8 @@ fn draw_sections_panel(
             crate::locale::score(h, lang)
         )));
     }
-    f.render_widget(
-        Paragraph::new(lines).block(Block::default().borders(Borders::RIGHT)),
-        area,
-    );
+    let inner = right_rule(f.buffer_mut(), area);
+    f.render_widget(Lines(&lines), inner);
 }
 
 pub fn draw_question(
@@ -784,7 +779,7 @@ pub fn draw_question(
         t.dim(),
         false,
     );
-    let (done, _) = s.progress();
+    let (done, _) = shown.progress(&s.assessment);
     let all = q.questions().count();
     let hidden = if all > total {
         format!(

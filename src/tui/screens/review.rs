@@ -14,7 +14,6 @@ use crate::tui::widgets::*;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::Paragraph;
 
 #[derive(Debug, Default)]
 pub struct ReviewState {
@@ -206,5 +205,5 @@ pub fn draw_review(s: &Session, r: &ReviewState, f: &mut Frame, area: Rect, t: &
         .take(height)
         .map(|(_, l)| l)
         .collect();
-    f.render_widget(Paragraph::new(lines), area);
+    f.render_widget(Lines(&lines), area);
 }
