@@ -257,3 +257,31 @@ fn arrows_at_the_ends_of_the_list_leave_it_for_the_next_field() {
     press(&mut a, &[Down, Down, Down, Down, Up, Up, Up, Up, Up]);
     assert_eq!(field(&a), (at, true), "{}", render(&a));
 }
+
+#[test]
+fn a_wrapped_profile_value_continues_under_itself() {
+    // "Bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ" wraps at 80 columns; its second line began
+    // four columns left of the value, under the label's padding.
+    let dir = tempfile::tempdir().unwrap();
+    let a = on_province(dir.path(), Lang::Vi);
+    let screen = render_at(&a, 80, 24);
+    let rows: Vec<String> = screen
+        .lines()
+        .map(|l| l.trim_matches('"').to_string())
+        .collect();
+    let at = rows
+        .iter()
+        .position(|r| r.contains("Cấp hành chính"))
+        .unwrap_or_else(|| panic!("{screen}"));
+    let column = |row: &str, text: &str| {
+        let byte = row
+            .find(text)
+            .unwrap_or_else(|| panic!("{text:?} in {row:?}"));
+        sansang::text::width(&row[..byte])
+    };
+    let value = column(&rows[at], "Bộ,");
+    let next = &rows[at + 1];
+    let first = next.trim_start();
+    assert!(!first.is_empty() && !first.contains("Tỉnh"), "{screen}");
+    assert_eq!(column(next, first), value, "{screen}");
+}

@@ -709,7 +709,15 @@ fn push_row(
     if sel {
         *focus = lines.len();
     }
-    let indent = " ".repeat(label_w.min(area.width as usize / 2));
+    // Continuation lines start under the value: the marker (2 columns), the label padded to
+    // `label_w - 3`, the star and a space. A narrow window gives the value half its width.
+    let under_value = label_w + 1;
+    let w = area.width as usize;
+    let indent = " ".repeat(if under_value <= w * 2 / 3 {
+        under_value
+    } else {
+        w / 2
+    });
     push_wrapped(lines, text, &indent, area.width as usize, t.row(sel), false);
     if sel {
         *focus_end = lines.len();
