@@ -615,7 +615,7 @@ pub fn dashboard_lines(s: &Session, lang: Lang) -> Vec<String> {
     if total > 0 {
         out.push(format!(
             "{}: {}",
-            if a.interview.as_ref().is_some_and(|i| i.enabled) {
+            if a.interviewing() {
                 tr(lang, "Thời gian phỏng vấn", "Time spent")
             } else {
                 tr(lang, "Thời gian trả lời", "Time spent")
