@@ -68,9 +68,15 @@ impl SetRef<'_> {
             SetRef::Ticked { bits, options } => options
                 .iter()
                 .position(|o| o.id == id)
-                .is_some_and(|i| bits.get(i / 64).is_some_and(|w| w >> (i % 64) & 1 == 1)),
+                .is_some_and(|i| is_ticked(bits, i)),
         }
     }
+}
+
+/// Whether option `i` is ticked in `bits` (bit `i % 64` of word `i / 64`, the form of
+/// [`SetRef::Ticked`]).
+pub fn is_ticked(bits: &[u64], i: usize) -> bool {
+    bits.get(i / 64).is_some_and(|w| w >> (i % 64) & 1 == 1)
 }
 
 impl Fact {

@@ -77,9 +77,7 @@ impl Slot {
     }
 
     fn is_ticked(&self, i: usize) -> bool {
-        self.ticked
-            .get(i / 64)
-            .is_some_and(|w| w >> (i % 64) & 1 == 1)
+        crate::questionnaire::condition::is_ticked(&self.ticked, i)
     }
 }
 
@@ -426,10 +424,12 @@ impl<'q> LeanScorer<'q> {
 
     /// The profile value `id` of `a` (`Assessment::profile`).
     pub fn profile<'a>(&self, a: &'a LeanAnswers, id: &str) -> Option<Plain<'a>> {
-        match self.profile_index(id) {
-            Some(i) => a.profile.get(i)?.get(),
-            None => a.extra.get(id).map(Plain::of),
-        }
+        let field = FieldAt {
+            name: id,
+            profile: self.profile_index(id),
+            question: None,
+        };
+        self.profile_at(a, &field)
     }
 
     /// `Questionnaire::band_index` over the bands sorted once.
