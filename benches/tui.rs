@@ -12,8 +12,10 @@
 //!
 //! `SANSANG_BASE_BIN=/path/to/older/sansang` measures that binary too, interleaved round by
 //! round with this one, and prints the ratios (e.g. against the build before the save left the
-//! frame path). `SANSANG_KEYS=N` keys per case per round (default 200), `SANSANG_ROUNDS=N`
-//! rounds (default 3). `cargo bench --bench tui -- key` runs only the key-to-frame part.
+//! frame path). Every round starts from its own copy of the same data folder, and the two
+//! binaries take turns at going first, so neither inherits the other's saves or its place in
+//! the round (`SANSANG_BASE_BIN` set to this build's own binary shows what is left: an A/A run). `SANSANG_KEYS=N` keys per case per round (default 200), `SANSANG_ROUNDS=N`
+//! rounds (default 4). `SANSANG_THIS_BIN` measures another binary in this build's place. `cargo bench --bench tui -- key` runs only the key-to-frame part.
 
 use criterion::Criterion;
 use ratatui::Terminal;
@@ -392,12 +394,16 @@ const ROWS: u16 = 60;
 /// One round on `bin`: start it, open the assessment, then `keys` moves and `keys` answers.
 fn round(
     bin: &Path,
-    data: &Path,
+    template: &Path,
     n: usize,
     keys: usize,
     moving: &mut Samples,
     answering: &mut Samples,
 ) {
+    // A fresh copy: the last round's answers and saves are not this round's starting point.
+    let fresh = tempfile::tempdir().unwrap();
+    copy_dir(template, fresh.path());
+    let data = fresh.path();
     let mut cmd = std::process::Command::new(bin);
     cmd.env("SANSANG_DATA_DIR", data)
         .env("LANG", "C.UTF-8")
@@ -464,12 +470,27 @@ fn round(
     }
 }
 
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
 
 fn key_to_frame() {
-    let this = PathBuf::from(env!("CARGO_BIN_EXE_sansang"));
+    let this = std::env::var_os("SANSANG_THIS_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_sansang")));
     let base = std::env::var_os("SANSANG_BASE_BIN").map(PathBuf::from);
     let num = |k: &str, d: usize| {
         std::env::var(k)
@@ -477,17 +498,31 @@ fn key_to_frame() {
             .and_then(|v| v.parse().ok())
             .unwrap_or(d)
     };
-    let (keys, rounds) = (num("SANSANG_KEYS", 200), num("SANSANG_ROUNDS", 3));
+    let (keys, rounds) = (num("SANSANG_KEYS", 200), num("SANSANG_ROUNDS", 4));
     let (data, n) = key_bench_data();
     let mut bins = vec![("this build", this)];
     if let Some(b) = base {
         bins.insert(0, ("base", b));
     }
+    // Each binary runs from a copy made here, the same way: a binary as the linker wrote it
+    // (target/release) ran 7–8 % slower than a copy of the very same file in an A/A run.
+    let copies = tempfile::tempdir().unwrap();
+    for (i, (_, bin)) in bins.iter_mut().enumerate() {
+        let to = copies.path().join(format!("sansang-{i}"));
+        std::fs::copy(&*bin, &to).unwrap();
+        *bin = to;
+    }
     let mut results: Vec<(Samples, Samples)> = bins.iter().map(|_| Default::default()).collect();
-    for _ in 0..rounds {
-        for (i, (_, bin)) in bins.iter().enumerate() {
+    for r in 0..rounds {
+        // Going first or second is not the same (the other's exit, its writes still being
+        // flushed): the binaries take turns at it.
+        let mut order: Vec<usize> = (0..bins.len()).collect();
+        if r % 2 == 1 {
+            order.reverse();
+        }
+        for i in order {
             let (m, a) = &mut results[i];
-            round(bin, data.path(), n, keys, m, a);
+            round(&bins[i].1, data.path(), n, keys, m, a);
         }
     }
     println!(
