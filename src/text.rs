@@ -12,16 +12,28 @@ pub fn width(s: &str) -> usize {
 
 /// A character that is a grapheme of its own, one column wide, next to any other such
 /// character: printable ASCII, Latin-1 and the Latin extensions up to the combining marks
-/// (U+00A0–U+02FF, without the soft hyphen), and the Latin Extended Additional block
-/// (U+1E00–U+1EFF) that holds precomposed Vietnamese ("ệ", "ở"). A test checks the claim
-/// against grapheme segmentation for every pair.
+/// (U+00A0–U+02FF, without the soft hyphen), the Latin Extended Additional block
+/// (U+1E00–U+1EFF) that holds precomposed Vietnamese ("ệ", "ở"), and the symbols the screens
+/// draw with: dashes, quotes and "…" (U+2010–U+2027), arrows, box drawing, blocks and
+/// geometric shapes (all but the two drawn as emoji), "★", "⚠", "✎", "✓", "✗". A test checks
+/// the claim against grapheme segmentation for every pair.
 fn simple(c: char) -> bool {
-    matches!(c, ' '..='~' | '\u{A0}'..='\u{AC}' | '\u{AE}'..='\u{2FF}' | '\u{1E00}'..='\u{1EFF}')
+    matches!(c,
+        ' '..='~'
+        | '\u{A0}'..='\u{AC}'
+        | '\u{AE}'..='\u{2FF}'
+        | '\u{1E00}'..='\u{1EFF}'
+        | '\u{2010}'..='\u{2027}'
+        | '\u{2190}'..='\u{21FF}'
+        | '\u{2500}'..='\u{25FC}'
+        | '\u{25FF}'
+        | '★' | '⚠' | '✎' | '✓' | '✗'
+    )
 }
 
 /// The width of text made only of [`simple`] characters (one column each), without grapheme
 /// segmentation; `None` for anything else (decomposed marks, wide or control characters).
-fn simple_width(s: &str) -> Option<usize> {
+pub fn simple_width(s: &str) -> Option<usize> {
     let mut n = 0;
     for c in s.chars() {
         if !simple(c) {
@@ -143,7 +155,7 @@ mod tests {
 
     #[test]
     fn simple_characters_are_one_column_graphemes_next_to_each_other() {
-        let simple: Vec<char> = (0..=0x1EFF_u32)
+        let simple: Vec<char> = (0..=0x27FF_u32)
             .filter_map(char::from_u32)
             .filter(|c| super::simple(*c))
             .collect();

@@ -86,9 +86,7 @@ impl Widget for Lines<'_> {
         let area = area.intersection(buf.area);
         for (line, y) in self.0.iter().zip(area.top()..area.bottom()) {
             match line.alignment {
-                None | Some(Alignment::Left) => {
-                    buf.set_line(area.x, y, line, area.width);
-                }
+                None | Some(Alignment::Left) => set_line(buf, area.x, y, line, area.width),
                 // Centred or right-aligned: rare, left to the paragraph.
                 Some(_) => Paragraph::new(line.clone()).render(
                     Rect {
@@ -100,6 +98,40 @@ impl Widget for Lines<'_> {
                 ),
             }
         }
+    }
+}
+
+/// `Buffer::set_line`, cell for cell and style for style, with a span made only of one-column
+/// characters (`text::simple_width`: ASCII, precomposed Vietnamese) written a character a cell,
+/// without grapheme segmentation and a width lookup per grapheme. Anything else goes through
+/// `Buffer::set_stringn`.
+fn set_line(buf: &mut Buffer, mut x: u16, y: u16, line: &Line, max_width: u16) {
+    let mut remaining = max_width;
+    for span in line {
+        if remaining == 0 {
+            break;
+        }
+        let style = line.style.patch(span.style);
+        let text = span.content.as_ref();
+        let drawn = if crate::text::simple_width(text).is_some() {
+            let room = buf.area.right().saturating_sub(x).min(remaining);
+            if room == 0 {
+                break;
+            }
+            let start = buf.index_of(x, y);
+            let cells = &mut buf.content[start..start + usize::from(room)];
+            let mut n = 0;
+            for (c, cell) in text.chars().zip(cells) {
+                cell.set_char(c).set_style(style);
+                n += 1;
+            }
+            n
+        } else {
+            let end = buf.set_stringn(x, y, text, usize::from(remaining), style).0;
+            end.saturating_sub(x)
+        };
+        x += drawn;
+        remaining = remaining.saturating_sub(drawn);
     }
 }
 
@@ -223,6 +255,12 @@ mod tests {
             .add_modifier(Modifier::BOLD);
         let lines = vec![
             Line::styled("▶ (●) 2 Đang triển khai", bar),
+            Line::from(vec![
+                Span::styled("một dòng có kiểu ", red),
+                Span::raw("và một đoạn dài hơn vùng vẽ rất nhiều"),
+                Span::styled(" sau cùng", bar),
+            ])
+            .style(Style::default().bg(Color::Green)),
             Line::from(vec![
                 Span::styled("Câu", red),
                 Span::raw(" 3/40 · "),
