@@ -172,7 +172,7 @@ fn every_level_and_option_of_the_agency_questionnaire_is_readable_at_120x40() {
         Assessment::new(&q, &entry.hash, NOW),
         vec![],
     );
-    let visible = s.visible();
+    let visible = s.visible().to_vec();
     a.session = Some(s);
     let mut checked = 0;
     for (_, question) in q.questions() {

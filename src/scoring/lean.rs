@@ -277,6 +277,12 @@ impl LeanScore {
             shown().count(),
         )
     }
+
+    /// Whether the question of this slot (its place among all the questionnaire's questions) is
+    /// shown: `Assessment::hidden_questions` by index.
+    pub fn is_shown(&self, slot: usize) -> bool {
+        !self.hidden[slot]
+    }
 }
 
 impl<'q> LeanScorer<'q> {

@@ -56,6 +56,10 @@ pub struct Session {
     /// by [`Session::rescore`] with the lean scorer, whose numbers are the full report's bit
     /// for bit: what the question screen shows after each answer, without the report.
     pub headline: (Option<f64>, Option<usize>),
+    /// The questions the profile and skip logic show with these answers, kept current by
+    /// [`Session::rescore`] like the headline: a key or a frame reads it without evaluating
+    /// every condition again.
+    shown: Shown,
     pub notes: Vec<LoadNote>,
     /// Interview mode: the respondent chosen last (new answers are theirs until another is
     /// chosen), and the clock of the time spent per section.
@@ -70,7 +74,7 @@ impl Session {
         a: Assessment,
         notes: Vec<LoadNote>,
     ) -> Session {
-        let headline = headline_of(&q, &a);
+        let (headline, shown) = headline_of(&q, &a);
         Session {
             path,
             _lock: lock,
@@ -78,25 +82,30 @@ impl Session {
             assessment: a,
             report: Default::default(),
             headline,
+            shown,
             notes,
             interview: Default::default(),
         }
     }
 
     /// Ids of the questions shown with the current answers, in order.
-    pub fn visible(&self) -> Vec<String> {
-        visible_questions(&self.questionnaire, &self.assessment)
+    pub fn visible(&self) -> &[String] {
+        &self.shown().ids
     }
 
     /// The one progress count of the wizard (see [`progress_of`]).
     pub fn progress(&self) -> (usize, usize) {
-        progress_of(&self.questionnaire, &self.assessment)
+        self.shown().progress(&self.assessment)
     }
 
-    /// The questions shown with the current answers, for a frame that asks about many of them
-    /// (one evaluation of the skip logic, lookups by id without a scan).
-    pub fn shown(&self) -> Shown {
-        Shown::new(self.visible())
+    /// The questions shown with the current answers, with lookups by id without a scan.
+    pub fn shown(&self) -> &Shown {
+        debug_assert_eq!(
+            self.shown.ids,
+            visible_questions(&self.questionnaire, &self.assessment),
+            "the answers changed without Session::rescore"
+        );
+        &self.shown
     }
 
     /// A section's (answered, shown) questions: the count beside each section.
@@ -104,10 +113,11 @@ impl Session {
         self.shown().section_progress(self, section)
     }
 
-    /// After a change to the answers: the headline now, the full report when next asked for.
+    /// After a change to the answers or the profile: the headline and the questions shown
+    /// now, the full report when next asked for.
     pub fn rescore(&mut self) {
         self.report = Default::default();
-        self.headline = headline_of(&self.questionnaire, &self.assessment);
+        (self.headline, self.shown) = headline_of(&self.questionnaire, &self.assessment);
     }
 
     /// The full report of the answers as they stand (worked out once per change; a pure
@@ -118,13 +128,21 @@ impl Session {
     }
 }
 
-/// The headline score and its band's index among the bands sorted lowest first.
-fn headline_of(q: &Questionnaire, a: &Assessment) -> (Option<f64>, Option<usize>) {
+/// The headline score with its band's index among the bands sorted lowest first, and the
+/// questions shown: one pass of the lean scorer, which decides the skip logic by index.
+fn headline_of(q: &Questionnaire, a: &Assessment) -> ((Option<f64>, Option<usize>), Shown) {
     let lean = scoring::lean::LeanScorer::new(q).score(a);
-    (lean.headline, lean.headline_band)
+    let ids = q
+        .questions()
+        .enumerate()
+        .filter(|(slot, _)| lean.is_shown(*slot))
+        .map(|(_, (_, x))| x.id.clone())
+        .collect();
+    ((lean.headline, lean.headline_band), Shown::new(ids))
 }
 
 /// The questions shown, in order, with their positions by id.
+#[derive(Debug)]
 pub struct Shown {
     pub ids: Vec<String>,
     at: std::collections::HashMap<String, usize>,

@@ -501,12 +501,12 @@ impl QuestionState {
                 auditor: false,
             }),
             Action::First => {
-                self.current = s.visible().into_iter().next().unwrap_or_default();
+                self.current = s.visible().first().cloned().unwrap_or_default();
                 self.sync(s);
                 QuestionOutcome::None
             }
             Action::Last => {
-                self.current = s.visible().into_iter().last().unwrap_or_default();
+                self.current = s.visible().last().cloned().unwrap_or_default();
                 self.sync(s);
                 QuestionOutcome::None
             }
@@ -638,7 +638,7 @@ impl App {
 
 /// Position of the current question: (section index, section count, question number, total).
 pub fn position(s: &Session, id: &str) -> (usize, usize, usize, usize) {
-    position_in(s, &s.shown(), id)
+    position_in(s, s.shown(), id)
 }
 
 /// [`position`] with the shown questions already worked out.
@@ -728,7 +728,7 @@ pub fn draw_question(
     let main = if area.width >= 100 {
         let [left, right] =
             Layout::horizontal([Constraint::Length(32), Constraint::Min(40)]).areas(area);
-        draw_sections_panel(s, &shown, &qs.current, f, left, t, lang);
+        draw_sections_panel(s, shown, &qs.current, f, left, t, lang);
         right
     } else {
         area
@@ -750,7 +750,7 @@ pub fn draw_question(
         );
         return;
     };
-    let (sec, secs, n, total) = position_in(s, &shown, &qs.current);
+    let (sec, secs, n, total) = position_in(s, shown, &qs.current);
     let section = q
         .sections
         .get(sec - 1)

@@ -39,8 +39,9 @@ pub struct ReconcileState {
 /// The diverging questions of a reconciled assessment that are shown, in questionnaire order.
 fn diverging(s: &Session) -> Vec<String> {
     s.visible()
-        .into_iter()
+        .iter()
         .filter(|id| crate::reconcile::is_diverging(&s.assessment, id))
+        .cloned()
         .collect()
 }
 

@@ -71,8 +71,9 @@ impl Filter {
     /// The shown questions this filter keeps, in order.
     pub fn apply(self, s: &Session) -> Vec<String> {
         s.visible()
-            .into_iter()
-            .filter(|id| self.keeps(s.assessment.answers.get(id)))
+            .iter()
+            .filter(|id| self.keeps(s.assessment.answers.get(*id)))
+            .cloned()
             .collect()
     }
 }
