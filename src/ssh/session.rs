@@ -6,10 +6,8 @@
 
 use super::input::{Decoder, ESC_DELAY};
 use crate::tui::Program;
-use crate::tui::runner::FrameBuf;
-use ratatui::backend::CrosstermBackend;
+use crate::tui::painter::Painter;
 use ratatui::layout::Rect;
-use ratatui::{Terminal, TerminalOptions, Viewport};
 use russh::ChannelId;
 use russh::server::Handle;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -202,14 +200,7 @@ fn run_loop<P: Program>(
     after_input: &dyn Fn(),
 ) -> End {
     let (w, h) = io.size.get();
-    let sink = FrameBuf::default();
-    let backend = CrosstermBackend::new(sink.clone());
-    let Ok(mut term) = Terminal::with_options(
-        backend,
-        TerminalOptions {
-            viewport: Viewport::Fixed(Rect::new(0, 0, w, h)),
-        },
-    ) else {
+    let Ok(mut painter) = Painter::new(w, h) else {
         return End::Gone;
     };
     let gone = || End::of(io.out.ctl()).unwrap_or(End::Gone);
@@ -232,25 +223,25 @@ fn run_loop<P: Program>(
             let now = io.size.get();
             if now != size {
                 size = now;
-                let _ = term.resize(Rect::new(0, 0, size.0, size.1));
+                painter.resize(size.0, size.1);
                 program.resize(size.0, size.1);
             }
             let banner = io.banner.lock().unwrap_or_else(|e| e.into_inner()).clone();
-            if term
-                .draw(|f| {
+            let drawn = painter.paint(
+                |f| {
                     program.draw(f);
                     if let Some(b) = &banner {
                         draw_banner(f, b);
                     }
-                })
-                .is_err()
-            {
-                return gone();
-            }
-            let frame = sink.take_frame();
-            // The one write in flight: input arriving meanwhile queues up and is applied
-            // before the next frame.
-            if !io.out.write(frame) {
+                },
+                // The one write in flight: input arriving meanwhile queues up and is applied
+                // before the next frame.
+                |frame| match io.out.write(frame) {
+                    true => Ok(()),
+                    false => Err(std::io::ErrorKind::BrokenPipe.into()),
+                },
+            );
+            if drawn.is_err() {
                 return gone();
             }
             // The frame showing the change is out: now the save may run.

@@ -11,6 +11,7 @@ pub mod key;
 pub mod keymap;
 pub mod model;
 pub mod overlays;
+pub mod painter;
 pub mod program;
 pub mod runner;
 pub mod saving;

@@ -13,14 +13,13 @@
 use super::app::{App, Msg};
 use super::jobs::Jobs;
 use super::key::Key;
+use super::painter::Painter;
 use super::program::Program;
 use crate::i18n::Lang;
 use crossterm::event::{self, Event};
 use crossterm::{execute, terminal};
-use std::cell::RefCell;
 use std::io::Write;
 use std::path::PathBuf;
-use std::rc::Rc;
 use std::sync::mpsc;
 
 fn restore() {
@@ -110,23 +109,11 @@ pub fn run_program<P: Program>(program: &mut P, log: PathBuf) -> std::io::Result
         event::EnableBracketedPaste
     )?;
     let (w, h) = terminal::size()?;
-    let frames = FrameBuf::default();
-    let backend = ratatui::backend::CrosstermBackend::new(frames.clone());
-    let mut term = ratatui::Terminal::with_options(
-        backend,
-        ratatui::TerminalOptions {
-            viewport: ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, w, h)),
-        },
-    )?;
-    let result = event_loop(program, &mut term, &frames, &mut out);
+    let mut painter = Painter::new(w, h)?;
+    let result = event_loop(program, &mut painter, &mut out);
     // Whatever ended the loop (quit, a signal, a lost terminal): the last save lands first.
     program.settle();
     restore();
-    // ratatui shows the cursor again when dropped and reports a failure with eprintln!, which
-    // panics when the terminal is gone: show it here and, if that fails, skip the drop.
-    if term.show_cursor().is_err() || frames.send(&mut out).is_err() {
-        std::mem::forget(term);
-    }
     match result {
         Err(e) if terminal_gone(&e) => Ok(()),
         r => r,
@@ -173,59 +160,18 @@ enum Input {
     Quit,
 }
 
-/// Where the backend writes a frame: kept until the frame is complete, then taken out whole
-/// (ratatui and crossterm flush after single commands, which would otherwise each be a write of
-/// its own). Shared with the SSH runner.
-#[derive(Clone, Default)]
-pub struct FrameBuf(Rc<RefCell<Vec<u8>>>);
-
-/// A synchronized update: the terminal shows the frame whole, never half drawn.
-const SYNC_BEGIN: &[u8] = b"\x1b[?2026h";
-const SYNC_END: &[u8] = b"\x1b[?2026l";
-
-impl FrameBuf {
-    /// The frame written since the last call, in a synchronized-update bracket (nothing when
-    /// nothing was written).
-    pub fn take_frame(&self) -> Vec<u8> {
-        let mut buf = self.0.borrow_mut();
-        if buf.is_empty() {
-            return vec![];
-        }
-        let mut frame = Vec::with_capacity(buf.len() + SYNC_BEGIN.len() + SYNC_END.len());
-        frame.extend_from_slice(SYNC_BEGIN);
-        frame.append(&mut buf);
-        frame.extend_from_slice(SYNC_END);
-        frame
+/// One frame in one write.
+fn send(out: &mut impl Write, frame: Vec<u8>) -> std::io::Result<()> {
+    if frame.is_empty() {
+        return Ok(());
     }
-
-    /// Sends the frame to `out` in one write.
-    pub fn send(&self, out: &mut impl Write) -> std::io::Result<()> {
-        let frame = self.take_frame();
-        if frame.is_empty() {
-            return Ok(());
-        }
-        out.write_all(&frame)?;
-        out.flush()
-    }
+    out.write_all(&frame)?;
+    out.flush()
 }
-
-impl Write for FrameBuf {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.borrow_mut().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    /// Nothing goes out before the frame is complete (see `take_frame`).
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-type Term = ratatui::Terminal<ratatui::backend::CrosstermBackend<FrameBuf>>;
 
 fn event_loop<P: Program>(
     program: &mut P,
-    term: &mut Term,
-    frames: &FrameBuf,
+    painter: &mut Painter,
     out: &mut impl Write,
 ) -> std::io::Result<()> {
     let (tx, rx) = mpsc::channel::<Input>();
@@ -257,15 +203,14 @@ fn event_loop<P: Program>(
         }
     });
     quit_on_signals(tx.clone());
-    let size = term.get_frame().area();
+    let size = painter.area();
     program.start(size.width, size.height);
     let exit_after_first = std::env::var_os("SANSANG_EXIT_AFTER_FIRST_FRAME").is_some();
     // Crash drill for the tests: proves a panic restores the terminal and names the log.
     let panic_after_first = std::env::var_os("SANSANG_TEST_PANIC").is_some();
     let mut quit = false;
     loop {
-        term.draw(|f| program.draw(f))?;
-        frames.send(out)?;
+        painter.paint(|f| program.draw(f), |frame| send(out, frame))?;
         // The frame showing the change is out: now the save may run.
         jobs.release();
         if panic_after_first {
@@ -302,7 +247,7 @@ fn event_loop<P: Program>(
                 Input::Key(k) => program.key(k),
                 Input::Paste(s) => program.paste(s),
                 Input::Resize(w, h) => {
-                    term.resize(ratatui::layout::Rect::new(0, 0, w, h))?;
+                    painter.resize(w, h);
                     program.resize(w, h);
                 }
                 Input::Done(m) => program.deliver(m),
