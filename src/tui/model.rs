@@ -101,8 +101,12 @@ impl Session {
     /// The questions shown with the current answers, with lookups by id without a scan.
     pub fn shown(&self) -> &Shown {
         debug_assert_eq!(
-            self.shown.ids,
-            visible_questions(&self.questionnaire, &self.assessment),
+            self.shown,
+            Shown::new(
+                &self.questionnaire,
+                &self.assessment,
+                visible_questions(&self.questionnaire, &self.assessment)
+            ),
             "the answers changed without Session::rescore"
         );
         &self.shown
@@ -138,24 +142,37 @@ fn headline_of(q: &Questionnaire, a: &Assessment) -> ((Option<f64>, Option<usize
         .filter(|(slot, _)| lean.is_shown(*slot))
         .map(|(_, (_, x))| x.id.clone())
         .collect();
-    ((lean.headline, lean.headline_band), Shown::new(ids))
+    ((lean.headline, lean.headline_band), Shown::new(q, a, ids))
 }
 
 /// The questions shown, in order, with their positions by id.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct Shown {
     pub ids: Vec<String>,
     at: std::collections::HashMap<String, usize>,
+    /// Per section of the questionnaire, in order: its (answered, shown) questions.
+    sections: Vec<(usize, usize)>,
 }
 
 impl Shown {
-    pub fn new(ids: Vec<String>) -> Shown {
-        let at = ids
+    /// The questions `ids` of `q` shown with the answers `a`.
+    pub fn new(q: &Questionnaire, a: &Assessment, ids: Vec<String>) -> Shown {
+        let at: std::collections::HashMap<String, usize> = ids
             .iter()
             .enumerate()
             .map(|(i, id)| (id.clone(), i))
             .collect();
-        Shown { ids, at }
+        let sections = q
+            .sections
+            .iter()
+            .map(|sec| {
+                let shown = sec.questions.iter().filter(|x| at.contains_key(&x.id));
+                shown.fold((0, 0), |(done, n), x| {
+                    (done + usize::from(a.answers.contains_key(&x.id)), n + 1)
+                })
+            })
+            .collect();
+        Shown { ids, at, sections }
     }
 
     pub fn contains(&self, id: &str) -> bool {
@@ -180,19 +197,19 @@ impl Shown {
         answered_of(&self.ids, a)
     }
 
-    /// A section's (answered, shown) questions.
+    /// A section's (answered, shown) questions, worked out with the rest.
     pub fn section_progress(
         &self,
         s: &Session,
         section: &crate::questionnaire::Section,
     ) -> (usize, usize) {
-        let shown = section.questions.iter().filter(|q| self.contains(&q.id));
-        let (mut done, mut n) = (0, 0);
-        for q in shown {
-            n += 1;
-            done += usize::from(s.assessment.answers.contains_key(&q.id));
-        }
-        (done, n)
+        let at = s
+            .questionnaire
+            .sections
+            .iter()
+            .position(|x| x.id == section.id);
+        at.and_then(|i| self.sections.get(i).copied())
+            .unwrap_or_default()
     }
 }
 

@@ -248,7 +248,11 @@ impl App {
                                 self.status = Some(Status::Error(m));
                                 return vec![];
                             }
-                            _ => rs.question.number_focus = false,
+                            // The next question is found among those the answer leaves shown.
+                            _ => {
+                                rs.question.number_focus = false;
+                                s.rescore();
+                            }
                         }
                     }
                 }
@@ -283,6 +287,7 @@ impl App {
                     match crate::reconcile::agree(&s.questionnaire, &mut s.assessment, &id, r, &now)
                     {
                         Ok(()) => {
+                            s.rescore();
                             let keep = rs.question.current.clone();
                             rs.question = question_at(s, &keep);
                         }
