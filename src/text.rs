@@ -65,9 +65,10 @@ pub fn truncate(s: &str, max: usize) -> String {
 
 /// Pads with spaces on the right to `cols` columns (cutting first if longer).
 pub fn pad(s: &str, cols: usize) -> String {
-    let t = truncate(s, cols);
+    let mut t = truncate(s, cols);
     let w = width(&t);
-    format!("{t}{}", " ".repeat(cols.saturating_sub(w)))
+    t.extend(std::iter::repeat_n(' ', cols.saturating_sub(w)));
+    t
 }
 
 /// Wraps to lines of at most `cols` columns, breaking only at spaces (punctuation stays with
@@ -98,7 +99,7 @@ pub fn wrap(s: &str, cols: usize) -> Vec<String> {
                 broke = true;
             }
             let sep = if lw == 0 && broke { 0 } else { sep.min(cols) };
-            line.push_str(&" ".repeat(sep));
+            line.extend(std::iter::repeat_n(' ', sep));
             lw += sep;
             pending = 0;
             if ww > cols.saturating_sub(lw) && ww > cols {
