@@ -211,18 +211,13 @@ mod tests {
     use ratatui::text::Line;
     use ratatui::widgets::{Paragraph, Widget};
 
-    /// A small deterministic generator (xorshift), so a failure can be replayed.
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-        fn pick<T: Copy>(&mut self, from: &[T]) -> T {
-            from[(self.next() % from.len() as u64) as usize]
-        }
+    /// Seeded, so a failure can be replayed.
+    fn rng(seed: u64) -> fastrand::Rng {
+        fastrand::Rng::with_seed(seed)
+    }
+
+    fn pick<T: Copy>(rng: &mut fastrand::Rng, from: &[T]) -> T {
+        from[rng.usize(..from.len())]
     }
 
     const PLAIN: &[&str] = &["a", " ", "ệ", "Đ", "─", "▶", "●", "…", "✓", "~", "·"];
@@ -242,21 +237,26 @@ mod tests {
     /// A buffer of random cells, some taken from `like` (a frame is mostly its predecessor),
     /// with symbols from `symbols`; the last column one wide, as drawing leaves it (ratatui's
     /// diff panics on a wide character there).
-    fn random(rng: &mut Rng, area: Rect, like: Option<&Buffer>, symbols: &[&str]) -> Buffer {
+    fn random(
+        rng: &mut fastrand::Rng,
+        area: Rect,
+        like: Option<&Buffer>,
+        symbols: &[&str],
+    ) -> Buffer {
         let mut b = Buffer::empty(area);
         let w = usize::from(area.width);
         for (i, cell) in b.content.iter_mut().enumerate() {
             let symbols = if i % w == w - 1 { PLAIN } else { symbols };
             if let Some(like) = like
-                && !rng.next().is_multiple_of(4)
+                && rng.usize(..4) != 0
                 && (i % w != w - 1 || plain(&like.content[i]))
             {
                 *cell = like.content[i].clone();
                 continue;
             }
-            cell.set_symbol(rng.pick(symbols));
-            cell.set_style(rng.pick(STYLES));
-            match rng.next() % 400 {
+            cell.set_symbol(pick(rng, symbols));
+            cell.set_style(pick(rng, STYLES));
+            match rng.usize(..400) {
                 0 => cell.set_diff_option(CellDiffOption::Skip),
                 1 => cell.set_diff_option(CellDiffOption::AlwaysUpdate),
                 _ => cell,
@@ -271,7 +271,7 @@ mod tests {
 
     #[test]
     fn the_diff_is_ratatuis_for_any_two_frames() {
-        let mut rng = Rng(0x5EED_1234_ABCD_0001);
+        let mut rng = rng(0x5EED_1234_ABCD_0001);
         let mut plain_frames = 0;
         for round in 0..3000 {
             let area = Rect::new(round % 3, round % 2, 1 + (round % 17), 1 + (round % 5));
@@ -349,7 +349,7 @@ mod tests {
 
     #[test]
     fn a_terminal_shows_every_frame_after_any_sequence_of_frames_and_resizes() {
-        let mut rng = Rng(0xFACE_0000_0000_0042);
+        let mut rng = rng(0xFACE_0000_0000_0042);
         let words = [
             "Chuyển",
             "đổi",
@@ -366,15 +366,15 @@ mod tests {
         let mut screen = vt100::Parser::new(h, w, 0);
         for round in 0..300 {
             if round % 37 == 36 {
-                w = 10 + (rng.next() % 30) as u16;
-                h = 2 + (rng.next() % 8) as u16;
+                w = rng.u16(10..40);
+                h = rng.u16(2..10);
                 p.resize(w, h);
                 screen.screen_mut().set_size(h, w);
             }
             let lines: Vec<String> = (0..h)
                 .map(|_| {
-                    (0..rng.next() % 6)
-                        .map(|_| rng.pick(&words))
+                    (0..rng.usize(..6))
+                        .map(|_| pick(&mut rng, &words))
                         .collect::<Vec<_>>()
                         .join(" ")
                 })
