@@ -529,6 +529,31 @@ fn confined(room: &std::path::Path, name: &str) -> sansang::tui::App {
     a
 }
 
+/// Found trying the room: a participant's profile offered "Interview mode", and a local
+/// workshop assessment still does (a consultant may run the workshop questions as an interview).
+#[test]
+fn a_participant_is_not_offered_interview_mode() {
+    let room = tempfile::tempdir().unwrap();
+    let mut a = confined(room.path(), "lan");
+    assert!(matches!(a.screen, Screen::Profile(_)));
+    let start = a.session.as_ref().unwrap().questionnaire.profile.len();
+    let shown = render(&a, 100, 30);
+    assert!(!shown.contains("Interview mode"), "{shown}");
+    // Down through every field stops on "start", never on an interview row.
+    for _ in 0..start + 3 {
+        press(&mut a, &[Down]);
+    }
+    let Screen::Profile(p) = &a.screen else {
+        panic!("still on the profile")
+    };
+    assert_eq!(p.field, start);
+
+    let dir = data_dir_with_mini();
+    let mut b = app(dir.path(), Lang::En);
+    choose(&mut b, "workshop");
+    assert!(render(&b, 100, 30).contains("Interview mode"));
+}
+
 #[test]
 fn a_participant_can_only_touch_their_own_file() {
     use sansang::tui::app::Effect;

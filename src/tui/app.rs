@@ -299,6 +299,18 @@ impl App {
     }
 
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        let effects = self.update_screens(msg);
+        // A workshop participant answers for themselves: their profile offers no interview
+        // mode, whichever path opened it.
+        if self.confined.is_some()
+            && let Screen::Profile(p) = &mut self.screen
+        {
+            p.confined = true;
+        }
+        effects
+    }
+
+    fn update_screens(&mut self, msg: Msg) -> Vec<Effect> {
         let lang = self.lang();
         match msg {
             Msg::Resize(w, h) => {

@@ -38,6 +38,8 @@ pub struct ProfileState {
     /// A former name that led to the unit saved ("Bình Dương" → TP. Hồ Chí Minh), shown on the
     /// field while the profile is open.
     pub former: Option<Pick>,
+    /// A workshop participant's profile (a confined session): no interview rows.
+    pub confined: bool,
 }
 
 /// How many rows of the pick-list show at once under its field.
@@ -111,12 +113,21 @@ impl ProfileState {
     /// The interview row under the cursor (they follow the "start" button).
     pub fn interview_row(&self, q: &Questionnaire, a: &Assessment) -> Option<interview::Row> {
         let i = self.field.checked_sub(q.profile.len() + 1)?;
-        interview::rows(a).get(i).copied()
+        self.interview_rows(a).get(i).copied()
+    }
+
+    /// The interview rows after "start" (none for a workshop participant).
+    pub fn interview_rows(&self, a: &Assessment) -> Vec<interview::Row> {
+        if self.confined {
+            vec![]
+        } else {
+            interview::rows(a)
+        }
     }
 
     /// The last row: the questionnaire's fields, "start", then the interview rows.
-    pub fn last_row(q: &Questionnaire, a: &Assessment) -> usize {
-        q.profile.len() + interview::rows(a).len()
+    pub fn last_row(&self, q: &Questionnaire, a: &Assessment) -> usize {
+        q.profile.len() + self.interview_rows(a).len()
     }
 
     /// Stores the typed text or number of the current field; a refused value changes nothing
@@ -254,9 +265,7 @@ impl App {
                 }
             }
             Action::Down => {
-                if commit(p, s, &mut self.status)
-                    && p.field < ProfileState::last_row(&q, &s.assessment)
-                {
+                if commit(p, s, &mut self.status) && p.field < p.last_row(&q, &s.assessment) {
                     p.field += 1;
                     p.load_field(&q, &s.assessment);
                 }
@@ -280,7 +289,7 @@ impl App {
             Action::Submit => {
                 if commit(p, s, &mut self.status) {
                     // After the last interview row, back to "start".
-                    p.field = if p.field >= ProfileState::last_row(&q, &s.assessment) {
+                    p.field = if p.field >= p.last_row(&q, &s.assessment) {
                         fields.len()
                     } else {
                         p.field + 1
@@ -470,7 +479,7 @@ pub fn draw_profile(
         ),
         Line::from(""),
     ];
-    let irows = interview::rows(&s.assessment);
+    let irows = p.interview_rows(&s.assessment);
     let label_w = q
         .profile
         .iter()
