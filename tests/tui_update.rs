@@ -529,6 +529,42 @@ fn confined(room: &std::path::Path, name: &str) -> sansang::tui::App {
     a
 }
 
+/// Found trying the app: a profile label wider than its column (the agency's "Lĩnh vực
+/// chính (theo …, mục VIII)") was written whole, and its value sat 30 columns to the right of
+/// every other value. It now wraps inside the label column, beside its value.
+#[test]
+fn a_long_profile_label_wraps_in_its_column() {
+    use sansang::text::width;
+    for (lang, first, last) in [
+        (Lang::Vi, "Lĩnh vực chính", "mục VIII)"),
+        (Lang::En, "Main sector", "section VIII)"),
+    ] {
+        let dir = data_dir_with_mini();
+        let mut a = app(dir.path(), lang);
+        choose(&mut a, "agency");
+        let shown = render(&a, 120, 40);
+        // TestBackend quotes each line.
+        let lines: Vec<&str> = shown.lines().map(|l| l.trim_matches('"')).collect();
+        let at = lines.iter().position(|l| l.contains(first)).expect(first);
+        // The value ("—": nothing chosen yet) starts in the value column, where the selected
+        // first field's input does: the marker (2), the label column (40), the star, a space.
+        let row = lines[at];
+        let dash = row.find('—').unwrap_or_else(|| panic!("{shown}"));
+        let input = lines
+            .iter()
+            .find_map(|l| l.find("[▏]").map(|i| width(&l[..i])));
+        assert_eq!(input, Some(44), "{shown}");
+        assert_eq!(width(&row[..dash]), 44, "{shown}");
+        // The rest of the label follows in the label column, on the next line.
+        let next = lines[at + 1];
+        assert!(next.contains(last), "{shown}");
+        let label_col = width(&row[..row.find(first).unwrap()]);
+        let indent = next.len() - next.trim_start().len();
+        assert_eq!(indent, label_col, "{shown}");
+        assert!(width(next.trim_end()) < 44, "{shown}");
+    }
+}
+
 /// Found trying the room: a participant's profile offered "Interview mode", and a local
 /// workshop assessment still does (a consultant may run the workshop questions as an interview).
 #[test]

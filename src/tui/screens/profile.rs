@@ -522,23 +522,34 @@ pub fn draw_profile(
             .as_ref()
             .map(|u| format!(" {}", u.get(lang)))
             .unwrap_or_default();
-        // A label too long for the column is written whole (wrapped), never cut.
+        // A label too long for its column wraps inside it, beside the value, never cut; in a
+        // window too narrow for two columns it is written whole and the value follows.
         let label = field.label.get(lang);
-        let label = if width(label) <= label_w - 3 {
-            pad(label, label_w - 3)
+        let w = area.width as usize;
+        if width(label) > label_w - 3 && label_w + 1 <= w * 2 / 3 {
+            if sel {
+                focus = lines.len();
+            }
+            let value = format!("{value}{unit}");
+            let cells = (marker(sel), label, star, value.as_str());
+            push_columns(&mut lines, cells, label_w - 3, w, t.row(sel));
         } else {
-            label.to_string()
-        };
-        let text = format!("{}{label}{star} {value}{unit}", marker(sel));
-        push_row(
-            &mut lines,
-            &text,
-            label_w,
-            area,
-            t,
-            sel,
-            (&mut focus, &mut focus_end),
-        );
+            let label = if width(label) <= label_w - 3 {
+                pad(label, label_w - 3)
+            } else {
+                label.to_string()
+            };
+            let text = format!("{}{label}{star} {value}{unit}", marker(sel));
+            push_row(
+                &mut lines,
+                &text,
+                label_w,
+                area,
+                t,
+                sel,
+                (&mut focus, &mut focus_end),
+            );
+        }
         if sel && p.picking {
             push_picks(&mut lines, s, p, field, area.width as usize, t, lang);
         }
@@ -702,6 +713,26 @@ fn push_picks(
             ),
             t.dim(),
         ));
+    }
+}
+
+/// A field whose label is wider than its column (`col`): the label wraps within the column
+/// and the value beside it within its own, so the value starts where every other value does.
+fn push_columns(
+    lines: &mut Vec<Line<'static>>,
+    (marker, label, star, value): (&str, &str, &str, &str),
+    col: usize,
+    w: usize,
+    style: ratatui::style::Style,
+) {
+    let left = crate::text::wrap(label, col);
+    let right = crate::text::wrap(value, w.saturating_sub(col + 4).max(1));
+    for i in 0..left.len().max(right.len()) {
+        let (lead, mark) = if i == 0 { (marker, star) } else { ("  ", " ") };
+        let l = pad(left.get(i).map_or("", String::as_str), col);
+        let r = right.get(i).map_or("", String::as_str);
+        let text = format!("{lead}{l}{mark} {r}");
+        lines.push(Line::styled(text.trim_end().to_string(), style));
     }
 }
 
