@@ -344,14 +344,21 @@ impl LoadNote {
             LoadNote::QuestionnaireChanged {
                 saved_version,
                 current_version,
-            } => format!(
-                "{} ({saved_version} → {current_version})",
-                tr(
+            } => {
+                let what = tr(
                     lang,
                     "bộ câu hỏi đã thay đổi kể từ lần lưu; các câu trả lời vẫn còn câu hỏi được giữ nguyên",
-                    "the questionnaire changed since the last save; answers whose question still exists are kept"
-                )
-            ),
+                    "the questionnaire changed since the last save; answers whose question still exists are kept",
+                );
+                // A local questionnaire edited without raising its version: "1.0 → 1.0" would
+                // read as no change at all.
+                if saved_version == current_version {
+                    let same = tr(lang, "vẫn mang số phiên bản", "still numbered");
+                    format!("{what} ({same} {current_version})")
+                } else {
+                    format!("{what} ({saved_version} → {current_version})")
+                }
+            }
             LoadNote::Orphaned { id, reason } => format!(
                 "{} {id}: {}",
                 tr(
@@ -1142,6 +1149,27 @@ pub fn now() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A questionnaire whose content changed under the same version number (a local file
+    /// edited in place; the built-ins until 1.2.0) was announced as "(1.1.0 → 1.1.0)".
+    #[test]
+    fn a_changed_questionnaire_with_the_same_number_says_so() {
+        let note = |saved: &str, current: &str| LoadNote::QuestionnaireChanged {
+            saved_version: saved.into(),
+            current_version: current.into(),
+        };
+        assert!(
+            note("1.1.0", "1.2.0")
+                .render(Lang::En)
+                .ends_with("(1.1.0 → 1.2.0)")
+        );
+        let same = note("1.1.0", "1.1.0");
+        assert!(same.render(Lang::En).ends_with("(still numbered 1.1.0)"));
+        assert!(
+            same.render(Lang::Vi)
+                .ends_with("(vẫn mang số phiên bản 1.1.0)")
+        );
+    }
 
     /// A copy of the lock's descriptor (as a process forked by another thread holds until it
     /// runs its program) must not keep the lock once the `EditLock` is dropped.
