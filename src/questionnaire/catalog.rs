@@ -25,18 +25,18 @@ pub const BUILTIN: &[(&str, &str)] = &[
 pub const BUILTIN_FACTS: &[(&str, &str, &str)] = &[
     (
         "agency",
-        "1.1.0",
-        "sha256:bd10fa41f05d699f20b29873bb1db925ed6d6666cffbbbcf6e6d1939cb4d70f4",
+        "1.2.0",
+        "sha256:e43b2dbc708bf8a29cfd731ec5510e2da5ccb45f3a0e0ac62d61da039406bb75",
     ),
     (
         "sme",
-        "1.1.0",
-        "sha256:7b38ae6993d416e4fc4fac5fc7cfb5c20bbfe31c1ba2ef80d048cff524d8e0bb",
+        "1.1.1",
+        "sha256:40da659a36608cd93c2ac9b2cb0d324e422e6914b3e5f6da6bbab08303d5f172",
     ),
     (
         "workshop",
-        "1.1.0",
-        "sha256:525c6bba37ec5205e09b9e50755244bd8234b22a839caa1d4b09f203ec5d32bd",
+        "1.1.1",
+        "sha256:405f688cf5e4582aace775b587ed00a2a7d1f5bcd0896d991b221c176016ab7b",
     ),
 ];
 
@@ -282,10 +282,39 @@ mod tests {
     /// The facts the binary embeds must be those of the files it embeds: a stale hash would make
     /// every saved assessment look as if its questionnaire had changed. Each file is also fully
     /// validated here (with the path-aware parser), which the program no longer does at start.
+    /// The built-in questionnaires whose content changed (another hash than the embedded one)
+    /// while their version stayed the same: reports, re-assessments and the "questionnaire
+    /// changed since the last save" note tell versions apart by their number.
+    fn unraised(fresh: &[(String, String, String)]) -> Vec<String> {
+        fresh
+            .iter()
+            .filter_map(|(id, version, hash)| {
+                let (_, was, was_hash) = BUILTIN_FACTS.iter().find(|(i, ..)| i == id)?;
+                (was == version && was_hash != hash).then(|| {
+                    format!(
+                        "{id}.json changed but is still version {version}: raise its version \
+                         (the last number for wording, the middle one for questions or scoring)"
+                    )
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_content_change_needs_a_new_version() {
+        let (id, version, hash) = BUILTIN_FACTS[0];
+        let same = |v: &str, h: &str| vec![(id.to_string(), v.to_string(), h.to_string())];
+        assert!(unraised(&same(version, hash)).is_empty());
+        assert!(unraised(&same("99.0.0", "sha256:other")).is_empty());
+        let stale = unraised(&same(version, "sha256:other"));
+        assert!(stale[0].contains("raise its version"), "{stale:?}");
+    }
+
     #[test]
     fn builtin_facts_are_current() {
         assert_eq!(BUILTIN.len(), BUILTIN_FACTS.len());
         let mut fresh = String::new();
+        let mut facts = Vec::new();
         for (name, text) in BUILTIN {
             let q = load_str(text, &format!("questionnaires/{name}"))
                 .unwrap_or_else(|e| panic!("{}", e.render(crate::i18n::Lang::En)));
@@ -295,7 +324,10 @@ mod tests {
                 q.version,
                 content_hash(&q)
             ));
+            facts.push((q.id.clone(), q.version.clone(), content_hash(&q)));
         }
+        let stale = unraised(&facts);
+        assert!(stale.is_empty(), "{}", stale.join("\n"));
         let mut embedded = String::new();
         for (id, version, hash) in BUILTIN_FACTS {
             embedded.push_str(&format!(
