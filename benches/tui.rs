@@ -422,6 +422,13 @@ fn round(
     });
     std::thread::sleep(Duration::from_millis(200));
     screen.process(&p.read(Duration::from_millis(50)));
+    // A build with an older questionnaire says the file's questionnaire changed: close that.
+    if screen.screen().contents().contains("Thông báo") {
+        p.write(b"\r");
+        p.until(&mut screen, limit, "the notice closed", |s| {
+            !s.screen().contents().contains("Thông báo")
+        });
+    }
     if !screen.screen().contents().contains(&at(n)) {
         // Resumed elsewhere (an older build may differ): go to the first question.
         for _ in 0..5 {
