@@ -64,6 +64,16 @@ fn parsed_builtin(i: usize) -> &'static Arc<Questionnaire> {
     })
 }
 
+/// `q` as the process-wide parse of a built-in questionnaire (the same `Arc`), if it is one:
+/// what lives as long as the process, so work prepared from it can be kept (see
+/// `scoring::lean::prepared`).
+pub fn as_builtin(q: &Arc<Questionnaire>) -> Option<(usize, &'static Questionnaire)> {
+    PARSED
+        .iter()
+        .enumerate()
+        .find_map(|(i, p)| p.get().filter(|p| Arc::ptr_eq(p, q)).map(|p| (i, &**p)))
+}
+
 #[derive(Debug)]
 enum Source {
     Builtin(usize),

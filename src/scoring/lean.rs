@@ -19,6 +19,7 @@ use crate::questionnaire::condition::{FactRef, SetRef};
 use crate::questionnaire::{Band, Comparison, Condition, Question, Questionnaire, Target};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
 
 /// An answer as the lean scorer sees it (what `Response` says, without its strings: they are in
 /// [`Slot::text`], ticked options in [`Slot::ticked`]).
@@ -192,6 +193,16 @@ struct TargetAt<'q> {
     target: &'q Target,
     year: FieldAt<'q>,
     field: FieldAt<'q>,
+}
+
+/// The scorer of a built-in questionnaire, prepared once per process (the wizard scores after
+/// every answer); `None` for any other questionnaire, which is prepared each time.
+pub fn prepared(q: &Arc<Questionnaire>) -> Option<&'static LeanScorer<'static>> {
+    use crate::questionnaire::catalog::{BUILTIN, as_builtin};
+    static PREPARED: [OnceLock<LeanScorer<'static>>; BUILTIN.len()] =
+        [const { OnceLock::new() }; BUILTIN.len()];
+    let (i, q) = as_builtin(q)?;
+    Some(PREPARED[i].get_or_init(|| LeanScorer::new(q)))
 }
 
 /// A questionnaire prepared for scoring many assessments.
@@ -750,6 +761,35 @@ impl<'q> LeanCondition<'q> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The wizard's prepared scorer is the one of the process-wide built-in parse, and scores
+    /// as a scorer prepared afresh; another parse of the same file gets none.
+    #[test]
+    fn a_builtin_questionnaire_is_prepared_once_and_scores_alike() {
+        use crate::questionnaire::catalog::{BUILTIN, Catalog};
+        let c = Catalog::builtin();
+        for (name, text) in BUILTIN {
+            let id = name.trim_end_matches(".json");
+            let q = c.find(id, None).unwrap().questionnaire.clone();
+            let kept = prepared(&q).expect("a built-in questionnaire");
+            assert!(std::ptr::eq(kept, prepared(&q).unwrap()), "prepared once");
+            let mut a = Assessment::new(&q, "sha256:x", "2026-01-01T00:00:00Z");
+            for (k, (_, question)) in q.questions().enumerate().filter(|(k, _)| k % 3 == 0) {
+                let r = match question.kind {
+                    crate::questionnaire::QuestionKind::Scale => Response::Scale { level: 2 },
+                    crate::questionnaire::QuestionKind::Ynp => Response::Ynp {
+                        choice: Ynp::Partly,
+                    },
+                    _ => continue,
+                };
+                let _ = a.set_response(&q, &question.id, r, &format!("t{k}"));
+            }
+            let (x, y) = (kept.score(&a), LeanScorer::new(&q).score(&a));
+            assert_eq!((x.headline, x.headline_band), (y.headline, y.headline_band));
+            let other = Arc::new(crate::questionnaire::load::parse(text, name).unwrap());
+            assert!(prepared(&other).is_none(), "not the built-in parse");
+        }
+    }
     use crate::assessment::{Answer, Response};
     use crate::i18n::Text;
     use crate::questionnaire::{Catalog, RedFlag};

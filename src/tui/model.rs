@@ -134,8 +134,11 @@ impl Session {
 
 /// The headline score with its band's index among the bands sorted lowest first, and the
 /// questions shown: one pass of the lean scorer, which decides the skip logic by index.
-fn headline_of(q: &Questionnaire, a: &Assessment) -> ((Option<f64>, Option<usize>), Shown) {
-    let lean = scoring::lean::LeanScorer::new(q).score(a);
+fn headline_of(q: &Arc<Questionnaire>, a: &Assessment) -> ((Option<f64>, Option<usize>), Shown) {
+    let lean = match scoring::lean::prepared(q) {
+        Some(scorer) => scorer.score(a),
+        None => scoring::lean::LeanScorer::new(q).score(a),
+    };
     let ids = q
         .questions()
         .enumerate()
