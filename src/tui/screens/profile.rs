@@ -526,7 +526,7 @@ pub fn draw_profile(
         // window too narrow for two columns it is written whole and the value follows.
         let label = field.label.get(lang);
         let w = area.width as usize;
-        if width(label) > label_w - 3 && label_w + 1 <= w * 2 / 3 {
+        if width(label) > label_w - 3 && label_w < w * 2 / 3 {
             if sel {
                 focus = lines.len();
             }
