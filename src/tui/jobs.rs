@@ -130,7 +130,10 @@ impl Jobs {
         let (serial, deliver) = (self.serial.clone(), self.deliver.clone());
         if std::thread::Builder::new()
             .name("sansang-save".into())
-            .spawn(move || drain(&serial, &deliver))
+            .spawn(move || {
+                behind_the_screen();
+                drain(&serial, &deliver)
+            })
             .is_err()
         {
             // No thread to be had: do the work here rather than lose it.
@@ -165,6 +168,19 @@ impl Jobs {
     }
 }
 
+/// Lowers the calling thread's priority a little (nice +10, Linux): a save's work (the JSON, the
+/// scores, the fsyncs' journal) then gives way to what delivers the frame that showed the
+/// change (the kernel's terminal work, the terminal reading it) instead of taking turns with
+/// it on a two-core machine. An idle machine runs it at once all the same; quitting waits for
+/// it. Elsewhere, and if refused, nothing changes.
+fn behind_the_screen() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: nice reads no memory; on Linux it changes the calling thread alone.
+    unsafe {
+        libc::nice(10);
+    }
+}
+
 /// The serial worker: runs the waiting work in order until none is left.
 fn drain(serial: &Serial, deliver: &Deliver) {
     loop {
@@ -180,5 +196,38 @@ fn drain(serial: &Serial, deliver: &Deliver) {
             }
         };
         deliver(next());
+    }
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicI32, Ordering};
+
+    fn nice() -> i32 {
+        // SAFETY: getpriority reads no memory; `who` 0 is the calling thread.
+        unsafe { libc::getpriority(libc::PRIO_PROCESS, 0) }
+    }
+
+    /// A save runs behind the screen (nice +10) and leaves the UI thread's priority alone.
+    #[test]
+    fn serial_work_runs_at_a_lower_priority_than_the_screen() {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let jobs = Jobs::new(move |m| {
+            let _ = tx.send(m);
+        });
+        let seen = Arc::new(AtomicI32::new(i32::MIN));
+        let at = seen.clone();
+        let before = nice();
+        jobs.serial("a", move || {
+            at.store(nice(), Ordering::SeqCst);
+            Msg::Quit
+        });
+        assert!(matches!(
+            rx.recv_timeout(Duration::from_secs(10)),
+            Ok(Msg::Quit)
+        ));
+        assert_eq!(seen.load(Ordering::SeqCst), (before + 10).min(19));
+        assert_eq!(nice(), before, "the UI thread keeps its priority");
     }
 }
