@@ -289,9 +289,6 @@ mod tests {
     use super::*;
     use crate::questionnaire::load_str;
 
-    /// The facts the binary embeds must be those of the files it embeds: a stale hash would make
-    /// every saved assessment look as if its questionnaire had changed. Each file is also fully
-    /// validated here (with the path-aware parser), which the program no longer does at start.
     /// The built-in questionnaires whose content changed (another hash than the embedded one)
     /// while their version stayed the same: reports, re-assessments and the "questionnaire
     /// changed since the last save" note tell versions apart by their number.
@@ -320,6 +317,9 @@ mod tests {
         assert!(stale[0].contains("raise its version"), "{stale:?}");
     }
 
+    /// The facts the binary embeds must be those of the files it embeds: a stale hash would make
+    /// every saved assessment look as if its questionnaire had changed. Each file is also fully
+    /// validated here (with the path-aware parser), which the program no longer does at start.
     #[test]
     fn builtin_facts_are_current() {
         assert_eq!(BUILTIN.len(), BUILTIN_FACTS.len());

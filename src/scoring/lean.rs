@@ -761,12 +761,15 @@ impl<'q> LeanCondition<'q> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::assessment::{Answer, Response};
+    use crate::i18n::Text;
+    use crate::questionnaire::{Catalog, RedFlag};
 
     /// The wizard's prepared scorer is the one of the process-wide built-in parse, and scores
     /// as a scorer prepared afresh; another parse of the same file gets none.
     #[test]
     fn a_builtin_questionnaire_is_prepared_once_and_scores_alike() {
-        use crate::questionnaire::catalog::{BUILTIN, Catalog};
+        use crate::questionnaire::catalog::BUILTIN;
         let c = Catalog::builtin();
         for (name, text) in BUILTIN {
             let id = name.trim_end_matches(".json");
@@ -790,9 +793,6 @@ mod tests {
             assert!(prepared(&other).is_none(), "not the built-in parse");
         }
     }
-    use crate::assessment::{Answer, Response};
-    use crate::i18n::Text;
-    use crate::questionnaire::{Catalog, RedFlag};
 
     /// The workshop questionnaire with conditions of every kind the built-in ones lack: a
     /// checklist's ticked option, a text answer, a scale answer decided after its own question,
